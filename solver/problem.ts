@@ -1,0 +1,84 @@
+/**
+ * The match problem as the solver sees it: a bipartite graph of households
+ * (left, 0..households-1) and vacancies (right, 0..vacancies-1), one edge per
+ * ELIGIBLE pair with an integer weight, and named linear side constraints.
+ *
+ *   maximise    Σ_e w_e x_e
+ *   subject to  Σ_{e at h} x_e ≤ 1            for every household h
+ *               Σ_{e at v} x_e ≤ 1            for every vacancy v
+ *               Σ_e a_ke x_e (≤ | ≥) b_k      for every side constraint k
+ *               x_e ∈ {0, 1}
+ *
+ * The solver knows nothing about households or policies: `src/domain` builds
+ * this from a round. Weights are integers (exact in a double up to 2^53) so
+ * that "optimal" and "tied" are exact notions; the domain folds its
+ * tie-break into them.
+ */
+
+export interface Edges {
+  /** Household index of each edge. */
+  readonly household: Int32Array
+  /** Vacancy index of each edge. */
+  readonly vacancy: Int32Array
+  /** Integer weight of each edge (positive for every eligible pair in a round). */
+  readonly weight: Float64Array
+}
+
+/**
+ * A side constraint's coefficients. A coefficient per household means
+ * a_e = coef[household(e)]; per vacancy, a_e = coef[vacancy(e)].
+ * A 0/1 coefficient vector describes a group: "placements of households in
+ * the group" or "placements into vacancies in the group".
+ */
+export type ConstraintScope =
+  | { readonly kind: 'households'; readonly coef: Float64Array }
+  | { readonly kind: 'vacancies'; readonly coef: Float64Array }
+
+export interface SideConstraint {
+  /** Stable name used in reports, e.g. `childrenFloor`, `districtCap:Vivalla`. */
+  readonly name: string
+  readonly scope: ConstraintScope
+  readonly sense: '<=' | '>='
+  readonly rhs: number
+}
+
+export interface MatchProblem {
+  readonly households: number
+  readonly vacancies: number
+  readonly edges: Edges
+  readonly constraints: readonly SideConstraint[]
+}
+
+export const solveStatuses = ['optimal', 'infeasible', 'timedout', 'failed'] as const
+export type SolveStatus = (typeof solveStatuses)[number]
+
+export interface SolveOptions {
+  /** Wall-clock budget in ms for anything the solver can interrupt (branch and bound). */
+  readonly timeLimitMs?: number
+}
+
+/** Dual prices of an optimal LP relaxation: a certificate when they are feasible and complementary. */
+export interface Duals {
+  /** u_h ≥ 0 for each household row. */
+  readonly households: Float64Array
+  /** p_v ≥ 0 for each vacancy row. */
+  readonly vacancies: Float64Array
+  /** y_k for each side constraint, ≥ 0 for ≤ rows and ≤ 0 for ≥ rows (in maximisation sign convention). */
+  readonly constraints: Float64Array
+}
+
+export interface SolveResult {
+  readonly status: SolveStatus
+  /** Edge indices chosen, ascending. Empty unless status is optimal or timedout with an incumbent. */
+  readonly chosen: Int32Array
+  /** Σ w_e over chosen edges. */
+  readonly objective: number
+  /** An upper bound on the optimum (the LP relaxation's value, or the objective when proven optimal). */
+  readonly bound: number
+  /** Names of side constraints that conflict, when status is infeasible and the solver can tell. */
+  readonly conflicting?: readonly string[]
+  readonly duals?: Duals
+  /** A human-readable reason when status is failed or timedout. */
+  readonly message?: string
+  readonly stats: Readonly<Record<string, number | string | boolean>>
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod'
+import { count, districtName, entityId, isoDate, kronor } from './schema-parts.ts'
+import {
+  allSituationKinds,
+  applicantStatuses,
+  genders,
+  type SituationCode,
+  situationCodes,
+  situationKinds,
+  supportLevels,
+  vacancyTypes,
+} from './vocabulary.ts'
+
+/** A child in the household; only year and month of birth are kept (enough for age rules, nothing more). */
+export const childSchema = z.strictObject({
+  birthYear: z.number().int().min(1990).max(2100),
+  birthMonth: z.number().int().min(1, { error: 'must be a month 1–12' }).max(12, { error: 'must be a month 1–12' }),
+})
+
+/** Where the household is now, in Socialstyrelsen's terms, and since when. */
+export const situationSchema = z
+  .strictObject({
+    code: z.enum(situationCodes, { error: `must be one of ${situationCodes.join(', ')}` }),
+    kind: z.enum(allSituationKinds as [string, ...string[]], {
+      error: `must be one of ${allSituationKinds.join(', ')}`,
+    }),
+    since: isoDate,
+  })
+  .superRefine((s, ctx) => {
+    const kinds: readonly string[] = situationKinds[s.code as SituationCode]
+    if (!kinds.includes(s.kind)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `"${s.kind}" is not a kind of the ${s.code} situation; use one of ${kinds.join(', ')}`,
+      })
+    }
+  })
+
+export const needsSchema = z.strictObject({
+  supportLevel: z.enum(supportLevels, { error: `must be one of ${supportLevels.join(', ')}` }),
+  /** A Housing First assessment has been made and recommends it (long-term homelessness, complex needs). */
+  housingFirstAssessed: z.boolean(),
+  /** The household needs to train the skills to keep a home (training flats). */
+  skillsTrainingNeed: z.boolean(),
+  wheelchair: z.boolean(),
+  elevator: z.boolean(),
+  groundFloor: z.boolean(),
+  pets: z.boolean(),
+})
+
+export const safetySchema = z.strictObject({
+  /** Districts the household must never be placed in (violence, threats, protected identity). */
+  excludedDistricts: z.array(districtName).max(30, { error: 'must list at most 30 districts' }),
+  /** Skyddad identitet: the address must never leak; handled by the API layer. */
+  protectedIdentity: z.boolean(),
+  /** Våld i nära relation. */
+  domesticViolence: z.boolean(),
+})
+
+export const urgencySchema = z.strictObject({
+  /** Date of a decided eviction (avhysning), if any. */
+  evictionDate: isoDate.optional(),
+  /** Date the household must leave an institution (prison, HVB, SiS …), if any. */
+  releaseDate: isoDate.optional(),
+})
+
+export const economySchema = z.strictObject({
+  /** The highest monthly rent the household can carry on its own. */
+  maxRent: kronor,
+  /** The municipality carries the rent (e.g. via a social contract), so affordability is not the household's. */
+  rentCarriedByMunicipality: z.boolean(),
+})
+
+export const preferencesSchema = z.strictObject({
+  /** Districts in order of preference, most wanted first. Unlisted districts are acceptable but earn no points. */
+  districts: z.array(districtName).max(10, { error: 'must list at most 10 districts' }),
+  /** Vacancy types the household accepts, most wanted first. At least one. */
+  vacancyTypes: z
+    .array(z.enum(vacancyTypes, { error: `must be one of ${vacancyTypes.join(', ')}` }))
+    .min(1, { error: 'must accept at least one vacancy type' })
+    .max(vacancyTypes.length),
+})
+
+/**
+ * Attributes kept ONLY to monitor equality (jämlikhet, likabehandling).
+ * They never enter a score, and enter exactly one rule: a program's documented
+ * age range (birthYear). Property tests prove that changing them changes nothing else.
+ */
+export const monitoringSchema = z.strictObject({
+  gender: z.enum(genders, { error: `must be one of ${genders.join(', ')}` }),
+  birthYear: z.number().int().min(1900).max(2100).optional(),
+  bornAbroad: z.boolean().optional(),
+})
+
+export const applicantSchema = z.strictObject({
+  id: entityId,
+  registeredOn: isoDate,
+  /**
+   * Drawn once when the household is registered (uniform in [0, 2^31)) and never
+   * changed; breaks ties between equal scores (lower number first), then the id.
+   */
+  lotteryNumber: z.number().int().min(0).max(2 ** 31 - 1),
+  situation: situationSchema,
+  household: z.strictObject({
+    adults: count('adults', 10).min(1, { error: 'must be at least 1 adult' }),
+    children: z.array(childSchema).max(15, { error: 'must list at most 15 children' }),
+  }),
+  needs: needsSchema,
+  safety: safetySchema,
+  urgency: urgencySchema,
+  economy: economySchema,
+  /** Resident (folkbokförd) in the municipality; some programs require it (a policy switch). */
+  resident: z.boolean(),
+  preferences: preferencesSchema,
+  /** Vacancies this household has declined; it is never proposed them again. */
+  declinedVacancyIds: z.array(entityId).max(200).default([]),
+  /** The case-worker team that owns the case. */
+  caseload: entityId,
+  status: z.enum(applicantStatuses, { error: `must be one of ${applicantStatuses.join(', ')}` }),
+  monitoring: monitoringSchema,
+})
+
+export type Applicant = z.infer<typeof applicantSchema>
+export type ApplicantInput = z.input<typeof applicantSchema>
+export type Child = z.infer<typeof childSchema>
+export type Situation = z.infer<typeof situationSchema>
+
+/** Persons in the household (adults and children). */
+export function householdSize(a: Pick<Applicant, 'household'>): number {
+  return a.household.adults + a.household.children.length
+}

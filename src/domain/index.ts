@@ -1,0 +1,7 @@
+export * from './applicant.ts'
+export * from './dates.ts'
+export * from './policy.ts'
+export * from './round.ts'
+export * from './vacancy.ts'
+export * from './validation.ts'
+export * from './vocabulary.ts'

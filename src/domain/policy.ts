@@ -1,0 +1,173 @@
+import { z } from 'zod'
+import { districtName, entityId } from './schema-parts.ts'
+import { type SupportLevel, type VacancyType, vacancyTypes } from './vocabulary.ts'
+
+/**
+ * A policy is a versioned, named, publishable set of weights, rules and side
+ * constraints. Every number that shapes a match lives here, so the same inputs
+ * and policy always give the same result, and `docs/policy.md` can be generated
+ * from it. Versions are immutable once used (enforced where policies are stored).
+ */
+
+const points = (max = 100) =>
+  z
+    .number({ error: 'must be a number of points' })
+    .min(0, { error: 'cannot be negative' })
+    .max(max, { error: `must be at most ${max} points` })
+const days = z
+  .number({ error: 'must be a number of days' })
+  .int({ error: 'must be whole days' })
+  .min(1)
+  .max(3650)
+const vacancyTypeEnum = z.enum(vacancyTypes, { error: `must be one of ${vacancyTypes.join(', ')}` })
+
+export const scoringSchema = z.strictObject({
+  /** Base points by homelessness situation: acute highest, long-term solution lowest but positive. */
+  situation: z.strictObject({
+    acute: points(),
+    institution: points(),
+    short_term_self_arranged: points(),
+    long_term_solution: points().min(0.01, { error: 'must be positive: moving people on frees municipal units' }),
+  }),
+  /** Institution: extra points rising linearly to `points` as the release date comes within `withinDays`. */
+  institutionRelease: z.strictObject({ points: points(), withinDays: days }),
+  /** Points per child in the household, and extra per child younger than `youngChildUnderAge`. */
+  perChild: points(),
+  perYoungChild: points(),
+  youngChildUnderAge: z.number().int().min(1).max(18),
+  /** Eviction: points rising linearly to `points` as the eviction date comes within `withinDays` (full once passed). */
+  eviction: z.strictObject({ points: points(), withinDays: days }),
+  domesticViolence: points(),
+  support: z.strictObject({ none: points(), low: points(), medium: points(), high: points() }),
+  /** Waiting time since registration: points per day, capped. */
+  waiting: z.strictObject({ perDay: points(1), cap: points() }),
+  /** Preference for the vacancy's district: rank 1 earns `first`, each later rank `stepDown` less (never below 0). */
+  districtPreference: z.strictObject({ first: points(), stepDown: points() }),
+  /** Preference for the vacancy's type among the household's accepted types, same shape. */
+  vacancyTypePreference: z.strictObject({ first: points(), stepDown: points() }),
+  /** Penalty per room beyond the household's need, in family-sized vacancies only. */
+  underOccupancyPerSpareRoom: points(),
+  /** Every eligible pair scores at least this, so that no eligible pair is ever worth leaving empty. */
+  minimumPairScore: points(10).min(0.01, { error: 'must be positive' }),
+})
+
+const occupancyCap = z.strictObject({
+  maxAreaM2: z.number().min(1).max(1000),
+  maxPersons: z.number().int().min(1).max(30),
+})
+
+export const rulesSchema = z.strictObject({
+  /** Boverket's overcrowding norm for the rooms rule: norm 2 (two per bedroom) or norm 3 (own room, couples share). */
+  overcrowdingNorm: z.enum(['norm2', 'norm3']),
+  /** Norm 3 variant: two children under 12 may share a room. */
+  norm3ChildrenUnder12Share: z.boolean(),
+  /** ÖBO's occupancy caps by area, applied to obo_priority vacancies: up to maxAreaM2, at most maxPersons. */
+  oboOccupancyCaps: z.array(occupancyCap).min(1).max(20),
+  /** A household with children is never placed with less than this area per person (extreme overcrowding). */
+  minAreaPerPersonWithChildren: z.number().min(1).max(50),
+  /** Programs where the municipality carries the rent, so the household's own rent limit does not apply. */
+  rentCarriedByProgram: z.array(vacancyTypeEnum),
+  /** High support need requires staff on site, except in Housing First (support follows the person). */
+  highSupportRequiresOnSite: z.boolean(),
+  /** Residency switch: programs that require the household to be resident in the municipality. */
+  residencyRequiredFor: z.array(vacancyTypeEnum),
+})
+
+export const constraintsSchema = z.strictObject({
+  /**
+   * Children floor: at least ceil(share × family-sized vacancies in the round)
+   * placements go to households with children (counted over all placements).
+   */
+  childrenFloor: z.strictObject({
+    enabled: z.boolean(),
+    familySizedMinRooms: z.number().int().min(2).max(12),
+    share: z.number().min(0).max(1),
+  }),
+  /** District caps against segregation: at most `maxPerDistrict` placements per listed district per round. */
+  districtCaps: z.strictObject({
+    enabled: z.boolean(),
+    maxPerDistrict: z.number().int().min(0).max(10_000),
+    districts: z.array(districtName).max(100),
+  }),
+  /** Program quotas: at least `atLeast` placements in vacancies of the type. */
+  programQuotas: z
+    .array(z.strictObject({ type: vacancyTypeEnum, atLeast: z.number().int().min(0).max(100_000) }))
+    .max(vacancyTypes.length),
+  /**
+   * Group parity (equality): for each monitored group, its match rate among its
+   * eligible households within `epsilon` of the overall rate. Off by default;
+   * its figures are always reported.
+   */
+  groupParity: z.strictObject({
+    enabled: z.boolean(),
+    attributes: z.array(z.enum(['gender', 'bornAbroad'])).max(2),
+    epsilon: z.number().min(0).max(1),
+  }),
+})
+
+export const policySchema = z.strictObject({
+  id: entityId,
+  version: z.number().int().min(1),
+  name: z.string().trim().min(1).max(200),
+  /** Districts the municipality counts as socio-economically vulnerable (used by district caps and reports). */
+  vulnerableDistricts: z.array(districtName).max(100),
+  scoring: scoringSchema,
+  rules: rulesSchema,
+  constraints: constraintsSchema,
+})
+
+export type Policy = z.infer<typeof policySchema>
+export type Scoring = Policy['scoring']
+export type Rules = Policy['rules']
+export type Constraints = Policy['constraints']
+
+/** Vulnerable districts named in Örebro's strategy and DOMAIN.md. */
+export const orebroVulnerableDistricts = ['Vivalla', 'Oxhagen', 'Varberga', 'Baronbackarna', 'Brickebacken']
+
+/**
+ * The default policy, version 1. Its figures are the municipality's starting
+ * point for consultation, not research results: each is a judgement written
+ * down so that it can be published, argued with and changed in a new version.
+ */
+export const defaultPolicy: Policy = {
+  id: 'orebro-default',
+  version: 1,
+  name: 'Örebro default allocation policy',
+  vulnerableDistricts: orebroVulnerableDistricts,
+  scoring: {
+    situation: { acute: 40, institution: 15, short_term_self_arranged: 20, long_term_solution: 8 },
+    institutionRelease: { points: 20, withinDays: 90 },
+    perChild: 6,
+    perYoungChild: 4,
+    youngChildUnderAge: 7,
+    eviction: { points: 30, withinDays: 90 },
+    domesticViolence: 20,
+    support: { none: 0, low: 2, medium: 4, high: 6 } satisfies Record<SupportLevel, number>,
+    waiting: { perDay: 0.02, cap: 15 },
+    districtPreference: { first: 6, stepDown: 1.5 },
+    vacancyTypePreference: { first: 4, stepDown: 1 },
+    underOccupancyPerSpareRoom: 4,
+    minimumPairScore: 1,
+  },
+  rules: {
+    overcrowdingNorm: 'norm2',
+    norm3ChildrenUnder12Share: true,
+    oboOccupancyCaps: [
+      { maxAreaM2: 50, maxPersons: 3 },
+      { maxAreaM2: 70, maxPersons: 4 },
+      { maxAreaM2: 90, maxPersons: 6 },
+      { maxAreaM2: 110, maxPersons: 8 },
+      { maxAreaM2: 120, maxPersons: 10 },
+    ],
+    minAreaPerPersonWithChildren: 10,
+    rentCarriedByProgram: ['supported_housing'] satisfies VacancyType[],
+    highSupportRequiresOnSite: true,
+    residencyRequiredFor: ['obo_priority'] satisfies VacancyType[],
+  },
+  constraints: {
+    childrenFloor: { enabled: true, familySizedMinRooms: 3, share: 0.5 },
+    districtCaps: { enabled: true, maxPerDistrict: 2, districts: orebroVulnerableDistricts },
+    programQuotas: [],
+    groupParity: { enabled: false, attributes: ['gender', 'bornAbroad'], epsilon: 0.1 },
+  },
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod'
+
+/** Shared field schemas, with messages a person can act on. */
+
+export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' })
+
+export const entityId = z
+  .string({ error: 'must be a text id' })
+  .min(1, { error: 'must not be empty' })
+  .max(64, { error: 'must be at most 64 characters' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, {
+    error: 'may contain only letters A–Z, digits and . _ : - (and must start with a letter or digit)',
+  })
+
+export const districtName = z
+  .string({ error: 'must be a district name' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(64, { error: 'must be at most 64 characters' })
+
+export const count = (label: string, max: number) =>
+  z
+    .number({ error: `must be a number of ${label}` })
+    .int({ error: `must be a whole number of ${label}` })
+    .min(0, { error: `cannot be negative` })
+    .max(max, { error: `must be at most ${max} ${label}` })
+
+export const kronor = z
+  .number({ error: 'must be an amount in kronor per month' })
+  .int({ error: 'must be whole kronor' })
+  .min(0, { error: 'cannot be negative' })
+  .max(100_000, { error: 'must be at most 100000 kronor per month' })

@@ -1,0 +1,45 @@
+import type { z } from 'zod'
+
+/** A validation problem at one field, in words a person can act on. */
+export interface FieldIssue {
+  /** Dotted path with indices, e.g. `applicants[3].household.adults`; empty for the whole document. */
+  path: string
+  message: string
+}
+
+/** Formats a zod path as `a.b[3].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`
+    else out += out === '' ? String(key) : `.${String(key)}`
+  }
+  return out
+}
+
+/** Turns a zod error into field issues; unknown keys are named one by one. */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  const out: FieldIssue[] = []
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' })
+      }
+    } else if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+      out.push({ path: formatPath(issue.path), message: 'is required' })
+    } else {
+      out.push({ path: formatPath(issue.path), message: issue.message })
+    }
+  }
+  return out
+}
+
+/** One line per issue: `applicants[3].household.adults: must be at least 1 adult`. */
+export function describeIssues(issues: readonly FieldIssue[]): string {
+  return issues.map((i) => `${i.path || '(document)'}: ${i.message}`).join('\n')
+}
+
+/** Result type for fallible core operations: errors are values, not exceptions. */
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E }
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value })
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error })
