@@ -1,0 +1,124 @@
+/**
+ * Opening the SQLite database: connection pragmas, migrations, and the one
+ * way to write (`writeTransaction`). Everything that touches the database
+ * gets a `Db` (or a transaction, `Executor`) passed in; nothing opens its own.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { RunResult } from 'better-sqlite3'
+import Database from 'better-sqlite3'
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
+import * as schema from './schema.ts'
+
+export type Schema = typeof schema
+/** The drizzle database. */
+export type Db = BetterSQLite3Database<Schema>
+/** The database or a transaction on it: what repository functions take. */
+export type Executor = BaseSQLiteDatabase<'sync', RunResult, Schema>
+
+/** An open database: the raw better-sqlite3 connection (pragmas, backup, close) and drizzle on top. */
+export interface DatabaseHandle {
+  readonly sqlite: Database.Database
+  readonly db: Db
+  /** The file path, or `:memory:`. */
+  readonly path: string
+}
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
+
+/**
+ * Opens (creating if needed, with its parent directory) the database at `path`
+ * and sets the connection pragmas. Does not migrate: call `migrateDatabase`.
+ *
+ * @example
+ * const handle = openDatabase('./data/hemvist.db')
+ * migrateDatabase(handle)
+ */
+export function openDatabase(path: string): DatabaseHandle {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path)
+  try {
+    // WAL: readers (health, lists) never block the writer, and the writer never blocks them.
+    sqlite.pragma('journal_mode = WAL')
+    // SQLite ships with foreign keys off; every connection must turn them on.
+    sqlite.pragma('foreign_keys = ON')
+    // Wait up to 5 s for another writer instead of failing at once with SQLITE_BUSY.
+    sqlite.pragma('busy_timeout = 5000')
+    // FULL, not WAL's usual NORMAL: NORMAL may lose the last commits on power loss, and an
+    // acknowledged placement decision (or a registered household) must survive power loss.
+    // The cost is one fsync per commit, which our write rate (people, not machines) easily carries.
+    sqlite.pragma('synchronous = FULL')
+  } catch (error) {
+    sqlite.close()
+    throw error
+  }
+  return { sqlite, db: drizzle(sqlite, { schema }), path }
+}
+
+/**
+ * Applies the committed migrations in `db/migrations` that the database has
+ * not seen yet, in one transaction. Returns how many are applied in total.
+ */
+export function migrateDatabase(handle: DatabaseHandle): { applied: number } {
+  migrate(handle.db, { migrationsFolder })
+  return { applied: appliedMigrations(handle) }
+}
+
+/** How many migrations the database has applied (0 before the first migrate). */
+export function appliedMigrations(handle: Pick<DatabaseHandle, 'sqlite'>): number {
+  const table = handle.sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get()
+  if (table === undefined) return 0
+  const row = handle.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }
+  return row.n
+}
+
+let expected: number | undefined
+/** How many migrations this build ships (entries in the drizzle-kit journal); read once. */
+export function expectedMigrations(): number {
+  if (expected === undefined) {
+    const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
+      entries: unknown[]
+    }
+    expected = journal.entries.length
+  }
+  return expected
+}
+
+/**
+ * Runs `fn` in a write transaction: `BEGIN IMMEDIATE` on the database (takes the
+ * write lock up front, so two writers never deadlock upgrading a read lock), a
+ * savepoint when `executor` is already a transaction. Commits when `fn` returns,
+ * rolls back when it throws.
+ *
+ * `fn` must be synchronous: better-sqlite3 transactions cannot span an `await`,
+ * and drizzle silently commits before an async callback's statements run
+ * (drizzle issues #1472, #2275). A callback that returns a promise is refused
+ * and the transaction rolled back.
+ *
+ * @example
+ * writeTransaction(db, (tx) => { insertApplicant(tx, a); insertVacancy(tx, v) })
+ */
+export function writeTransaction<T>(executor: Executor, fn: (tx: Executor) => T): T {
+  const guarded = (tx: Executor): T => {
+    const result = fn(tx)
+    if (isThenable(result)) {
+      throw new TypeError(
+        'writeTransaction: the callback returned a promise; transaction callbacks must be synchronous',
+      )
+    }
+    return result
+  }
+  // The database's own `transaction` takes a behavior; a transaction's nested one (a savepoint) ignores it.
+  return executor.transaction(guarded, { behavior: 'immediate' })
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  )
+}

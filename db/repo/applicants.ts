@@ -1,0 +1,166 @@
+/**
+ * Applicant households in the database. Documents are validated by the domain
+ * schema on the way in and on the way out; the filter columns are written
+ * from the same parsed document.
+ */
+import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm'
+import { type Applicant, type ApplicantInput, applicantSchema } from '../../src/domain/applicant.ts'
+import { err, ok, type Result } from '../../src/domain/validation.ts'
+import type { ApplicantStatus, SituationCode } from '../../src/domain/vocabulary.ts'
+import { type Executor, writeTransaction } from '../client.ts'
+import { isUniqueViolation } from '../errors.ts'
+import { applicantSituationHistory, applicants } from '../schema.ts'
+import { isoTimestamp, pageSize, type RepoError, validateIn, validateOut } from './shared.ts'
+
+/** An applicant as stored, with the version an update must quote. */
+export interface StoredApplicant {
+  applicant: Applicant
+  version: number
+}
+
+export interface SituationRecord {
+  code: SituationCode
+  kind: string
+  since: string
+  recordedAt: string
+}
+
+function columnsOf(a: Applicant) {
+  return {
+    status: a.status,
+    situationCode: a.situation.code,
+    caseload: a.caseload,
+    registeredOn: a.registeredOn,
+    hasChildren: a.household.children.length > 0,
+    lotteryNumber: a.lotteryNumber,
+    body: a,
+  }
+}
+
+function appendSituation(tx: Executor, a: Applicant): void {
+  tx.insert(applicantSituationHistory)
+    .values({ applicantId: a.id, code: a.situation.code, kind: a.situation.kind, since: a.situation.since })
+    .run()
+}
+
+/**
+ * Inserts a new applicant (version 1) and its first situation record.
+ *
+ * @example
+ * const r = insertApplicant(db, makeApplicant({ id: 'a-1' }))
+ * if (!r.ok) console.log(r.error.code) // 'INVALID' | 'CONFLICT'
+ */
+export function insertApplicant(executor: Executor, input: ApplicantInput): Result<Applicant, RepoError> {
+  const valid = validateIn(applicantSchema, input)
+  if (!valid.ok) return valid
+  const a = valid.value
+  try {
+    writeTransaction(executor, (tx) => {
+      tx.insert(applicants)
+        .values({ id: a.id, ...columnsOf(a) })
+        .run()
+      appendSituation(tx, a)
+    })
+  } catch (error) {
+    if (isUniqueViolation(error))
+      return err({ code: 'CONFLICT', detail: `applicant "${a.id}" already exists` })
+    throw error
+  }
+  return ok(a)
+}
+
+/**
+ * Replaces an applicant if its stored version is still `expectedVersion`
+ * (optimistic concurrency), bumping the version. A changed situation is
+ * appended to the history; the old record stays.
+ */
+export function updateApplicant(
+  executor: Executor,
+  input: ApplicantInput,
+  expectedVersion: number,
+): Result<StoredApplicant, RepoError> {
+  const valid = validateIn(applicantSchema, input)
+  if (!valid.ok) return valid
+  const a = valid.value
+  return writeTransaction(executor, (tx): Result<StoredApplicant, RepoError> => {
+    const current = getApplicant(tx, a.id)
+    if (current === undefined) return err({ code: 'NOT_FOUND', detail: `applicant "${a.id}" does not exist` })
+    if (current.version !== expectedVersion) {
+      return err({
+        code: 'CONFLICT',
+        detail: `applicant "${a.id}" is at version ${current.version}, not ${expectedVersion}; read it again`,
+      })
+    }
+    const version = expectedVersion + 1
+    tx.update(applicants)
+      .set({ ...columnsOf(a), version, updatedAt: isoTimestamp() })
+      .where(and(eq(applicants.id, a.id), eq(applicants.version, expectedVersion)))
+      .run()
+    const was = current.applicant.situation
+    if (was.code !== a.situation.code || was.kind !== a.situation.kind || was.since !== a.situation.since) {
+      appendSituation(tx, a)
+    }
+    return ok({ applicant: a, version })
+  })
+}
+
+/** Reads one applicant, or undefined. */
+export function getApplicant(executor: Executor, id: string): StoredApplicant | undefined {
+  const row = executor
+    .select({ body: applicants.body, version: applicants.version })
+    .from(applicants)
+    .where(eq(applicants.id, id))
+    .get()
+  if (row === undefined) return undefined
+  return { applicant: validateOut(applicantSchema, row.body, 'applicants', id), version: row.version }
+}
+
+export interface ApplicantFilter {
+  status?: ApplicantStatus
+  caseload?: string
+  /** Keyset pagination: ids strictly after this one. */
+  afterId?: string
+  /** Page size, 1–1000 (default 100). */
+  limit?: number
+}
+
+/** Lists applicants in id order, filtered on the indexed columns. */
+export function listApplicants(executor: Executor, filter: ApplicantFilter = {}): Applicant[] {
+  const conditions: SQL[] = []
+  if (filter.status !== undefined) conditions.push(eq(applicants.status, filter.status))
+  if (filter.caseload !== undefined) conditions.push(eq(applicants.caseload, filter.caseload))
+  if (filter.afterId !== undefined) conditions.push(gt(applicants.id, filter.afterId))
+  const rows = executor
+    .select({ id: applicants.id, body: applicants.body })
+    .from(applicants)
+    .where(and(...conditions))
+    .orderBy(asc(applicants.id))
+    .limit(pageSize(filter.limit))
+    .all()
+  return rows.map((r) => validateOut(applicantSchema, r.body, 'applicants', r.id))
+}
+
+/** Number of applicants, optionally with one status. */
+export function countApplicants(executor: Executor, status?: ApplicantStatus): number {
+  const row = executor
+    .select({ n: count() })
+    .from(applicants)
+    .where(status === undefined ? undefined : eq(applicants.status, status))
+    .get()
+  return row?.n ?? 0
+}
+
+/** The applicant's situations, oldest first. */
+export function situationHistory(executor: Executor, applicantId: string): SituationRecord[] {
+  return executor
+    .select({
+      code: applicantSituationHistory.code,
+      kind: applicantSituationHistory.kind,
+      since: applicantSituationHistory.since,
+      recordedAt: applicantSituationHistory.recordedAt,
+    })
+    .from(applicantSituationHistory)
+    .where(eq(applicantSituationHistory.applicantId, applicantId))
+    .orderBy(asc(applicantSituationHistory.id))
+    .all()
+}

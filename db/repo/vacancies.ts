@@ -1,0 +1,100 @@
+/**
+ * Vacancies in the database, validated by the domain schema on the way in and out.
+ */
+import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm'
+import { type Vacancy, type VacancyInput, vacancySchema } from '../../src/domain/vacancy.ts'
+import { err, ok, type Result } from '../../src/domain/validation.ts'
+import type { VacancyStatus, VacancyType } from '../../src/domain/vocabulary.ts'
+import type { Executor } from '../client.ts'
+import { isUniqueViolation } from '../errors.ts'
+import { vacancies } from '../schema.ts'
+import { pageSize, type RepoError, validateIn, validateOut } from './shared.ts'
+
+/** A vacancy as stored, with the version an update must quote. */
+export interface StoredVacancy {
+  vacancy: Vacancy
+  version: number
+}
+
+/**
+ * Inserts a new vacancy (version 1). A second vacancy with the same id, or the
+ * same external reference, is a CONFLICT.
+ *
+ * @example
+ * const r = insertVacancy(db, makeVacancy({ id: 'v-1', externalRef: 'OBO-1234' }))
+ */
+export function insertVacancy(executor: Executor, input: VacancyInput): Result<Vacancy, RepoError> {
+  const valid = validateIn(vacancySchema, input)
+  if (!valid.ok) return valid
+  const v = valid.value
+  try {
+    executor
+      .insert(vacancies)
+      .values({
+        id: v.id,
+        type: v.type,
+        landlord: v.landlord,
+        district: v.district,
+        status: v.status,
+        availableFrom: v.availableFrom,
+        externalRef: v.externalRef ?? null,
+        body: v,
+      })
+      .run()
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      return err({
+        code: 'CONFLICT',
+        detail: `a vacancy with id "${v.id}"${v.externalRef === undefined ? '' : ` or external reference "${v.externalRef}"`} already exists`,
+      })
+    }
+    throw error
+  }
+  return ok(v)
+}
+
+/** Reads one vacancy, or undefined. */
+export function getVacancy(executor: Executor, id: string): StoredVacancy | undefined {
+  const row = executor
+    .select({ body: vacancies.body, version: vacancies.version })
+    .from(vacancies)
+    .where(eq(vacancies.id, id))
+    .get()
+  if (row === undefined) return undefined
+  return { vacancy: validateOut(vacancySchema, row.body, 'vacancies', id), version: row.version }
+}
+
+export interface VacancyFilter {
+  status?: VacancyStatus
+  type?: VacancyType
+  /** Keyset pagination: ids strictly after this one. */
+  afterId?: string
+  /** Page size, 1–1000 (default 100). */
+  limit?: number
+}
+
+/** Lists vacancies in id order, filtered on the indexed columns. */
+export function listVacancies(executor: Executor, filter: VacancyFilter = {}): Vacancy[] {
+  const conditions: SQL[] = []
+  if (filter.status !== undefined) conditions.push(eq(vacancies.status, filter.status))
+  if (filter.type !== undefined) conditions.push(eq(vacancies.type, filter.type))
+  if (filter.afterId !== undefined) conditions.push(gt(vacancies.id, filter.afterId))
+  const rows = executor
+    .select({ id: vacancies.id, body: vacancies.body })
+    .from(vacancies)
+    .where(and(...conditions))
+    .orderBy(asc(vacancies.id))
+    .limit(pageSize(filter.limit))
+    .all()
+  return rows.map((r) => validateOut(vacancySchema, r.body, 'vacancies', r.id))
+}
+
+/** Number of vacancies, optionally with one status. */
+export function countVacancies(executor: Executor, status?: VacancyStatus): number {
+  const row = executor
+    .select({ n: count() })
+    .from(vacancies)
+    .where(status === undefined ? undefined : eq(vacancies.status, status))
+    .get()
+  return row?.n ?? 0
+}
