@@ -25,7 +25,10 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
       for (const key of issue.keys) {
         out.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' })
       }
-    } else if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+    } else if (
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+      issue.input === undefined
+    ) {
       out.push({ path: formatPath(issue.path), message: 'is required' })
     } else {
       out.push({ path: formatPath(issue.path), message: issue.message })

@@ -1,0 +1,45 @@
+import { solveJslp } from './jslp.ts'
+import type { MatchProblem, SideConstraint, SolveOptions, SolveResult } from './problem.ts'
+
+export { buildLpModel } from './lp-model.ts'
+export * from './problem.ts'
+
+export const engines = ['lp'] as const
+export type Engine = (typeof engines)[number]
+
+export interface EngineOptions extends SolveOptions {
+  readonly engine?: Engine
+}
+
+/**
+ * Solves a match problem. Never throws for a model outcome: infeasible and
+ * timed-out rounds come back as statuses; infeasible ones name a smallest
+ * set of side constraints that cannot hold together.
+ */
+export function solveMatch(problem: MatchProblem, options: EngineOptions = {}): SolveResult {
+  const result = solveWith(problem, options)
+  if (result.status !== 'infeasible' || result.conflicting !== undefined) return result
+  return { ...result, conflicting: findConflict(problem, options) }
+}
+
+function solveWith(problem: MatchProblem, options: EngineOptions): SolveResult {
+  switch (options.engine ?? 'lp') {
+    case 'lp':
+      return solveJslp(problem, options)
+  }
+}
+
+/**
+ * A smallest conflicting set of side constraints, by the deletion filter:
+ * drop each constraint in turn and keep it out if the rest stay infeasible.
+ * Without side constraints a round is always feasible (nobody matched), so
+ * the set is never empty when the whole is infeasible.
+ */
+export function findConflict(problem: MatchProblem, options: EngineOptions = {}): string[] {
+  let kept: SideConstraint[] = [...problem.constraints]
+  for (const candidate of problem.constraints) {
+    const without = kept.filter((c) => c !== candidate)
+    if (solveWith({ ...problem, constraints: without }, options).status === 'infeasible') kept = without
+  }
+  return kept.map((c) => c.name)
+}

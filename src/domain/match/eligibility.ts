@@ -1,0 +1,350 @@
+import type { Policy } from '../policy.ts'
+import type { HouseholdFacts, VacancyFacts } from './household-facts.ts'
+
+/**
+ * Eligibility: named hard rules. Each rule is a pure function of
+ * (household, vacancy, round date, policy) that passes or fails with a stable
+ * code, its parameters, and a sentence a person can read, in Swedish for
+ * staff and in English.
+ *
+ * Protected attributes never enter a rule, with one documented exception:
+ * `age_range` reads the main applicant's birth year, and only for vacancies
+ * whose program has a documented age range.
+ */
+
+export const ruleCodes = [
+  'applicant_active',
+  'vacancy_open',
+  'available_by_round_date',
+  'not_declined_before',
+  'vacancy_type_accepted',
+  'rooms_norm',
+  'obo_occupancy_cap',
+  'no_extreme_overcrowding_for_children',
+  'rent_affordable',
+  'wheelchair_access',
+  'elevator',
+  'ground_floor',
+  'housing_first_assessment',
+  'skills_training_need',
+  'program_age_range',
+  'support_on_site',
+  'not_excluded_district',
+  'residency',
+] as const
+export type RuleCode = (typeof ruleCodes)[number]
+
+export type RuleParams = Readonly<Record<string, string | number | boolean>>
+
+export interface RuleContext {
+  readonly asOf: string
+  readonly policy: Policy
+}
+
+export interface RuleOutcome {
+  readonly rule: RuleCode
+  readonly passed: boolean
+  readonly params: RuleParams
+}
+
+interface RuleDefinition {
+  readonly code: RuleCode
+  /** What the rule demands, for the published policy document and "rules passed" lists. */
+  readonly title: { readonly sv: string; readonly en: string }
+  /** True when the pair passes. Kept allocation-free: it runs for every pair of a round. */
+  readonly passes: (h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext) => boolean
+  /** The figures behind the outcome, computed only when an explanation is asked for. */
+  readonly params: (h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext) => RuleParams
+  /** Why a pair failed, in plain words. */
+  readonly failure: { readonly sv: (p: RuleParams) => string; readonly en: (p: RuleParams) => string }
+}
+
+const needsSupportOnSite = (h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext) =>
+  ctx.policy.rules.highSupportRequiresOnSite &&
+  h.applicant.needs.supportLevel === 'high' &&
+  v.vacancy.type !== 'housing_first'
+
+const rentCarried = (h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext) =>
+  h.applicant.economy.rentCarriedByMunicipality ||
+  ctx.policy.rules.rentCarriedByProgram.includes(v.vacancy.type)
+
+/** The rules in the order they are reported. */
+export const rules: readonly RuleDefinition[] = [
+  {
+    code: 'applicant_active',
+    title: { sv: 'Hushållets ärende är aktivt', en: "The household's case is active" },
+    passes: (h) => h.applicant.status === 'active',
+    params: (h) => ({ status: h.applicant.status }),
+    failure: {
+      sv: (p) => `Ärendet har status "${p.status}" och deltar inte i rundan.`,
+      en: (p) => `The case has status "${p.status}" and does not take part in the round.`,
+    },
+  },
+  {
+    code: 'vacancy_open',
+    title: { sv: 'Bostaden är ledig att erbjuda', en: 'The vacancy is open to offer' },
+    passes: (_h, v) => v.vacancy.status === 'open',
+    params: (_h, v) => ({ status: v.vacancy.status }),
+    failure: {
+      sv: (p) => `Bostaden har status "${p.status}".`,
+      en: (p) => `The vacancy has status "${p.status}".`,
+    },
+  },
+  {
+    code: 'available_by_round_date',
+    title: {
+      sv: 'Bostaden är tillgänglig senast rundans datum',
+      en: "The vacancy is available by the round's date",
+    },
+    passes: (_h, v, ctx) => v.vacancy.availableFrom <= ctx.asOf,
+    params: (_h, v, ctx) => ({ availableFrom: v.vacancy.availableFrom, roundDate: ctx.asOf }),
+    failure: {
+      sv: (p) => `Bostaden blir ledig ${p.availableFrom}, efter rundans datum ${p.roundDate}.`,
+      en: (p) =>
+        `The vacancy becomes available on ${p.availableFrom}, after the round's date ${p.roundDate}.`,
+    },
+  },
+  {
+    code: 'not_declined_before',
+    title: {
+      sv: 'Hushållet har inte tackat nej till bostaden',
+      en: 'The household has not declined this vacancy',
+    },
+    passes: (h, v) => !h.declined.has(v.vacancy.id),
+    params: (_h, v) => ({ vacancyId: v.vacancy.id }),
+    failure: {
+      sv: (p) => `Hushållet har redan tackat nej till bostad ${p.vacancyId}.`,
+      en: (p) => `The household has already declined vacancy ${p.vacancyId}.`,
+    },
+  },
+  {
+    code: 'vacancy_type_accepted',
+    title: { sv: 'Hushållet godtar boendeformen', en: 'The household accepts the type of housing' },
+    passes: (h, v) => h.typeRank.has(v.vacancy.type),
+    params: (h, v) => ({ type: v.vacancy.type, accepted: h.applicant.preferences.vacancyTypes.join(', ') }),
+    failure: {
+      sv: (p) => `Hushållet har inte angett att det godtar boendeformen ${p.type} (godtar: ${p.accepted}).`,
+      en: (p) => `The household has not said it accepts the type ${p.type} (accepts: ${p.accepted}).`,
+    },
+  },
+  {
+    code: 'rooms_norm',
+    title: {
+      sv: 'Antalet rum räcker enligt trångboddhetsnormen',
+      en: 'Enough rooms under the overcrowding norm',
+    },
+    passes: (h, v) => h.bedroomsNeeded <= v.bedrooms,
+    params: (h, v, ctx) => ({
+      norm: ctx.policy.rules.overcrowdingNorm,
+      persons: h.persons,
+      bedroomsNeeded: h.bedroomsNeeded,
+      bedrooms: v.bedrooms,
+      rooms: v.vacancy.rooms,
+    }),
+    failure: {
+      sv: (p) =>
+        `${p.persons} personer behöver ${p.bedroomsNeeded} sovrum enligt ${p.norm === 'norm2' ? 'norm 2' : 'norm 3'}; bostaden har ${p.rooms} rum (${p.bedrooms} sovrum).`,
+      en: (p) =>
+        `${p.persons} persons need ${p.bedroomsNeeded} bedrooms under ${p.norm === 'norm2' ? 'norm 2' : 'norm 3'}; the vacancy has ${p.rooms} rooms (${p.bedrooms} bedrooms).`,
+    },
+  },
+  {
+    code: 'obo_occupancy_cap',
+    title: { sv: 'ÖBO:s tak för antal boende per yta', en: "ÖBO's cap on persons per area" },
+    passes: (h, v) => v.oboMaxPersons === undefined || h.persons <= v.oboMaxPersons,
+    params: (h, v) => ({ persons: h.persons, areaM2: v.vacancy.areaM2, maxPersons: v.oboMaxPersons ?? 0 }),
+    failure: {
+      sv: (p) =>
+        `ÖBO tillåter högst ${p.maxPersons} personer på ${p.areaM2} m²; hushållet är ${p.persons} personer.`,
+      en: (p) =>
+        `ÖBO allows at most ${p.maxPersons} persons in ${p.areaM2} m²; the household is ${p.persons} persons.`,
+    },
+  },
+  {
+    code: 'no_extreme_overcrowding_for_children',
+    title: {
+      sv: 'Inget barn placeras i extrem trångboddhet',
+      en: 'No child is placed in extreme overcrowding',
+    },
+    passes: (h, v, ctx) =>
+      !h.hasChildren || v.vacancy.areaM2 / h.persons >= ctx.policy.rules.minAreaPerPersonWithChildren,
+    params: (h, v, ctx) => ({
+      persons: h.persons,
+      areaM2: v.vacancy.areaM2,
+      minAreaPerPerson: ctx.policy.rules.minAreaPerPersonWithChildren,
+    }),
+    failure: {
+      sv: (p) =>
+        `${p.areaM2} m² för ${p.persons} personer med barn är under ${p.minAreaPerPerson} m² per person.`,
+      en: (p) =>
+        `${p.areaM2} m² for ${p.persons} persons with children is below ${p.minAreaPerPerson} m² per person.`,
+    },
+  },
+  {
+    code: 'rent_affordable',
+    title: { sv: 'Hushållet kan bära hyran', en: 'The household can carry the rent' },
+    passes: (h, v, ctx) => rentCarried(h, v, ctx) || v.vacancy.rent <= h.applicant.economy.maxRent,
+    params: (h, v) => ({ rent: v.vacancy.rent, maxRent: h.applicant.economy.maxRent }),
+    failure: {
+      sv: (p) => `Hyran ${p.rent} kr/mån är högre än de ${p.maxRent} kr/mån hushållet kan bära.`,
+      en: (p) => `The rent of ${p.rent} kr/month is above the ${p.maxRent} kr/month the household can carry.`,
+    },
+  },
+  {
+    code: 'wheelchair_access',
+    title: { sv: 'Rullstolsanpassad vid behov', en: 'Wheelchair access where needed' },
+    passes: (h, v) => !h.applicant.needs.wheelchair || v.vacancy.wheelchairAccessible,
+    params: () => ({}),
+    failure: {
+      sv: () => 'Hushållet behöver rullstolsanpassning; bostaden är inte anpassad.',
+      en: () => 'The household needs wheelchair access; the vacancy does not have it.',
+    },
+  },
+  {
+    code: 'elevator',
+    title: { sv: 'Hiss vid behov', en: 'An elevator where needed' },
+    passes: (h, v) => !h.applicant.needs.elevator || v.vacancy.elevator || v.vacancy.floor <= 0,
+    params: (_h, v) => ({ floor: v.vacancy.floor }),
+    failure: {
+      sv: (p) => `Hushållet behöver hiss; bostaden ligger på våning ${p.floor} utan hiss.`,
+      en: (p) => `The household needs an elevator; the vacancy is on floor ${p.floor} without one.`,
+    },
+  },
+  {
+    code: 'ground_floor',
+    title: { sv: 'Bottenvåning vid behov', en: 'Ground floor where needed' },
+    passes: (h, v) => !h.applicant.needs.groundFloor || v.vacancy.floor === 0,
+    params: (_h, v) => ({ floor: v.vacancy.floor }),
+    failure: {
+      sv: (p) => `Hushållet behöver bottenvåning; bostaden ligger på våning ${p.floor}.`,
+      en: (p) => `The household needs a ground floor; the vacancy is on floor ${p.floor}.`,
+    },
+  },
+  {
+    code: 'housing_first_assessment',
+    title: { sv: 'Bostad först kräver en bedömning', en: 'Housing First requires an assessment' },
+    passes: (h, v) => v.vacancy.type !== 'housing_first' || h.applicant.needs.housingFirstAssessed,
+    params: () => ({}),
+    failure: {
+      sv: () => 'Bostad först erbjuds bara efter en bedömning som rekommenderar det.',
+      en: () => 'Housing First is offered only after an assessment that recommends it.',
+    },
+  },
+  {
+    code: 'skills_training_need',
+    title: {
+      sv: 'Träningslägenhet kräver ett träningsbehov',
+      en: 'A training flat requires a training need',
+    },
+    passes: (h, v) => v.vacancy.type !== 'training_flat' || h.applicant.needs.skillsTrainingNeed,
+    params: () => ({}),
+    failure: {
+      sv: () => 'Träningslägenheter är för hushåll som behöver träna på att klara ett boende.',
+      en: () => 'Training flats are for households that need to train the skills to keep a home.',
+    },
+  },
+  {
+    code: 'program_age_range',
+    title: { sv: 'Programmets åldersgräns', en: "The program's age range" },
+    passes: (h, v) => {
+      const { minAge, maxAge } = v.vacancy.restrictions
+      if (minAge === undefined && maxAge === undefined) return true
+      if (h.age === undefined) return false
+      return (minAge === undefined || h.age >= minAge) && (maxAge === undefined || h.age <= maxAge)
+    },
+    params: (h, v) => ({
+      age: h.age ?? 'unknown',
+      minAge: v.vacancy.restrictions.minAge ?? 0,
+      maxAge: v.vacancy.restrictions.maxAge ?? 120,
+    }),
+    failure: {
+      sv: (p) =>
+        p.age === 'unknown'
+          ? `Programmet gäller åldern ${p.minAge}–${p.maxAge} år och den sökandes ålder är inte känd.`
+          : `Programmet gäller åldern ${p.minAge}–${p.maxAge} år; den sökande är ${p.age} år.`,
+      en: (p) =>
+        p.age === 'unknown'
+          ? `The program is for ages ${p.minAge}–${p.maxAge} and the applicant's age is not known.`
+          : `The program is for ages ${p.minAge}–${p.maxAge}; the applicant is ${p.age}.`,
+    },
+  },
+  {
+    code: 'support_on_site',
+    title: { sv: 'Stöd på plats vid högt stödbehov', en: 'Support on site for a high support need' },
+    passes: (h, v, ctx) => !needsSupportOnSite(h, v, ctx) || v.vacancy.restrictions.supportOnSite,
+    params: (h) => ({ supportLevel: h.applicant.needs.supportLevel }),
+    failure: {
+      sv: () => 'Hushållet har ett högt stödbehov och bostaden har inget stöd på plats.',
+      en: () => 'The household has a high support need and the vacancy has no support on site.',
+    },
+  },
+  {
+    code: 'not_excluded_district',
+    title: {
+      sv: 'Aldrig i ett område hushållet måste undvika',
+      en: 'Never in a district the household must avoid',
+    },
+    passes: (h, v) => h.excludedDistricts.size === 0 || !h.excludedDistricts.has(v.district),
+    // The district itself is not repeated: with protected identity even the list of avoided districts is sensitive.
+    params: () => ({}),
+    failure: {
+      sv: () => 'Bostaden ligger i ett område hushållet av säkerhetsskäl inte får placeras i.',
+      en: () => 'The vacancy is in a district where the household must not be placed, for safety reasons.',
+    },
+  },
+  {
+    code: 'residency',
+    title: {
+      sv: 'Folkbokförd i kommunen där programmet kräver det',
+      en: 'Resident where the program requires it',
+    },
+    passes: (h, v, ctx) =>
+      h.applicant.resident || !ctx.policy.rules.residencyRequiredFor.includes(v.vacancy.type),
+    params: (_h, v) => ({ type: v.vacancy.type }),
+    failure: {
+      sv: (p) => `Boendeformen ${p.type} kräver att hushållet är folkbokfört i kommunen.`,
+      en: (p) => `The type ${p.type} requires the household to be resident in the municipality.`,
+    },
+  },
+]
+
+const ruleByCode = new Map(rules.map((r) => [r.code, r] as const))
+
+/** The definition of a rule by its code. */
+export function ruleDefinition(code: RuleCode): RuleDefinition {
+  const rule = ruleByCode.get(code)
+  if (!rule) throw new Error(`unknown rule ${code}`)
+  return rule
+}
+
+/**
+ * True when every rule passes. The hot path of a round: no allocation.
+ * @example isEligible(householdFacts(a, asOf, policy), vacancyFacts(v, policy), { asOf, policy })
+ */
+export function isEligible(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): boolean {
+  for (const rule of rules) if (!rule.passes(h, v, ctx)) return false
+  return true
+}
+
+/** Every rule's outcome for a pair, with parameters, in report order. */
+export function evaluateRules(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): RuleOutcome[] {
+  return rules.map((rule) => ({
+    rule: rule.code,
+    passed: rule.passes(h, v, ctx),
+    params: rule.params(h, v, ctx),
+  }))
+}
+
+/** Only the failed rules of a pair. */
+export function failedRules(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): RuleOutcome[] {
+  const out: RuleOutcome[] = []
+  for (const rule of rules) {
+    if (!rule.passes(h, v, ctx)) out.push({ rule: rule.code, passed: false, params: rule.params(h, v, ctx) })
+  }
+  return out
+}
+
+/** The sentence for a failed rule, in Swedish or English. */
+export function describeFailure(outcome: RuleOutcome, lang: 'sv' | 'en'): string {
+  return ruleDefinition(outcome.rule).failure[lang](outcome.params)
+}

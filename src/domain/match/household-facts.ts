@@ -1,0 +1,91 @@
+import type { Applicant } from '../applicant.ts'
+import { ageOn } from '../dates.ts'
+import type { Policy } from '../policy.ts'
+import type { Vacancy } from '../vacancy.ts'
+import type { VacancyType } from '../vocabulary.ts'
+
+/**
+ * Facts derived once per household and once per vacancy for a round, so that
+ * the pair loop (up to millions of pairs) does no repeated work.
+ */
+export interface HouseholdFacts {
+  readonly applicant: Applicant
+  readonly persons: number
+  readonly childAges: readonly number[]
+  readonly hasChildren: boolean
+  /** Bedrooms the household needs under the policy's overcrowding norm. */
+  readonly bedroomsNeeded: number
+  /** Age of the main applicant, if the birth year is known (used ONLY for a program's documented age rule). */
+  readonly age: number | undefined
+  readonly excludedDistricts: ReadonlySet<string>
+  readonly districtRank: ReadonlyMap<string, number>
+  readonly typeRank: ReadonlyMap<VacancyType, number>
+  readonly declined: ReadonlySet<string>
+}
+
+export interface VacancyFacts {
+  readonly vacancy: Vacancy
+  /** The district, normalised for comparison. */
+  readonly district: string
+  /** Bedrooms: kitchen and living room not counted; a one-room flat's room is its bedroom. */
+  readonly bedrooms: number
+  /** ÖBO's cap on persons for this area, when the vacancy is an obo_priority flat. */
+  readonly oboMaxPersons: number | undefined
+  readonly familySized: boolean
+}
+
+/**
+ * Bedrooms needed. Norm 2 (Boverket): at most two persons per bedroom.
+ * Norm 3: everyone their own bedroom, except that two adults (a couple) share,
+ * and, as a variant, two children under 12 may share.
+ */
+export function bedroomsNeeded(adults: number, childAges: readonly number[], policy: Policy): number {
+  const persons = adults + childAges.length
+  if (policy.rules.overcrowdingNorm === 'norm2') return Math.max(1, Math.ceil(persons / 2))
+  const adultRooms = adults >= 2 ? adults - 1 : adults
+  if (!policy.rules.norm3ChildrenUnder12Share) return Math.max(1, adultRooms + childAges.length)
+  const young = childAges.filter((a) => a < 12).length
+  const older = childAges.length - young
+  return Math.max(1, adultRooms + Math.ceil(young / 2) + older)
+}
+
+export function householdFacts(applicant: Applicant, asOf: string, policy: Policy): HouseholdFacts {
+  const childAges = applicant.household.children.map((c) =>
+    Math.max(0, ageOn(asOf, c.birthYear, c.birthMonth)),
+  )
+  const birthYear = applicant.monitoring.birthYear
+  return {
+    applicant,
+    persons: applicant.household.adults + childAges.length,
+    childAges,
+    hasChildren: childAges.length > 0,
+    bedroomsNeeded: bedroomsNeeded(applicant.household.adults, childAges, policy),
+    age: birthYear === undefined ? undefined : ageOn(asOf, birthYear, 1),
+    excludedDistricts: new Set(applicant.safety.excludedDistricts.map(normaliseDistrict)),
+    districtRank: new Map(applicant.preferences.districts.map((d, i) => [normaliseDistrict(d), i] as const)),
+    typeRank: new Map(applicant.preferences.vacancyTypes.map((t, i) => [t, i] as const)),
+    declined: new Set(applicant.declinedVacancyIds),
+  }
+}
+
+export function vacancyFacts(vacancy: Vacancy, policy: Policy): VacancyFacts {
+  let oboMaxPersons: number | undefined
+  if (vacancy.type === 'obo_priority') {
+    // ÖBO's caps are brackets "up to N m²"; above the largest bracket its cap still applies.
+    const caps = [...policy.rules.oboOccupancyCaps].sort((a, b) => a.maxAreaM2 - b.maxAreaM2)
+    const bracket = caps.find((c) => vacancy.areaM2 <= c.maxAreaM2) ?? caps[caps.length - 1]
+    oboMaxPersons = bracket?.maxPersons
+  }
+  return {
+    vacancy,
+    district: normaliseDistrict(vacancy.district),
+    bedrooms: Math.max(1, vacancy.rooms - 1),
+    oboMaxPersons,
+    familySized: vacancy.rooms >= policy.constraints.childrenFloor.familySizedMinRooms,
+  }
+}
+
+/** District names compare case- and accent-insensitively after trimming ("Väster" = "väster"). */
+export function normaliseDistrict(name: string): string {
+  return name.trim().toLocaleLowerCase('sv')
+}

@@ -1,0 +1,258 @@
+import type { Edges, MatchProblem, SideConstraint } from '../../../solver/problem.ts'
+import type { Policy } from '../policy.ts'
+import type { RoundInput } from '../round.ts'
+import { isEligible, type RuleContext } from './eligibility.ts'
+import {
+  type HouseholdFacts,
+  householdFacts,
+  normaliseDistrict,
+  type VacancyFacts,
+  vacancyFacts,
+} from './household-facts.ts'
+import { pairCents, priorityTerms, type ScoreTerm, sumCents } from './scoring.ts'
+
+/** What a side constraint means in the policy's words, for reports and explanations. */
+export interface ConstraintInfo {
+  readonly name: string
+  readonly family: 'childrenFloor' | 'districtCap' | 'programQuota' | 'groupParity'
+  readonly params: Readonly<Record<string, string | number | boolean>>
+}
+
+/**
+ * A round made ready for the solver: households and vacancies in canonical
+ * order, every eligible pair as an edge with its score, and the policy's side
+ * constraints as rows.
+ *
+ * Canonical order is what makes results independent of input order:
+ * households by (lottery number, id), vacancies by id, edges by (household,
+ * vacancy). Solvers only ever see this order.
+ */
+export interface PreparedRound {
+  readonly asOf: string
+  readonly policy: Policy
+  readonly households: readonly HouseholdFacts[]
+  readonly vacancies: readonly VacancyFacts[]
+  readonly priority: readonly { readonly terms: readonly ScoreTerm[]; readonly cents: number }[]
+  /** Score of each edge in hundredths of a point (what the policy says the pair is worth). */
+  readonly edgeCents: Int32Array
+  readonly problem: MatchProblem
+  readonly constraintInfo: readonly ConstraintInfo[]
+  /**
+   * Edge weight = cents × tieScale + tieBreak(household). tieBreak is larger for
+   * an earlier lottery number; the sum over any matching stays below tieScale,
+   * so the tie-break decides only between equal totals of score.
+   */
+  readonly tieScale: number
+  /** Households per tie-break bucket: 1 unless the round is so large that exact ranks would overflow a double. */
+  readonly tieBucket: number
+  /** Edge index range [start, end) for each household: edges are grouped by household. */
+  readonly edgeStart: Int32Array
+}
+
+const compareHouseholds = (a: HouseholdFacts, b: HouseholdFacts) =>
+  a.applicant.lotteryNumber - b.applicant.lotteryNumber || (a.applicant.id < b.applicant.id ? -1 : 1)
+
+/** Safe integer headroom: weights summed along augmenting paths and over a matching stay far below 2^53. */
+const weightHeadroom = 2 ** 50
+
+export function prepareRound(input: RoundInput): PreparedRound {
+  const { asOf, policy } = input
+  const ctx: RuleContext = { asOf, policy }
+  const households = input.applicants.map((a) => householdFacts(a, asOf, policy)).sort(compareHouseholds)
+  const vacancies = input.vacancies
+    .map((v) => vacancyFacts(v, policy))
+    .sort((a, b) => (a.vacancy.id < b.vacancy.id ? -1 : a.vacancy.id > b.vacancy.id ? 1 : 0))
+  const priority = households.map((h) => {
+    const terms = priorityTerms(h, asOf, policy)
+    return { terms, cents: sumCents(terms) }
+  })
+
+  const hs: number[] = []
+  const vs: number[] = []
+  const cs: number[] = []
+  const edgeStart = new Int32Array(households.length + 1)
+  let maxCents = 1
+  households.forEach((h, i) => {
+    edgeStart[i] = hs.length
+    const p = priority[i]?.cents ?? 0
+    vacancies.forEach((v, j) => {
+      if (!isEligible(h, v, ctx)) return
+      const c = pairCents(p, h, v, policy)
+      hs.push(i)
+      vs.push(j)
+      cs.push(c)
+      if (c > maxCents) maxCents = c
+    })
+  })
+  edgeStart[households.length] = hs.length
+
+  // Tie-break: rank r (0 = earliest lottery) earns (n - 1 - r) / bucket. The sum over at most
+  // min(n, m) matched households is below n·min(n, m) / bucket = tieScale.
+  const n = households.length
+  const k = Math.max(1, Math.min(n, vacancies.length))
+  let tieBucket = 1
+  while (maxCents * Math.ceil((n * k) / tieBucket) * k > weightHeadroom) tieBucket *= 2
+  const tieScale = Math.max(1, Math.ceil((n * k) / tieBucket))
+  const weight = new Float64Array(hs.length)
+  for (let e = 0; e < hs.length; e++) {
+    const rank = hs[e] as number
+    weight[e] = (cs[e] as number) * tieScale + Math.floor((n - 1 - rank) / tieBucket)
+  }
+  const edges: Edges = { household: Int32Array.from(hs), vacancy: Int32Array.from(vs), weight }
+  const edgeCents = Int32Array.from(cs)
+
+  const { constraints, info } = sideConstraints(policy, households, vacancies, edges)
+  return {
+    asOf,
+    policy,
+    households,
+    vacancies,
+    priority,
+    edgeCents,
+    problem: { households: n, vacancies: vacancies.length, edges, constraints },
+    constraintInfo: info,
+    tieScale,
+    tieBucket,
+    edgeStart,
+  }
+}
+
+/** The policy's switched-on side constraints as solver rows, with their meaning. */
+function sideConstraints(
+  policy: Policy,
+  households: readonly HouseholdFacts[],
+  vacancies: readonly VacancyFacts[],
+  edges: Edges,
+): { constraints: SideConstraint[]; info: ConstraintInfo[] } {
+  const constraints: SideConstraint[] = []
+  const info: ConstraintInfo[] = []
+  const c = policy.constraints
+  const hasEdge = new Uint8Array(households.length)
+  const vacancyHasEdge = new Uint8Array(vacancies.length)
+  for (let e = 0; e < edges.weight.length; e++) {
+    hasEdge[edges.household[e] as number] = 1
+    vacancyHasEdge[edges.vacancy[e] as number] = 1
+  }
+
+  if (c.childrenFloor.enabled) {
+    const familySized = vacancies.filter((v) => v.familySized).length
+    const wanted = Math.ceil(c.childrenFloor.share * familySized)
+    const coef = new Float64Array(households.length)
+    let candidates = 0
+    households.forEach((h, i) => {
+      if (h.hasChildren && hasEdge[i]) {
+        coef[i] = 1
+        candidates++
+      }
+    })
+    // A floor above the number of households with children who are eligible for anything could
+    // never be met; it is lowered to that number, and the report says so.
+    const rhs = Math.min(wanted, candidates)
+    if (rhs > 0) {
+      constraints.push({ name: 'childrenFloor', scope: { kind: 'households', coef }, sense: '>=', rhs })
+      info.push({
+        name: 'childrenFloor',
+        family: 'childrenFloor',
+        params: {
+          familySizedVacancies: familySized,
+          share: c.childrenFloor.share,
+          wanted,
+          atLeast: rhs,
+          candidates,
+        },
+      })
+    }
+  }
+
+  if (c.districtCaps.enabled) {
+    const capped = new Map(c.districtCaps.districts.map((d) => [normaliseDistrict(d), d] as const))
+    const groups = new Map<string, number[]>()
+    vacancies.forEach((v, j) => {
+      if (!vacancyHasEdge[j] || !capped.has(v.district)) return
+      const list = groups.get(v.district) ?? []
+      list.push(j)
+      groups.set(v.district, list)
+    })
+    for (const [key, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // A cap at or above the district's eligible vacancies cannot bind; it is left out of the model.
+      if (members.length <= c.districtCaps.maxPerDistrict) continue
+      const coef = new Float64Array(vacancies.length)
+      for (const j of members) coef[j] = 1
+      const district = capped.get(key) ?? key
+      const name = `districtCap:${district}`
+      constraints.push({
+        name,
+        scope: { kind: 'vacancies', coef },
+        sense: '<=',
+        rhs: c.districtCaps.maxPerDistrict,
+      })
+      info.push({
+        name,
+        family: 'districtCap',
+        params: { district, atMost: c.districtCaps.maxPerDistrict, vacancies: members.length },
+      })
+    }
+  }
+
+  for (const quota of c.programQuotas) {
+    if (quota.atLeast <= 0) continue
+    const coef = new Float64Array(vacancies.length)
+    let available = 0
+    vacancies.forEach((v, j) => {
+      if (v.vacancy.type === quota.type) {
+        coef[j] = 1
+        available++
+      }
+    })
+    const name = `programQuota:${quota.type}`
+    constraints.push({ name, scope: { kind: 'vacancies', coef }, sense: '>=', rhs: quota.atLeast })
+    info.push({
+      name,
+      family: 'programQuota',
+      params: { type: quota.type, atLeast: quota.atLeast, available },
+    })
+  }
+
+  if (c.groupParity.enabled) {
+    const eligible = households.map((_, i) => hasEdge[i] === 1)
+    const total = eligible.filter(Boolean).length
+    for (const attribute of c.groupParity.attributes) {
+      const groups = new Map<string, number[]>()
+      households.forEach((h, i) => {
+        if (!eligible[i]) return
+        const value = String(h.applicant.monitoring[attribute] ?? 'unknown')
+        const list = groups.get(value) ?? []
+        list.push(i)
+        groups.set(value, list)
+      })
+      if (groups.size < 2) continue
+      for (const [value, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        // m_g/n_g − m/n within ±ε  ⇔  Σ_h ([h∈g] − n_g/n) x_h within ±ε·n_g.
+        const share = members.length / total
+        const coef = new Float64Array(households.length)
+        households.forEach((_, i) => {
+          if (eligible[i]) coef[i] = -share
+        })
+        for (const i of members) coef[i] = 1 - share
+        const slack = c.groupParity.epsilon * members.length
+        const base = `groupParity:${attribute}=${value}`
+        constraints.push({
+          name: `${base}:upper`,
+          scope: { kind: 'households', coef },
+          sense: '<=',
+          rhs: slack,
+        })
+        constraints.push({
+          name: `${base}:lower`,
+          scope: { kind: 'households', coef },
+          sense: '>=',
+          rhs: -slack,
+        })
+        const params = { attribute, value, eligible: members.length, epsilon: c.groupParity.epsilon }
+        info.push({ name: `${base}:upper`, family: 'groupParity', params })
+        info.push({ name: `${base}:lower`, family: 'groupParity', params })
+      }
+    }
+  }
+  return { constraints, info }
+}
