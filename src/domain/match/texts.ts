@@ -27,10 +27,18 @@ const termTexts: Record<ScoreTermCode, (t: ScoreTerm) => Text> = {
     sv: `Situation: ${situationSv[String(t.params.situation)]}`,
     en: `Situation: ${situationEn[String(t.params.situation)]}`,
   }),
-  institution_release: (t) => ({
-    sv: `Utskrivning/frigivning om ${t.params.daysLeft} dagar (poäng stiger inom ${t.params.withinDays} dagar)`,
-    en: `Release in ${t.params.daysLeft} days (points rise within ${t.params.withinDays} days)`,
-  }),
+  institution_release: (t) => {
+    const d = Number(t.params.daysLeft)
+    return d <= 0
+      ? {
+          sv: `Utflyttningsdatum från institutionen passerade för ${-d} dagar sedan`,
+          en: `Due to leave the institution ${-d} days ago`,
+        }
+      : {
+          sv: `Ska lämna institutionen om ${d} dagar (poäng stiger inom ${t.params.withinDays} dagar)`,
+          en: `Due to leave the institution in ${d} days (points rise within ${t.params.withinDays} days)`,
+        }
+  },
   children: (t) => ({
     sv: `Barn i hushållet: ${t.params.children}`,
     en: `Children in the household: ${t.params.children}`,

@@ -1,0 +1,113 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { renderText } from '../domain/match/render-text.ts'
+import { runRound } from '../domain/match/run-round.ts'
+import { roundInputSchema } from '../domain/round.ts'
+import { describeIssues, fieldIssues } from '../domain/validation.ts'
+import { engines } from '../../solver/index.ts'
+
+/**
+ * The `hemvist` command line. Exit codes: 0 done, 1 the round could not be
+ * solved (infeasible or timed out; the result is still written), 2 bad usage
+ * or bad input (a message names the field).
+ */
+
+const usage = `usage:
+  hemvist solve --in round.json [--out result.json] [--format json|text] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N]
+  hemvist schema round`
+
+class UsageError extends Error {}
+
+export function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): number {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'solve':
+        return solve(rest, io)
+      case 'schema':
+        return schema(rest, io)
+      case undefined:
+      case '--help':
+      case 'help':
+        io.stdout.write(`${usage}\n`)
+        return command === undefined ? 2 : 0
+      default:
+        throw new UsageError(`unknown command "${command}"`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`hemvist: ${(error as Error).message}\n${usage}\n`)
+      return 2
+    }
+    throw error
+  }
+}
+
+function solve(args: readonly string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): number {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      in: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      lang: { type: 'string', default: 'sv' },
+      engine: { type: 'string' },
+      'time-limit-ms': { type: 'string' },
+    },
+    strict: true,
+  })
+  if (!values.in) throw new UsageError('solve needs --in <round.json>')
+  if (values.format !== 'json' && values.format !== 'text') throw new UsageError('--format must be json or text')
+  if (values.lang !== 'sv' && values.lang !== 'en') throw new UsageError('--lang must be sv or en')
+  const engine = values.engine
+  if (engine !== undefined && !(engines as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine must be one of ${engines.join(', ')}`)
+  }
+  const timeLimit = values['time-limit-ms'] === undefined ? undefined : Number(values['time-limit-ms'])
+  if (timeLimit !== undefined && !(Number.isInteger(timeLimit) && timeLimit > 0)) {
+    throw new UsageError('--time-limit-ms must be a positive whole number')
+  }
+
+  let text: string
+  try {
+    text = readFileSync(values.in, 'utf8')
+  } catch (error) {
+    io.stderr.write(`hemvist: cannot read ${values.in}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`)
+    return 2
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    io.stderr.write(`hemvist: ${values.in} is not valid JSON: ${(error as Error).message}\n`)
+    return 2
+  }
+  const parsed = roundInputSchema.safeParse(json)
+  if (!parsed.success) {
+    io.stderr.write(`hemvist: ${values.in} is not a valid round:\n${describeIssues(fieldIssues(parsed.error))}\n`)
+    return 2
+  }
+  const result = runRound(parsed.data, {
+    engine: engine as (typeof engines)[number] | undefined,
+    timeLimitMs: timeLimit,
+  })
+  const json2 = `${JSON.stringify(result, null, 2)}\n`
+  if (values.out) {
+    writeFileSync(values.out, json2)
+    io.stdout.write(renderText(result, values.lang))
+  } else {
+    io.stdout.write(values.format === 'text' ? renderText(result, values.lang) : json2)
+  }
+  return result.status === 'optimal' ? 0 : 1
+}
+
+function schema(args: readonly string[], io: { stdout: NodeJS.WritableStream }): number {
+  if (args[0] !== 'round' || args.length !== 1) throw new UsageError('schema takes one argument: round')
+  io.stdout.write(`${JSON.stringify(z.toJSONSchema(roundInputSchema, { io: 'input' }), null, 2)}\n`)
+  return 0
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = main(process.argv.slice(2))
+}
