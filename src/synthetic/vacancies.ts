@@ -142,8 +142,9 @@ export function generateVacancy(seed: number, index: number, asOf: string): Vaca
   // Assumption: 6 % of flats that can be reached without stairs are wheelchair accessible (about 4 % of all).
   const wheelchairAccessible = (floor === 0 || elevator) && r.chance(0.06)
 
-  // Assumption: vacancies come free from a month before the round to six weeks after it.
-  const availableFrom = addDays(asOf, r.int(-30, 45))
+  // Assumption: a round mostly offers flats that are already free (75 %, freed in the 30 days before asOf);
+  // the rest are notified ahead, freeing within 45 days after it (a Swedish tenant's notice is usually 3 months).
+  const availableFrom = addDays(asOf, r.chance(0.75) ? -r.int(0, 30) : r.int(1, 45))
 
   // Assumption: youth flats (18–25 or 18–29) are 40 % of training flats and 25 % of trial flats.
   const youthShare = type === 'training_flat' ? 0.4 : type === 'trial_flat' ? 0.25 : 0

@@ -22,7 +22,8 @@ export function isRoughlyEligible(
   const rules = policy.rules
   if (!a.preferences.vacancyTypes.includes(v.type)) return false
   if (a.safety.excludedDistricts.includes(v.district)) return false
-  if (v.availableFrom > addDays(asOf, availableWithinDays)) return false
+  // The date arithmetic only for the quarter of vacancies not yet free: this runs for every pair.
+  if (v.availableFrom > asOf && v.availableFrom > addDays(asOf, availableWithinDays)) return false
 
   const persons = householdSize(a)
   if (persons > 2 * Math.max(1, v.rooms - 1)) return false
