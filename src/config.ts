@@ -1,0 +1,115 @@
+/**
+ * The service's configuration: environment variables parsed once, with zod, at
+ * the composition root, then passed to whatever needs it. Nothing else reads
+ * `process.env`. Every variable is listed in the README.
+ */
+import { z } from 'zod'
+import { err, type FieldIssue, ok, type Result } from './domain/validation.ts'
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof logLevels)[number]
+
+export interface Config {
+  /** Path of the SQLite database file. */
+  dbPath: string
+  port: number
+  host: string
+  logLevel: LogLevel
+  demo: {
+    /** Seed demo data when the database is empty. */
+    enabled: boolean
+    seed: number
+    applicants: number
+    vacancies: number
+  }
+  worker: {
+    /** How long an idle worker waits before looking for due jobs again. */
+    pollMs: number
+  }
+}
+
+const quoted = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+
+/** An optional variable: unset or empty means the default. */
+const variable = <T>(fallback: T, parse: (raw: string, ctx: z.RefinementCtx) => T) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => (raw === undefined || raw.trim() === '' ? fallback : parse(raw.trim(), ctx)))
+
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  variable(fallback, (raw, ctx) => {
+    const n = Number(raw)
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a whole number from ${min} to ${max} (got ${quoted(raw)})`,
+      })
+      return z.NEVER
+    }
+    return n
+  })
+
+const flag = (fallback: boolean) =>
+  variable(fallback, (raw, ctx) => {
+    const value = { true: true, '1': true, false: false, '0': false }[raw.toLowerCase()]
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be true, false, 1 or 0 (got ${quoted(raw)})` })
+      return z.NEVER
+    }
+    return value
+  })
+
+const oneOf = <T extends string>(fallback: T, values: readonly T[]) =>
+  variable(fallback, (raw, ctx) => {
+    const value = values.find((v) => v === raw.toLowerCase())
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got ${quoted(raw)})` })
+      return z.NEVER
+    }
+    return value
+  })
+
+const text = (fallback: string) => variable(fallback, (raw) => raw)
+
+/** The environment variables, their defaults and their rules. */
+const envSchema = z.object({
+  HEMVIST_DB: text('./data/hemvist.db'),
+  PORT: wholeNumber(3000, 0, 65_535),
+  HOST: text('127.0.0.1'),
+  LOG_LEVEL: oneOf<LogLevel>('info', logLevels),
+  HEMVIST_DEMO: flag(true),
+  HEMVIST_DEMO_SEED: wholeNumber(2026, 0, 2 ** 31 - 1),
+  HEMVIST_DEMO_APPLICANTS: wholeNumber(300, 1, 50_000),
+  HEMVIST_DEMO_VACANCIES: wholeNumber(60, 1, 50_000),
+  HEMVIST_WORKER_POLL_MS: wholeNumber(1_000, 10, 600_000),
+})
+
+/**
+ * Parses the configuration from an environment. Errors are values: one issue
+ * per bad variable, its path the variable's name.
+ *
+ * @example
+ * const r = loadConfig({ PORT: 'abc' })
+ * // r.ok === false; describeIssues(r.error) === 'PORT: must be a whole number from 0 to 65535 (got "abc")'
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Result<Config, FieldIssue[]> {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    return err(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })))
+  }
+  const e = parsed.data
+  return ok({
+    dbPath: e.HEMVIST_DB,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    demo: {
+      enabled: e.HEMVIST_DEMO,
+      seed: e.HEMVIST_DEMO_SEED,
+      applicants: e.HEMVIST_DEMO_APPLICANTS,
+      vacancies: e.HEMVIST_DEMO_VACANCIES,
+    },
+    worker: { pollMs: e.HEMVIST_WORKER_POLL_MS },
+  })
+}
