@@ -1,0 +1,109 @@
+/**
+ * The HTTP application: middleware, the one error handler, and the routers.
+ * Routes stay thin: validate, call a service, map its result. Later routers
+ * (issue 5) mount under `/v1`.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { type DatabaseHandle, expectedMigrations } from '../../db/client.ts'
+import { isBusy } from '../../db/errors.ts'
+import type { Config } from '../config.ts'
+import type { Logger } from '../logging.ts'
+import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
+import { requestLog } from './request-log.ts'
+import { healthRoutes } from './routes/health.ts'
+
+export type AppEnv = { Variables: { requestId: string } }
+
+export interface AppDeps {
+  db: DatabaseHandle
+  config: Config
+  logger: Logger
+  /** Migrations this build ships; /health reports 503 until all are applied. */
+  expectedMigrations: number
+}
+
+/** Requests larger than this are refused with 413 before a handler reads them. */
+export const maxBodyBytes = 1024 * 1024
+
+/**
+ * Builds the Hono app. Nothing here listens on a port: `src/main/server.ts`
+ * serves it, tests call `app.request(...)`.
+ *
+ * @example
+ * const app = createApp({ db, config, logger })
+ * const res = await app.request('/health')
+ */
+export function createApp(
+  deps: Omit<AppDeps, 'expectedMigrations'> & { expectedMigrations?: number },
+): Hono<AppEnv> {
+  const full: AppDeps = { ...deps, expectedMigrations: deps.expectedMigrations ?? expectedMigrations() }
+  const { logger } = full
+  const app = new Hono<AppEnv>()
+
+  // Accepts a caller's X-Request-Id when it is short and plain ([A-Za-z0-9_=-]), else makes a UUID.
+  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }))
+  app.use(requestLog(logger))
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) =>
+        problemResponse(c, {
+          type: problemTypes.payloadTooLarge,
+          title: 'Content too large',
+          status: 413,
+          detail: `The request body must be at most ${maxBodyBytes} bytes.`,
+        }),
+    }),
+  )
+
+  app.route('/', healthRoutes(full))
+
+  app.notFound((c) =>
+    problemResponse(c, {
+      type: problemTypes.notFound,
+      title: 'Not found',
+      status: 404,
+      detail: 'There is no such resource.',
+    }),
+  )
+
+  app.onError((error, c) => {
+    if (error instanceof HttpProblem) return problemResponse(c, error.problem, error.headers)
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own refusals (malformed JSON and the like); its message is generic, not data.
+      return problemResponse(c, {
+        type: problemTypes.badRequest,
+        title: 'Bad request',
+        status: error.status as ContentfulStatusCode,
+        detail: 'The request could not be read.',
+      })
+    }
+    const requestId = c.get('requestId')
+    if (isBusy(error)) {
+      logger.warn({ msg: 'database busy', requestId, err: error })
+      return problemResponse(
+        c,
+        {
+          type: problemTypes.unavailable,
+          title: 'Service unavailable',
+          status: 503,
+          detail: 'The database is busy. Try again shortly.',
+        },
+        { 'Retry-After': '1' },
+      )
+    }
+    logger.error({ msg: 'unhandled error', requestId, err: error })
+    return problemResponse(c, {
+      type: problemTypes.internal,
+      title: 'Internal server error',
+      status: 500,
+      detail: 'The request could not be completed. Quote the request id when you report it.',
+    })
+  })
+
+  return app
+}

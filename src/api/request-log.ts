@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono'
+import { routePath } from 'hono/route'
+import type { Logger } from '../logging.ts'
+
+/**
+ * Logs one line per request: request id, method, the matched route PATTERN
+ * (`/v1/applicants/:id`, not the URL: no query strings, no free text), status
+ * and duration. Never headers or bodies.
+ */
+export function requestLog(logger: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now()
+    await next()
+    logger.info({
+      msg: 'request',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    })
+  }
+}

@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client.ts'
+import { insertApplicant } from '../../db/repo/applicants.ts'
+import { insertVacancy } from '../../db/repo/vacancies.ts'
+import { applicants } from '../../db/schema.ts'
+import { HttpProblem, problemTypes } from '../../src/api/problem.ts'
+import type { HealthReport } from '../../src/services/health.ts'
+import { sampleApplicant, sampleVacancy } from '../db/samples.ts'
+import { freshDatabase, type TestDatabase } from '../support/db.ts'
+import { readProblem } from './problem-schema.ts'
+import { testApp } from './test-app.ts'
+
+describe('createApp', () => {
+  let t: TestDatabase
+  beforeEach(() => {
+    t = freshDatabase()
+  })
+  afterEach(() => t.close())
+
+  describe('request id', () => {
+    it('makes one when none is given and returns it in X-Request-Id', async () => {
+      const { app } = testApp(t)
+      const res = await app.request('/health')
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    })
+
+    it('keeps a plain caller id and replaces one with unsafe characters', async () => {
+      const { app } = testApp(t)
+      const kept = await app.request('/health', { headers: { 'X-Request-Id': 'abc-123' } })
+      expect(kept.headers.get('x-request-id')).toBe('abc-123')
+      const replaced = await app.request('/health', { headers: { 'X-Request-Id': 'a b<script>' } })
+      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    })
+  })
+
+  describe('GET /health', () => {
+    it('answers 200 with the database state and counts', async () => {
+      insertApplicant(t.db, sampleApplicant({ id: 'a-1' }))
+      insertApplicant(t.db, sampleApplicant({ id: 'a-2' }))
+      insertVacancy(t.db, sampleVacancy())
+      const { app } = testApp(t)
+      const res = await app.request('/health')
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as HealthReport
+      expect(body).toEqual({
+        status: 'ok',
+        database: {
+          reachable: true,
+          journalMode: 'wal',
+          migrations: { applied: expect.any(Number), expected: expect.any(Number) },
+          applicants: 2,
+          vacancies: 1,
+        },
+      })
+      expect(body.database.migrations.applied).toBe(body.database.migrations.expected)
+    })
+
+    it('answers 503 problem+json when the database connection is gone', async () => {
+      const { app } = testApp(t)
+      t.sqlite.close()
+      const res = await app.request('/health', { headers: { 'X-Request-Id': 'req-503' } })
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('5')
+      const problem = await readProblem(res)
+      expect(problem).toMatchObject({ type: problemTypes.unavailable, instance: 'req-503' })
+    })
+
+    it('answers 503 when the database has not been migrated', async () => {
+      const bare = freshDatabase({ migrate: false })
+      try {
+        const { app } = testApp(bare)
+        const res = await app.request('/health')
+        expect(res.status).toBe(503)
+        expect((await readProblem(res)).detail).toMatch(/0 of \d+ migrations/)
+      } finally {
+        bare.close()
+      }
+    })
+  })
+
+  describe('errors are problem+json', () => {
+    it('404 for an unknown route', async () => {
+      const { app } = testApp(t)
+      const res = await app.request('/v1/nothing-here', { headers: { 'X-Request-Id': 'r-404' } })
+      expect(res.status).toBe(404)
+      expect(await readProblem(res)).toMatchObject({
+        type: problemTypes.notFound,
+        status: 404,
+        instance: 'r-404',
+      })
+    })
+
+    it('a thrown HttpProblem becomes its response, with field errors', async () => {
+      const { app } = testApp(t)
+      app.get('/test/invalid', () => {
+        throw new HttpProblem({
+          type: problemTypes.validation,
+          title: 'Unprocessable content',
+          status: 422,
+          detail: 'Fix the fields.',
+          errors: [{ path: 'household.adults', message: 'must be at least 1 adult' }],
+        })
+      })
+      const res = await app.request('/test/invalid')
+      expect(res.status).toBe(422)
+      expect((await readProblem(res)).errors).toEqual([
+        { path: 'household.adults', message: 'must be at least 1 adult' },
+      ])
+    })
+
+    it('an unhandled database error inside a route is a 500 with no stack, SQL, path or data', async () => {
+      const { app, log } = testApp(t)
+      insertApplicant(t.db, sampleApplicant({ id: 'a-1' }))
+      app.get('/test/crash', () => {
+        // A real constraint failure, with personal data in the statement's parameters.
+        t.db
+          .insert(applicants)
+          .values({
+            id: 'a-1',
+            status: 'active',
+            situationCode: 'acute',
+            caseload: 'CANARY-CASELOAD',
+            registeredOn: '2026-01-01',
+            hasChildren: false,
+            lotteryNumber: 1,
+            body: { name: 'CANARY-NAME' },
+          })
+          .run()
+        return new Response('unreachable')
+      })
+      const res = await app.request('/test/crash', { headers: { 'X-Request-Id': 'r-500' } })
+      expect(res.status).toBe(500)
+      const raw = await res.clone().text()
+      const problem = await readProblem(res)
+      expect(problem).toMatchObject({ type: problemTypes.internal, instance: 'r-500' })
+      for (const leak of ['CANARY', 'INSERT', 'applicants', 'SQLITE', ' at ', t.dir, '.ts']) {
+        expect(raw).not.toContain(leak)
+      }
+      // The log says what failed and where in the code, without the message.
+      const entry = log
+        .lines()
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg === 'unhandled error')
+      expect(entry).toMatchObject({
+        requestId: 'r-500',
+        err: { type: 'SqliteError', code: 'SQLITE_CONSTRAINT_PRIMARYKEY' },
+      })
+      expect(log.text()).not.toContain('CANARY')
+    })
+
+    it('a writer holding the lock past busy_timeout gives 503 with Retry-After, never 500', async () => {
+      const { app } = testApp(t)
+      t.sqlite.pragma('busy_timeout = 20')
+      const other = openDatabase(t.path)
+      other.sqlite.prepare('BEGIN IMMEDIATE').run()
+      try {
+        app.post('/test/write', (c) => {
+          insertVacancy(t.db, sampleVacancy())
+          return c.text('written')
+        })
+        const res = await app.request('/test/write', { method: 'POST' })
+        expect(res.status).toBe(503)
+        expect(res.headers.get('retry-after')).toBe('1')
+        expect((await readProblem(res)).type).toBe(problemTypes.unavailable)
+      } finally {
+        other.sqlite.prepare('ROLLBACK').run()
+        other.sqlite.close()
+      }
+    })
+
+    it('a body over the limit is refused with 413 before the handler runs, also without Content-Length', async () => {
+      const { app } = testApp(t)
+      let ran = false
+      app.post('/test/echo', async (c) => {
+        ran = true
+        return c.text(String((await c.req.text()).length))
+      })
+      const big = 'x'.repeat(1024 * 1024 + 1)
+      const res = await app.request('/test/echo', { method: 'POST', body: big })
+      expect(res.status).toBe(413)
+      expect((await readProblem(res)).type).toBe(problemTypes.payloadTooLarge)
+
+      const chunked = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 5; i++) controller.enqueue(new TextEncoder().encode('y'.repeat(300 * 1024)))
+          controller.close()
+        },
+      })
+      const streamed = await app.request('/test/echo', {
+        method: 'POST',
+        body: chunked,
+        duplex: 'half',
+      } as RequestInit)
+      expect(streamed.status).toBe(413)
+      expect(streamed.headers.get('content-type')).toBe('application/problem+json')
+      expect(ran).toBe(false)
+    })
+  })
+})
