@@ -44,15 +44,19 @@ export function solveJslp(problem: MatchProblem, options: SolveOptions = {}): So
     }
   }
   const bound = relaxed.result
+  const mipStarted = performance.now()
   const integral = run(problem, false, options.timeLimitMs)
+  const mipMs = performance.now() - mipStarted
   const stats = { engine: 'jslp', ms: 0, lpBound: bound }
   if (!integral.feasible) {
-    // The relaxation was feasible but no integer point was found in time.
+    // Without a time limit branch and bound runs to the end, so no integer point exists;
+    // with one, the search may have been cut short before finding any.
+    const cut = options.timeLimitMs !== undefined && mipMs >= options.timeLimitMs
     return {
-      status: 'timedout',
+      status: cut ? 'timedout' : 'infeasible',
       chosen: new Int32Array(0),
       objective: 0,
-      bound,
+      bound: cut ? bound : 0,
       stats: { ...stats, ms: elapsed() },
     }
   }
@@ -65,8 +69,11 @@ export function solveJslp(problem: MatchProblem, options: SolveOptions = {}): So
       objective += problem.edges.weight[e] as number
     }
   }
-  // Integer weights: an integer solution within 1 of the LP bound is optimal (up to solver tolerance).
-  const optimal = bound - objective < 1 - 1e-6 * Math.max(1, Math.abs(bound)) || bound - objective < 0.5
+  // javascript-lp-solver reports no "search finished" flag: branch and bound that ended before the
+  // time limit explored the whole tree, so its incumbent is optimal. An answer within 1 of the LP
+  // bound is optimal in any case (integer weights).
+  const finished = options.timeLimitMs === undefined || mipMs < options.timeLimitMs
+  const optimal = finished || bound - objective < 1
   return {
     status: optimal ? 'optimal' : 'timedout',
     chosen: Int32Array.from(chosen),

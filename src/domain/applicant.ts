@@ -14,7 +14,11 @@ import {
 /** A child in the household; only year and month of birth are kept (enough for age rules, nothing more). */
 export const childSchema = z.strictObject({
   birthYear: z.number().int().min(1990).max(2100),
-  birthMonth: z.number().int().min(1, { error: 'must be a month 1–12' }).max(12, { error: 'must be a month 1–12' }),
+  birthMonth: z
+    .number()
+    .int()
+    .min(1, { error: 'must be a month 1–12' })
+    .max(12, { error: 'must be a month 1–12' }),
 })
 
 /** Where the household is now, in Socialstyrelsen's terms, and since when. */
@@ -100,7 +104,11 @@ export const applicantSchema = z.strictObject({
    * Drawn once when the household is registered (uniform in [0, 2^31)) and never
    * changed; breaks ties between equal scores (lower number first), then the id.
    */
-  lotteryNumber: z.number().int().min(0).max(2 ** 31 - 1),
+  lotteryNumber: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   situation: situationSchema,
   household: z.strictObject({
     adults: count('adults', 10).min(1, { error: 'must be at least 1 adult' }),

@@ -27,7 +27,9 @@ export const scoringSchema = z.strictObject({
     acute: points(),
     institution: points(),
     short_term_self_arranged: points(),
-    long_term_solution: points().min(0.01, { error: 'must be positive: moving people on frees municipal units' }),
+    long_term_solution: points().min(0.01, {
+      error: 'must be positive: moving people on frees municipal units',
+    }),
   }),
   /** Institution: extra points rising linearly to `points` as the release date comes within `withinDays`. */
   institutionRelease: z.strictObject({ points: points(), withinDays: days }),

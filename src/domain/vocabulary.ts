@@ -4,7 +4,12 @@
  */
 
 /** Socialstyrelsen's four homelessness situations (DOMAIN.md), in the order of the national definition. */
-export const situationCodes = ['acute', 'institution', 'long_term_solution', 'short_term_self_arranged'] as const
+export const situationCodes = [
+  'acute',
+  'institution',
+  'long_term_solution',
+  'short_term_self_arranged',
+] as const
 export type SituationCode = (typeof situationCodes)[number]
 
 /** The sub-kind of a situation: where the household actually is. Each belongs to exactly one situation. */
