@@ -217,5 +217,3 @@ describe('runRound on random small rounds', () => {
     )
   })
 })
-
-export type { Pair }
