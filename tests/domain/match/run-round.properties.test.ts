@@ -3,13 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Applicant } from '../../../src/domain/applicant.ts'
 import { type RoundResult, runRound } from '../../../src/domain/match/run-round.ts'
 import type { RoundInput } from '../../../src/domain/round.ts'
-import {
-  constraintViolations,
-  eligible,
-  exhaustiveOptimum,
-  type Pair,
-  violations,
-} from '../../support/checker.ts'
+import { constraintViolations, eligible, exhaustiveOptimum, violations } from '../../support/checker.ts'
 import { asOf, smallRound } from '../../support/random-round.ts'
 
 const runs = { seed: 20261127, numRuns: 200 }
