@@ -17,8 +17,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out
 }
 
-/** Turns a zod error into field issues; unknown keys are named one by one. */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
+/** The value at a path in a parsed document, or undefined when any step is missing. */
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let here: unknown = document
+  for (const key of path) {
+    if (here === null || typeof here !== 'object') return undefined
+    here = (here as Record<PropertyKey, unknown>)[key]
+  }
+  return here
+}
+
+/**
+ * Turns a zod error into field issues; unknown keys are named one by one, and
+ * a field absent from `input` (the document that was parsed) is "required"
+ * rather than the schema's message about its type. The input is only
+ * inspected, never echoed: messages carry no personal data.
+ */
+export function fieldIssues(error: z.ZodError, input?: unknown): FieldIssue[] {
   const out: FieldIssue[] = []
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -27,7 +42,8 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
       }
     } else if (
       (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
-      issue.input === undefined
+      input !== undefined &&
+      valueAt(input, issue.path) === undefined
     ) {
       out.push({ path: formatPath(issue.path), message: 'is required' })
     } else {

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { engines } from '../../solver/index.ts'
 import { renderText } from '../domain/match/render-text.ts'
 import { runRound } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
-import { engines } from '../../solver/index.ts'
 
 /**
  * The `hemvist` command line. Exit codes: 0 done, 1 the round could not be
@@ -19,7 +19,10 @@ const usage = `usage:
 
 class UsageError extends Error {}
 
-export function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): number {
+export function main(
+  argv: readonly string[],
+  io = { stdout: process.stdout, stderr: process.stderr },
+): number {
   const [command, ...rest] = argv
   try {
     switch (command) {
@@ -44,7 +47,10 @@ export function main(argv: readonly string[], io = { stdout: process.stdout, std
   }
 }
 
-function solve(args: readonly string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): number {
+function solve(
+  args: readonly string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): number {
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -58,7 +64,8 @@ function solve(args: readonly string[], io: { stdout: NodeJS.WritableStream; std
     strict: true,
   })
   if (!values.in) throw new UsageError('solve needs --in <round.json>')
-  if (values.format !== 'json' && values.format !== 'text') throw new UsageError('--format must be json or text')
+  if (values.format !== 'json' && values.format !== 'text')
+    throw new UsageError('--format must be json or text')
   if (values.lang !== 'sv' && values.lang !== 'en') throw new UsageError('--lang must be sv or en')
   const engine = values.engine
   if (engine !== undefined && !(engines as readonly string[]).includes(engine)) {
@@ -73,7 +80,9 @@ function solve(args: readonly string[], io: { stdout: NodeJS.WritableStream; std
   try {
     text = readFileSync(values.in, 'utf8')
   } catch (error) {
-    io.stderr.write(`hemvist: cannot read ${values.in}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`)
+    io.stderr.write(
+      `hemvist: cannot read ${values.in}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`,
+    )
     return 2
   }
   let json: unknown
@@ -85,7 +94,9 @@ function solve(args: readonly string[], io: { stdout: NodeJS.WritableStream; std
   }
   const parsed = roundInputSchema.safeParse(json)
   if (!parsed.success) {
-    io.stderr.write(`hemvist: ${values.in} is not a valid round:\n${describeIssues(fieldIssues(parsed.error))}\n`)
+    io.stderr.write(
+      `hemvist: ${values.in} is not a valid round:\n${describeIssues(fieldIssues(parsed.error, json))}\n`,
+    )
     return 2
   }
   const result = runRound(parsed.data, {

@@ -24,6 +24,8 @@ export interface EligibleVacancyOutcome {
   /** What this household would have scored for the vacancy. */
   readonly score: number
   readonly outcome: 'went_to_another_household' | 'left_empty'
+  /** For a vacancy left empty: the side constraints at their limit that held it back. */
+  readonly heldBy?: readonly string[]
   /** The score of the household that got it (not named). */
   readonly otherScore?: number
   /**
@@ -163,14 +165,17 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
         },
       })
     } else {
+      const held = constraintsTouching(reading, e)
+      const names = held.map((c) => c.constraint).join(', ')
       eligible.push({
         vacancyId,
         score: points(mine),
         outcome: 'left_empty',
+        heldBy: held.map((c) => c.constraint),
         ...neededPart,
         text: {
-          sv: `Bostad ${vacancyId}: ni hade ${formatPoints(mine)} poäng; den lämnades tom i rundan av ett villkor i policyn (se villkoren).`,
-          en: `Vacancy ${vacancyId}: you had ${formatPoints(mine)} points; it was left empty this round by a policy constraint (see the constraints).`,
+          sv: `Bostad ${vacancyId}: ni hade ${formatPoints(mine)} poäng; den lämnades tom i rundan${names ? ` av villkoret ${names}` : ''}. ${held.map((c) => c.text.sv).join(' ')}`.trim(),
+          en: `Vacancy ${vacancyId}: you had ${formatPoints(mine)} points; it was left empty this round${names ? ` by the constraint ${names}` : ''}. ${held.map((c) => c.text.en).join(' ')}`.trim(),
         },
       })
     }

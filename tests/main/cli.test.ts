@@ -1,0 +1,121 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { roundInputSchema } from '../../src/domain/round.ts'
+import { main } from '../../src/main/cli.ts'
+import { violations } from '../support/checker.ts'
+
+function run(argv: string[]) {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', (d) => {
+    out += d
+  })
+  stderr.on('data', (d) => {
+    err += d
+  })
+  const code = main(argv, { stdout, stderr } as never)
+  return { code, out, err }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'hemvist-cli-'))
+const examples = ['examples/round-story-8x6.json', 'examples/round-orebro-60x15.json']
+
+describe('hemvist solve', () => {
+  it.each(examples)('solves %s to a valid optimal result with explanations', (file) => {
+    const out = join(dir, 'result.json')
+    const { code, out: text } = run(['solve', '--in', file, '--out', out, '--lang', 'en'])
+    expect(code).toBe(0)
+    const result = JSON.parse(readFileSync(out, 'utf8'))
+    expect(Object.keys(result)).toEqual(
+      expect.arrayContaining([
+        'status',
+        'objective',
+        'bound',
+        'proposals',
+        'unmatched',
+        'constraints',
+        'stats',
+      ]),
+    )
+    expect(result.status).toBe('optimal')
+    const round = roundInputSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+    expect(violations(round, result.proposals)).toEqual([])
+    for (const p of result.proposals) expect(p.explanation.terms.length).toBeGreaterThan(0)
+    for (const u of result.unmatched) expect(u.explanation.summary.en.length).toBeGreaterThan(0)
+    expect(text).toContain('PROPOSALS')
+  })
+
+  it('names the bad field and exits 2 on an invalid round', () => {
+    const round = JSON.parse(readFileSync(examples[0] as string, 'utf8'))
+    round.applicants[2].household.adults = 0
+    round.vacancies[1].rent = 'cheap'
+    round.applicants[0].priorityScore = 99
+    const file = join(dir, 'bad.json')
+    writeFileSync(file, JSON.stringify(round))
+    const { code, err } = run(['solve', '--in', file])
+    expect(code).toBe(2)
+    expect(err).toContain('applicants[2].household.adults: must be at least 1 adult')
+    expect(err).toContain('vacancies[1].rent: must be an amount in kronor per month')
+    expect(err).toContain('applicants[0].priorityScore: is not a known field')
+  })
+
+  it('says so, with exit 2, for a missing file, broken JSON and unknown options', () => {
+    expect(run(['solve', '--in', join(dir, 'nope.json')])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('cannot read'),
+    })
+    const broken = join(dir, 'broken.json')
+    writeFileSync(broken, '{"asOf": ')
+    expect(run(['solve', '--in', broken])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('not valid JSON'),
+    })
+    expect(run(['solve', '--in', broken, '--frobnicate'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('usage'),
+    })
+    expect(run(['solve'])).toMatchObject({ code: 2, err: expect.stringContaining('--in') })
+    expect(run(['explode'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command') })
+  })
+
+  it('exits 1 and still writes the result when the round is infeasible', () => {
+    const round = JSON.parse(readFileSync(examples[0] as string, 'utf8'))
+    round.policy.constraints.programQuotas = [{ type: 'trial_flat', atLeast: 1 }]
+    const file = join(dir, 'infeasible.json')
+    writeFileSync(file, JSON.stringify(round))
+    const { code, out } = run(['solve', '--in', file])
+    expect(code).toBe(1)
+    expect(JSON.parse(out)).toMatchObject({ status: 'infeasible', conflicting: ['programQuota:trial_flat'] })
+  })
+})
+
+describe('hemvist schema round', () => {
+  it('prints a JSON Schema that names the round fields', () => {
+    const { code, out } = run(['schema', 'round'])
+    expect(code).toBe(0)
+    const schema = JSON.parse(out)
+    expect(schema.required).toEqual(expect.arrayContaining(['asOf', 'policy', 'applicants', 'vacancies']))
+    expect(schema.properties.applicants.items.additionalProperties).toBe(false)
+  })
+})
+
+describe('the npx hemvist entry point', () => {
+  it('runs as a real process', () => {
+    const out = execFileSync(
+      'node',
+      ['bin/hemvist.js', 'solve', '--in', examples[0] as string, '--format', 'text'],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(out).toContain('FÖRSLAG')
+    const bad = spawnSync('node', ['bin/hemvist.js', 'solve'], { encoding: 'utf8' })
+    expect(bad.status).toBe(2)
+  })
+})
