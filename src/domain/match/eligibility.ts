@@ -49,6 +49,11 @@ export interface RuleOutcome {
 
 interface RuleDefinition {
   readonly code: RuleCode
+  /**
+   * What the rule reads: one side only ('household' or 'vacancy') or the pair.
+   * One-sided rules are checked once per side in a round instead of once per pair.
+   */
+  readonly side: 'household' | 'vacancy' | 'pair'
   /** What the rule demands, for the published policy document and "rules passed" lists. */
   readonly title: { readonly sv: string; readonly en: string }
   /** True when the pair passes. Kept allocation-free: it runs for every pair of a round. */
@@ -72,6 +77,7 @@ const rentCarried = (h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext) =>
 export const rules: readonly RuleDefinition[] = [
   {
     code: 'applicant_active',
+    side: 'household',
     title: { sv: 'Hushållets ärende är aktivt', en: "The household's case is active" },
     passes: (h) => h.applicant.status === 'active',
     params: (h) => ({ status: h.applicant.status }),
@@ -82,6 +88,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'vacancy_open',
+    side: 'vacancy',
     title: { sv: 'Bostaden är ledig att erbjuda', en: 'The vacancy is open to offer' },
     passes: (_h, v) => v.vacancy.status === 'open',
     params: (_h, v) => ({ status: v.vacancy.status }),
@@ -92,6 +99,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'available_by_round_date',
+    side: 'vacancy',
     title: {
       sv: 'Bostaden är tillgänglig senast rundans datum',
       en: "The vacancy is available by the round's date",
@@ -106,6 +114,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'not_declined_before',
+    side: 'pair',
     title: {
       sv: 'Hushållet har inte tackat nej till bostaden',
       en: 'The household has not declined this vacancy',
@@ -119,6 +128,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'vacancy_type_accepted',
+    side: 'pair',
     title: { sv: 'Hushållet godtar boendeformen', en: 'The household accepts the type of housing' },
     passes: (h, v) => h.typeRank.has(v.vacancy.type),
     params: (h, v) => ({ type: v.vacancy.type, accepted: h.applicant.preferences.vacancyTypes.join(', ') }),
@@ -129,6 +139,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'rooms_norm',
+    side: 'pair',
     title: {
       sv: 'Antalet rum räcker enligt trångboddhetsnormen',
       en: 'Enough rooms under the overcrowding norm',
@@ -150,6 +161,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'obo_occupancy_cap',
+    side: 'pair',
     title: { sv: 'ÖBO:s tak för antal boende per yta', en: "ÖBO's cap on persons per area" },
     passes: (h, v) => v.oboMaxPersons === undefined || h.persons <= v.oboMaxPersons,
     params: (h, v) => ({ persons: h.persons, areaM2: v.vacancy.areaM2, maxPersons: v.oboMaxPersons ?? 0 }),
@@ -162,6 +174,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'no_extreme_overcrowding_for_children',
+    side: 'pair',
     title: {
       sv: 'Inget barn placeras i extrem trångboddhet',
       en: 'No child is placed in extreme overcrowding',
@@ -182,6 +195,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'rent_affordable',
+    side: 'pair',
     title: { sv: 'Hushållet kan bära hyran', en: 'The household can carry the rent' },
     passes: (h, v, ctx) => rentCarried(h, v, ctx) || v.vacancy.rent <= h.applicant.economy.maxRent,
     params: (h, v) => ({ rent: v.vacancy.rent, maxRent: h.applicant.economy.maxRent }),
@@ -192,6 +206,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'wheelchair_access',
+    side: 'pair',
     title: { sv: 'Rullstolsanpassad vid behov', en: 'Wheelchair access where needed' },
     passes: (h, v) => !h.applicant.needs.wheelchair || v.vacancy.wheelchairAccessible,
     params: () => ({}),
@@ -202,6 +217,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'elevator',
+    side: 'pair',
     title: { sv: 'Hiss vid behov', en: 'An elevator where needed' },
     passes: (h, v) => !h.applicant.needs.elevator || v.vacancy.elevator || v.vacancy.floor <= 0,
     params: (_h, v) => ({ floor: v.vacancy.floor }),
@@ -212,6 +228,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'ground_floor',
+    side: 'pair',
     title: { sv: 'Bottenvåning vid behov', en: 'Ground floor where needed' },
     passes: (h, v) => !h.applicant.needs.groundFloor || v.vacancy.floor === 0,
     params: (_h, v) => ({ floor: v.vacancy.floor }),
@@ -222,6 +239,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'housing_first_assessment',
+    side: 'pair',
     title: { sv: 'Bostad först kräver en bedömning', en: 'Housing First requires an assessment' },
     passes: (h, v) => v.vacancy.type !== 'housing_first' || h.applicant.needs.housingFirstAssessed,
     params: () => ({}),
@@ -232,6 +250,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'skills_training_need',
+    side: 'pair',
     title: {
       sv: 'Träningslägenhet kräver ett träningsbehov',
       en: 'A training flat requires a training need',
@@ -245,6 +264,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'program_age_range',
+    side: 'pair',
     title: { sv: 'Programmets åldersgräns', en: "The program's age range" },
     passes: (h, v) => {
       const { minAge, maxAge } = v.vacancy.restrictions
@@ -270,6 +290,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'support_on_site',
+    side: 'pair',
     title: { sv: 'Stöd på plats vid högt stödbehov', en: 'Support on site for a high support need' },
     passes: (h, v, ctx) => !needsSupportOnSite(h, v, ctx) || v.vacancy.restrictions.supportOnSite,
     params: (h) => ({ supportLevel: h.applicant.needs.supportLevel }),
@@ -280,6 +301,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'not_excluded_district',
+    side: 'pair',
     title: {
       sv: 'Aldrig i ett område hushållet måste undvika',
       en: 'Never in a district the household must avoid',
@@ -294,6 +316,7 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     code: 'residency',
+    side: 'pair',
     title: {
       sv: 'Folkbokförd i kommunen där programmet kräver det',
       en: 'Resident where the program requires it',
@@ -323,6 +346,26 @@ export function ruleDefinition(code: RuleCode): RuleDefinition {
  */
 export function isEligible(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): boolean {
   for (const rule of rules) if (!rule.passes(h, v, ctx)) return false
+  return true
+}
+
+const pairRules = rules.filter((r) => r.side === 'pair')
+
+/** True when the rules that read only the household pass (`v` is not read by them). */
+export function householdTakesPart(h: HouseholdFacts, anyVacancy: VacancyFacts, ctx: RuleContext): boolean {
+  for (const rule of rules) if (rule.side === 'household' && !rule.passes(h, anyVacancy, ctx)) return false
+  return true
+}
+
+/** True when the rules that read only the vacancy pass (`h` is not read by them). */
+export function vacancyTakesPart(anyHousehold: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): boolean {
+  for (const rule of rules) if (rule.side === 'vacancy' && !rule.passes(anyHousehold, v, ctx)) return false
+  return true
+}
+
+/** True when the pair rules pass; with both one-sided checks, the same as `isEligible`. */
+export function pairPasses(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): boolean {
+  for (const rule of pairRules) if (!rule.passes(h, v, ctx)) return false
   return true
 }
 

@@ -1,7 +1,7 @@
 import type { Edges, MatchProblem, SideConstraint } from '../../../solver/problem.ts'
 import type { Policy } from '../policy.ts'
 import type { RoundInput } from '../round.ts'
-import { isEligible, type RuleContext } from './eligibility.ts'
+import { householdTakesPart, pairPasses, type RuleContext, vacancyTakesPart } from './eligibility.ts'
 import {
   type HouseholdFacts,
   householdFacts,
@@ -72,17 +72,27 @@ export function prepareRound(input: RoundInput): PreparedRound {
   const cs: number[] = []
   const edgeStart = new Int32Array(households.length + 1)
   let maxCents = 1
+  // One-sided rules once per side; then only the pair rules per pair. Edges stay in
+  // (household, vacancy) canonical order.
+  const anyHousehold = households[0]
+  const anyVacancy = vacancies[0]
+  const openVacancies =
+    anyHousehold === undefined
+      ? []
+      : vacancies.flatMap((v, j) => (vacancyTakesPart(anyHousehold, v, ctx) ? [j] : []))
   households.forEach((h, i) => {
     edgeStart[i] = hs.length
+    if (anyVacancy === undefined || !householdTakesPart(h, anyVacancy, ctx)) return
     const p = priority[i]?.cents ?? 0
-    vacancies.forEach((v, j) => {
-      if (!isEligible(h, v, ctx)) return
+    for (const j of openVacancies) {
+      const v = vacancies[j] as VacancyFacts
+      if (!pairPasses(h, v, ctx)) continue
       const c = pairCents(p, h, v, policy)
       hs.push(i)
       vs.push(j)
       cs.push(c)
       if (c > maxCents) maxCents = c
-    })
+    }
   })
   edgeStart[households.length] = hs.length
 
