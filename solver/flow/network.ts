@@ -1,0 +1,564 @@
+import { MinHeap } from './heap.ts'
+import type { LaminarModel } from './laminar.ts'
+
+/**
+ * Min-cost flow on the network a laminar match problem defines (see
+ * laminar.ts for the nodes), solved by successive shortest paths on a
+ * pseudoflow with node potentials.
+ *
+ * Arcs and costs:
+ *   vacancy v → household h   one per active edge, cost −w'_e, capacity ∞
+ *                             (v supplies only one unit, so ∞ is never used; it
+ *                             keeps a forward residual arc on every edge, which
+ *                             forces the reduced cost of a chosen edge to 0)
+ *   node → parent[node]       tree arcs, cost 0, bounds lower[node]..cap[node]
+ * Supplies: every vacancy +1; Z absorbs whatever arrives. Lower bounds are
+ * pre-pushed at the start (flow = lower), which leaves an excess at the
+ * arc's head and a deficit at its tail.
+ *
+ * Invariant between searches (reduced-cost optimality of the pseudoflow):
+ *   every residual arc a → b has c_π(a, b) = c(a, b) + π(a) − π(b) ≥ 0.
+ * It holds after `initialise` (π(v) = max(0, max w' at v), all other π = 0)
+ * and each augmentation along a shortest path keeps it, with the early-exit
+ * update π(x) −= D − d(x) for the nodes settled closer than the target.
+ * When no excess is left the pseudoflow is a flow, and the invariant is the
+ * LP optimality condition that `duals.ts` turns into a certificate.
+ *
+ * With integer weights every distance and potential is an integer sum, so
+ * comparisons are exact. With fractional weights (Lagrangian multipliers),
+ * reduced costs are clamped at 0, which can cost at most rounding error.
+ */
+
+const EDGE_FWD = 1
+const EDGE_REV = 2
+const TREE_UP = 3
+const TREE_DOWN = 4
+
+export interface FlowStats {
+  searches: number
+  pops: number
+  augmentations: number
+}
+
+export type RunOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly conflicting: readonly number[] }
+
+export class FlowNetwork {
+  readonly lam: LaminarModel
+  private readonly M: number
+  private readonly base: number
+  private readonly z: number
+  private readonly edgeH: Int32Array
+  private readonly edgeV: Int32Array
+  private readonly weight: Float64Array
+  private readonly offH: Float64Array
+  private readonly offV: Float64Array
+
+  /** Active edges, CSR by vacancy (households ascending within a vacancy). */
+  private active: Int32Array = new Int32Array(0)
+  private vStart: Int32Array
+  private vEdge: Int32Array = new Int32Array(0)
+  private vNode: Int32Array = new Int32Array(0)
+  private vCost: Float64Array = new Float64Array(0)
+  /** The same edges by household, built when a reverse search first needs it. */
+  private hStart: Int32Array | undefined
+  private hEdge: Int32Array = new Int32Array(0)
+  private hCost: Float64Array = new Float64Array(0)
+
+  readonly flow: Float64Array
+  readonly excess: Float64Array
+  readonly pi: Float64Array
+  /** Edge carrying vacancy v's unit to a household, or -1. */
+  readonly mateV: Int32Array
+  /** Edge bringing a vacancy to household h, or -1. */
+  readonly mateH: Int32Array
+
+  private readonly dist: Float64Array
+  private readonly seen: Int32Array
+  private readonly done: Int32Array
+  private readonly link: Int32Array
+  private readonly linkKind: Int8Array
+  private readonly linkEdge: Int32Array
+  private readonly settled: Int32Array
+  private settledCount = 0
+  private gen = 0
+  private readonly heap = new MinHeap()
+  private target = -1
+  private initialised = false
+
+  readonly stats: FlowStats = { searches: 0, pops: 0, augmentations: 0 }
+
+  constructor(
+    lam: LaminarModel,
+    edgeH: Int32Array,
+    edgeV: Int32Array,
+    weight: Float64Array,
+    offH?: Float64Array,
+    offV?: Float64Array,
+  ) {
+    this.lam = lam
+    this.M = lam.vacancies
+    this.base = lam.vacancies + lam.households
+    this.z = lam.z
+    this.edgeH = edgeH
+    this.edgeV = edgeV
+    this.weight = weight
+    this.offH = offH ?? new Float64Array(lam.households)
+    this.offV = offV ?? new Float64Array(lam.vacancies)
+    const n = lam.nodeCount
+    this.vStart = new Int32Array(this.M + 1)
+    this.flow = new Float64Array(n)
+    this.excess = new Float64Array(n)
+    this.pi = new Float64Array(n)
+    this.mateV = new Int32Array(this.M).fill(-1)
+    this.mateH = new Int32Array(lam.households).fill(-1)
+    this.dist = new Float64Array(n)
+    this.seen = new Int32Array(n)
+    this.done = new Int32Array(n)
+    this.link = new Int32Array(n)
+    this.linkKind = new Int8Array(n)
+    this.linkEdge = new Int32Array(n)
+    this.settled = new Int32Array(n)
+  }
+
+  /** The weight the network optimises for edge e (original weight minus Lagrangian offsets). */
+  edgeWeight(e: number): number {
+    return (
+      (this.weight[e] as number) -
+      (this.offH[this.edgeH[e] as number] as number) -
+      (this.offV[this.edgeV[e] as number] as number)
+    )
+  }
+
+  activeEdges(): Int32Array {
+    return this.active
+  }
+
+  /**
+   * Replaces the active edge set. Edges are laid out by (vacancy, household,
+   * edge index) whatever their order in the input, so the solve never depends
+   * on input order. Only additions are allowed once flow exists (a removed
+   * edge could be carrying flow).
+   */
+  setActive(edges: Int32Array): void {
+    const M = this.M
+    const N = this.lam.households
+    const E = edges.length
+    // Two stable counting sorts: by household, then by vacancy.
+    const countH = new Int32Array(N + 1)
+    for (let i = 0; i < E; i++) {
+      const h = this.edgeH[edges[i] as number] as number
+      countH[h + 1] = (countH[h + 1] as number) + 1
+    }
+    for (let h = 0; h < N; h++) countH[h + 1] = (countH[h + 1] as number) + (countH[h] as number)
+    const byH = new Int32Array(E)
+    const sortedInput = Int32Array.from(edges).sort()
+    for (let i = 0; i < E; i++) {
+      const e = sortedInput[i] as number
+      const h = this.edgeH[e] as number
+      byH[countH[h] as number] = e
+      countH[h] = (countH[h] as number) + 1
+    }
+    const vStart = new Int32Array(M + 1)
+    for (let i = 0; i < E; i++) {
+      const v = this.edgeV[byH[i] as number] as number
+      vStart[v + 1] = (vStart[v + 1] as number) + 1
+    }
+    for (let v = 0; v < M; v++) vStart[v + 1] = (vStart[v + 1] as number) + (vStart[v] as number)
+    const fill = vStart.slice(0, M)
+    const vEdge = new Int32Array(E)
+    const vNode = new Int32Array(E)
+    const vCost = new Float64Array(E)
+    for (let i = 0; i < E; i++) {
+      const e = byH[i] as number
+      const v = this.edgeV[e] as number
+      const k = fill[v] as number
+      fill[v] = k + 1
+      vEdge[k] = e
+      vNode[k] = M + (this.edgeH[e] as number)
+      vCost[k] = -this.edgeWeight(e)
+    }
+    this.active = sortedInput
+    this.vStart = vStart
+    this.vEdge = vEdge
+    this.vNode = vNode
+    this.vCost = vCost
+    this.hStart = undefined
+  }
+
+  private buildHouseholdIndex(): Int32Array {
+    const M = this.M
+    const N = this.lam.households
+    const E = this.vEdge.length
+    const hStart = new Int32Array(N + 1)
+    for (let k = 0; k < E; k++) {
+      const h = (this.vNode[k] as number) - M
+      hStart[h + 1] = (hStart[h + 1] as number) + 1
+    }
+    for (let h = 0; h < N; h++) hStart[h + 1] = (hStart[h + 1] as number) + (hStart[h] as number)
+    const fill = hStart.slice(0, N)
+    const hEdge = new Int32Array(E)
+    const hCost = new Float64Array(E)
+    for (let k = 0; k < E; k++) {
+      const h = (this.vNode[k] as number) - M
+      const i = fill[h] as number
+      fill[h] = i + 1
+      hEdge[i] = this.vEdge[k] as number
+      hCost[i] = this.vCost[k] as number
+    }
+    this.hStart = hStart
+    this.hEdge = hEdge
+    this.hCost = hCost
+    return hStart
+  }
+
+  /** Pre-pushes lower bounds, sets supplies and a feasible starting potential. */
+  private initialise(): void {
+    const { lam, M, z } = this
+    const { parent, lower } = lam
+    for (let v = 0; v < M; v++) this.excess[v] = 1
+    this.excess[z] = -M
+    for (let x = 0; x < z; x++) {
+      const l = lower[x] as number
+      if (l > 0) {
+        this.flow[x] = l
+        this.excess[x] = (this.excess[x] as number) - l
+        const p = parent[x] as number
+        this.excess[p] = (this.excess[p] as number) + l
+      }
+    }
+    // π(v) = max(0, max w' at v) makes every v → h arc and every unfilled arc
+    // non-negative; all tree arcs start at reduced cost 0.
+    for (let v = 0; v < M; v++) {
+      let best = 0
+      for (let k = this.vStart[v] as number; k < (this.vStart[v + 1] as number); k++) {
+        const w = -(this.vCost[k] as number)
+        if (w > best) best = w
+      }
+      this.pi[v] = best
+    }
+    this.initialised = true
+  }
+
+  /**
+   * Runs successive shortest paths until no excess is left. Deficits inside
+   * the trees (floors, and district caps seen as unfilled floors) are pulled
+   * first, by searches backwards from the deficit, while every vacancy still
+   * holds its unit and a source is always close by; then each remaining
+   * excess is pushed forwards to the nearest deficit, which is then Z. Either
+   * order is correct; this one keeps every search local.
+   */
+  run(): RunOutcome {
+    if (!this.initialised) this.initialise()
+    const { lam, excess } = this
+    for (let i = lam.topDown.length - 1; i >= 0; i--) {
+      const g = lam.topDown[i] as number
+      while ((excess[g] as number) < 0) {
+        const s = this.searchBackward(g)
+        if (s < 0) return { ok: false, conflicting: this.cutGroups(false) }
+        this.augment(s, g, false)
+      }
+    }
+    for (let x = 0; x < lam.nodeCount; x++) {
+      while ((excess[x] as number) > 0) {
+        const t = this.searchForward(x)
+        if (t < 0) return { ok: false, conflicting: this.cutGroups(true) }
+        this.augment(x, t, true)
+      }
+    }
+    return { ok: true }
+  }
+
+  /**
+   * Adds edges to a solved network. An added edge may have a negative reduced
+   * cost; its vacancy gives up its unit (its out-arc loses its flow, so its
+   * head now has a deficit) and raises π(v) until all its arcs are
+   * non-negative again. No residual arc enters v then, so nothing else
+   * changes, and `run` restores a flow.
+   */
+  addEdges(added: Int32Array): void {
+    const merged = new Int32Array(this.active.length + added.length)
+    merged.set(this.active)
+    merged.set(added, this.active.length)
+    this.setActive(merged)
+    if (!this.initialised) return
+    const { M, pi, lam } = this
+    for (const e of added) {
+      const v = this.edgeV[e] as number
+      const h = M + (this.edgeH[e] as number)
+      const rc = -this.edgeWeight(e) + (pi[v] as number) - (pi[h] as number)
+      if (rc >= 0) continue
+      if ((this.excess[v] as number) === 0) {
+        const mate = this.mateV[v] as number
+        if (mate >= 0) {
+          const mh = this.edgeH[mate] as number
+          this.mateV[v] = -1
+          this.mateH[mh] = -1
+          this.excess[M + mh] = (this.excess[M + mh] as number) - 1
+        } else {
+          // The unit went unfilled.
+          this.flow[v] = (this.flow[v] as number) - 1
+          const p = lam.parent[v] as number
+          this.excess[p] = (this.excess[p] as number) - 1
+        }
+        this.excess[v] = 1
+      }
+      pi[v] = (pi[v] as number) - rc
+    }
+  }
+
+  private searchForward(s: number): number {
+    const { M, base, z, pi, dist, seen, done, excess, flow, heap, lam } = this
+    const { parent, cap, lower, childStart, childList } = lam
+    const vStart = this.vStart
+    const vNode = this.vNode
+    const vCost = this.vCost
+    const vEdge = this.vEdge
+    const gen = ++this.gen
+    this.stats.searches++
+    heap.clear()
+    seen[s] = gen
+    dist[s] = 0
+    heap.push(0, s)
+    this.settledCount = 0
+    this.target = -1
+    while (heap.size > 0) {
+      const du = heap.topKey()
+      const x = heap.pop()
+      if (done[x] === gen || du > (dist[x] as number)) continue
+      done[x] = gen
+      this.settled[this.settledCount++] = x
+      this.stats.pops++
+      if (x !== s && (excess[x] as number) < 0) {
+        this.target = x
+        break
+      }
+      const px = pi[x] as number
+      if (x < M) {
+        const end = vStart[x + 1] as number
+        for (let k = vStart[x] as number; k < end; k++) {
+          const y = vNode[k] as number
+          if (done[y] === gen) continue
+          let rc = (vCost[k] as number) + px - (pi[y] as number)
+          if (rc < 0) rc = 0
+          const nd = du + rc
+          if (seen[y] !== gen || nd < (dist[y] as number)) {
+            if (this.label(x, y, nd, du, EDGE_FWD, vEdge[k] as number)) return this.target
+          }
+        }
+        const p = parent[x] as number
+        if (this.relax(x, p, du, px - (pi[p] as number), TREE_UP, -1)) return this.target
+      } else if (x < base) {
+        if ((flow[x] as number) < 1) {
+          const p = parent[x] as number
+          if (this.relax(x, p, du, px - (pi[p] as number), TREE_UP, -1)) return this.target
+        }
+        const e = this.mateH[x - M] as number
+        if (e >= 0) {
+          const v = this.edgeV[e] as number
+          const rc = this.edgeWeight(e) - (pi[v] as number) + px
+          if (this.relax(x, v, du, rc, EDGE_REV, e)) return this.target
+        }
+      } else {
+        if (x !== z && (flow[x] as number) < (cap[x] as number)) {
+          const p = parent[x] as number
+          if (this.relax(x, p, du, px - (pi[p] as number), TREE_UP, -1)) return this.target
+        }
+        const g = x - base
+        const end = childStart[g + 1] as number
+        for (let k = childStart[g] as number; k < end; k++) {
+          const c = childList[k] as number
+          if ((flow[c] as number) > (lower[c] as number)) {
+            if (this.relax(x, c, du, px - (pi[c] as number), TREE_DOWN, -1)) return this.target
+          }
+        }
+      }
+    }
+    if (this.target >= 0) this.updatePotentials(true)
+    return this.target
+  }
+
+  /** Relaxes arc x → y (forward search) or y ← x (backward search); true when it ends the search. */
+  private relax(x: number, y: number, du: number, rc: number, kind: number, edge: number): boolean {
+    if (this.done[y] === this.gen) return false
+    const nd = du + Math.max(rc, 0)
+    if (this.seen[y] === this.gen && nd >= (this.dist[y] as number)) return false
+    return this.label(x, y, nd, du, kind, edge)
+  }
+
+  private forwardSearch = true
+
+  private label(x: number, y: number, nd: number, du: number, kind: number, edge: number): boolean {
+    this.seen[y] = this.gen
+    this.dist[y] = nd
+    this.link[y] = x
+    this.linkKind[y] = kind
+    this.linkEdge[y] = edge
+    const ex = this.excess[y] as number
+    // A deficit (or, searching backwards, an excess) reached at the distance
+    // being settled cannot be beaten: stop without settling it.
+    if (nd === du && (this.forwardSearch ? ex < 0 : ex > 0)) {
+      this.target = y
+      this.updatePotentials(this.forwardSearch)
+      return true
+    }
+    this.heap.push(nd, y)
+    return false
+  }
+
+  private updatePotentials(forward: boolean): void {
+    const D = this.dist[this.target] as number
+    const { pi, dist, settled } = this
+    for (let i = 0; i < this.settledCount; i++) {
+      const x = settled[i] as number
+      const d = dist[x] as number
+      if (d < D) pi[x] = (pi[x] as number) + (forward ? d - D : D - d)
+    }
+  }
+
+  /** Shortest path from any excess node to deficit node t, searching arcs backwards. */
+  private searchBackward(t: number): number {
+    const { M, base, z, pi, dist, seen, done, excess, flow, heap, lam } = this
+    const { parent, cap, lower, childStart, childList } = lam
+    const hStart = this.hStart ?? this.buildHouseholdIndex()
+    const hEdge = this.hEdge
+    const hCost = this.hCost
+    const gen = ++this.gen
+    this.stats.searches++
+    this.forwardSearch = false
+    heap.clear()
+    seen[t] = gen
+    dist[t] = 0
+    heap.push(0, t)
+    this.settledCount = 0
+    this.target = -1
+    try {
+      while (heap.size > 0) {
+        const du = heap.topKey()
+        const y = heap.pop()
+        if (done[y] === gen || du > (dist[y] as number)) continue
+        done[y] = gen
+        this.settled[this.settledCount++] = y
+        this.stats.pops++
+        if (y !== t && (excess[y] as number) > 0) {
+          this.target = y
+          break
+        }
+        const py = pi[y] as number
+        if (y < M) {
+          const e = this.mateV[y] as number
+          if (e >= 0) {
+            const h = M + (this.edgeH[e] as number)
+            if (this.relax(y, h, du, this.edgeWeight(e) - py + (pi[h] as number), EDGE_REV, e))
+              return this.target
+          }
+          if ((flow[y] as number) > 0) {
+            const p = parent[y] as number
+            if (this.relax(y, p, du, (pi[p] as number) - py, TREE_DOWN, -1)) return this.target
+          }
+        } else if (y < base) {
+          const h = y - M
+          const end = hStart[h + 1] as number
+          for (let k = hStart[h] as number; k < end; k++) {
+            const e = hEdge[k] as number
+            const v = this.edgeV[e] as number
+            if (this.relax(y, v, du, (hCost[k] as number) + (pi[v] as number) - py, EDGE_FWD, e))
+              return this.target
+          }
+          if ((flow[y] as number) > 0) {
+            const p = parent[y] as number
+            if (this.relax(y, p, du, (pi[p] as number) - py, TREE_DOWN, -1)) return this.target
+          }
+        } else {
+          const g = y - base
+          const end = childStart[g + 1] as number
+          for (let k = childStart[g] as number; k < end; k++) {
+            const c = childList[k] as number
+            if ((flow[c] as number) < (cap[c] as number)) {
+              if (this.relax(y, c, du, (pi[c] as number) - py, TREE_UP, -1)) return this.target
+            }
+          }
+          if (y !== z && (flow[y] as number) > (lower[y] as number)) {
+            const p = parent[y] as number
+            if (this.relax(y, p, du, (pi[p] as number) - py, TREE_DOWN, -1)) return this.target
+          }
+        }
+      }
+      if (this.target >= 0) this.updatePotentials(false)
+      return this.target
+    } finally {
+      this.forwardSearch = true
+    }
+  }
+
+  /**
+   * Pushes flow from excess node s to deficit node t along the path the last
+   * search found. Forward searches link each node to its predecessor, backward
+   * searches to its successor; `link` holds the other end of the arc and
+   * `linkKind` the arc's type as seen in the direction of flow.
+   */
+  private augment(s: number, t: number, forward: boolean): void {
+    const { lam, flow, excess } = this
+    let amount = Math.min(excess[s] as number, -(excess[t] as number))
+    let hasEdge = false
+    // Walk from the search's root to the node it found.
+    const root = forward ? s : t
+    for (let y = forward ? t : s; y !== root; y = this.link[y] as number) {
+      const other = this.link[y] as number
+      const a = forward ? other : y
+      const b = forward ? y : other
+      const kind = this.linkKind[y] as number
+      if (kind === EDGE_FWD || kind === EDGE_REV) hasEdge = true
+      else if (kind === TREE_UP) amount = Math.min(amount, (lam.cap[a] as number) - (flow[a] as number))
+      else amount = Math.min(amount, (flow[b] as number) - (lam.lower[b] as number))
+    }
+    // Every arc that touches a household has unit capacity.
+    if (hasEdge) amount = Math.min(amount, 1)
+    for (let y = forward ? t : s; y !== root; y = this.link[y] as number) {
+      const other = this.link[y] as number
+      const a = forward ? other : y
+      const b = forward ? y : other
+      const kind = this.linkKind[y] as number
+      const e = this.linkEdge[y] as number
+      if (kind === EDGE_FWD) {
+        this.mateV[a] = e
+        this.mateH[b - this.M] = e
+      } else if (kind === EDGE_REV) {
+        if (this.mateV[b] === e) this.mateV[b] = -1
+        if (this.mateH[a - this.M] === e) this.mateH[a - this.M] = -1
+      } else if (kind === TREE_UP) flow[a] = (flow[a] as number) + amount
+      else flow[b] = (flow[b] as number) - amount
+    }
+    excess[s] = (excess[s] as number) - amount
+    excess[t] = (excess[t] as number) + amount
+    this.stats.augmentations++
+  }
+
+  /**
+   * Group nodes whose tree arc crosses the boundary of the last (failed)
+   * search's reach with no residual capacity across it: their bounds are what
+   * keeps the stuck unit from a deficit (Hoffman's condition fails on that
+   * cut). Returned as `group index * 2 + (1 if the arc sits at its capacity,
+   * 0 if at its lower bound)`.
+   */
+  private cutGroups(forward: boolean): number[] {
+    const { lam, seen, gen, base } = this
+    const out: number[] = []
+    for (let g = 0; g < lam.groups; g++) {
+      const x = base + g
+      const p = lam.parent[x] as number
+      const inX = seen[x] === gen
+      const inP = seen[p] === gen
+      if (inX === inP) continue
+      const atCap = forward ? inX : inP
+      out.push(g * 2 + (atCap ? 1 : 0))
+    }
+    return out
+  }
+
+  /** Total pops etc. for reports. */
+  snapshotStats(): FlowStats {
+    return { ...this.stats }
+  }
+}

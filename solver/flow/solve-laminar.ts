@@ -1,0 +1,140 @@
+import type { MatchProblem } from '../problem.ts'
+import { extractDuals, type NetworkDuals } from './duals.ts'
+import type { LaminarModel } from './laminar.ts'
+import { FlowNetwork } from './network.ts'
+import { topKEdges } from './prune.ts'
+
+export interface LaminarSolveOptions {
+  /** Keep each side's k best edges, then price the rest in; Infinity (or 0) solves on all edges at once. */
+  readonly topK: number
+  /** Lagrangian offsets: the network optimises w_e − offH[h] − offV[v]. */
+  readonly offH?: Float64Array
+  readonly offV?: Float64Array
+  /**
+   * Edges a reduced cost must exceed to be priced in. 0 for integer weights
+   * (exact); fractional weights use a small positive value so that rounding
+   * noise cannot add edges forever.
+   */
+  readonly priceTolerance?: number
+  /** Edges to start from instead of a fresh top-k selection (they are kept). */
+  readonly startEdges?: Uint8Array
+}
+
+export type LaminarSolve =
+  | {
+      readonly ok: true
+      readonly chosen: Int32Array
+      /** Σ w'_e over chosen edges, w' = the weights the network optimised. */
+      readonly value: number
+      readonly duals: NetworkDuals
+      /** Active edge set at the end (for warm restarts of later solves). */
+      readonly active: Uint8Array
+      readonly stats: Record<string, number>
+    }
+  | { readonly ok: false; readonly conflicting: readonly number[]; readonly stats: Record<string, number> }
+
+/** Problems with fewer edges than this are solved on all edges: pruning buys nothing there. */
+export const PRUNE_MIN_EDGES = 20_000
+
+/**
+ * Exact solve of a problem whose side constraints are all in the laminar
+ * model, with (optional) pruning and pricing:
+ *   1. solve on the top-k edges of each side;
+ *   2. price every edge left out with the duals: reduced cost
+ *      w'_e − (u_h + p_v + Σ y a) = w'_e − π(v) + π(h);
+ *   3. add those with positive reduced cost, warm-start, repeat.
+ * When no edge prices in, the duals are feasible for ALL edges and the
+ * solution is optimal for the full problem, not just the pruned one.
+ * If the pruned problem is infeasible (floors need pruned edges), the solve
+ * falls back to all edges before concluding anything.
+ */
+export function solveLaminar(
+  problem: MatchProblem,
+  lam: LaminarModel,
+  options: LaminarSolveOptions,
+): LaminarSolve {
+  const { edges } = problem
+  const E = edges.household.length
+  const offH = options.offH ?? new Float64Array(problem.households)
+  const offV = options.offV ?? new Float64Array(problem.vacancies)
+  const weightOf = (e: number) =>
+    (edges.weight[e] as number) -
+    (offH[edges.household[e] as number] as number) -
+    (offV[edges.vacancy[e] as number] as number)
+  const k = options.topK
+  const tol = options.priceTolerance ?? 0
+  const prune = Number.isFinite(k) && k > 0 && E >= (options.startEdges ? 0 : PRUNE_MIN_EDGES)
+  const stats: Record<string, number> = { pricingRounds: 0, pricedIn: 0, fallbackToAllEdges: 0 }
+
+  const activeMask = new Uint8Array(E)
+  if (options.startEdges) activeMask.set(options.startEdges)
+  if (prune) {
+    topKEdges(problem.households, edges.household, edges.vacancy, weightOf, k, activeMask)
+    topKEdges(problem.vacancies, edges.vacancy, edges.household, weightOf, k, activeMask)
+  } else activeMask.fill(1)
+
+  const maskToList = (mask: Uint8Array): Int32Array => {
+    let n = 0
+    for (let e = 0; e < E; e++) n += mask[e] as number
+    const out = new Int32Array(n)
+    let i = 0
+    for (let e = 0; e < E; e++) if (mask[e]) out[i++] = e
+    return out
+  }
+
+  let net = new FlowNetwork(lam, edges.household, edges.vacancy, edges.weight, offH, offV)
+  net.setActive(maskToList(activeMask))
+  let outcome = net.run()
+  if (!outcome.ok && prune) {
+    stats.fallbackToAllEdges = 1
+    activeMask.fill(1)
+    net = new FlowNetwork(lam, edges.household, edges.vacancy, edges.weight, offH, offV)
+    net.setActive(maskToList(activeMask))
+    outcome = net.run()
+  }
+  if (!outcome.ok)
+    return { ok: false, conflicting: outcome.conflicting, stats: { ...stats, ...net.snapshotStats() } }
+
+  let duals = extractDuals(problem, lam, net)
+  const M = problem.vacancies
+  for (;;) {
+    const pi = net.pi
+    const added: number[] = []
+    for (let e = 0; e < E; e++) {
+      if (activeMask[e]) continue
+      const r =
+        weightOf(e) -
+        (pi[edges.vacancy[e] as number] as number) +
+        (pi[M + (edges.household[e] as number)] as number)
+      if (r > tol) added.push(e)
+    }
+    if (added.length === 0) break
+    stats.pricingRounds = (stats.pricingRounds as number) + 1
+    stats.pricedIn = (stats.pricedIn as number) + added.length
+    for (const e of added) activeMask[e] = 1
+    net.addEdges(Int32Array.from(added))
+    const again = net.run()
+    // Adding edges only enlarges the feasible set: a feasible flow stays feasible.
+    if (!again.ok) throw new Error('invariant: a feasible network became infeasible after adding edges')
+    duals = extractDuals(problem, lam, net)
+  }
+
+  const chosenList: number[] = []
+  let value = 0
+  for (let v = 0; v < M; v++) {
+    const e = net.mateV[v] as number
+    if (e >= 0) chosenList.push(e)
+  }
+  const chosen = Int32Array.from(chosenList).sort()
+  for (const e of chosen) value += weightOf(e)
+  let activeCount = 0
+  for (let e = 0; e < E; e++) activeCount += activeMask[e] as number
+  return {
+    ok: true,
+    chosen,
+    value,
+    duals,
+    active: activeMask,
+    stats: { ...stats, activeEdges: activeCount, ...net.snapshotStats() },
+  }
+}
