@@ -1,0 +1,91 @@
+/**
+ * Demo data for a fresh installation: synthetic Örebro-like households and
+ * vacancies (src/synthetic) plus the default policy, made active. Runs only
+ * when demo mode is on and the database holds no applicants, vacancies or
+ * policies, so it never mixes with real data.
+ */
+import { type DatabaseHandle, writeTransaction } from '../../db/client.ts'
+import { countApplicants, insertApplicant } from '../../db/repo/applicants.ts'
+import { countPolicies, insertPolicy } from '../../db/repo/policies.ts'
+import type { RepoError } from '../../db/repo/shared.ts'
+import { countVacancies, insertVacancy } from '../../db/repo/vacancies.ts'
+import type { Config } from '../config.ts'
+import { defaultPolicy } from '../domain/policy.ts'
+import type { Logger } from '../logging.ts'
+import { generateRound } from '../synthetic/index.ts'
+
+export type SeedOutcome =
+  | { seeded: true; applicants: number; vacancies: number; policy: { id: string; version: number } }
+  | { seeded: false; reason: 'disabled' | 'not-empty' }
+
+/** The generator produced something the database refused: a defect in the generator or the schema. */
+export class SeedError extends Error {
+  override readonly name = 'SeedError'
+}
+
+function refused(what: string, error: RepoError): SeedError {
+  const detail = error.code === 'INVALID' ? error.issues.map((i) => i.path).join(', ') : error.detail
+  return new SeedError(`demo ${what} refused (${error.code}): ${detail}`)
+}
+
+/**
+ * Seeds the demo data in ONE synchronous write transaction: the emptiness
+ * check and every insert commit together or not at all, so two processes
+ * starting at once cannot both seed, and a failure leaves the database empty.
+ *
+ * @example
+ * seedDemo({ database, demo: config.demo, logger, asOf: '2026-03-01' })
+ * // { seeded: true, applicants: 300, vacancies: 60, policy: { id: 'orebro-default', version: 1 } }
+ */
+export function seedDemo(ctx: {
+  database: DatabaseHandle
+  demo: Config['demo']
+  logger: Logger
+  /** The date the demo households are generated for (YYYY-MM-DD); default today (UTC). */
+  asOf?: string
+}): SeedOutcome {
+  const { database, demo, logger } = ctx
+  if (!demo.enabled) return { seeded: false, reason: 'disabled' }
+  const asOf = ctx.asOf ?? new Date().toISOString().slice(0, 10)
+  const started = performance.now()
+  const outcome = writeTransaction(database.db, (tx): SeedOutcome => {
+    if (countApplicants(tx) > 0 || countVacancies(tx) > 0 || countPolicies(tx) > 0) {
+      return { seeded: false, reason: 'not-empty' }
+    }
+    const round = generateRound({
+      seed: demo.seed,
+      applicants: demo.applicants,
+      vacancies: demo.vacancies,
+      asOf,
+    })
+    const policy = insertPolicy(tx, defaultPolicy, { activate: true })
+    if (!policy.ok) throw refused('policy', policy.error)
+    for (const applicant of round.applicants) {
+      const r = insertApplicant(tx, applicant)
+      if (!r.ok) throw refused(`applicant ${applicant.id}`, r.error)
+    }
+    for (const vacancy of round.vacancies) {
+      const r = insertVacancy(tx, vacancy)
+      if (!r.ok) throw refused(`vacancy ${vacancy.id}`, r.error)
+    }
+    return {
+      seeded: true,
+      applicants: round.applicants.length,
+      vacancies: round.vacancies.length,
+      policy: { id: defaultPolicy.id, version: defaultPolicy.version },
+    }
+  })
+  if (outcome.seeded) {
+    logger.info({
+      msg: 'demo data seeded',
+      // Not `applicants`/`vacancies`: those keys are redacted as documents (src/logging.ts).
+      applicantCount: outcome.applicants,
+      vacancyCount: outcome.vacancies,
+      seed: demo.seed,
+      durationMs: Math.round(performance.now() - started),
+    })
+  } else {
+    logger.info({ msg: 'demo data not seeded', reason: outcome.reason })
+  }
+  return outcome
+}

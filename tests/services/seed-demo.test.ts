@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { countApplicants, getApplicant, insertApplicant, listApplicants } from '../../db/repo/applicants.ts'
+import { getActivePolicy } from '../../db/repo/policies.ts'
+import { countVacancies, listVacancies } from '../../db/repo/vacancies.ts'
+import { defaultPolicy } from '../../src/domain/policy.ts'
+import { seedDemo } from '../../src/services/seed-demo.ts'
+import { generateRound } from '../../src/synthetic/index.ts'
+import { logCapture } from '../api/test-app.ts'
+import { sampleApplicant } from '../db/samples.ts'
+import { freshDatabase, type TestDatabase } from '../support/db.ts'
+
+const demo = { enabled: true, seed: 11, applicants: 40, vacancies: 9 }
+const asOf = '2026-03-01'
+
+describe('seedDemo', () => {
+  let t: TestDatabase
+  beforeEach(() => {
+    t = freshDatabase()
+  })
+  afterEach(() => t.close())
+
+  it('fills an empty database with the generated round and the default policy, active', () => {
+    const { logger } = logCapture()
+    const r = seedDemo({ database: t, demo, logger, asOf })
+    expect(r).toEqual({
+      seeded: true,
+      applicants: 40,
+      vacancies: 9,
+      policy: { id: defaultPolicy.id, version: 1 },
+    })
+    const round = generateRound({ seed: 11, applicants: 40, vacancies: 9, asOf })
+    expect(listApplicants(t.db, { limit: 1000 })).toEqual(
+      [...round.applicants].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    )
+    expect(listVacancies(t.db, { limit: 1000 })).toEqual(
+      [...round.vacancies].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    )
+    expect(getActivePolicy(t.db)).toEqual(defaultPolicy)
+    // Each household starts its situation history.
+    expect(t.sqlite.prepare('SELECT count(*) FROM applicant_situation_history').pluck().get()).toBe(40)
+  })
+
+  it('does nothing when demo mode is off', () => {
+    const { logger } = logCapture()
+    expect(seedDemo({ database: t, demo: { ...demo, enabled: false }, logger, asOf })).toEqual({
+      seeded: false,
+      reason: 'disabled',
+    })
+    expect(countApplicants(t.db)).toBe(0)
+  })
+
+  it('never mixes with existing data: a database with any applicant is left alone', () => {
+    const { logger } = logCapture()
+    insertApplicant(t.db, sampleApplicant({ id: 'real-1' }))
+    expect(seedDemo({ database: t, demo, logger, asOf })).toEqual({ seeded: false, reason: 'not-empty' })
+    expect(countApplicants(t.db)).toBe(1)
+    expect(countVacancies(t.db)).toBe(0)
+    expect(getActivePolicy(t.db)).toBeUndefined()
+  })
+
+  it('seeds once: a second start-up finds the data and changes nothing', () => {
+    const { logger } = logCapture()
+    seedDemo({ database: t, demo, logger, asOf })
+    const before = getApplicant(t.db, listApplicants(t.db, { limit: 1 })[0]?.id ?? '')
+    expect(seedDemo({ database: t, demo: { ...demo, seed: 99 }, logger, asOf })).toEqual({
+      seeded: false,
+      reason: 'not-empty',
+    })
+    expect(countApplicants(t.db)).toBe(40)
+    expect(getApplicant(t.db, before?.applicant.id ?? '')).toEqual(before)
+  })
+
+  it('is all or nothing: if any insert fails, nothing is left behind', () => {
+    const { logger } = logCapture()
+    // Make the last generated vacancy collide with a trigger that refuses it.
+    const round = generateRound({ seed: 11, applicants: 40, vacancies: 9, asOf })
+    const lastVacancy = round.vacancies.at(-1)?.id
+    t.sqlite
+      .prepare(
+        `CREATE TRIGGER refuse_last BEFORE INSERT ON vacancies WHEN NEW.id = '${lastVacancy}'
+         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`,
+      )
+      .run()
+    expect(() => seedDemo({ database: t, demo, logger, asOf })).toThrow('refused for the test')
+    expect(countApplicants(t.db)).toBe(0)
+    expect(countVacancies(t.db)).toBe(0)
+    expect(getActivePolicy(t.db)).toBeUndefined()
+  })
+
+  it('logs counts only', () => {
+    const { logger, lines } = logCapture()
+    seedDemo({ database: t, demo, logger, asOf })
+    const entry = JSON.parse(lines().at(-1) ?? '{}')
+    expect(entry).toMatchObject({ msg: 'demo data seeded', applicantCount: 40, vacancyCount: 9, seed: 11 })
+    expect(Object.keys(entry).sort()).toEqual(
+      ['applicantCount', 'durationMs', 'level', 'msg', 'seed', 'service', 'time', 'vacancyCount'].sort(),
+    )
+  })
+})
