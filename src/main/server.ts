@@ -1,0 +1,125 @@
+/**
+ * Composition root of the service: configuration → database (migrated) →
+ * demo data → HTTP API → worker. Stops cleanly on SIGINT/SIGTERM: the worker
+ * first (it may be writing), then the HTTP server, then the database.
+ *
+ * Run with `npm start`. Everything else gets its dependencies from here.
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { type DatabaseHandle, migrateDatabase, openDatabase } from '../../db/client.ts'
+import { sqliteErrorCode } from '../../db/errors.ts'
+import { createApp } from '../api/app.ts'
+import { type Config, loadConfig } from '../config.ts'
+import { describeIssues } from '../domain/validation.ts'
+import { createLogger, type Logger } from '../logging.ts'
+import { seedDemo } from '../services/seed-demo.ts'
+import { createWorker, type Worker } from '../worker/index.ts'
+
+/** How long shutdown may take before the process gives up and exits non-zero. */
+const shutdownTimeoutMs = 20_000
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`hemvist: ${message}\n`)
+  process.exit(code)
+}
+
+function configure(): Config {
+  const config = loadConfig(process.env)
+  if (!config.ok) {
+    const lines = describeIssues(config.error).split('\n')
+    fail(lines.map((line) => `invalid configuration: ${line}`).join('\nhemvist: '), 2)
+  }
+  return config.value
+}
+
+function openMigrated(config: Config, logger: Logger): DatabaseHandle {
+  try {
+    const database = openDatabase(config.dbPath)
+    const { applied } = migrateDatabase(database)
+    logger.info({ msg: 'database ready', migrationsApplied: applied })
+    return database
+  } catch (error) {
+    // The path is the operator's own configuration, so it may be named here (never in logs or HTTP bodies).
+    return fail(
+      `cannot open the database at ${config.dbPath} (${sqliteErrorCode(error) ?? (error as Error).name})`,
+    )
+  }
+}
+
+function listen(
+  app: ReturnType<typeof createApp>,
+  config: Config,
+): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host },
+      (info: AddressInfo) => resolve({ server: server as Server, port: info.port }),
+    ) as Server
+    server.once('error', reject)
+  })
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    // Keep-alive connections would hold close() open until they time out.
+    server.closeIdleConnections()
+  })
+}
+
+async function main(): Promise<void> {
+  const config = configure()
+  const logger = createLogger({ level: config.logLevel })
+  const database = openMigrated(config, logger)
+  seedDemo({ database, demo: config.demo, logger })
+
+  const app = createApp({ db: database, config, logger })
+  let server: Server
+  let port: number
+  try {
+    ;({ server, port } = await listen(app, config))
+  } catch (error) {
+    database.sqlite.close()
+    return fail(
+      `cannot listen on ${config.host}:${config.port} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    )
+  }
+
+  // No tasks are registered yet: the match engine registers its round task here (issue 3).
+  const worker: Worker = createWorker({ db: database.db, tasks: {}, logger, pollMs: config.worker.pollMs })
+  worker.start()
+
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  process.stdout.write(`hemvist listening on http://${host}:${port}\n`)
+
+  let stopping = false
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ msg: 'shutting down', signal })
+    const timer = setTimeout(() => {
+      logger.error({ msg: 'shutdown timed out', timeoutMs: shutdownTimeoutMs })
+      process.exit(1)
+    }, shutdownTimeoutMs)
+    timer.unref()
+    try {
+      await worker.stop()
+      await closeServer(server)
+      database.sqlite.close()
+      logger.info({ msg: 'stopped' })
+      process.exit(0)
+    } catch (error) {
+      logger.error({ msg: 'shutdown failed', err: error })
+      process.exit(1)
+    }
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+}
+
+main().catch((error: unknown) => {
+  // Only the type: a message may carry data (see src/logging.ts).
+  fail(`start-up failed (${error instanceof Error ? error.name : typeof error})`)
+})

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { HealthReport } from '../../src/services/health.ts'
+
+const root = join(import.meta.dirname, '..', '..')
+
+interface Running {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/** Starts the real service process, as `npm start` does, with only the given environment on top of PATH. */
+function start(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/server.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (d) => {
+    out += String(d)
+  })
+  child.stderr?.on('data', (d) => {
+    err += String(d)
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
+  return { child, stdout: () => out, stderr: () => err, exited }
+}
+
+async function waitForUrl(p: Running, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const match = /hemvist listening on (http:\/\/\S+)/.exec(p.stdout())
+    if (match?.[1]) return match[1]
+    if (p.child.exitCode !== null) throw new Error(`server exited early: ${p.stderr()}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`server did not print its URL within ${timeoutMs} ms`)
+}
+
+describe('src/main/server.ts (the real process)', () => {
+  let dir: string
+  let running: Running | undefined
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hemvist-server-'))
+  })
+  afterEach(async () => {
+    // Never leave a server behind, even when an assertion failed mid-test.
+    if (running && running.child.exitCode === null && running.child.signalCode === null) {
+      running.child.kill('SIGKILL')
+      await running.exited
+    }
+    running = undefined
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('starts on a fresh database, seeds demo data, answers /health 200, and exits 0 on SIGTERM', async () => {
+    const dbPath = join(dir, 'data', 'hemvist.db')
+    running = start({
+      HEMVIST_DB: dbPath,
+      PORT: '0',
+      HEMVIST_DEMO_APPLICANTS: '60',
+      HEMVIST_DEMO_VACANCIES: '12',
+      HEMVIST_WORKER_POLL_MS: '50',
+    })
+    const url = await waitForUrl(running)
+    const res = await fetch(`${url}/health`)
+    expect(res.status).toBe(200)
+    const health = (await res.json()) as HealthReport
+    expect(health.database).toMatchObject({
+      reachable: true,
+      journalMode: 'wal',
+      applicants: 60,
+      vacancies: 12,
+    })
+
+    // The rows are really in the file, read through a connection of our own.
+    const check = new Database(dbPath, { readonly: true })
+    try {
+      expect(check.prepare('SELECT count(*) FROM applicants').pluck().get()).toBe(60)
+      expect(check.prepare('SELECT count(*) FROM vacancies').pluck().get()).toBe(12)
+      expect(check.prepare('SELECT id FROM policies WHERE active = 1').pluck().all()).toEqual([
+        'orebro-default',
+      ])
+    } finally {
+      check.close()
+    }
+
+    running.child.kill('SIGTERM')
+    expect(await running.exited).toEqual({ code: 0, signal: null })
+    expect(running.stderr()).toBe('')
+    // Logs are JSON lines, and the shutdown went through the worker and the database.
+    const logs = running
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string })
+    expect(logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['shutting down', 'worker stopped', 'stopped']),
+    )
+  })
+
+  it('refuses a malformed PORT: exits non-zero naming the variable, before touching the database', async () => {
+    const dbPath = join(dir, 'data', 'hemvist.db')
+    running = start({ HEMVIST_DB: dbPath, PORT: 'abc' })
+    const { code } = await running.exited
+    expect(code).not.toBe(0)
+    expect(running.stderr()).toContain(
+      'hemvist: invalid configuration: PORT: must be a whole number from 0 to 65535 (got "abc")',
+    )
+    expect(existsSync(dbPath)).toBe(false)
+  })
+})
