@@ -272,12 +272,12 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
       skills_training_need:
         'Träningslägenheter går bara till hushåll som behöver träna på att klara ett eget boende.',
       program_age_range:
-        'Där ett program har en dokumenterad åldersgräns (till exempel en ungdomslägenhet för 18–25 år) ska den sökandes ålder ligga inom den. Åldern räknas som rundans år minus födelseåret (bara födelseåret sparas). Är åldern inte känd erbjuds inte sådana bostäder. Detta är den enda regel som läser en skyddad uppgift (födelseår).',
+        'Där ett program har en dokumenterad åldersgräns (till exempel en ungdomslägenhet för 18–25 år) ska den sökandes ålder ligga inom den. Bara födelseåret sparas, så regeln frågar om den sökande är inom åldersgränsen någon gång under rundans kalenderår: tillräckligt gammal vid årets slut och inte för gammal vid årets början. Är födelseåret inte känt erbjuds inte sådana bostäder. Detta är den enda regel som läser en skyddad uppgift (födelseår).',
       support_on_site: r.highSupportRequiresOnSite
         ? 'Ett hushåll med högt stödbehov erbjuds bara bostäder med stöd på plats, utom Bostad först, där stödet följer personen i stället för bostaden.'
         : 'Avstängd i denna policy: ett högt stödbehov kräver inte stöd på plats.',
       not_excluded_district:
-        'Ett hushåll placeras aldrig i ett område det måste undvika (våld i nära relation, hot, skyddad identitet). Områdesnamn jämförs utan hänsyn till stora och små bokstäver och mellanslag före och efter. Förklaringar upprepar aldrig området.',
+        'Ett hushåll placeras aldrig i ett område det måste undvika (våld i nära relation, hot, skyddad identitet). Områdesnamn jämförs utan hänsyn till stora och små bokstäver, accenter och mellanslag, så att ett område som skrivits utan sitt ä ändå undviks. Förklaringar upprepar aldrig området.',
       residency:
         resident.length > 0
           ? `Hushållet ska vara folkbokfört i kommunen för: ${list(resident, lang)}.`
@@ -311,12 +311,12 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
     skills_training_need:
       'Training flats go only to households that need to train the skills to keep a home.',
     program_age_range:
-      "Where a program has a documented age range (for example a youth flat for ages 18–25), the applicant's age must be within it. The age is counted as the round's year minus the birth year (only the birth year is kept). When the age is not known, such flats are not offered. This is the only rule that reads a protected attribute (birth year).",
+      "Where a program has a documented age range (for example a youth flat for ages 18–25), the applicant's age must be within it. Only the birth year is kept, so the rule asks whether the applicant is within the range at some point in the round's calendar year: old enough by the end of the year and not too old at its start. When the birth year is not known, such flats are not offered. This is the only rule that reads a protected attribute (birth year).",
     support_on_site: r.highSupportRequiresOnSite
       ? 'A household with a high support need is only offered housing with support on site, except Housing First, where support follows the person instead of the flat.'
       : 'Switched off in this policy: a high support need does not require support on site.',
     not_excluded_district:
-      'A household is never placed in a district it must avoid (violence in a close relationship, threats, protected identity). District names are compared regardless of upper and lower case and of spaces before and after. Explanations never repeat the district.',
+      'A household is never placed in a district it must avoid (violence in a close relationship, threats, protected identity). District names are compared regardless of upper and lower case, accents and spacing, so that an exclusion written without its ä still applies. Explanations never repeat the district.',
     residency:
       resident.length > 0
         ? `The household must be resident (folkbokförd) in the municipality for: ${list(resident, lang)}.`

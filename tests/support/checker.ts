@@ -10,7 +10,15 @@ import type { Vacancy } from '../../src/domain/vacancy.ts'
 
 const DAY = 86_400_000
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY)
-const lower = (s: string) => s.trim().toLocaleLowerCase('sv')
+/** Districts compare ignoring case, accents and spacing. */
+const lower = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase()
 
 function age(asOf: string, year: number, month: number) {
   const [y, m] = asOf.split('-').map(Number) as [number, number]
@@ -61,12 +69,13 @@ export function brokenRules(input: RoundInput, a: Applicant, v: Vacancy): string
   if (v.type === 'training_flat' && !a.needs.skillsTrainingNeed) broken.push('skills_training_need')
   const { minAge, maxAge } = v.restrictions
   if (minAge !== undefined || maxAge !== undefined) {
+    // Within the range at some point of the round's calendar year (only the birth year is known).
     const y = a.monitoring.birthYear
-    const years = y === undefined ? undefined : age(input.asOf, y, 1)
+    const turns = y === undefined ? undefined : Number(input.asOf.slice(0, 4)) - y
     if (
-      years === undefined ||
-      (minAge !== undefined && years < minAge) ||
-      (maxAge !== undefined && years > maxAge)
+      turns === undefined ||
+      (minAge !== undefined && turns < minAge) ||
+      (maxAge !== undefined && turns - 1 > maxAge)
     ) {
       broken.push('program_age_range')
     }
@@ -124,7 +133,7 @@ export function scoreCents(input: RoundInput, a: Applicant, v: Vacancy): number 
   c += ramp(a.urgency.evictionDate, s.eviction.points, s.eviction.withinDays)
   if (a.safety.domesticViolence) c += toCents(s.domesticViolence)
   c += toCents(s.support[a.needs.supportLevel])
-  c += Math.min(toCents(s.waiting.cap), toCents(s.waiting.perDay) * Math.max(0, days(a.registeredOn, asOf)))
+  c += Math.min(toCents(s.waiting.cap), toCents(s.waiting.perDay * Math.max(0, days(a.registeredOn, asOf))))
   const dRank = a.preferences.districts.findIndex((d) => lower(d) === lower(v.district))
   if (dRank >= 0)
     c += Math.max(0, toCents(s.districtPreference.first) - toCents(s.districtPreference.stepDown) * dRank)

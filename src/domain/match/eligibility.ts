@@ -64,6 +64,12 @@ interface RuleDefinition {
   readonly failure: { readonly sv: (p: RuleParams) => string; readonly en: (p: RuleParams) => string }
 }
 
+/** "18–25", "55+" or "–25": an age range as staff write it. */
+function ageRange(minAge: number | undefined, maxAge: number | undefined): string {
+  if (minAge !== undefined && maxAge !== undefined) return `${minAge}–${maxAge}`
+  return minAge !== undefined ? `${minAge}+` : `–${maxAge}`
+}
+
 const needsSupportOnSite = (h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext) =>
   ctx.policy.rules.highSupportRequiresOnSite &&
   h.applicant.needs.supportLevel === 'high' &&
@@ -164,7 +170,11 @@ export const rules: readonly RuleDefinition[] = [
     side: 'pair',
     title: { sv: 'ÖBO:s tak för antal boende per yta', en: "ÖBO's cap on persons per area" },
     passes: (h, v) => v.oboMaxPersons === undefined || h.persons <= v.oboMaxPersons,
-    params: (h, v) => ({ persons: h.persons, areaM2: v.vacancy.areaM2, maxPersons: v.oboMaxPersons ?? 0 }),
+    params: (h, v) => ({
+      persons: h.persons,
+      areaM2: v.vacancy.areaM2,
+      maxPersons: v.oboMaxPersons ?? 'none',
+    }),
     failure: {
       sv: (p) =>
         `ÖBO tillåter högst ${p.maxPersons} personer på ${p.areaM2} m²; hushållet är ${p.persons} personer.`,
@@ -266,26 +276,31 @@ export const rules: readonly RuleDefinition[] = [
     code: 'program_age_range',
     side: 'pair',
     title: { sv: 'Programmets åldersgräns', en: "The program's age range" },
+    // Only the birth year is kept, so the rule asks whether the applicant is within the range at some
+    // point in the round's calendar year: old enough by the end of it, not too old at its start.
     passes: (h, v) => {
       const { minAge, maxAge } = v.vacancy.restrictions
       if (minAge === undefined && maxAge === undefined) return true
-      if (h.age === undefined) return false
-      return (minAge === undefined || h.age >= minAge) && (maxAge === undefined || h.age <= maxAge)
+      if (h.ageThisYear === undefined) return false
+      return (
+        (minAge === undefined || h.ageThisYear >= minAge) &&
+        (maxAge === undefined || h.ageThisYear - 1 <= maxAge)
+      )
     },
-    params: (h, v) => ({
-      age: h.age ?? 'unknown',
-      minAge: v.vacancy.restrictions.minAge ?? 0,
-      maxAge: v.vacancy.restrictions.maxAge ?? 120,
+    params: (h, v, ctx) => ({
+      ageThisYear: h.ageThisYear ?? 'unknown',
+      year: Number(ctx.asOf.slice(0, 4)),
+      range: ageRange(v.vacancy.restrictions.minAge, v.vacancy.restrictions.maxAge),
     }),
     failure: {
       sv: (p) =>
-        p.age === 'unknown'
-          ? `Programmet gäller åldern ${p.minAge}–${p.maxAge} år och den sökandes ålder är inte känd.`
-          : `Programmet gäller åldern ${p.minAge}–${p.maxAge} år; den sökande är ${p.age} år.`,
+        p.ageThisYear === 'unknown'
+          ? `Programmet gäller åldern ${p.range} år och den sökandes födelseår är inte känt.`
+          : `Programmet gäller åldern ${p.range} år; den sökande fyller ${p.ageThisYear} år ${p.year}.`,
       en: (p) =>
-        p.age === 'unknown'
-          ? `The program is for ages ${p.minAge}–${p.maxAge} and the applicant's age is not known.`
-          : `The program is for ages ${p.minAge}–${p.maxAge}; the applicant is ${p.age}.`,
+        p.ageThisYear === 'unknown'
+          ? `The program is for ages ${p.range} and the applicant's year of birth is not known.`
+          : `The program is for ages ${p.range}; the applicant turns ${p.ageThisYear} in ${p.year}.`,
     },
   },
   {

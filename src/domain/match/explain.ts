@@ -1,6 +1,6 @@
 import { describeFailure, failedRules, type RuleCode, ruleCodes } from './eligibility.ts'
 import type { Reading } from './run-round.ts'
-import { fitInto, type ScoreTerm } from './scoring.ts'
+import { type ScoreTerm, scorePair } from './scoring.ts'
 import { type ExplainedTerm, explainTerm, formatPoints, points, type Text } from './texts.ts'
 
 /**
@@ -55,19 +55,9 @@ const listExamples = 5
 function termsOf(prepared: Reading['prepared'], h: number, v: number): ScoreTerm[] {
   const hf = prepared.households[h]
   const vf = prepared.vacancies[v]
-  const terms = [...(prepared.priority[h]?.terms ?? [])]
-  if (!hf || !vf) return terms
-  let total = (prepared.priority[h]?.cents ?? 0) + fitInto(hf, vf, prepared.policy, terms)
-  const floor = Math.round(prepared.policy.scoring.minimumPairScore * 100)
-  if (total < floor) {
-    terms.push({
-      term: 'minimum_pair_score',
-      cents: floor - total,
-      params: { floor: prepared.policy.scoring.minimumPairScore },
-    })
-    total = floor
-  }
-  return terms
+  const priority = prepared.priority[h]
+  if (!hf || !vf || !priority) return []
+  return scorePair(priority.terms, priority.cents, hf, vf, prepared.policy).terms
 }
 
 /** Which side constraints at their limit involve edge e's household or vacancy. */

@@ -15,8 +15,13 @@ export interface HouseholdFacts {
   readonly hasChildren: boolean
   /** Bedrooms the household needs under the policy's overcrowding norm. */
   readonly bedroomsNeeded: number
-  /** Age of the main applicant, if the birth year is known (used ONLY for a program's documented age rule). */
-  readonly age: number | undefined
+  /**
+   * The age the main applicant turns in the round's calendar year (round year −
+   * birth year), if the birth year is known. Used ONLY for a program's documented
+   * age rule. Only the year is kept, so the exact age on the round date is this or
+   * one less.
+   */
+  readonly ageThisYear: number | undefined
   readonly excludedDistricts: ReadonlySet<string>
   readonly districtRank: ReadonlyMap<string, number>
   readonly typeRank: ReadonlyMap<VacancyType, number>
@@ -60,7 +65,7 @@ export function householdFacts(applicant: Applicant, asOf: string, policy: Polic
     childAges,
     hasChildren: childAges.length > 0,
     bedroomsNeeded: bedroomsNeeded(applicant.household.adults, childAges, policy),
-    age: birthYear === undefined ? undefined : ageOn(asOf, birthYear, 1),
+    ageThisYear: birthYear === undefined ? undefined : Number(asOf.slice(0, 4)) - birthYear,
     excludedDistricts: new Set(applicant.safety.excludedDistricts.map(normaliseDistrict)),
     districtRank: new Map(applicant.preferences.districts.map((d, i) => [normaliseDistrict(d), i] as const)),
     typeRank: new Map(applicant.preferences.vacancyTypes.map((t, i) => [t, i] as const)),
@@ -85,7 +90,16 @@ export function vacancyFacts(vacancy: Vacancy, policy: Policy): VacancyFacts {
   }
 }
 
-/** District names compare case- and accent-insensitively after trimming ("Väster" = "väster"). */
+/**
+ * District names compare without regard to case, accents or spacing
+ * ("Väster" = "vaster" = " VÄSTER "). Folding accents errs on the side of
+ * safety: an exclusion zone written without its ä still applies.
+ */
 export function normaliseDistrict(name: string): string {
-  return name.trim().toLocaleLowerCase('sv')
+  return name
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLocaleLowerCase('sv')
 }

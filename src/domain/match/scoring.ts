@@ -93,7 +93,8 @@ export function priorityTerms(h: HouseholdFacts, asOf: string, policy: Policy): 
   if (support !== 0)
     terms.push({ term: 'support_need', cents: support, params: { level: a.needs.supportLevel } })
   const waited = Math.max(0, daysBetween(a.registeredOn, asOf))
-  const waiting = Math.min(cents(s.waiting.cap), cents(s.waiting.perDay) * waited)
+  // The product is rounded, not the rate: 0.015 points a day for 100 days is 1.50 points.
+  const waiting = Math.min(cents(s.waiting.cap), cents(s.waiting.perDay * waited))
   if (waiting > 0) terms.push({ term: 'waiting_time', cents: waiting, params: { days: waited } })
   return terms
 }

@@ -212,17 +212,19 @@ const cases: Record<
     figures: [],
   },
   program_age_range: {
-    // Age is the round's year minus the birth year: born 2001 → 25, born 2000 → 26.
+    // Only the birth year is known: the applicant turns (2026 − birth year) in the round year and must be
+    // within the range at some point of that year. Born 2000: 25 until the birthday, so still in 18–25;
+    // born 1999: at least 26 all year.
     pass: {
-      applicant: { monitoring: { birthYear: 2001 } },
-      vacancy: { restrictions: { minAge: 18, maxAge: 25 } },
-    },
-    fail: {
       applicant: { monitoring: { birthYear: 2000 } },
       vacancy: { restrictions: { minAge: 18, maxAge: 25 } },
     },
-    params: { age: 26, minAge: 18, maxAge: 25 },
-    figures: ['18–25', 26],
+    fail: {
+      applicant: { monitoring: { birthYear: 1999 } },
+      vacancy: { restrictions: { minAge: 18, maxAge: 25 } },
+    },
+    params: { ageThisYear: 27, year: 2026, range: '18–25' },
+    figures: ['18–25', 27, 2026],
   },
   support_on_site: {
     pass: {
@@ -484,28 +486,30 @@ describe('program fit', () => {
     const youth = { restrictions: { minAge: 18, maxAge: 25 } }
     const born = (birthYear: number) => ({ monitoring: { birthYear } })
 
-    it('passes at both ends of the range and fails one year outside either', () => {
+    it('passes when the applicant is within the range at some point of the round year, fails otherwise', () => {
+      // Turns 18 in 2026: old enough by the end of the year.
       expectPasses({ applicant: born(2008), vacancy: youth })
-      expectPasses({ applicant: born(2001), vacancy: youth })
+      // Turns 26 in 2026: still 25 until the birthday.
+      expectPasses({ applicant: born(2000), vacancy: youth })
       expectFailsOnly({ applicant: born(2009), vacancy: youth }, 'program_age_range', {
-        age: 17,
-        minAge: 18,
-        maxAge: 25,
+        ageThisYear: 17,
+        year: 2026,
+        range: '18–25',
       })
-      expectFailsOnly({ applicant: born(2000), vacancy: youth }, 'program_age_range', {
-        age: 26,
-        minAge: 18,
-        maxAge: 25,
+      expectFailsOnly({ applicant: born(1999), vacancy: youth }, 'program_age_range', {
+        ageThisYear: 27,
+        year: 2026,
+        range: '18–25',
       })
     })
 
-    it('fails when the birth year is unknown, and says the age is not known', () => {
+    it('fails when the birth year is unknown, and says the year of birth is not known', () => {
       const outcome = expectFailsOnly({ vacancy: youth }, 'program_age_range', {
-        age: 'unknown',
-        minAge: 18,
-        maxAge: 25,
+        ageThisYear: 'unknown',
+        year: 2026,
+        range: '18–25',
       })
-      expect(describeFailure(outcome, 'sv')).toContain('inte känd')
+      expect(describeFailure(outcome, 'sv')).toContain('inte känt')
       expect(describeFailure(outcome, 'en')).toContain('not known')
       expectSentencesMention(outcome, ['18–25'])
     })
@@ -517,14 +521,16 @@ describe('program fit', () => {
 
     it('applies a one-sided range', () => {
       expectPasses({ applicant: born(1960), vacancy: { restrictions: { minAge: 55 } } })
-      expectFailsOnly(
+      const tooYoung = expectFailsOnly(
         { applicant: born(1990), vacancy: { restrictions: { minAge: 55 } } },
         'program_age_range',
       )
-      expectFailsOnly(
+      expectSentencesMention(tooYoung, ['55+'])
+      const tooOld = expectFailsOnly(
         { applicant: born(1990), vacancy: { restrictions: { maxAge: 25 } } },
         'program_age_range',
       )
+      expectSentencesMention(tooOld, ['–25'])
     })
   })
 
