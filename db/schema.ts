@@ -19,6 +19,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
+import { roles } from '../src/domain/roles.ts'
 import {
   allSituationKinds,
   applicantStatuses,
@@ -187,5 +188,63 @@ export const jobs = sqliteTable(
       sql`(${t.status} = 'running') = (${t.lockedBy} IS NOT NULL AND ${t.lockedUntil} IS NOT NULL)`,
     ),
     index('jobs_claim_idx').on(t.status, t.runAt, t.id),
+  ],
+)
+
+/**
+ * API bearer tokens (src/services/tokens.ts). The token itself (`hv_<id>_<secret>`)
+ * is shown once at creation; only the SHA-256 of its secret is kept. Tokens are
+ * revoked, never deleted, so the audit log's `token_id` always names one.
+ */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    /** Hex SHA-256 of the secret part. */
+    secretHash: text('secret_hash').notNull(),
+    role: text('role', { enum: roles }).notNull(),
+    /** JSON array of caseload ids; non-empty only for caseworkers. */
+    caseloads: text('caseloads', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Who or what holds the token (a person's work role, a system's name); never the secret. */
+    label: text('label'),
+    createdAt: text('created_at').notNull().default(isoNow),
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+    /** Updated at most once a minute per token (a write per request would contend for the write lock). */
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [
+    check('api_tokens_role_check', oneOf(t.role, roles)),
+    check('api_tokens_secret_hash_check', sql`length(${t.secretHash}) = 64`),
+  ],
+)
+
+/**
+ * The audit trail: who (token, role) did what (action) to which object, when,
+ * in which request. Append-only (triggers in the migrations refuse UPDATE and
+ * DELETE) and hash-chained: `hash` = SHA-256 over the row's fields and
+ * `prev_hash`, the previous row's hash (see src/services/audit.ts). Ids are
+ * assigned by the writer as previous id + 1, so a gap means a deleted row;
+ * AUTOINCREMENT keeps `sqlite_sequence` at the highest id ever written, so a
+ * deleted last row is noticed too.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    tokenId: text('token_id').notNull(),
+    role: text('role').notNull(),
+    action: text('action').notNull(),
+    objectType: text('object_type').notNull(),
+    objectId: text('object_id'),
+    requestId: text('request_id').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    // Two writers that read the same last row cannot both append: the chain never forks.
+    uniqueIndex('audit_log_prev_hash_unique').on(t.prevHash),
+    index('audit_log_object_idx').on(t.objectType, t.objectId, t.id),
   ],
 )
