@@ -1,0 +1,250 @@
+/**
+ * The audit trail: every read and write of personal data appends a row saying
+ * who (token, role) did what (action) to which object, when, in which request.
+ *
+ * Fail closed: `appendAudit` only runs inside a transaction, the same one as
+ * the read or write it records, so the two commit together or not at all; if
+ * the audit insert fails, the request fails.
+ *
+ * Tamper evidence: the table is append-only (triggers refuse UPDATE and
+ * DELETE), and each row carries `hash` = SHA-256 of its own fields and the
+ * previous row's hash. Ids are consecutive from 1. `verifyAuditChain` walks the
+ * chain and names the first row that was altered, removed or inserted out of
+ * turn by someone who dropped the triggers. What the chain cannot show: a
+ * writer with raw access who rewrites every row from the altered one onward,
+ * hashes recomputed. Against that, record the head hash (`hemvist audit
+ * verify` prints it) somewhere the database's writers cannot reach.
+ */
+import { createHash } from 'node:crypto'
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import { SQLiteTransaction } from 'drizzle-orm/sqlite-core'
+import type { Executor } from '../../db/client.ts'
+import { auditLog } from '../../db/schema.ts'
+import type { Principal } from '../domain/roles.ts'
+
+/** The `prev_hash` of the first row. */
+export const genesisHash = '0'.repeat(64)
+
+export interface AuditEntry {
+  principal: Principal
+  /** `<object>.<verb>`, lower case: `applicant.read`, `applicant.update`, `applicant.list`, `audit.read`. */
+  action: string
+  /** `applicant`, `vacancy`, `policy`, `api_token` … */
+  objectType: string
+  /** The object's id; null for an action on many objects (a list). */
+  objectId: string | null
+  requestId: string
+}
+
+export interface AuditRow {
+  id: number
+  /** ISO-8601 UTC. */
+  at: string
+  tokenId: string
+  role: string
+  action: string
+  objectType: string
+  objectId: string | null
+  requestId: string
+  prevHash: string
+  hash: string
+}
+
+export type ChainReport =
+  | { ok: true; rows: number; headHash: string }
+  | { ok: false; firstBadRowId: number; reason: string }
+
+const actionPattern = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/
+const objectTypePattern = /^[a-z][a-z_]*$/
+
+/**
+ * The canonical serialisation a row's hash is taken over: a JSON array of its
+ * fields in a fixed order (JSON.stringify of strings, integers and null is
+ * deterministic), tagged with a format version so the format can change
+ * without old rows verifying under the wrong rules.
+ */
+export function canonicalAuditRecord(row: Omit<AuditRow, 'hash'>): string {
+  return JSON.stringify([
+    'hemvist-audit-1',
+    row.id,
+    row.at,
+    row.tokenId,
+    row.role,
+    row.action,
+    row.objectType,
+    row.objectId,
+    row.requestId,
+    row.prevHash,
+  ])
+}
+
+export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+  return createHash('sha256').update(canonicalAuditRecord(row), 'utf8').digest('hex')
+}
+
+/**
+ * Appends one audit row. Synchronous, and refused outside a transaction: call
+ * it inside the `writeTransaction` that does the read or write it records.
+ * Throws (so the transaction rolls back and the request fails) when the row
+ * cannot be written.
+ *
+ * @example
+ * writeTransaction(db, (tx) => {
+ *   const applicant = getApplicant(tx, id)
+ *   appendAudit(tx, { principal, action: 'applicant.read', objectType: 'applicant', objectId: id, requestId })
+ *   return applicant
+ * })
+ */
+export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): AuditRow {
+  if (!(tx instanceof SQLiteTransaction)) {
+    throw new TypeError('appendAudit must run inside the transaction of the access it records')
+  }
+  if (!actionPattern.test(entry.action))
+    throw new TypeError(`appendAudit: malformed action "${entry.action}"`)
+  if (!objectTypePattern.test(entry.objectType)) {
+    throw new TypeError(`appendAudit: malformed object type "${entry.objectType}"`)
+  }
+  // Inside the transaction the writer holds the write lock (BEGIN IMMEDIATE), so the last row
+  // cannot change under us; the unique index on prev_hash refuses a fork should anyone try.
+  const last = tx
+    .select({ id: auditLog.id, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get()
+  const unsigned: Omit<AuditRow, 'hash'> = {
+    id: (last?.id ?? 0) + 1,
+    at: now.toISOString(),
+    tokenId: entry.principal.tokenId,
+    role: entry.principal.role,
+    action: entry.action,
+    objectType: entry.objectType,
+    objectId: entry.objectId,
+    requestId: entry.requestId,
+    prevHash: last?.hash ?? genesisHash,
+  }
+  const row: AuditRow = { ...unsigned, hash: auditHash(unsigned) }
+  tx.insert(auditLog).values(row).run()
+  return row
+}
+
+/** Rows read per query while verifying: bounded memory whatever the log's length. */
+const verifyBatch = 1000
+
+/**
+ * Walks the whole chain, in one read snapshot, and names the first row that
+ * is not as written: altered (its hash does not match its fields), rewritten
+ * with a recomputed hash (the next row's prev_hash no longer matches), missing
+ * (a gap in the ids, or rows after the last one that the id sequence says were
+ * written), or out of order.
+ *
+ * @example
+ * const report = verifyAuditChain(db)
+ * if (!report.ok) console.error(`row ${report.firstBadRowId}: ${report.reason}`)
+ */
+export function verifyAuditChain(executor: Executor): ChainReport {
+  return executor.transaction(
+    (tx): ChainReport => {
+      let expectedId = 1
+      let prevHash = genesisHash
+      for (;;) {
+        const batch = tx
+          .select()
+          .from(auditLog)
+          .where(gt(auditLog.id, expectedId - 1))
+          .orderBy(auditLog.id)
+          .limit(verifyBatch)
+          .all()
+        for (const row of batch) {
+          if (row.id !== expectedId) {
+            return {
+              ok: false,
+              firstBadRowId: expectedId,
+              reason: `row ${expectedId} is missing (the ids jump from ${expectedId - 1} to ${row.id})`,
+            }
+          }
+          if (auditHash(row) !== row.hash) {
+            return {
+              ok: false,
+              firstBadRowId: row.id,
+              reason: `row ${row.id} was altered: its hash does not match its fields`,
+            }
+          }
+          if (row.prevHash !== prevHash) {
+            // The row itself is consistent, so the break is the link: the previous row was rewritten
+            // with a recomputed hash (or, for row 1, rows before it were removed).
+            return row.id === 1
+              ? {
+                  ok: false,
+                  firstBadRowId: 1,
+                  reason: 'row 1 does not start the chain: its prev_hash is not the genesis hash',
+                }
+              : {
+                  ok: false,
+                  firstBadRowId: row.id - 1,
+                  reason: `row ${row.id - 1} was rewritten: its hash is not the prev_hash row ${row.id} recorded`,
+                }
+          }
+          prevHash = row.hash
+          expectedId += 1
+        }
+        if (batch.length < verifyBatch) break
+      }
+      const lastId = expectedId - 1
+      // AUTOINCREMENT keeps the highest id ever inserted; more than the last row means rows were cut off the end.
+      const sequence = tx.get<{ seq: number } | undefined>(
+        sql`SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'`,
+      )
+      const highest = sequence?.seq ?? 0
+      if (highest > lastId) {
+        return {
+          ok: false,
+          firstBadRowId: lastId + 1,
+          reason: `row ${lastId + 1} is missing (rows up to ${highest} were written, the log ends at ${lastId})`,
+        }
+      }
+      if (highest < lastId) {
+        return {
+          ok: false,
+          firstBadRowId: highest + 1,
+          reason: `the id sequence was reset (it records ${highest}, the log holds ${lastId} rows)`,
+        }
+      }
+      return { ok: true, rows: lastId, headHash: prevHash }
+    },
+    { behavior: 'deferred' },
+  )
+}
+
+export interface TrailQuery {
+  objectType: string
+  objectId: string
+  /** At most this many rows (1–1000; default 100). */
+  limit?: number
+  /** Only rows with a smaller id: the cursor for the next page. */
+  beforeId?: number
+}
+
+/**
+ * Who accessed this object: its audit rows, newest first. Includes list reads
+ * only when they named the object (lists record `objectId: null`).
+ *
+ * @example
+ * auditTrail(db, { objectType: 'applicant', objectId: 'a-17' }) // [{ at, tokenId, role, action, … }, …]
+ */
+export function auditTrail(executor: Executor, query: TrailQuery): AuditRow[] {
+  const limit = Math.min(1000, Math.max(1, Math.trunc(query.limit ?? 100)))
+  return executor
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.objectType, query.objectType),
+        eq(auditLog.objectId, query.objectId),
+        query.beforeId === undefined ? undefined : lt(auditLog.id, query.beforeId),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all()
+}

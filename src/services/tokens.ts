@@ -1,0 +1,183 @@
+/**
+ * API bearer tokens: created (shown once), looked up per request, revoked.
+ *
+ * A token reads `hv_<id>_<secret>`: `id` is 16 hex characters (8 random bytes)
+ * and public (it names the token in `token list` and the audit log), `secret`
+ * is 64 hex characters (32 random bytes). Only SHA-256(secret) is stored. A
+ * lookup finds the row by id and compares hashes in constant time.
+ *
+ * Why a fast hash and not bcrypt/scrypt/argon2: those slow down guessing of
+ * LOW-entropy secrets (passwords). A 256-bit random secret cannot be guessed
+ * at any hash speed, so a slow hash would only cost every request its time.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { and, eq, isNull } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Executor } from '../../db/client.ts'
+import { isBusy } from '../../db/errors.ts'
+import { apiTokens } from '../../db/schema.ts'
+import { type Principal, type Role, roles } from '../domain/roles.ts'
+import { entityId } from '../domain/schema-parts.ts'
+import { err, type FieldIssue, fieldIssues, ok, type Result } from '../domain/validation.ts'
+
+/** The shape of a token; anything else is refused before the database is asked. */
+const tokenPattern = /^hv_([0-9a-f]{16})_([0-9a-f]{64})$/
+
+/** How stale `last_used_at` may get before a request refreshes it (a write), in ms. */
+const lastUsedResolutionMs = 60_000
+
+export const tokenInputSchema = z
+  .strictObject({
+    role: z.enum(roles, { error: `must be one of ${roles.join(', ')}` }),
+    caseloads: z.array(entityId).max(100, { error: 'at most 100 caseloads' }).default([]),
+    label: z.string().trim().min(1).max(200, { error: 'must be at most 200 characters' }).optional(),
+    /** ISO-8601 instant after which the token no longer authenticates. */
+    expiresAt: z.iso.datetime({ error: 'must be an ISO-8601 date-time' }).optional(),
+  })
+  .superRefine((t, ctx) => {
+    // Caseloads scope what a caseworker sees; on any other role they would suggest a limit that is not applied.
+    if (t.role === 'caseworker' && t.caseloads.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['caseloads'],
+        message: 'a caseworker needs at least one caseload',
+      })
+    }
+    if (t.role !== 'caseworker' && t.caseloads.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['caseloads'], message: 'only a caseworker token has caseloads' })
+    }
+  })
+export type TokenInput = z.input<typeof tokenInputSchema>
+
+export interface CreatedToken {
+  id: string
+  /** The bearer token. Shown once: it cannot be recovered from the database. */
+  token: string
+}
+
+/** A token as `token list` shows it: never the secret or its hash. */
+export interface TokenInfo {
+  id: string
+  role: Role
+  caseloads: string[]
+  label: string | null
+  createdAt: string
+  expiresAt: string | null
+  revokedAt: string | null
+  lastUsedAt: string | null
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/**
+ * Creates a token and returns it once. Refuses (as field issues) an unknown
+ * role, a caseworker without caseloads, caseloads on another role.
+ *
+ * @example
+ * const r = createToken(db, { role: 'caseworker', caseloads: ['vaster-1'], label: 'Väster team' })
+ * if (r.ok) console.log(r.value.token) // hv_3f…_9a…; store it now, it is never shown again
+ */
+export function createToken(
+  executor: Executor,
+  input: TokenInput,
+  now = new Date(),
+): Result<CreatedToken, FieldIssue[]> {
+  const parsed = tokenInputSchema.safeParse(input)
+  if (!parsed.success) return err(fieldIssues(parsed.error, input))
+  const t = parsed.data
+  const id = randomBytes(8).toString('hex')
+  const secret = randomBytes(32).toString('hex')
+  executor
+    .insert(apiTokens)
+    .values({
+      id,
+      secretHash: sha256Hex(secret),
+      role: t.role,
+      caseloads: [...new Set(t.caseloads)].sort(),
+      label: t.label ?? null,
+      createdAt: now.toISOString(),
+      expiresAt: t.expiresAt === undefined ? null : new Date(t.expiresAt).toISOString(),
+    })
+    .run()
+  return ok({ id, token: `hv_${id}_${secret}` })
+}
+
+/**
+ * Revokes a token: from now on it answers 401. Returns false when no token has
+ * that id; revoking twice keeps the first time.
+ */
+export function revokeToken(executor: Executor, id: string, now = new Date()): boolean {
+  const updated = executor
+    .update(apiTokens)
+    .set({ revokedAt: now.toISOString() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .run()
+  if (updated.changes > 0) return true
+  return executor.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.id, id)).get() !== undefined
+}
+
+/** Every token, oldest first, without secrets. */
+export function listTokens(executor: Executor): TokenInfo[] {
+  return executor
+    .select({
+      id: apiTokens.id,
+      role: apiTokens.role,
+      caseloads: apiTokens.caseloads,
+      label: apiTokens.label,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
+    .from(apiTokens)
+    .orderBy(apiTokens.createdAt, apiTokens.id)
+    .all()
+}
+
+// Compared against when the id is unknown, so that an unknown id costs the same work as a wrong secret.
+const decoyHash = Buffer.alloc(32)
+
+/**
+ * The principal a bearer token stands for, or null when the token is
+ * malformed, unknown, wrong, revoked or expired. The caller cannot tell these
+ * apart (and must not tell its client). Refreshes `last_used_at` at most once
+ * a minute.
+ *
+ * @example
+ * const principal = findPrincipal(db, 'hv_3f…_9a…') // { tokenId: '3f…', role: 'caseworker', caseloads: ['vaster-1'] } | null
+ */
+export function findPrincipal(executor: Executor, token: string, now = new Date()): Principal | null {
+  const match = tokenPattern.exec(token)
+  if (match === null) return null
+  const [, id = '', secret = ''] = match
+  const row = executor
+    .select({
+      secretHash: apiTokens.secretHash,
+      role: apiTokens.role,
+      caseloads: apiTokens.caseloads,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, id))
+    .get()
+  const presented = createHash('sha256').update(secret, 'utf8').digest()
+  const stored = row === undefined ? decoyHash : Buffer.from(row.secretHash, 'hex')
+  const same = stored.length === presented.length && timingSafeEqual(stored, presented)
+  if (row === undefined || !same) return null
+  const at = now.toISOString()
+  if (row.revokedAt !== null) return null
+  if (row.expiresAt !== null && row.expiresAt <= at) return null
+  if (row.lastUsedAt === null || Date.parse(row.lastUsedAt) + lastUsedResolutionMs <= now.getTime()) {
+    try {
+      executor.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run()
+    } catch (error) {
+      // Bookkeeping only: a busy database must not turn a valid token into an error.
+      if (!isBusy(error)) throw error
+    }
+  }
+  return { tokenId: id, role: row.role, caseloads: Object.freeze([...row.caseloads]) }
+}
