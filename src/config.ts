@@ -4,6 +4,7 @@
  * `process.env`. Every variable is listed in the README.
  */
 import { z } from 'zod'
+import { PseudonymKey } from './domain/pseudonym.ts'
 import { err, type FieldIssue, ok, type Result } from './domain/validation.ts'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -26,6 +27,14 @@ export interface Config {
     /** How long an idle worker waits before looking for due jobs again. */
     pollMs: number
   }
+  http: {
+    /** Browser origins allowed to call the API cross-origin; empty: CORS closed. */
+    corsOrigins: readonly string[]
+    /** Requests per minute one API token may make (a burst up to this, refilled evenly). */
+    rateLimitPerMinute: number
+  }
+  /** The personnummer pseudonym key (`HEMVIST_PNR_KEY`); undefined when unset (no personnummer accepted). */
+  pnrKey: PseudonymKey | undefined
 }
 
 const quoted = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
@@ -72,6 +81,44 @@ const oneOf = <T extends string>(fallback: T, values: readonly T[]) =>
 
 const text = (fallback: string) => variable(fallback, (raw) => raw)
 
+/** Comma-separated origins (`https://host[:port]`): exact origins only, no wildcard, no path. */
+const origins = variable<readonly string[]>([], (raw, ctx) => {
+  const out: string[] = []
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    let origin: string | undefined
+    try {
+      const url = new URL(item)
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && url.origin === item.replace(/\/$/, '')) {
+        origin = url.origin
+      }
+    } catch {
+      origin = undefined
+    }
+    if (origin === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must list origins like https://app.example.se, separated by commas (got ${quoted(item)})`,
+      })
+      return z.NEVER
+    }
+    out.push(origin)
+  }
+  return out
+})
+
+const secretKey = variable<PseudonymKey | undefined>(undefined, (raw, ctx) => {
+  const key = PseudonymKey.fromText(raw)
+  if (!key.ok) {
+    // Never echo the value: it is a secret.
+    ctx.addIssue({ code: 'custom', message: key.error })
+    return z.NEVER
+  }
+  return key.value
+})
+
 /** The environment variables, their defaults and their rules. */
 const envSchema = z.object({
   HEMVIST_DB: text('./data/hemvist.db'),
@@ -83,6 +130,9 @@ const envSchema = z.object({
   HEMVIST_DEMO_APPLICANTS: wholeNumber(300, 1, 50_000),
   HEMVIST_DEMO_VACANCIES: wholeNumber(60, 1, 50_000),
   HEMVIST_WORKER_POLL_MS: wholeNumber(1_000, 10, 600_000),
+  HEMVIST_CORS_ORIGINS: origins,
+  HEMVIST_RATE_LIMIT_PER_MINUTE: wholeNumber(600, 1, 1_000_000),
+  HEMVIST_PNR_KEY: secretKey,
 })
 
 /**
@@ -111,5 +161,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       vacancies: e.HEMVIST_DEMO_VACANCIES,
     },
     worker: { pollMs: e.HEMVIST_WORKER_POLL_MS },
+    http: { corsOrigins: e.HEMVIST_CORS_ORIGINS, rateLimitPerMinute: e.HEMVIST_RATE_LIMIT_PER_MINUTE },
+    pnrKey: e.HEMVIST_PNR_KEY,
   })
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config.ts'
+import { PseudonymKey } from '../src/domain/pseudonym.ts'
 import { describeIssues } from '../src/domain/validation.ts'
 
 const problems = (env: Record<string, string>) => {
@@ -19,6 +20,8 @@ describe('loadConfig', () => {
         logLevel: 'info',
         demo: { enabled: true, seed: 2026, applicants: 300, vacancies: 60 },
         worker: { pollMs: 1000 },
+        http: { corsOrigins: [], rateLimitPerMinute: 600 },
+        pnrKey: undefined,
       },
     })
   })
@@ -34,6 +37,9 @@ describe('loadConfig', () => {
       HEMVIST_DEMO_APPLICANTS: '50',
       HEMVIST_DEMO_VACANCIES: '12',
       HEMVIST_WORKER_POLL_MS: '250',
+      HEMVIST_CORS_ORIGINS: 'https://boende.orebro.se, http://localhost:5173/',
+      HEMVIST_RATE_LIMIT_PER_MINUTE: '120',
+      HEMVIST_PNR_KEY: 'k'.repeat(32),
     })
     expect(r).toEqual({
       ok: true,
@@ -44,8 +50,33 @@ describe('loadConfig', () => {
         logLevel: 'warn',
         demo: { enabled: false, seed: 7, applicants: 50, vacancies: 12 },
         worker: { pollMs: 250 },
+        http: { corsOrigins: ['https://boende.orebro.se', 'http://localhost:5173'], rateLimitPerMinute: 120 },
+        pnrKey: expect.any(PseudonymKey),
       },
     })
+  })
+
+  it('refuses a CORS wildcard, a path or a non-http origin, naming the bad item', () => {
+    expect(problems({ HEMVIST_CORS_ORIGINS: '*' })).toMatch(
+      /^HEMVIST_CORS_ORIGINS: must list origins .*\(got "\*"\)/,
+    )
+    expect(problems({ HEMVIST_CORS_ORIGINS: 'https://a.se,https://b.se/app' })).toMatch(
+      /got "https:\/\/b.se\/app"/,
+    )
+    expect(problems({ HEMVIST_CORS_ORIGINS: 'ftp://a.se' })).toMatch(/^HEMVIST_CORS_ORIGINS: /)
+  })
+
+  it('refuses a short personnummer key without echoing it', () => {
+    const text = problems({ HEMVIST_PNR_KEY: 'short-secret' })
+    expect(text).toMatch(/^HEMVIST_PNR_KEY: must be at least 32 characters/)
+    expect(text).not.toContain('short-secret')
+  })
+
+  it('never prints the personnummer key', () => {
+    const r = loadConfig({ HEMVIST_PNR_KEY: 'a-secret-key-of-more-than-32-characters' })
+    expect(r.ok).toBe(true)
+    expect(JSON.stringify(r)).not.toContain('a-secret-key')
+    expect(String(r.ok && r.value.pnrKey)).toBe('[redacted]')
   })
 
   it('treats an empty variable as unset', () => {
