@@ -12,8 +12,11 @@ import { type DatabaseHandle, expectedMigrations } from '../../db/client.ts'
 import { isBusy } from '../../db/errors.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logging.ts'
+import { authenticate } from './auth/index.ts'
+import { corsPolicy, noStore, rateLimit, securityHeaders } from './middleware/index.ts'
 import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
 import { requestLog } from './request-log.ts'
+import { auditRoutes } from './routes/audit.ts'
 import { healthRoutes } from './routes/health.ts'
 
 export type AppEnv = { Variables: { requestId: string } }
@@ -47,6 +50,9 @@ export function createApp(
   // Accepts a caller's X-Request-Id when it is short and plain ([A-Za-z0-9_=-]), else makes a UUID.
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }))
   app.use(requestLog(logger))
+  app.use(securityHeaders())
+  // Before authentication: a browser's preflight carries no token.
+  app.use(corsPolicy(full.config.http.corsOrigins))
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -61,6 +67,15 @@ export function createApp(
   )
 
   app.route('/', healthRoutes(full))
+
+  // Every /v1 route is authenticated and rate-limited per token here; /v1 routers add requireRole per route.
+  app.use(
+    '/v1/*',
+    noStore(),
+    authenticate(full),
+    rateLimit({ perMinute: full.config.http.rateLimitPerMinute }),
+  )
+  app.route('/v1', auditRoutes(full))
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -16,10 +16,10 @@
  * verify` prints it) somewhere the database's writers cannot reach.
  */
 import { createHash } from 'node:crypto'
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core'
-import type { Executor } from '../../db/client.ts'
-import { auditLog } from '../../db/schema.ts'
+import { type Executor, writeTransaction } from '../../db/client.ts'
+import { apiTokens, auditLog } from '../../db/schema.ts'
 import type { Principal } from '../domain/roles.ts'
 
 /** The `prev_hash` of the first row. */
@@ -247,4 +247,69 @@ export function auditTrail(executor: Executor, query: TrailQuery): AuditRow[] {
     .orderBy(desc(auditLog.id))
     .limit(limit)
     .all()
+}
+
+export interface ApplicantTrail {
+  applicantId: string
+  entries: Array<
+    Omit<AuditRow, 'prevHash' | 'hash' | 'objectType' | 'objectId'> & { tokenLabel: string | null }
+  >
+  /** Pass as `beforeId` for the next (older) page; null when this is the last. */
+  nextBeforeId: number | null
+}
+
+/**
+ * "Who accessed this person": the applicant's audit rows, newest first, each
+ * with the label of the token that acted. The query is itself an access to the
+ * person's history, so it appends its own row (`audit.read`) first, in the
+ * same transaction; that row is the first entry of the first page.
+ *
+ * @example
+ * readApplicantTrail(db, { principal, requestId, applicantId: 'a-17' })
+ */
+export function readApplicantTrail(
+  executor: Executor,
+  input: { principal: Principal; requestId: string; applicantId: string; limit?: number; beforeId?: number },
+): ApplicantTrail {
+  return writeTransaction(executor, (tx) => {
+    appendAudit(tx, {
+      principal: input.principal,
+      action: 'audit.read',
+      objectType: 'applicant',
+      objectId: input.applicantId,
+      requestId: input.requestId,
+    })
+    const limit = Math.min(1000, Math.max(1, Math.trunc(input.limit ?? 100)))
+    const rows = auditTrail(tx, {
+      objectType: 'applicant',
+      objectId: input.applicantId,
+      limit: limit + 1,
+      ...(input.beforeId === undefined ? {} : { beforeId: input.beforeId }),
+    })
+    const page = rows.slice(0, limit)
+    const ids = [...new Set(page.map((r) => r.tokenId))]
+    const labels = new Map(
+      ids.length === 0
+        ? []
+        : tx
+            .select({ id: apiTokens.id, label: apiTokens.label })
+            .from(apiTokens)
+            .where(inArray(apiTokens.id, ids))
+            .all()
+            .map((t) => [t.id, t.label] as const),
+    )
+    return {
+      applicantId: input.applicantId,
+      entries: page.map((r) => ({
+        id: r.id,
+        at: r.at,
+        tokenId: r.tokenId,
+        tokenLabel: labels.get(r.tokenId) ?? null,
+        role: r.role,
+        action: r.action,
+        requestId: r.requestId,
+      })),
+      nextBeforeId: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    }
+  })
 }
