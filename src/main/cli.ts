@@ -6,6 +6,7 @@ import { renderText } from '../domain/match/render-text.ts'
 import { runRound } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
+import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
 
 /**
  * The `hemvist` command line. Exit codes: 0 done, 1 the round could not be
@@ -15,13 +16,15 @@ import { describeIssues, fieldIssues } from '../domain/validation.ts'
 
 const usage = `usage:
   hemvist solve --in round.json [--out result.json] [--format json|text] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N]
-  hemvist schema round`
+  hemvist schema round
+${adminUsage}`
 
 class UsageError extends Error {}
 
 export function main(
   argv: readonly string[],
   io = { stdout: process.stdout, stderr: process.stderr },
+  env: Env = process.env,
 ): number {
   const [command, ...rest] = argv
   try {
@@ -30,6 +33,10 @@ export function main(
         return solve(rest, io)
       case 'schema':
         return schema(rest, io)
+      case 'token':
+        return tokenCommand(rest, io, env)
+      case 'audit':
+        return auditCommand(rest, io, env)
       case undefined:
       case '--help':
       case 'help':
@@ -39,7 +46,11 @@ export function main(
         throw new UsageError(`unknown command "${command}"`)
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof AdminUsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr.write(`hemvist: ${(error as Error).message}\n${usage}\n`)
       return 2
     }
