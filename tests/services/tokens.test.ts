@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createToken, findPrincipal, listTokens, revokeToken } from '../../src/services/tokens.ts'
+import { freshDatabase, type TestDatabase } from '../support/db.ts'
+
+describe('API tokens', () => {
+  let t: TestDatabase
+  beforeEach(() => {
+    t = freshDatabase()
+  })
+  afterEach(() => t.close())
+
+  const create = (input: Parameters<typeof createToken>[1], now?: Date) => {
+    const r = createToken(t.db, input, now)
+    if (!r.ok) throw new Error(JSON.stringify(r.error))
+    return r.value
+  }
+
+  it('a created token is hv_<16 hex id>_<64 hex secret> and authenticates as its role and caseloads', () => {
+    const { id, token } = create({ role: 'caseworker', caseloads: ['vaster-2', 'vaster-1', 'vaster-1'] })
+    expect(token).toMatch(new RegExp(`^hv_${id}_[0-9a-f]{64}$`))
+    expect(findPrincipal(t.db, token)).toEqual({
+      tokenId: id,
+      role: 'caseworker',
+      caseloads: ['vaster-1', 'vaster-2'],
+    })
+  })
+
+  it('stores only the SHA-256 of the secret: the secret is nowhere in the database', () => {
+    const { token } = create({ role: 'admin', label: 'ops' })
+    const secret = token.split('_')[2] as string
+    const dump = JSON.stringify(t.sqlite.prepare('SELECT * FROM api_tokens').all())
+    expect(dump).not.toContain(secret)
+    expect(dump).toContain(createHash('sha256').update(secret).digest('hex'))
+  })
+
+  it('two tokens never share an id or secret', () => {
+    const tokens = Array.from({ length: 50 }, () => create({ role: 'analyst' }).token)
+    expect(new Set(tokens).size).toBe(50)
+    expect(new Set(tokens.map((x) => x.split('_')[1])).size).toBe(50)
+  })
+
+  it('malformed, unknown, wrong-secret, revoked and expired tokens find no principal', () => {
+    const good = create({ role: 'allocator' })
+    const [, id, secret] = good.token.split('_') as [string, string, string]
+    const flipped = `${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`
+    for (const bad of [
+      '',
+      'hv_',
+      `hv_${id}`,
+      `hv_${id}_${secret}x`,
+      `hv_${id.toUpperCase()}_${secret}`,
+      `xx_${id}_${secret}`,
+      `hv_${'0'.repeat(16)}_${secret}`, // unknown id, right shape
+      `hv_${id}_${flipped}`, // known id, wrong secret
+    ]) {
+      expect(findPrincipal(t.db, bad), bad).toBeNull()
+    }
+    expect(findPrincipal(t.db, good.token)).not.toBeNull()
+
+    expect(revokeToken(t.db, good.id)).toBe(true)
+    expect(findPrincipal(t.db, good.token)).toBeNull()
+
+    const soon = create({ role: 'obo', expiresAt: '2030-01-01T00:00:00Z' })
+    expect(findPrincipal(t.db, soon.token, new Date('2029-12-31T23:59:59Z'))).not.toBeNull()
+    expect(findPrincipal(t.db, soon.token, new Date('2030-01-01T00:00:00Z'))).toBeNull()
+  })
+
+  it('refuses an unknown role, a caseworker without caseloads, and caseloads on any other role', () => {
+    const issues = (input: unknown) => {
+      const r = createToken(t.db, input as never)
+      return r.ok ? [] : r.error
+    }
+    expect(issues({ role: 'boss' })).toEqual([
+      { path: 'role', message: 'must be one of admin, allocator, caseworker, analyst, obo' },
+    ])
+    expect(issues({ role: 'caseworker' })).toEqual([
+      { path: 'caseloads', message: 'a caseworker needs at least one caseload' },
+    ])
+    expect(issues({ role: 'allocator', caseloads: ['x'] })).toEqual([
+      { path: 'caseloads', message: 'only a caseworker token has caseloads' },
+    ])
+    expect(issues({ role: 'admin', secretHash: 'x' })).toEqual([
+      { path: 'secretHash', message: 'is not a known field' },
+    ])
+    expect(listTokens(t.db)).toEqual([])
+  })
+
+  it('revoking is idempotent and keeps the first time; an unknown id answers false', () => {
+    const { id } = create({ role: 'analyst' })
+    expect(revokeToken(t.db, id, new Date('2026-03-01T10:00:00Z'))).toBe(true)
+    expect(revokeToken(t.db, id, new Date('2026-03-02T10:00:00Z'))).toBe(true)
+    expect(listTokens(t.db)[0]?.revokedAt).toBe('2026-03-01T10:00:00.000Z')
+    expect(revokeToken(t.db, 'ffffffffffffffff')).toBe(false)
+  })
+
+  it('last_used_at is refreshed at most once a minute', () => {
+    const { token } = create({ role: 'admin' })
+    const lastUsed = () => listTokens(t.db)[0]?.lastUsedAt
+    expect(lastUsed()).toBeNull()
+    findPrincipal(t.db, token, new Date('2026-03-01T10:00:00Z'))
+    expect(lastUsed()).toBe('2026-03-01T10:00:00.000Z')
+    findPrincipal(t.db, token, new Date('2026-03-01T10:00:59Z'))
+    expect(lastUsed()).toBe('2026-03-01T10:00:00.000Z')
+    findPrincipal(t.db, token, new Date('2026-03-01T10:01:00Z'))
+    expect(lastUsed()).toBe('2026-03-01T10:01:00.000Z')
+  })
+
+  it('listTokens shows every token without secret or hash', () => {
+    create({ role: 'caseworker', caseloads: ['c-1'], label: 'Väster' })
+    create({ role: 'obo', label: 'ÖBO feed' })
+    const list = listTokens(t.db)
+    expect(list.map((x) => [x.role, x.label])).toEqual(
+      expect.arrayContaining([
+        ['caseworker', 'Väster'],
+        ['obo', 'ÖBO feed'],
+      ]),
+    )
+    for (const x of list)
+      expect(Object.keys(x).sort()).toEqual([
+        'caseloads',
+        'createdAt',
+        'expiresAt',
+        'id',
+        'label',
+        'lastUsedAt',
+        'revokedAt',
+        'role',
+      ])
+  })
+})
