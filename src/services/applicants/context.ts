@@ -1,0 +1,80 @@
+/**
+ * What every resource service (applicants, vacancies, policies) takes and
+ * returns: the caller's context in, a result value out. Services never throw
+ * for an outcome a client caused; the HTTP routes map each error code to one
+ * status. (Shared by `src/services/vacancies` and `src/services/policies`.)
+ */
+import { randomBytes } from 'node:crypto'
+import type { Executor } from '../../../db/client.ts'
+import type { Principal } from '../../domain/roles.ts'
+import { err, type FieldIssue, type Result } from '../../domain/validation.ts'
+
+/** Who is calling, in which request, on which database. */
+export interface ServiceContext {
+  db: Executor
+  principal: Principal
+  /** Recorded in every audit row the call appends. */
+  requestId: string
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date
+}
+
+/** A service call with its context and its (already validated) input. */
+export interface ServiceCall<I> {
+  ctx: ServiceContext
+  input: I
+}
+
+/**
+ * Why a service refused. Each code is one HTTP status: NOT_FOUND 404 (also for
+ * an object outside the caller's scope), INVALID 422, STALE 412 (the version
+ * quoted is not the current one), CONFLICT 409.
+ */
+export type ServiceError =
+  | { code: 'NOT_FOUND'; detail: string }
+  | { code: 'INVALID'; detail: string; issues: FieldIssue[] }
+  | { code: 'STALE'; detail: string; currentVersion: number }
+  | { code: 'CONFLICT'; detail: string }
+
+export type ServiceResult<T> = Result<T, ServiceError>
+
+/** The id is not echoed: an id typed into a URL may be anything, even a personal identity number. */
+export const notFound = (what: string): ServiceResult<never> =>
+  err({ code: 'NOT_FOUND', detail: `There is no ${what} with this id.` })
+
+export const invalid = (issues: FieldIssue[], detail = 'The request has fields that are not valid.') =>
+  err({ code: 'INVALID', detail, issues } as const)
+
+export const stale = (what: string, currentVersion: number, quoted: number) =>
+  err({
+    code: 'STALE',
+    currentVersion,
+    detail: `The ${what} has changed (it is at version ${currentVersion}, If-Match said ${quoted}); read it again and reapply your change.`,
+  } as const)
+
+export function nowOf(ctx: ServiceContext): Date {
+  return ctx.now?.() ?? new Date()
+}
+
+/** Today's date (UTC) as YYYY-MM-DD. */
+export function todayOf(ctx: ServiceContext): string {
+  return nowOf(ctx).toISOString().slice(0, 10)
+}
+
+/**
+ * A new entity id: a UUIDv7 (RFC 9562), so ids sort by creation time and a list
+ * in id order reads oldest first; 74 random bits make them unguessable enough
+ * that an id says nothing about how many others exist.
+ *
+ * @example
+ * newId() // '0190f5c8-7b6e-7c3a-9d1e-4f2a8b6c0d12'
+ */
+export function newId(now = new Date()): string {
+  const bytes = randomBytes(16)
+  const ms = BigInt(now.getTime())
+  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn)
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
+  const hex = bytes.toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}

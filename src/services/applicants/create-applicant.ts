@@ -1,0 +1,50 @@
+import { randomInt } from 'node:crypto'
+import { writeTransaction } from '../../../db/client.ts'
+import { insertApplicant, type StoredApplicant } from '../../../db/repo/applicants.ts'
+import type { Applicant } from '../../domain/applicant.ts'
+import { ok } from '../../domain/validation.ts'
+import { invalid, newId, nowOf, type ServiceCall, type ServiceResult } from './context.ts'
+import { applicantAction, auditApplicant } from './get-applicant.ts'
+import type { ApplicantCreate } from './schemas.ts'
+import { mayAccessCaseload } from './scope.ts'
+
+/** Lottery numbers are uniform in [0, 2^31): the domain schema's range. */
+const lotteryBound = 2 ** 31
+
+/**
+ * Registers a household: the server assigns the id, today's registration date,
+ * the lottery number (crypto.randomInt, so no caller can predict or choose it)
+ * and status `active`. A case worker may register only into its own caseloads.
+ * The insert and its audit row commit together.
+ *
+ * @example
+ * const r = createApplicant({ ctx, input: { situation, household, … , caseload: 'team-norr' } })
+ * if (r.ok) r.value.applicant.lotteryNumber // e.g. 1739204518
+ */
+export function createApplicant({
+  ctx,
+  input,
+}: ServiceCall<ApplicantCreate>): ServiceResult<StoredApplicant> {
+  if (!mayAccessCaseload(ctx.principal, input.caseload)) {
+    return invalid([{ path: 'caseload', message: 'must be one of your caseloads' }])
+  }
+  const now = nowOf(ctx)
+  const applicant: Applicant = {
+    ...input,
+    id: newId(now),
+    registeredOn: now.toISOString().slice(0, 10),
+    lotteryNumber: randomInt(lotteryBound),
+    status: 'active',
+    declinedVacancyIds: [],
+  }
+  return writeTransaction(ctx.db, (tx): ServiceResult<StoredApplicant> => {
+    const inserted = insertApplicant(tx, applicant)
+    // The input was validated by the same schema, so INVALID is a defect; a CONFLICT would be a UUID collision.
+    if (!inserted.ok)
+      throw new Error(
+        `createApplicant: the repository refused a validated applicant (${inserted.error.code})`,
+      )
+    auditApplicant(tx, ctx, applicantAction('create', applicant), applicant.id)
+    return ok({ applicant: inserted.value, version: 1 })
+  })
+}

@@ -1,0 +1,23 @@
+/**
+ * Opaque keyset cursors for lists in id order. The cursor names the last id of
+ * the page it closed; the next page starts strictly after it, so rows that
+ * exist throughout are seen exactly once however many are added or removed
+ * meanwhile. Opaque (base64url) so that clients do not build them by hand.
+ */
+import { entityId } from '../../domain/schema-parts.ts'
+
+const prefix = 'c1.'
+
+/** @example encodeCursor('a-17') // 'c1.YS0xNw' */
+export function encodeCursor(lastId: string): string {
+  return prefix + Buffer.from(lastId, 'utf8').toString('base64url')
+}
+
+/** The id a cursor names, or undefined when it is not one this API gave out. */
+export function decodeCursor(cursor: string): string | undefined {
+  if (!cursor.startsWith(prefix)) return undefined
+  const body = cursor.slice(prefix.length)
+  if (!/^[A-Za-z0-9_-]+$/.test(body)) return undefined
+  const id = Buffer.from(body, 'base64url').toString('utf8')
+  return entityId.safeParse(id).success ? id : undefined
+}

@@ -1,0 +1,67 @@
+import { type Executor, writeTransaction } from '../../../db/client.ts'
+import { getApplicant as readApplicant, type StoredApplicant } from '../../../db/repo/applicants.ts'
+import type { Applicant } from '../../domain/applicant.ts'
+import { ok } from '../../domain/validation.ts'
+import { appendAudit } from '../audit.ts'
+import { notFound, type ServiceCall, type ServiceContext, type ServiceResult } from './context.ts'
+import { mayAccessApplicant } from './scope.ts'
+
+export type ApplicantVerb = 'create' | 'read' | 'update' | 'withdraw' | 'read_history'
+
+/**
+ * The audit action for a verb on a household: `applicant.read`, or
+ * `applicant.read_protected` when any of the given states has a protected
+ * identity, so that every access to such a household can be found as such.
+ */
+export function applicantAction(verb: ApplicantVerb, ...states: Pick<Applicant, 'safety'>[]): string {
+  return states.some((a) => a.safety.protectedIdentity) ? `applicant.${verb}_protected` : `applicant.${verb}`
+}
+
+/** Appends one audit row about one applicant, in `tx`. */
+export function auditApplicant(tx: Executor, ctx: ServiceContext, action: string, id: string): void {
+  appendAudit(tx, {
+    principal: ctx.principal,
+    action,
+    objectType: 'applicant',
+    objectId: id,
+    requestId: ctx.requestId,
+  })
+}
+
+/**
+ * Finds one applicant inside `tx` for the principal. When the household
+ * exists outside the caller's scope the answer is NOT_FOUND, word for word
+ * the same as for an id that does not exist (a case worker cannot learn which
+ * ids exist in other caseloads), and `applicant.<verb>_denied` is appended so
+ * the attempt is on record. The caller audits the access itself on success.
+ */
+export function findApplicantInScope(
+  tx: Executor,
+  ctx: ServiceContext,
+  id: string,
+  verb: ApplicantVerb,
+): ServiceResult<StoredApplicant> {
+  const stored = readApplicant(tx, id)
+  if (stored === undefined) return notFound('applicant')
+  if (!mayAccessApplicant(ctx.principal, stored.applicant)) {
+    auditApplicant(tx, ctx, `applicant.${verb}_denied`, id)
+    return notFound('applicant')
+  }
+  return ok(stored)
+}
+
+/**
+ * Reads one applicant with its version (the ETag), audited in the same
+ * transaction as the read (`applicant.read` or `applicant.read_protected`).
+ *
+ * @example
+ * const r = getApplicant({ ctx, input: { id: 'a-1' } })
+ * if (!r.ok && r.error.code === 'NOT_FOUND') // missing, or in another caseload
+ */
+export function getApplicant({ ctx, input }: ServiceCall<{ id: string }>): ServiceResult<StoredApplicant> {
+  return writeTransaction(ctx.db, (tx): ServiceResult<StoredApplicant> => {
+    const found = findApplicantInScope(tx, ctx, input.id, 'read')
+    if (found.ok) auditApplicant(tx, ctx, applicantAction('read', found.value.applicant), input.id)
+    return found
+  })
+}

@@ -1,0 +1,132 @@
+import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm'
+import { writeTransaction } from '../../../db/client.ts'
+import { applicants } from '../../../db/schema.ts'
+import { ok } from '../../domain/validation.ts'
+import type { ApplicantStatus, SituationCode } from '../../domain/vocabulary.ts'
+import { appendAudit } from '../audit.ts'
+import { invalid, type ServiceCall, type ServiceResult } from './context.ts'
+import { decodeCursor, encodeCursor } from './cursor.ts'
+import { auditApplicant } from './get-applicant.ts'
+import { type ApplicantListQuery, defaultPageSize } from './schemas.ts'
+import { caseloadScope, maySeeProtectedDetails } from './scope.ts'
+
+/**
+ * One household in a list: enough to find and sort a case, nothing that
+ * places a person (no districts, safety details or declined vacancies), so a
+ * list is safe to show for a protected-identity household too.
+ */
+export interface ApplicantSummary {
+  id: string
+  status: ApplicantStatus
+  situation: { code: SituationCode; since: string }
+  caseload: string
+  registeredOn: string
+  adults: number
+  children: number
+  protectedIdentity: boolean
+  version: number
+}
+
+export interface ApplicantPage {
+  items: ApplicantSummary[]
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null
+}
+
+const protectedFlag = sql<number>`json_extract(${applicants.body}, '$.safety.protectedIdentity')`
+
+/**
+ * Lists the households the principal may see, filtered, in id order (ids are
+ * time-ordered, so oldest registration first), one page at a time. A case
+ * worker sees only its caseloads: a `caseload` filter outside them gives an
+ * empty page, not an error that would confirm the caseload exists.
+ *
+ * The district filter matches the household's preferred districts; for a
+ * role that may not see a protected-identity household's districts, such
+ * households never match it (else the filter would reveal where they want
+ * to live, one query at a time).
+ *
+ * Audited in the same transaction: one `applicant.list` row, and one
+ * `applicant.list_protected` row for each protected-identity household on the page.
+ *
+ * @example
+ * listApplicants({ ctx, input: { situation: 'acute', hasChildren: true, limit: 20 } })
+ * // { items: [...], nextCursor: 'c1.…' }
+ */
+export function listApplicants({
+  ctx,
+  input,
+}: ServiceCall<ApplicantListQuery>): ServiceResult<ApplicantPage> {
+  const conditions: (SQL | undefined)[] = []
+  if (input.cursor !== undefined) {
+    const after = decodeCursor(input.cursor)
+    if (after === undefined)
+      return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
+    conditions.push(gt(applicants.id, after))
+  }
+  const scope = caseloadScope(ctx.principal)
+  if (scope.kind === 'none') return ok({ items: [], nextCursor: null })
+  if (scope.kind === 'caseloads') conditions.push(inArray(applicants.caseload, [...scope.caseloads]))
+  if (input.caseload !== undefined) conditions.push(eq(applicants.caseload, input.caseload))
+  if (input.status !== undefined) conditions.push(eq(applicants.status, input.status))
+  if (input.situation !== undefined) conditions.push(eq(applicants.situationCode, input.situation))
+  if (input.hasChildren !== undefined) conditions.push(eq(applicants.hasChildren, input.hasChildren))
+  if (input.registeredBefore !== undefined)
+    conditions.push(lt(applicants.registeredOn, input.registeredBefore))
+  if (input.registeredAfter !== undefined) conditions.push(gt(applicants.registeredOn, input.registeredAfter))
+  if (input.district !== undefined) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM json_each(${applicants.body}, '$.preferences.districts') WHERE json_each.value = ${input.district})`,
+    )
+    if (!maySeeProtectedDetails(ctx.principal)) conditions.push(sql`${protectedFlag} = 0`)
+  }
+  const limit = input.limit ?? defaultPageSize
+
+  return writeTransaction(ctx.db, (tx): ServiceResult<ApplicantPage> => {
+    const rows = tx
+      .select({
+        id: applicants.id,
+        status: applicants.status,
+        situationCode: applicants.situationCode,
+        situationSince: sql<string>`json_extract(${applicants.body}, '$.situation.since')`,
+        caseload: applicants.caseload,
+        registeredOn: applicants.registeredOn,
+        adults: sql<number>`json_extract(${applicants.body}, '$.household.adults')`,
+        children: sql<number>`json_array_length(${applicants.body}, '$.household.children')`,
+        protectedIdentity: protectedFlag,
+        version: applicants.version,
+      })
+      .from(applicants)
+      .where(and(...conditions))
+      .orderBy(asc(applicants.id))
+      // One more than the page: tells whether a next page exists without a second query.
+      .limit(limit + 1)
+      .all()
+    const page = rows.slice(0, limit)
+    const items = page.map(
+      (r): ApplicantSummary => ({
+        id: r.id,
+        status: r.status,
+        situation: { code: r.situationCode, since: r.situationSince },
+        caseload: r.caseload,
+        registeredOn: r.registeredOn,
+        adults: r.adults,
+        children: r.children,
+        protectedIdentity: r.protectedIdentity === 1,
+        version: r.version,
+      }),
+    )
+    appendAudit(tx, {
+      principal: ctx.principal,
+      action: 'applicant.list',
+      objectType: 'applicant',
+      objectId: null,
+      requestId: ctx.requestId,
+    })
+    for (const item of items) {
+      if (item.protectedIdentity) auditApplicant(tx, ctx, 'applicant.list_protected', item.id)
+    }
+    const last = page.at(-1)
+    return ok({ items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null })
+  })
+}

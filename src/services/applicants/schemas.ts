@@ -1,0 +1,88 @@
+/**
+ * What a client may send about an applicant. The server sets `id`,
+ * `registeredOn`, `lotteryNumber` (drawn with crypto.randomInt), `status`
+ * (`active` at registration, `withdrawn` only through the withdraw verb) and
+ * `declinedVacancyIds` (recorded from offers): a client naming any of them, or
+ * any field the schema does not know (`priorityScore`), gets a 422 naming it.
+ */
+import { z } from 'zod'
+import { applicantSchema } from '../../domain/applicant.ts'
+import { districtName, entityId, isoDate } from '../../domain/schema-parts.ts'
+import type { FieldIssue } from '../../domain/validation.ts'
+import { applicantStatuses, situationCodes } from '../../domain/vocabulary.ts'
+
+/** Fields only the server writes. */
+export const serverSetApplicantFields = [
+  'id',
+  'registeredOn',
+  'lotteryNumber',
+  'status',
+  'declinedVacancyIds',
+] as const
+
+/** POST /v1/applicants: the household as a case worker registers it. Strict: unknown keys are refused. */
+export const applicantCreateSchema = applicantSchema.omit({
+  id: true,
+  registeredOn: true,
+  lotteryNumber: true,
+  status: true,
+  declinedVacancyIds: true,
+})
+export type ApplicantCreate = z.output<typeof applicantCreateSchema>
+
+/**
+ * PATCH /v1/applicants/:id: any of the writable top-level fields; each one
+ * given replaces that field whole (send all of `needs`, not one flag of it).
+ */
+export const applicantPatchSchema = applicantCreateSchema.partial()
+export type ApplicantPatch = z.output<typeof applicantPatchSchema>
+
+/** Page sizes a list accepts; outside the range is a 422, not a silent clamp. */
+export const maxPageSize = 200
+export const defaultPageSize = 50
+
+const boolText = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true')
+
+/** `limit` arrives as text: 1–200 digits-only. */
+export const limitParam = z
+  .string()
+  .regex(/^\d{1,6}$/, { error: `must be a whole number from 1 to ${maxPageSize}` })
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1, { error: `must be a whole number from 1 to ${maxPageSize}` })
+      .max(maxPageSize, { error: `must be at most ${maxPageSize}` }),
+  )
+
+/** An opaque cursor as the previous page gave it out. */
+export const cursorParam = z.string().min(1).max(200, { error: 'is not a cursor this API gave out' })
+
+/** GET /v1/applicants query. Dates compare strictly: `registeredBefore=2026-01-01` excludes that day. */
+export const applicantListQuerySchema = z.strictObject({
+  situation: z.enum(situationCodes, { error: `must be one of ${situationCodes.join(', ')}` }).optional(),
+  status: z.enum(applicantStatuses, { error: `must be one of ${applicantStatuses.join(', ')}` }).optional(),
+  caseload: entityId.optional(),
+  hasChildren: boolText.optional(),
+  /** A district the household lists among its preferred ones (exact name). */
+  district: districtName.optional(),
+  registeredBefore: isoDate.optional(),
+  registeredAfter: isoDate.optional(),
+  limit: limitParam.optional(),
+  cursor: cursorParam.optional(),
+})
+export type ApplicantListQuery = z.output<typeof applicantListQuerySchema>
+
+/**
+ * Rewords the "not a known field" issue for fields the server sets, so the
+ * client learns why its `status` was refused.
+ */
+export function explainServerSetFields(issues: FieldIssue[]): FieldIssue[] {
+  const serverSet: readonly string[] = serverSetApplicantFields
+  return issues.map((i) =>
+    serverSet.includes(i.path) && i.message === 'is not a known field'
+      ? { path: i.path, message: 'is set by the server and cannot be written' }
+      : i,
+  )
+}

@@ -1,0 +1,43 @@
+/**
+ * What a client may send about a vacancy. The server sets `id` and `status`
+ * (`open` at registration, `withdrawn` through the withdraw verb; `offered` and
+ * `let` come from rounds and offers): naming them is a 422.
+ */
+import { z } from 'zod'
+import { districtName, isoDate } from '../../domain/schema-parts.ts'
+import { vacancySchema } from '../../domain/vacancy.ts'
+import type { FieldIssue } from '../../domain/validation.ts'
+import { landlords, vacancyStatuses, vacancyTypes } from '../../domain/vocabulary.ts'
+import { cursorParam, limitParam } from '../applicants/schemas.ts'
+
+export const serverSetVacancyFields = ['id', 'status'] as const
+
+/** POST /v1/vacancies. Strict: unknown keys are refused. */
+export const vacancyCreateSchema = vacancySchema.omit({ id: true, status: true })
+export type VacancyCreate = z.output<typeof vacancyCreateSchema>
+
+/** PATCH /v1/vacancies/:id: any writable top-level field, each replacing the stored one whole. */
+export const vacancyPatchSchema = vacancyCreateSchema.partial()
+export type VacancyPatch = z.output<typeof vacancyPatchSchema>
+
+/** GET /v1/vacancies query. `availableBefore` is strict: a unit available from that day is excluded. */
+export const vacancyListQuerySchema = z.strictObject({
+  type: z.enum(vacancyTypes, { error: `must be one of ${vacancyTypes.join(', ')}` }).optional(),
+  status: z.enum(vacancyStatuses, { error: `must be one of ${vacancyStatuses.join(', ')}` }).optional(),
+  landlord: z.enum(landlords, { error: `must be one of ${landlords.join(', ')}` }).optional(),
+  district: districtName.optional(),
+  availableBefore: isoDate.optional(),
+  limit: limitParam.optional(),
+  cursor: cursorParam.optional(),
+})
+export type VacancyListQuery = z.output<typeof vacancyListQuerySchema>
+
+/** Rewords "not a known field" for fields the server sets. */
+export function explainServerSetVacancyFields(issues: FieldIssue[]): FieldIssue[] {
+  const serverSet: readonly string[] = serverSetVacancyFields
+  return issues.map((i) =>
+    serverSet.includes(i.path) && i.message === 'is not a known field'
+      ? { path: i.path, message: 'is set by the server and cannot be written' }
+      : i,
+  )
+}

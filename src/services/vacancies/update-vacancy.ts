@@ -1,0 +1,48 @@
+import { writeTransaction } from '../../../db/client.ts'
+import type { StoredVacancy } from '../../../db/repo/vacancies.ts'
+import type { Vacancy } from '../../domain/vacancy.ts'
+import { ok } from '../../domain/validation.ts'
+import { invalid, type ServiceCall, type ServiceResult, stale } from '../applicants/context.ts'
+import { auditVacancy } from './create-vacancy.ts'
+import { findVacancyInScope } from './get-vacancy.ts'
+import type { VacancyPatch } from './schemas.ts'
+import { landlordScope } from './scope.ts'
+import { replaceVacancy } from './store.ts'
+
+export interface UpdateVacancyInput {
+  id: string
+  expectedVersion: number
+  patch: VacancyPatch
+}
+
+/**
+ * Applies a partial update (each given top-level field replaces the stored
+ * one) if the stored version is still `expectedVersion`, else STALE (412).
+ * ÖBO's token cannot hand a unit to another landlord. Audited as `vacancy.update`.
+ *
+ * @example
+ * updateVacancy({ ctx, input: { id: 'v-1', expectedVersion: 1, patch: { rent: 7100 } } })
+ */
+export function updateVacancy({ ctx, input }: ServiceCall<UpdateVacancyInput>): ServiceResult<StoredVacancy> {
+  const given = Object.entries(input.patch).filter(([, v]) => v !== undefined)
+  if (given.length === 0) return invalid([], 'The request names no field to change.')
+  return writeTransaction(ctx.db, (tx): ServiceResult<StoredVacancy> => {
+    const found = findVacancyInScope(tx, ctx, input.id)
+    if (!found.ok) return found
+    const current = found.value
+    if (current.version !== input.expectedVersion) {
+      return stale('vacancy', current.version, input.expectedVersion)
+    }
+    const merged = { ...current.vacancy, ...Object.fromEntries(given) } as Vacancy
+    const only = landlordScope(ctx.principal)
+    if (only !== undefined && merged.landlord !== only) {
+      return invalid([
+        { path: 'landlord', message: `must be ${only}: your token manages only its own units` },
+      ])
+    }
+    const written = replaceVacancy(tx, merged, input.expectedVersion)
+    if (!written.ok) return written
+    auditVacancy(tx, ctx, 'update', input.id)
+    return ok(written.value)
+  })
+}
