@@ -1,0 +1,234 @@
+/**
+ * `/v1/applicants`: households. Who may do what:
+ * admin and allocator, every household; caseworker, the households of its
+ * caseloads (another caseload's id answers 404, as a missing one, and the
+ * attempt is audited); analyst, only the suppressed counts of `/stats`; obo, nothing.
+ */
+import { z } from 'zod'
+import { entityId } from '../../../domain/schema-parts.ts'
+import {
+  applicantStats,
+  createApplicant,
+  getApplicant,
+  listApplicants,
+  situationHistory,
+  updateApplicant,
+  withdrawApplicant,
+} from '../../../services/applicants/index.ts'
+import {
+  applicantCreateSchema,
+  applicantListQuerySchema,
+  applicantPatchSchema,
+  explainServerSetFields,
+} from '../../../services/applicants/schemas.ts'
+import {
+  applicantCaseworkerView,
+  applicantFullView,
+  applicantPageBody,
+  applicantPageView,
+  applicantStatsBody,
+  applicantStatsView,
+  applicantView,
+  situationHistoryBody,
+  situationHistoryView,
+} from '../../views/applicant.ts'
+import { type AnyRoute, json, route, serviceProblem } from './define.ts'
+
+const idParams = z.strictObject({ id: entityId })
+
+/** One household's answer: the full view for admin/allocator, the case worker's view for caseworkers. */
+const oneApplicant = z.union([applicantFullView, applicantCaseworkerView])
+
+const exampleApplicant = {
+  situation: { code: 'acute', kind: 'shelter', since: '2026-01-10' },
+  household: { adults: 1, children: [{ birthYear: 2019, birthMonth: 4 }] },
+  needs: {
+    supportLevel: 'low',
+    housingFirstAssessed: false,
+    skillsTrainingNeed: false,
+    wheelchair: false,
+    elevator: false,
+    groundFloor: false,
+    pets: false,
+  },
+  safety: { excludedDistricts: [], protectedIdentity: false, domesticViolence: false },
+  urgency: {},
+  economy: { maxRent: 7500, rentCarriedByMunicipality: false },
+  resident: true,
+  preferences: { districts: ['Väster'], vacancyTypes: ['social_contract', 'obo_priority'] },
+  caseload: 'team-norr',
+  monitoring: { gender: 'woman', birthYear: 1990, bornAbroad: false },
+}
+
+const householdRoles = ['admin', 'allocator', 'caseworker'] as const
+
+export const applicantRoutes: AnyRoute[] = [
+  route({
+    operationId: 'createApplicant',
+    method: 'POST',
+    path: '/v1/applicants',
+    tag: 'applicants',
+    summary: 'Register a household',
+    description:
+      'The server assigns `id`, `registeredOn` (today), `lotteryNumber` (drawn at random, never changed) and `status` (`active`). ' +
+      'Sending any of those, `declinedVacancyIds`, or a field the schema does not know (`priorityScore`) is a 422 naming the fields. ' +
+      'A case worker registers into its own caseloads only.',
+    roles: householdRoles,
+    audit: '`applicant.create` (`applicant.create_protected` for a protected identity)',
+    body: applicantCreateSchema,
+    explainBodyIssues: explainServerSetFields,
+    responses: {
+      201: {
+        description: 'Registered; `Location` names it, `ETag` is its version',
+        schema: oneApplicant,
+        etag: true,
+      },
+    },
+    example: { body: exampleApplicant },
+    handle: ({ c, ctx, body }) => {
+      const r = createApplicant({ ctx, input: body })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 201, applicantView(ctx.principal.role, r.value), r.value.version, {
+        Location: `/v1/applicants/${r.value.applicant.id}`,
+      })
+    },
+  }),
+  route({
+    operationId: 'listApplicants',
+    method: 'GET',
+    path: '/v1/applicants',
+    tag: 'applicants',
+    summary: 'List households',
+    description:
+      'Summaries (nothing that places a person) in id order, which is registration order. Filters combine with AND; ' +
+      '`registeredBefore`/`registeredAfter` are strict; `district` matches a preferred district by its exact name. ' +
+      '`limit` is 1–200 (default 50; outside the range is a 422, never a silent clamp). Pass `nextCursor` as `cursor` ' +
+      'for the next page; every household present throughout is listed exactly once across the pages. ' +
+      'A case worker sees its own caseloads only.',
+    roles: householdRoles,
+    audit:
+      '`applicant.list`, and `applicant.list_protected` for each protected-identity household on the page',
+    query: applicantListQuerySchema,
+    responses: { 200: { description: 'One page', schema: applicantPageView } },
+    example: { query: { situation: 'acute', hasChildren: 'true', limit: '20' } },
+    handle: ({ c, ctx, query }) => {
+      const r = listApplicants({ ctx, input: query })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, applicantPageBody(r.value))
+    },
+  }),
+  route({
+    operationId: 'applicantStats',
+    method: 'GET',
+    path: '/v1/applicants/stats',
+    tag: 'applicants',
+    summary: 'Count households (aggregates only)',
+    description:
+      'Counts per situation, per status and with or without children. Counts from 1 to 4 are suppressed ' +
+      '(`count: null, suppressed: true`), and where that hides a single cell of a table the next smallest is ' +
+      'suppressed too, so that no hidden count can be recovered from the total.',
+    roles: ['admin', 'allocator', 'analyst'],
+    audit: 'none (no record is read)',
+    responses: { 200: { description: 'The counts', schema: applicantStatsView } },
+    handle: ({ c, ctx }) => {
+      const r = applicantStats({ ctx, input: {} })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, applicantStatsBody(r.value))
+    },
+  }),
+  route({
+    operationId: 'getApplicant',
+    method: 'GET',
+    path: '/v1/applicants/:id',
+    tag: 'applicants',
+    summary: 'Read a household',
+    description:
+      "Admin and allocator see the whole record. A case worker sees its own caseloads' households; for a " +
+      'protected-identity household the fields that could place the person are withheld and listed in `withheld`. ' +
+      'An id in another caseload answers 404, exactly as a missing one.',
+    roles: householdRoles,
+    audit:
+      "`applicant.read`, `applicant.read_protected` for a protected identity, `applicant.read_denied` for an id outside the caller's caseloads",
+    object: 'applicant',
+    params: idParams,
+    responses: {
+      200: { description: 'The household; `ETag` is its version', schema: oneApplicant, etag: true },
+    },
+    handle: ({ c, ctx, params }) => {
+      const r = getApplicant({ ctx, input: { id: params.id } })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
+    },
+  }),
+  route({
+    operationId: 'updateApplicant',
+    method: 'PATCH',
+    path: '/v1/applicants/:id',
+    tag: 'applicants',
+    summary: 'Change a household',
+    description:
+      'Send only the top-level fields that change; each replaces the stored field whole (send all of `needs`, not one flag). ' +
+      'If-Match must carry the ETag you read: a stale one is a 412 (read again, reapply), none a 428. ' +
+      'A changed situation is appended to the history. Server-set fields are a 422. A case worker cannot move a ' +
+      'household out of its caseloads, nor change `safety` or `preferences` of a protected-identity household (it cannot see them).',
+    roles: householdRoles,
+    audit: "`applicant.update` (`_protected`), `applicant.update_denied` outside the caller's caseloads",
+    object: 'applicant',
+    params: idParams,
+    ifMatch: true,
+    body: applicantPatchSchema,
+    explainBodyIssues: explainServerSetFields,
+    responses: {
+      200: {
+        description: 'The changed household; `ETag` is its new version',
+        schema: oneApplicant,
+        etag: true,
+      },
+    },
+    example: { body: { household: { adults: 2, children: [] } } },
+    handle: ({ c, ctx, params, body, ifMatch }) => {
+      const r = updateApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
+    },
+  }),
+  route({
+    operationId: 'withdrawApplicant',
+    method: 'POST',
+    path: '/v1/applicants/:id/withdraw',
+    tag: 'applicants',
+    summary: 'Withdraw a household from matching',
+    description:
+      'Sets `status` to `withdrawn`; the record and its history are kept. Needs If-Match like an update. ' +
+      'Withdrawing a withdrawn household changes nothing.',
+    roles: householdRoles,
+    audit: "`applicant.withdraw` (`_protected`), `applicant.withdraw_denied` outside the caller's caseloads",
+    object: 'applicant',
+    params: idParams,
+    ifMatch: true,
+    responses: { 200: { description: 'The withdrawn household', schema: oneApplicant, etag: true } },
+    handle: ({ c, ctx, params, ifMatch }) => {
+      const r = withdrawApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
+    },
+  }),
+  route({
+    operationId: 'applicantSituationHistory',
+    method: 'GET',
+    path: '/v1/applicants/:id/situations',
+    tag: 'applicants',
+    summary: "A household's situation history",
+    description: 'Every situation the household has been in, oldest first, as recorded when it changed.',
+    roles: ['admin', 'allocator'],
+    audit: '`applicant.read_history` (`_protected`)',
+    object: 'applicant',
+    params: idParams,
+    responses: { 200: { description: 'The history', schema: situationHistoryView } },
+    handle: ({ c, ctx, params }) => {
+      const r = situationHistory({ ctx, input: { id: params.id } })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, situationHistoryBody(r.value))
+    },
+  }),
+]

@@ -1,0 +1,263 @@
+/**
+ * The v1 route table's building blocks. Each route is declared once, as data:
+ * method, path, roles, the zod schemas of its parameters, query, body and
+ * responses, and its handler. From that one declaration come the Hono route
+ * (with `requireRole` for exactly the roles listed), the OpenAPI operation
+ * (`../../openapi.ts`) and the tests' route × role matrix, so the three cannot
+ * drift apart.
+ *
+ * The handler receives its inputs already validated: path parameters that do
+ * not parse answer 404 (no such object can exist), a bad query or body 422
+ * with field paths, a write without If-Match 428.
+ */
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import type { z } from 'zod'
+import type { Role } from '../../../domain/roles.ts'
+import { type FieldIssue, fieldIssues } from '../../../domain/validation.ts'
+import type { ServiceContext, ServiceError } from '../../../services/applicants/context.ts'
+import type { AppDeps } from '../../app.ts'
+import { type AuthEnv, requireRole } from '../../auth/index.ts'
+import { HttpProblem, problemTypes, validationProblem } from '../../problem.ts'
+
+export type Method = 'GET' | 'POST' | 'PATCH'
+
+/** The kind of object a route's `:id` names: the matrix test makes an own and a foreign one of each. */
+export type ObjectKind = 'applicant' | 'vacancy' | 'policy'
+
+/** Problem types of this router beside the shared ones in ../../problem.ts. */
+export const v1ProblemTypes = {
+  preconditionRequired: 'urn:hemvist:problem:precondition-required',
+  preconditionFailed: 'urn:hemvist:problem:precondition-failed',
+  unsupportedMediaType: 'urn:hemvist:problem:unsupported-media-type',
+} as const
+
+export interface ResponseSpec {
+  description: string
+  /** The body's schema; for JSON, per role where roles see different fields. */
+  schema?: z.ZodType
+  /** Default application/json. */
+  mediaType?: string
+  /** The response carries `ETag: "<version>"`. */
+  etag?: boolean
+}
+
+export interface HandlerArgs<P, Q, B> {
+  c: Context<AuthEnv>
+  ctx: ServiceContext
+  deps: AppDeps
+  params: P
+  query: Q
+  body: B
+  /** The version quoted in If-Match (routes with `ifMatch`), else undefined. */
+  ifMatch: number | undefined
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  operationId: string
+  method: Method
+  /** The full path as clients call it, Hono style: `/v1/applicants/:id`. */
+  path: string
+  tag: 'applicants' | 'vacancies' | 'policies'
+  summary: string
+  description: string
+  /** Who may call it; every other role gets 403. */
+  roles: readonly Role[]
+  /** What the route appends to the audit trail, in words (for the spec). */
+  audit: string
+  /** Set when the path's `:id` names an object the caller may or may not see. */
+  object?: ObjectKind
+  params?: z.ZodType<P>
+  query?: z.ZodType<Q>
+  body?: z.ZodType<B>
+  /** Rewords field issues of the body (e.g. "is set by the server" for `status`). */
+  explainBodyIssues?: (issues: FieldIssue[]) => FieldIssue[]
+  /** Requires If-Match with the version the client read (optimistic concurrency). */
+  ifMatch?: boolean
+  /** Success responses; the error responses are added to the spec from the route's traits. */
+  responses: Record<number, ResponseSpec>
+  /** A request that succeeds for an allowed role on an own object: shown in the spec, used by the tests. */
+  example?: { query?: Record<string, string>; body?: unknown }
+  handle: (args: HandlerArgs<P, Q, B>) => Response | Promise<Response>
+}
+
+/** Declares a route; the generic parameters are inferred from the schemas. */
+export function route<P, Q, B>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
+  return spec
+}
+
+/** A route of any shape (the table's element type). */
+// biome-ignore lint/suspicious/noExplicitAny: a heterogeneous table; each entry was checked by route().
+export type AnyRoute = RouteSpec<any, any, any>
+
+/** At most this many field issues in one answer: a 10⁵-element array must not make a 10⁵-entry error body. */
+export const maxIssues = 100
+
+function capped(issues: FieldIssue[]): FieldIssue[] {
+  if (issues.length <= maxIssues) return issues
+  return [
+    ...issues.slice(0, maxIssues),
+    { path: '', message: `and ${issues.length - maxIssues} more issues not listed` },
+  ]
+}
+
+function notFoundProblem(): HttpProblem {
+  return new HttpProblem({
+    type: problemTypes.notFound,
+    title: 'Not found',
+    status: 404,
+    detail: 'There is no such resource.',
+  })
+}
+
+/** The parsed query; a parameter given twice is an issue (which one would count is a guess). */
+function readQuery(c: Context, schema: z.ZodType): unknown {
+  const all = c.req.queries()
+  const single: Record<string, string> = {}
+  const issues: FieldIssue[] = []
+  for (const [key, values] of Object.entries(all)) {
+    if (values.length !== 1) issues.push({ path: key, message: 'must be given once' })
+    else single[key] = values[0] ?? ''
+  }
+  const parsed = schema.safeParse(single)
+  if (!parsed.success) issues.push(...fieldIssues(parsed.error, single))
+  if (issues.length > 0)
+    throw validationProblem(capped(issues), 'The query has parameters that are not valid.')
+  return parsed.data
+}
+
+const etagPattern = /^"([1-9]\d{0,8})"$/
+
+/** The version in If-Match: one strong ETag as this API gives them out (`"3"`). */
+function readIfMatch(c: Context): number {
+  const header = c.req.header('If-Match')?.trim()
+  if (header === undefined || header === '') {
+    throw new HttpProblem({
+      type: v1ProblemTypes.preconditionRequired,
+      title: 'Precondition required',
+      status: 428,
+      detail: 'This update needs an If-Match header with the ETag you read (e.g. If-Match: "3").',
+    })
+  }
+  const match = etagPattern.exec(header)
+  if (match?.[1] === undefined) {
+    // `*`, weak or listed ETags would let an update through without naming the version it was based on.
+    throw new HttpProblem({
+      type: v1ProblemTypes.preconditionRequired,
+      title: 'Precondition required',
+      status: 428,
+      detail: 'If-Match must be the one ETag you read, e.g. "3" (not *, W/"3" or a list).',
+    })
+  }
+  return Number(match[1])
+}
+
+async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): Promise<B> {
+  const type = c.req.header('Content-Type') ?? ''
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+    throw new HttpProblem({
+      type: v1ProblemTypes.unsupportedMediaType,
+      title: 'Unsupported media type',
+      status: 415,
+      detail: 'Send the body as JSON with Content-Type: application/json.',
+    })
+  }
+  const text = await c.req.text()
+  let input: unknown
+  try {
+    input = JSON.parse(text)
+  } catch {
+    throw new HttpProblem({
+      type: problemTypes.badRequest,
+      title: 'Bad request',
+      status: 400,
+      detail: 'The body is not valid JSON.',
+    })
+  }
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issues = fieldIssues(parsed.error, input)
+    throw validationProblem(capped(route.explainBodyIssues?.(issues) ?? issues))
+  }
+  return parsed.data
+}
+
+/** The HTTP answer to a service's refusal. */
+export function serviceProblem(error: ServiceError): HttpProblem {
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return new HttpProblem({
+        type: problemTypes.notFound,
+        title: 'Not found',
+        status: 404,
+        detail: error.detail,
+      })
+    case 'INVALID':
+      return validationProblem(capped(error.issues), error.detail)
+    case 'STALE':
+      return new HttpProblem(
+        {
+          type: v1ProblemTypes.preconditionFailed,
+          title: 'Precondition failed',
+          status: 412,
+          detail: error.detail,
+        },
+        { ETag: etag(error.currentVersion) },
+      )
+    case 'CONFLICT':
+      return new HttpProblem({
+        type: problemTypes.conflict,
+        title: 'Conflict',
+        status: 409,
+        detail: error.detail,
+      })
+  }
+}
+
+/** `"3"`: the strong ETag of version 3. */
+export function etag(version: number): string {
+  return `"${version}"`
+}
+
+/** A JSON answer; with `version`, also `ETag: "<version>"`. */
+export function json(
+  c: Context,
+  status: 200 | 201,
+  body: unknown,
+  version?: number,
+  extra: Record<string, string> = {},
+) {
+  const headers: Record<string, string> = { ...extra }
+  if (version !== undefined) headers.ETag = etag(version)
+  return c.json(body as object, status, headers)
+}
+
+/**
+ * Builds a Hono router (mounted at `/v1`) from route specs. Registration
+ * follows the table's order, so a fixed path (`/applicants/stats`) must come
+ * before a parameter at the same place (`/applicants/:id`).
+ */
+export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<AuthEnv> {
+  const router = new Hono<AuthEnv>()
+  for (const spec of routes) {
+    if (!spec.path.startsWith('/v1/')) throw new Error(`route ${spec.operationId}: path must start with /v1/`)
+    router.on(spec.method, spec.path.slice('/v1'.length), requireRole(...spec.roles), async (c) => {
+      let params: unknown
+      if (spec.params !== undefined) {
+        const parsed = spec.params.safeParse(c.req.param())
+        if (!parsed.success) throw notFoundProblem()
+        params = parsed.data
+      }
+      const query = spec.query === undefined ? undefined : readQuery(c, spec.query)
+      const ifMatch = spec.ifMatch ? readIfMatch(c) : undefined
+      const body = spec.body === undefined ? undefined : await readBody(c, spec, spec.body)
+      const ctx: ServiceContext = {
+        db: deps.db.db,
+        principal: c.get('principal'),
+        requestId: c.get('requestId'),
+      }
+      return spec.handle({ c, ctx, deps, params, query, body, ifMatch })
+    })
+  }
+  return router
+}

@@ -1,0 +1,23 @@
+/**
+ * The v1 resources. `v1Routes` is the route table: the routers, the OpenAPI
+ * document and the tests' route × role matrix are all generated from it.
+ */
+import type { Hono } from 'hono'
+import type { AppDeps } from '../../app.ts'
+import type { AuthEnv } from '../../auth/index.ts'
+import { applicantRoutes } from './applicants.ts'
+import { type AnyRoute, buildRouter } from './define.ts'
+import { policyRoutes } from './policies.ts'
+import { vacancyRoutes } from './vacancies.ts'
+
+export { type AnyRoute, type ObjectKind, type RouteSpec, v1ProblemTypes } from './define.ts'
+export { applicantRoutes, policyRoutes, vacancyRoutes }
+
+export const v1Routes: readonly AnyRoute[] = [...applicantRoutes, ...vacancyRoutes, ...policyRoutes]
+
+/** `/v1/applicants…` (mount at `/v1`, behind authenticate). */
+export const applicantsRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(applicantRoutes, deps)
+/** `/v1/vacancies…` (mount at `/v1`, behind authenticate). */
+export const vacanciesRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(vacancyRoutes, deps)
+/** `/v1/policies…` (mount at `/v1`, behind authenticate). */
+export const policiesRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(policyRoutes, deps)

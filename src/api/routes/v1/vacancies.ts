@@ -1,0 +1,146 @@
+/**
+ * `/v1/vacancies`: units. admin and allocator manage all; obo (ÖBO's
+ * integration) registers and changes its own units only (landlord `obo`; any
+ * other unit answers 404 to it); caseworker reads; analyst nothing.
+ */
+import { z } from 'zod'
+import { entityId } from '../../../domain/schema-parts.ts'
+import {
+  createVacancy,
+  explainServerSetVacancyFields,
+  getVacancy,
+  listVacancies,
+  updateVacancy,
+  vacancyCreateSchema,
+  vacancyListQuerySchema,
+  vacancyPatchSchema,
+  withdrawVacancy,
+} from '../../../services/vacancies/index.ts'
+import { vacancyPageBody, vacancyPageView, vacancyView, vacancyViewOf } from '../../views/vacancy.ts'
+import { type AnyRoute, json, route, serviceProblem } from './define.ts'
+
+const idParams = z.strictObject({ id: entityId })
+const readers = ['admin', 'allocator', 'caseworker', 'obo'] as const
+const writers = ['admin', 'allocator', 'obo'] as const
+
+const exampleVacancy = {
+  type: 'obo_priority',
+  landlord: 'obo',
+  externalRef: 'OBO-1234',
+  district: 'Väster',
+  rooms: 2,
+  areaM2: 58,
+  rent: 6900,
+  floor: 2,
+  elevator: true,
+  wheelchairAccessible: false,
+  availableFrom: '2026-12-01',
+  restrictions: { supportOnSite: false },
+}
+
+export const vacancyRoutes: AnyRoute[] = [
+  route({
+    operationId: 'createVacancy',
+    method: 'POST',
+    path: '/v1/vacancies',
+    tag: 'vacancies',
+    summary: 'Register a vacancy',
+    description:
+      'The server assigns `id` and `status` (`open`); naming them is a 422. A second unit with the same ' +
+      '`externalRef` is a 409, so a re-sent feed entry is not inserted twice. An obo token registers landlord `obo` units only.',
+    roles: writers,
+    audit: '`vacancy.create`',
+    body: vacancyCreateSchema,
+    explainBodyIssues: explainServerSetVacancyFields,
+    responses: { 201: { description: 'Registered', schema: vacancyView, etag: true } },
+    example: { body: exampleVacancy },
+    handle: ({ c, ctx, body }) => {
+      const r = createVacancy({ ctx, input: body })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 201, vacancyViewOf(r.value), r.value.version, {
+        Location: `/v1/vacancies/${r.value.vacancy.id}`,
+      })
+    },
+  }),
+  route({
+    operationId: 'listVacancies',
+    method: 'GET',
+    path: '/v1/vacancies',
+    tag: 'vacancies',
+    summary: 'List vacancies',
+    description:
+      'In id order (registration order), filtered; `availableBefore` is strict. `limit` 1–200 (default 50, outside is a 422); ' +
+      'pass `nextCursor` as `cursor` for the next page.',
+    roles: readers,
+    audit: 'none (units are not personal data)',
+    query: vacancyListQuerySchema,
+    responses: { 200: { description: 'One page', schema: vacancyPageView } },
+    example: { query: { status: 'open', availableBefore: '2027-01-01' } },
+    handle: ({ c, ctx, query }) => {
+      const r = listVacancies({ ctx, input: query })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, vacancyPageBody(r.value))
+    },
+  }),
+  route({
+    operationId: 'getVacancy',
+    method: 'GET',
+    path: '/v1/vacancies/:id',
+    tag: 'vacancies',
+    summary: 'Read a vacancy',
+    description: 'The unit and its version (`ETag`).',
+    roles: readers,
+    audit: 'none',
+    object: 'vacancy',
+    params: idParams,
+    responses: { 200: { description: 'The vacancy', schema: vacancyView, etag: true } },
+    handle: ({ c, ctx, params }) => {
+      const r = getVacancy({ ctx, input: { id: params.id } })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, vacancyViewOf(r.value), r.value.version)
+    },
+  }),
+  route({
+    operationId: 'updateVacancy',
+    method: 'PATCH',
+    path: '/v1/vacancies/:id',
+    tag: 'vacancies',
+    summary: 'Change a vacancy',
+    description:
+      'Send only the top-level fields that change; each replaces the stored one whole. If-Match is required (428 without, 412 when stale).',
+    roles: writers,
+    audit: '`vacancy.update`',
+    object: 'vacancy',
+    params: idParams,
+    ifMatch: true,
+    body: vacancyPatchSchema,
+    explainBodyIssues: explainServerSetVacancyFields,
+    responses: { 200: { description: 'The changed vacancy', schema: vacancyView, etag: true } },
+    example: { body: { rent: 7100 } },
+    handle: ({ c, ctx, params, body, ifMatch }) => {
+      const r = updateVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, vacancyViewOf(r.value), r.value.version)
+    },
+  }),
+  route({
+    operationId: 'withdrawVacancy',
+    method: 'POST',
+    path: '/v1/vacancies/:id/withdraw',
+    tag: 'vacancies',
+    summary: 'Withdraw a vacancy from matching',
+    description:
+      'Sets `status` to `withdrawn`; the row is kept. A let unit cannot be withdrawn (409). Needs If-Match.',
+    roles: writers,
+    audit: '`vacancy.withdraw`',
+    object: 'vacancy',
+    params: idParams,
+    ifMatch: true,
+    responses: { 200: { description: 'The withdrawn vacancy', schema: vacancyView, etag: true } },
+    handle: ({ c, ctx, params, ifMatch }) => {
+      const r = withdrawVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } })
+      if (!r.ok) throw serviceProblem(r.error)
+      return json(c, 200, vacancyViewOf(r.value), r.value.version)
+    },
+  }),
+]

@@ -1,0 +1,5 @@
+export * from './applicant.ts'
+export * from './policy.ts'
+export * from './problem.ts'
+export { named, viewRegistry } from './registry.ts'
+export * from './vacancy.ts'
