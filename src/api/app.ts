@@ -18,6 +18,7 @@ import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
 import { requestLog } from './request-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { healthRoutes } from './routes/health.ts'
+import { applicantsRouter, policiesRouter, vacanciesRouter } from './routes/v1/index.ts'
 
 export type AppEnv = { Variables: { requestId: string } }
 
@@ -76,6 +77,9 @@ export function createApp(
     rateLimit({ perMinute: full.config.http.rateLimitPerMinute }),
   )
   app.route('/v1', auditRoutes(full))
+  app.route('/v1', applicantsRouter(full))
+  app.route('/v1', vacanciesRouter(full))
+  app.route('/v1', policiesRouter(full))
 
   app.notFound((c) =>
     problemResponse(c, {
