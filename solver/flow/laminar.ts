@@ -285,3 +285,26 @@ export function classify(problem: MatchProblem): Classification {
     },
   }
 }
+
+/** Names of the constraints on the groups a failed search was cut off by. */
+export function conflictNames(problem: MatchProblem, lam: LaminarModel, cut: readonly number[]): string[] {
+  const names = new Set<string>()
+  for (const code of cut) {
+    const info = lam.groupInfo[code >> 1]
+    if (!info) continue
+    const atCap = (code & 1) === 1
+    // Household arcs count placements; vacancy arcs count unfilled vacancies,
+    // so a vacancy arc at its capacity is a floor on placements.
+    const binding = (info.side === 'households') === atCap ? info.caps : info.floors
+    for (const k of binding) names.add((problem.constraints[k] as SideConstraint).name)
+  }
+  if (names.size === 0) {
+    // The cut runs only through "each at most once" rows: every floor shares the blame.
+    for (const info of lam.groupInfo) {
+      for (const k of info.side === 'households' ? info.floors : info.caps) {
+        names.add((problem.constraints[k] as SideConstraint).name)
+      }
+    }
+  }
+  return [...names].sort()
+}

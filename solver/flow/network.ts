@@ -238,6 +238,26 @@ export class FlowNetwork {
       }
       this.pi[v] = best
     }
+    // Household reduction (the column reduction of assignment codes): raise
+    // π(h) to the least reduced cost of its edges. Every household is still
+    // unplaced, so no residual arc enters h from its group and the only arcs
+    // whose reduced cost drops are h's edges, which stay ≥ 0. Without it all
+    // households sit at distance 0 from their group, and a search pulling a
+    // household floor would settle every member before any vacancy.
+    const { M: off, pi } = this
+    const slack = new Float64Array(lam.households).fill(Number.POSITIVE_INFINITY)
+    for (let v = 0; v < M; v++) {
+      const pv = pi[v] as number
+      for (let k = this.vStart[v] as number; k < (this.vStart[v + 1] as number); k++) {
+        const h = (this.vNode[k] as number) - off
+        const r = (this.vCost[k] as number) + pv
+        if (r < (slack[h] as number)) slack[h] = r
+      }
+    }
+    for (let h = 0; h < lam.households; h++) {
+      const r = slack[h] as number
+      if (r !== Number.POSITIVE_INFINITY) pi[off + h] = r
+    }
     this.initialised = true
   }
 

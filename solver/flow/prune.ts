@@ -8,7 +8,7 @@ export function topKEdges(
   count: number,
   edgeNode: Int32Array,
   edgeOther: Int32Array,
-  weightOf: (e: number) => number,
+  weight: Float64Array,
   k: number,
   into: Uint8Array,
 ): void {
@@ -21,13 +21,11 @@ export function topKEdges(
   for (let n = 0; n < count; n++) start[n + 1] = (start[n + 1] as number) + (start[n] as number)
   const fill = start.slice(0, count)
   const byNode = new Int32Array(E)
-  const w = new Float64Array(E)
   for (let e = 0; e < E; e++) {
     const n = edgeNode[e] as number
     const i = fill[n] as number
     fill[n] = i + 1
     byNode[i] = e
-    w[i] = weightOf(e)
   }
   const bestE = new Int32Array(k)
   const bestW = new Float64Array(k)
@@ -42,7 +40,7 @@ export function topKEdges(
     let size = 0
     for (let i = s; i < t; i++) {
       const e = byNode[i] as number
-      const we = w[i] as number
+      const we = weight[e] as number
       if (size === k) {
         const lw = bestW[k - 1] as number
         if (

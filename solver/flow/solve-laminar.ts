@@ -57,10 +57,18 @@ export function solveLaminar(
   const E = edges.household.length
   const offH = options.offH ?? new Float64Array(problem.households)
   const offV = options.offV ?? new Float64Array(problem.vacancies)
-  const weightOf = (e: number) =>
-    (edges.weight[e] as number) -
-    (offH[edges.household[e] as number] as number) -
-    (offV[edges.vacancy[e] as number] as number)
+  // The weights the network optimises, materialised once: pruning and every
+  // pricing round read them E times.
+  let weights = edges.weight
+  if (options.offH || options.offV) {
+    weights = new Float64Array(E)
+    for (let e = 0; e < E; e++) {
+      weights[e] =
+        (edges.weight[e] as number) -
+        (offH[edges.household[e] as number] as number) -
+        (offV[edges.vacancy[e] as number] as number)
+    }
+  }
   const k = options.topK
   const tol = options.priceTolerance ?? 0
   const prune = Number.isFinite(k) && k > 0 && E >= (options.startEdges ? 0 : PRUNE_MIN_EDGES)
@@ -69,8 +77,8 @@ export function solveLaminar(
   const activeMask = new Uint8Array(E)
   if (options.startEdges) activeMask.set(options.startEdges)
   if (prune) {
-    topKEdges(problem.households, edges.household, edges.vacancy, weightOf, k, activeMask)
-    topKEdges(problem.vacancies, edges.vacancy, edges.household, weightOf, k, activeMask)
+    topKEdges(problem.households, edges.household, edges.vacancy, weights, k, activeMask)
+    topKEdges(problem.vacancies, edges.vacancy, edges.household, weights, k, activeMask)
   } else activeMask.fill(1)
 
   const maskToList = (mask: Uint8Array): Int32Array => {
@@ -99,13 +107,13 @@ export function solveLaminar(
   const M = problem.vacancies
   for (;;) {
     const pi = net.pi
+    const hh = edges.household
+    const vac = edges.vacancy
     const added: number[] = []
     for (let e = 0; e < E; e++) {
       if (activeMask[e]) continue
       const r =
-        weightOf(e) -
-        (pi[edges.vacancy[e] as number] as number) +
-        (pi[M + (edges.household[e] as number)] as number)
+        (weights[e] as number) - (pi[vac[e] as number] as number) + (pi[M + (hh[e] as number)] as number)
       if (r > tol) added.push(e)
     }
     if (added.length === 0) break
@@ -126,7 +134,7 @@ export function solveLaminar(
     if (e >= 0) chosenList.push(e)
   }
   const chosen = Int32Array.from(chosenList).sort()
-  for (const e of chosen) value += weightOf(e)
+  for (const e of chosen) value += weights[e] as number
   let activeCount = 0
   for (let e = 0; e < E; e++) activeCount += activeMask[e] as number
   return {
