@@ -1,6 +1,7 @@
 import type { MatchProblem } from '../solver/problem.ts'
 import { rowValue } from '../src/domain/match/run-round.ts'
 import type { BuiltCase } from './cases.ts'
+import { median } from './measure.ts'
 import { type HouseholdProfile, objectiveOf, quality, violations } from './quality.ts'
 
 export type RowOutcome = 'finished' | 'timeout' | 'crashed' | 'skipped'
@@ -81,16 +82,6 @@ export interface FinishedAnswer {
   readonly note: string | null
 }
 
-const median = (values: readonly number[]) => {
-  const s = [...values].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length === 0
-    ? null
-    : s.length % 2
-      ? (s[m] as number)
-      : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
-
 /** A row for an answer, every figure recomputed from the chosen edges. */
 export function answerRow(
   solver: string,
@@ -110,7 +101,7 @@ export function answerRow(
       : null
   return {
     solver,
-    medianMs: median(a.timesMs),
+    medianMs: a.timesMs.length ? median(a.timesMs) : null,
     peakRssMb: a.peakRssMb,
     objective,
     certifiedOptimal: a.claimsOptimal && a.certified !== false && broken.length === 0,
