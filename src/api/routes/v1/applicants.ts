@@ -32,12 +32,17 @@ import {
   situationHistoryBody,
   situationHistoryView,
 } from '../../views/applicant.ts'
+import { named } from '../../views/registry.ts'
 import { type AnyRoute, json, route, serviceProblem } from './define.ts'
 
 const idParams = z.strictObject({ id: entityId })
 
 /** One household's answer: the full view for admin/allocator, the case worker's view for caseworkers. */
-const oneApplicant = z.union([applicantFullView, applicantCaseworkerView])
+const oneApplicant = named(
+  'Applicant',
+  z.union([applicantFullView, applicantCaseworkerView]),
+  'ApplicantFull for admin and allocator, ApplicantCaseworker for caseworkers',
+)
 
 const exampleApplicant = {
   situation: { code: 'acute', kind: 'shelter', since: '2026-01-10' },

@@ -1,0 +1,341 @@
+/**
+ * The OpenAPI 3.1 document, generated from the v1 route table and the zod
+ * schemas (z.toJSONSchema, JSON Schema 2020-12, which is OpenAPI 3.1's
+ * dialect), and the routes that serve it: `GET /openapi.json` and the
+ * interactive page `GET /docs`. Nothing here is written by hand except the
+ * few routes that live outside the table (health, audit, the docs themselves);
+ * a test checks that every route the app serves is in the document.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps, AppEnv } from './app.ts'
+import { problemContentType } from './problem.ts'
+import { docsPageHtml, docsPageScript, docsPageStyle } from './routes/v1/docs-page.ts'
+import { type AnyRoute, v1Routes } from './routes/v1/index.ts'
+import { problemView, viewRegistry } from './views/index.ts'
+
+type Json = Record<string, unknown>
+
+const componentUri = (id: string) => `#/components/schemas/${id}`
+
+/** JSON Schema of a zod schema (named views inside it are inlined), without the document-level keys a component or inline schema must not carry. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _s, $id: _i, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json
+  return rest
+}
+
+/** A `$ref` when the schema is a named view, else the schema inline. */
+function schemaRef(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const meta = viewRegistry.get(schema)
+  return meta?.id === undefined ? jsonSchema(schema, io) : { $ref: componentUri(meta.id) }
+}
+
+function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_]\w*)/g, '{$1}')
+}
+
+/** The properties of an object schema's input JSON Schema, with which are required. */
+function objectProperties(schema: z.ZodType): { name: string; schema: Json; required: boolean }[] {
+  const js = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] }
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    schema: s,
+    required: js.required?.includes(name) ?? false,
+  }))
+}
+
+const problem = (description: string): Json => ({
+  description,
+  content: { [problemContentType]: { schema: { $ref: componentUri('Problem') } } },
+})
+
+const etagHeader = {
+  ETag: {
+    description: 'The version of the object, e.g. "3": send it back in If-Match to change it',
+    schema: { type: 'string' },
+  },
+}
+
+/** The error answers a route can give, from its traits. */
+function errorResponses(route: AnyRoute): Record<string, Json> {
+  const out: Record<string, Json> = {}
+  if (route.body !== undefined) {
+    out['400'] = problem('The body is not valid JSON')
+    out['413'] = problem('The body is larger than 1 MiB')
+    out['415'] = problem('The body is not application/json')
+  }
+  out['401'] = problem('No API token, or one that is unknown, revoked or expired')
+  out['403'] = problem(`The token's role may not call this route (allowed: ${route.roles.join(', ')})`)
+  if (route.params !== undefined) {
+    out['404'] = problem("No such object, or one outside the caller's scope (answered the same way)")
+  } else if (route.operationId === 'getActivePolicy') {
+    out['404'] = problem('No policy version is active')
+  }
+  if (route.method === 'POST' && route.path.endsWith('/vacancies'))
+    out['409'] = problem('The external reference exists')
+  if (route.operationId === 'updateVacancy')
+    out['409'] = problem('Another vacancy has this external reference')
+  if (route.operationId === 'withdrawVacancy') out['409'] = problem('The vacancy is let')
+  if (route.ifMatch) {
+    out['412'] = problem('If-Match names an older version: read again; the ETag header holds the current one')
+    out['428'] = problem('If-Match is missing, or not one strong ETag')
+  }
+  if (route.body !== undefined || route.query !== undefined) {
+    out['422'] = problem(
+      'Fields that are not valid, unknown or server-set; `errors[]` names each with its path',
+    )
+  }
+  out['429'] = problem('Too many requests for this token; Retry-After says when to try again')
+  out['500'] = problem('A defect; quote the request id (`instance`)')
+  out['503'] = problem('The database is busy; Retry-After says when to try again')
+  return out
+}
+
+function operation(route: AnyRoute): Json {
+  const parameters: Json[] = []
+  if (route.params !== undefined) {
+    for (const p of objectProperties(route.params)) {
+      parameters.push({ name: p.name, in: 'path', required: true, schema: p.schema })
+    }
+  }
+  if (route.query !== undefined) {
+    for (const p of objectProperties(route.query)) {
+      const example = route.example?.query?.[p.name]
+      parameters.push({
+        name: p.name,
+        in: 'query',
+        required: p.required,
+        schema: p.schema,
+        ...(example === undefined ? {} : { example }),
+      })
+    }
+  }
+  if (route.ifMatch) {
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: true,
+      description: 'The ETag you read, e.g. "3"',
+      schema: { type: 'string', pattern: '^"[1-9][0-9]*"$' },
+    })
+  }
+  const responses: Record<string, Json> = {}
+  for (const [status, spec] of Object.entries(route.responses)) {
+    const media = spec.mediaType ?? 'application/json'
+    responses[status] = {
+      description: spec.description,
+      ...(spec.etag ? { headers: etagHeader } : {}),
+      ...(spec.schema === undefined
+        ? {}
+        : { content: { [media]: { schema: schemaRef(spec.schema, 'output') } } }),
+    }
+  }
+  Object.assign(responses, errorResponses(route))
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    description: `${route.description}\n\n**Roles:** ${route.roles.join(', ')}.\n\n**Audit:** ${route.audit}.`,
+    tags: [route.tag],
+    'x-roles': [...route.roles],
+    'x-audit': route.audit,
+    security: [{ bearerAuth: [] }],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: jsonSchema(route.body, 'input'),
+                ...(route.example?.body === undefined ? {} : { example: route.example.body }),
+              },
+            },
+          },
+        }),
+    responses,
+  }
+}
+
+/** Routes served outside the v1 table, described by hand (a test keeps this list complete). */
+function otherOperations(): Record<string, Record<string, Json>> {
+  const text = (media: string, description: string) => ({
+    description,
+    content: { [media]: { schema: { type: 'string' } } },
+  })
+  return {
+    '/health': {
+      get: {
+        operationId: 'health',
+        summary: 'Is the service usable',
+        description: 'The database state (reachable, journal mode, migrations, counts). No token needed.',
+        tags: ['service'],
+        security: [],
+        responses: {
+          '200': { description: 'Usable', content: { 'application/json': { schema: { type: 'object' } } } },
+          '503': problem('Not usable'),
+        },
+      },
+    },
+    '/v1/audit': {
+      get: {
+        operationId: 'auditTrail',
+        summary: 'Who accessed this person',
+        description:
+          'The audit rows about one household, newest first. The query itself is audited (`audit.read`).\n\n**Roles:** allocator, admin.',
+        tags: ['audit'],
+        'x-roles': ['allocator', 'admin'],
+        security: [{ bearerAuth: [] }],
+        parameters: [
+          { name: 'applicantId', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          { name: 'before', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the trail',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '401': problem('No valid API token'),
+          '403': problem('Not allocator or admin'),
+          '422': problem('A query parameter that is not valid'),
+        },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'openApi',
+        summary: 'This document',
+        tags: ['service'],
+        security: [],
+        responses: {
+          '200': {
+            description: 'OpenAPI 3.1',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
+      },
+    },
+    '/docs': {
+      get: {
+        operationId: 'docs',
+        summary: 'The interactive API page',
+        tags: ['service'],
+        security: [],
+        responses: {
+          '200': text(
+            'text/html; charset=utf-8',
+            'A page that reads /openapi.json and lets you try each route',
+          ),
+        },
+      },
+    },
+    '/docs/docs.js': {
+      get: {
+        operationId: 'docsScript',
+        summary: "The docs page's script",
+        tags: ['service'],
+        security: [],
+        responses: { '200': text('text/javascript; charset=utf-8', 'Script') },
+      },
+    },
+    '/docs/docs.css': {
+      get: {
+        operationId: 'docsStyle',
+        summary: "The docs page's style sheet",
+        tags: ['service'],
+        security: [],
+        responses: { '200': text('text/css; charset=utf-8', 'Style sheet') },
+      },
+    },
+  }
+}
+
+/**
+ * Builds the OpenAPI 3.1 document.
+ *
+ * @example
+ * const doc = openApiDocument()
+ * doc.paths['/v1/applicants/{id}'].get['x-roles'] // ['admin', 'allocator', 'caseworker']
+ */
+export function openApiDocument(
+  routes: readonly AnyRoute[] = v1Routes,
+): Json & { paths: Record<string, Record<string, Json>> } {
+  const paths: Record<string, Record<string, Json>> = otherOperations()
+  for (const route of routes) {
+    const path = openApiPath(route.path)
+    paths[path] ??= {}
+    paths[path][route.method.toLowerCase()] = operation(route)
+  }
+  // Every named view, inputs aside, as a component; references between them stay references.
+  const { schemas } = z.toJSONSchema(viewRegistry, {
+    io: 'output',
+    unrepresentable: 'any',
+    uri: componentUri,
+  })
+  const components: Record<string, Json> = {}
+  for (const [id, s] of Object.entries(schemas)) {
+    const { $schema: _s, $id: _i, ...rest } = s as Json
+    components[id] = rest
+  }
+  // Referenced by every error answer even if no route names it directly.
+  if (components.Problem === undefined) components.Problem = jsonSchema(problemView, 'output')
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'hemvist API',
+      version: '1',
+      description:
+        'Households, vacancies and allocation policies for housing-support placement matching (Örebro municipality). ' +
+        'Every route under /v1 needs `Authorization: Bearer <token>`; what a token may do depends on its role ' +
+        '(`x-roles` on each operation). Every error is RFC 9457 problem+json. Updates carry the ETag read in If-Match.',
+    },
+    tags: [
+      { name: 'applicants', description: 'Households needing housing' },
+      { name: 'vacancies', description: 'Units the municipality can place households in' },
+      { name: 'policies', description: 'Versioned allocation policies' },
+      { name: 'audit', description: 'Who accessed what' },
+      { name: 'service', description: 'Health and documentation' },
+    ],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'hv_<id>_<secret> from `hemvist token create`',
+        },
+      },
+    },
+  }
+}
+
+/**
+ * `GET /openapi.json`, `GET /docs` (+ its script and style sheet). No token
+ * needed: the document describes the API, it holds no data. The page's
+ * script and style are served from here, never a CDN (the machine may be
+ * offline), which also lets its Content-Security-Policy allow only 'self'.
+ */
+export function openApiRoutes(_deps: AppDeps): Hono<AppEnv> {
+  const document = JSON.stringify(openApiDocument())
+  const pageCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  return new Hono<AppEnv>()
+    .get('/openapi.json', (c) =>
+      c.body(document, 200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-cache',
+      }),
+    )
+    .get('/docs', (c) =>
+      c.body(docsPageHtml, 200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': pageCsp,
+      }),
+    )
+    .get('/docs/docs.js', (c) =>
+      c.body(docsPageScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+    )
+    .get('/docs/docs.css', (c) => c.body(docsPageStyle, 200, { 'Content-Type': 'text/css; charset=utf-8' }))
+}
