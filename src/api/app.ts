@@ -14,6 +14,7 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../logging.ts'
 import { authenticate } from './auth/index.ts'
 import { corsPolicy, noStore, rateLimit, securityHeaders } from './middleware/index.ts'
+import { openApiRoutes } from './openapi.ts'
 import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
 import { requestLog } from './request-log.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -68,6 +69,7 @@ export function createApp(
   )
 
   app.route('/', healthRoutes(full))
+  app.route('/', openApiRoutes(full))
 
   // Every /v1 route is authenticated and rate-limited per token here; /v1 routers add requireRole per route.
   app.use(
