@@ -99,21 +99,42 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
     if (key < N) inH[key] = 1
     else inV[key - N] = 1
   }
-  const keep: number[] = []
+  // Typed arrays and two passes: this runs over every edge at every node.
   const hasH = new Uint8Array(N)
   const hasV = new Uint8Array(M)
+  let kept = 0
   for (let e = 0; e < E; e++) {
     const h = edges.household[e] as number
     const v = edges.vacancy[e] as number
     if (outH[h] || outV[v]) continue
-    keep.push(e)
+    kept++
     hasH[h] = 1
     hasV[v] = 1
   }
   for (const key of placed) {
     if (key < N ? !hasH[key] : !hasV[key - N]) return { ok: false, conflicting: [] }
   }
-  const edgeMap = Int32Array.from(keep)
+  let edgeMap: Int32Array
+  let subEdges = edges
+  if (kept === E) edgeMap = Int32Array.from({ length: E }, (_, e) => e)
+  else {
+    edgeMap = new Int32Array(kept)
+    const household = new Int32Array(kept)
+    const vacancy = new Int32Array(kept)
+    const weight = new Float64Array(kept)
+    let i = 0
+    for (let e = 0; e < E; e++) {
+      const h = edges.household[e] as number
+      const v = edges.vacancy[e] as number
+      if (outH[h] || outV[v]) continue
+      edgeMap[i] = e
+      household[i] = h
+      vacancy[i] = v
+      weight[i] = edges.weight[e] as number
+      i++
+    }
+    subEdges = { household, vacancy, weight }
+  }
   const constraints: SideConstraint[] = root.constraints.map((c) => {
     const coef = c.scope.coef
     const has = c.scope.kind === 'households' ? hasH : hasV
@@ -140,16 +161,7 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
       rhs: 1,
     })
   }
-  const problem: MatchProblem = {
-    households: N,
-    vacancies: M,
-    edges: {
-      household: edgeMap.map((e) => edges.household[e] as number),
-      vacancy: edgeMap.map((e) => edges.vacancy[e] as number),
-      weight: Float64Array.from(edgeMap, (e) => edges.weight[e] as number),
-    },
-    constraints,
-  }
+  const problem: MatchProblem = { households: N, vacancies: M, edges: subEdges, constraints }
   const cls = classify(problem)
   if (!cls.ok) return { ok: false, conflicting: cls.conflicting }
   return { ok: true, sub: { problem, edgeMap, lam: cls.model } }
@@ -265,8 +277,8 @@ export function solveCrossing(
       if (c.sense === '<=' ? s < -1e-9 : s > 1e-9) feasible = false
     })
     return {
-      // Pricing left every reduced cost ≤ tol: widen by that much per placement.
-      bound: bound.value() + tol * Math.min(N, M),
+      // Duals off by at most maxReducedCost per edge: widen by that much per placement.
+      bound: bound.value() + solved.maxReducedCost * Math.min(N, M),
       chosen,
       objective,
       slack,

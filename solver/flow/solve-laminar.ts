@@ -29,6 +29,8 @@ export type LaminarSolve =
       readonly duals: NetworkDuals
       /** Active edge set at the end (for warm restarts of later solves). */
       readonly active: Uint8Array
+      /** Largest reduced cost of any edge under `duals` (≥ 0): how far they are from dual feasible. */
+      readonly maxReducedCost: number
       readonly stats: Record<string, number>
     }
   | { readonly ok: false; readonly conflicting: readonly number[]; readonly stats: Record<string, number> }
@@ -71,12 +73,14 @@ export function solveLaminar(
   }
   const k = options.topK
   const tol = options.priceTolerance ?? 0
-  const prune = Number.isFinite(k) && k > 0 && E >= (options.startEdges ? 0 : PRUNE_MIN_EDGES)
+  const prune = Number.isFinite(k) && k > 0 && E >= PRUNE_MIN_EDGES
   const stats: Record<string, number> = { pricingRounds: 0, pricedIn: 0, fallbackToAllEdges: 0 }
 
   const activeMask = new Uint8Array(E)
-  if (options.startEdges) activeMask.set(options.startEdges)
-  if (prune) {
+  // A previous solve's final edge set (Lagrangian steps) is a better start
+  // than a fresh top-k, and skips the selection.
+  if (options.startEdges && prune) activeMask.set(options.startEdges)
+  else if (prune) {
     topKEdges(problem.households, edges.household, edges.vacancy, weights, k, activeMask)
     topKEdges(problem.vacancies, edges.vacancy, edges.household, weights, k, activeMask)
   } else activeMask.fill(1)
@@ -104,17 +108,21 @@ export function solveLaminar(
     return { ok: false, conflicting: outcome.conflicting, stats: { ...stats, ...net.snapshotStats() } }
 
   let duals = extractDuals(problem, lam, net)
+  // Largest reduced cost over all edges under the final duals: 0 with integer
+  // weights; rounding noise (≤ the pricing tolerance) with fractional ones.
+  let maxReducedCost = 0
   const M = problem.vacancies
   for (;;) {
     const pi = net.pi
     const hh = edges.household
     const vac = edges.vacancy
     const added: number[] = []
+    maxReducedCost = 0
     for (let e = 0; e < E; e++) {
-      if (activeMask[e]) continue
       const r =
         (weights[e] as number) - (pi[vac[e] as number] as number) + (pi[M + (hh[e] as number)] as number)
-      if (r > tol) added.push(e)
+      if (r > maxReducedCost) maxReducedCost = r
+      if (r > tol && !activeMask[e]) added.push(e)
     }
     if (added.length === 0) break
     stats.pricingRounds = (stats.pricingRounds as number) + 1
@@ -143,6 +151,7 @@ export function solveLaminar(
     value,
     duals,
     active: activeMask,
+    maxReducedCost,
     stats: { ...stats, activeEdges: activeCount, ...net.snapshotStats() },
   }
 }

@@ -29,6 +29,10 @@ export interface ProblemShape {
   readonly districts?: number
   /** How hard floors and caps press (0..1): 0 rarely binds, 1 often infeasible. */
   readonly pressure?: number
+  /** Crossing kind: the program quota's right-hand side as a share of the program's vacancies (default random). */
+  readonly quotaShare?: number
+  /** Parity kind: ε (default between 0.02 and 0.1 by pressure). */
+  readonly parityEpsilon?: number
 }
 
 /** mulberry32: small, fast, and the same sequence on every platform. */
@@ -145,7 +149,13 @@ function laminarConstraints(
   return out
 }
 
-function crossingConstraints(r: () => number, N: number, M: number, pressure: number): SideConstraint[] {
+function crossingConstraints(
+  r: () => number,
+  N: number,
+  M: number,
+  pressure: number,
+  quotaShare: number | undefined,
+): SideConstraint[] {
   const out: SideConstraint[] = []
   const program = subset(r, M, 0.25)
   const nProgram = count(program)
@@ -154,7 +164,7 @@ function crossingConstraints(r: () => number, N: number, M: number, pressure: nu
       name: 'programQuota:housing_first',
       scope: { kind: 'vacancies', coef: program },
       sense: '>=',
-      rhs: Math.round(nProgram * (0.3 + 0.6 * pressure) * r()),
+      rhs: Math.round(nProgram * (quotaShare ?? (0.3 + 0.6 * pressure) * r())),
     })
   }
   if (r() < 0.5) {
@@ -212,7 +222,8 @@ export function randomProblem(shape: ProblemShape): MatchProblem {
   const edges = drawEdges(r, N, M, shape.density, maxWeight)
   let constraints: SideConstraint[] = []
   if (shape.constraints !== 'none') constraints = laminarConstraints(r, N, M, shape.districts ?? 5, pressure)
-  if (shape.constraints === 'crossing') constraints.push(...crossingConstraints(r, N, M, pressure))
+  if (shape.constraints === 'crossing')
+    constraints.push(...crossingConstraints(r, N, M, pressure, shape.quotaShare))
   if (shape.constraints === 'parity') {
     const eligible = new Uint8Array(N)
     for (const h of edges.household) eligible[h] = 1
@@ -224,7 +235,7 @@ export function randomProblem(shape: ProblemShape): MatchProblem {
         eligible,
         [women, women.map((a) => 1 - a), bornAbroad, bornAbroad.map((a) => 1 - a)],
         ['gender=woman', 'gender=man', 'bornAbroad=yes', 'bornAbroad=no'],
-        0.02 + 0.08 * (1 - pressure),
+        shape.parityEpsilon ?? 0.02 + 0.08 * (1 - pressure),
       ),
     )
   }
