@@ -1,10 +1,15 @@
+import { solveFlow } from './flow/index.ts'
 import { solveJslp } from './jslp.ts'
 import type { MatchProblem, SideConstraint, SolveOptions, SolveResult } from './problem.ts'
 
 export { buildLpModel } from './lp-model.ts'
 export * from './problem.ts'
 
-export const engines = ['lp'] as const
+/**
+ * `flow`: the exact min-cost-flow engine with dual certificates (fast; the default).
+ * `lp`: the javascript-lp-solver model, the readable reference (small rounds).
+ */
+export const engines = ['flow', 'lp'] as const
 export type Engine = (typeof engines)[number]
 
 export interface EngineOptions extends SolveOptions {
@@ -18,12 +23,16 @@ export interface EngineOptions extends SolveOptions {
  */
 export function solveMatch(problem: MatchProblem, options: EngineOptions = {}): SolveResult {
   const result = solveWith(problem, options)
-  if (result.status !== 'infeasible' || result.conflicting !== undefined) return result
+  if (result.status !== 'infeasible') return result
+  // The deletion filter depends only on which subsets are feasible, not on the engine, so every
+  // engine names the same conflict (an engine's own diagnosis may pick another minimal set).
   return { ...result, conflicting: findConflict(problem, options) }
 }
 
 function solveWith(problem: MatchProblem, options: EngineOptions): SolveResult {
-  switch (options.engine ?? 'lp') {
+  switch (options.engine ?? 'flow') {
+    case 'flow':
+      return solveFlow(problem, options)
     case 'lp':
       return solveJslp(problem, options)
   }

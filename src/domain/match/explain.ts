@@ -262,6 +262,10 @@ function neededCents(reading: Reading, e: number): number | undefined {
     price += a * (duals.constraints[k] ?? 0)
   })
   const w = problem.edges.weight[e] as number
-  const needed = Math.max(w, price)
-  return Math.ceil(needed / tieScale) === Math.floor(w / tieScale) ? undefined : Math.ceil(needed / tieScale)
+  if (price <= w) return undefined
+  // The weight is cents × tieScale + the household's own tie-break, which stays as it is:
+  // the smallest score whose weight reaches the price.
+  const cents = reading.prepared.edgeCents[e] as number
+  const tie = w - cents * tieScale
+  return Math.ceil((price - tie) / tieScale - 1e-9)
 }

@@ -38,19 +38,32 @@ export interface PreparedRound {
   readonly problem: MatchProblem
   readonly constraintInfo: readonly ConstraintInfo[]
   /**
-   * Edge weight = cents × tieScale + tieBreak(household). tieBreak is larger for
-   * an earlier lottery number; the sum over any matching stays below tieScale,
-   * so the tie-break decides only between equal totals of score.
+   * Weight of one cent of score: edge weight = cents × tieScale + tie-breaks
+   * (see `tieScales`), so the tie-breaks decide only between equal totals of score.
    */
   readonly tieScale: number
   /** Households per tie-break bucket: 1 unless the round is so large that exact ranks would overflow a double. */
   readonly tieBucket: number
+  /** Vacancies per tie-break bucket, likewise. */
+  readonly vacancyTieBucket: number
   /** Edge index range [start, end) for each household: edges are grouped by household. */
   readonly edgeStart: Int32Array
 }
 
 const compareHouseholds = (a: HouseholdFacts, b: HouseholdFacts) =>
   a.applicant.lotteryNumber - b.applicant.lotteryNumber || (a.applicant.id < b.applicant.id ? -1 : 1)
+
+/** Vacancies free earliest come first (fewer empty days), then by id. */
+const compareVacancies = (a: VacancyFacts, b: VacancyFacts) =>
+  a.vacancy.availableFrom < b.vacancy.availableFrom
+    ? -1
+    : a.vacancy.availableFrom > b.vacancy.availableFrom
+      ? 1
+      : a.vacancy.id < b.vacancy.id
+        ? -1
+        : a.vacancy.id > b.vacancy.id
+          ? 1
+          : 0
 
 /** Safe integer headroom: weights summed along augmenting paths and over a matching stay far below 2^53. */
 const weightHeadroom = 2 ** 50
@@ -59,9 +72,7 @@ export function prepareRound(input: RoundInput): PreparedRound {
   const { asOf, policy } = input
   const ctx: RuleContext = { asOf, policy }
   const households = input.applicants.map((a) => householdFacts(a, asOf, policy)).sort(compareHouseholds)
-  const vacancies = input.vacancies
-    .map((v) => vacancyFacts(v, policy))
-    .sort((a, b) => (a.vacancy.id < b.vacancy.id ? -1 : a.vacancy.id > b.vacancy.id ? 1 : 0))
+  const vacancies = input.vacancies.map((v) => vacancyFacts(v, policy)).sort(compareVacancies)
   const priority = households.map((h) => {
     const terms = priorityTerms(h, asOf, policy)
     return { terms, cents: sumCents(terms) }
@@ -96,17 +107,18 @@ export function prepareRound(input: RoundInput): PreparedRound {
   })
   edgeStart[households.length] = hs.length
 
-  // Tie-break: rank r (0 = earliest lottery) earns (n - 1 - r) / bucket. The sum over at most
-  // min(n, m) matched households is below n·min(n, m) / bucket = tieScale.
+  const { tieScale, vacancyScale, tieBucket, vacancyTieBucket } = tieScales(
+    households.length,
+    vacancies.length,
+    maxCents,
+  )
   const n = households.length
-  const k = Math.max(1, Math.min(n, vacancies.length))
-  let tieBucket = 1
-  while (maxCents * Math.ceil((n * k) / tieBucket) * k > weightHeadroom) tieBucket *= 2
-  const tieScale = Math.max(1, Math.ceil((n * k) / tieBucket))
+  const m = vacancies.length
   const weight = new Float64Array(hs.length)
   for (let e = 0; e < hs.length; e++) {
-    const rank = hs[e] as number
-    weight[e] = (cs[e] as number) * tieScale + Math.floor((n - 1 - rank) / tieBucket)
+    const tieH = Math.floor((n - 1 - (hs[e] as number)) / tieBucket)
+    const tieV = Math.floor((m - 1 - (vs[e] as number)) / vacancyTieBucket)
+    weight[e] = (cs[e] as number) * tieScale + tieH * vacancyScale + tieV
   }
   const edges: Edges = { household: Int32Array.from(hs), vacancy: Int32Array.from(vs), weight }
   const edgeCents = Int32Array.from(cs)
@@ -123,7 +135,36 @@ export function prepareRound(input: RoundInput): PreparedRound {
     constraintInfo: info,
     tieScale,
     tieBucket,
+    vacancyTieBucket,
     edgeStart,
+  }
+}
+
+/**
+ * The scales of the three-level edge weight
+ *   cents × tieScale + tieH(household) × vacancyScale + tieV(vacancy)
+ * where tieH is larger for an earlier lottery number and tieV larger for a
+ * vacancy earlier in canonical order. Over any matching (at most k edges) the
+ * tieV sum stays below vacancyScale and the lower two levels below tieScale, so
+ * each level decides only between equal totals of the levels above it.
+ *
+ * When exact ranks would push weights past 2^50 (sums of them must stay exact
+ * in a double), ranks are grouped in buckets: vacancies first, then households.
+ */
+export function tieScales(n: number, m: number, maxCents: number) {
+  const k = Math.max(1, Math.min(n, m))
+  let tieBucket = 1
+  let vacancyTieBucket = 1
+  for (;;) {
+    const levelsH = Math.ceil(Math.max(1, n) / tieBucket)
+    const levelsV = Math.ceil(Math.max(1, m) / vacancyTieBucket)
+    const vacancyScale = k * levelsV
+    const tieScale = k * levelsH * vacancyScale
+    if (maxCents * tieScale * (k + 1) <= weightHeadroom) {
+      return { tieScale, vacancyScale, tieBucket, vacancyTieBucket }
+    }
+    if (levelsV > 1) vacancyTieBucket *= 2
+    else tieBucket *= 2
   }
 }
 

@@ -1,6 +1,7 @@
 import { type Engine, solveMatch } from '../../../solver/index.ts'
 import type { MatchProblem, SolveResult, SolveStatus } from '../../../solver/problem.ts'
 import type { RoundInput } from '../round.ts'
+import { canonicalPairing } from './canonical-pairing.ts'
 import {
   explainProposal,
   explainUnmatched,
@@ -73,6 +74,7 @@ export interface RoundResult {
     readonly vacancies: number
     readonly eligiblePairs: number
     readonly tieBucket: number
+    readonly vacancyTieBucket: number
   }
 }
 
@@ -84,7 +86,9 @@ export interface RoundResult {
 export function runRound(input: RoundInput, options: RoundOptions = {}): RoundResult {
   const prepared = prepareRound(input)
   const solved = solveMatch(prepared.problem, { engine: options.engine, timeLimitMs: options.timeLimitMs })
-  return readResult(prepared, solved, options)
+  // Only a proven optimum has a canonical pairing; an incumbent is reported as found.
+  const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
+  return readResult(prepared, { ...solved, chosen }, options)
 }
 
 export function readResult(
@@ -154,6 +158,7 @@ export function readResult(
       vacancies: vacancies.length,
       eligiblePairs: edges.weight.length,
       tieBucket: prepared.tieBucket,
+      vacancyTieBucket: prepared.vacancyTieBucket,
     },
   }
 }

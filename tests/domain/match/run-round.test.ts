@@ -48,6 +48,27 @@ describe('runRound', () => {
     expect(runRound(sameLottery).proposals.map((p) => p.applicantId)).toEqual(['A'])
   })
 
+  it('pairs tied households and vacancies canonically: lottery order takes the earliest-free vacancy, then by id', () => {
+    const round = makeRound({
+      applicants: [
+        makeApplicant({ id: 'LATE', lotteryNumber: 900 }),
+        makeApplicant({ id: 'EARLY', lotteryNumber: 100 }),
+      ],
+      vacancies: [
+        makeVacancy({ id: 'V-A', availableFrom: '2026-11-20' }),
+        makeVacancy({ id: 'V-B', availableFrom: '2026-11-02' }),
+        makeVacancy({ id: 'V-C', availableFrom: '2026-11-02' }),
+      ],
+    })
+    for (const engine of ['flow', 'lp'] as const) {
+      const result = runRound(round, { engine })
+      expect(result.proposals.map((p) => [p.applicantId, p.vacancyId])).toEqual([
+        ['EARLY', 'V-B'],
+        ['LATE', 'V-C'],
+      ])
+    }
+  })
+
   it('reports a district cap that leaves a vacancy empty rather than hiding it (caps and non-wastefulness cannot both hold)', () => {
     const round = makeRound({
       policy: withConstraints({ districtCaps: { enabled: true, maxPerDistrict: 1, districts: ['Vivalla'] } }),
