@@ -248,3 +248,23 @@ export const auditLog = sqliteTable(
     index('audit_log_object_idx').on(t.objectType, t.objectId, t.id),
   ],
 )
+
+/**
+ * The people a list read showed: one row per applicant (or other object) on
+ * the page, so "who accessed this person" finds list reads too. Append-only
+ * like the log, and covered by the parent row's hash (the canonical record
+ * includes the sorted subject ids), so removing one is detected.
+ */
+export const auditLogSubjects = sqliteTable(
+  'audit_log_subjects',
+  {
+    auditId: integer('audit_id')
+      .notNull()
+      .references(() => auditLog.id, { onDelete: 'restrict' }),
+    objectId: text('object_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.auditId, t.objectId] }),
+    index('audit_log_subjects_object_idx').on(t.objectId, t.auditId),
+  ],
+)

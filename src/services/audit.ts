@@ -16,10 +16,10 @@
  * verify` prints it) somewhere the database's writers cannot reach.
  */
 import { createHash } from 'node:crypto'
-import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
+import { and, between, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm'
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import { type Executor, writeTransaction } from '../../db/client.ts'
-import { apiTokens, auditLog } from '../../db/schema.ts'
+import { apiTokens, auditLog, auditLogSubjects } from '../../db/schema.ts'
 import type { Principal } from '../domain/roles.ts'
 
 /** The `prev_hash` of the first row. */
@@ -34,6 +34,11 @@ export interface AuditEntry {
   /** The object's id; null for an action on many objects (a list). */
   objectId: string | null
   requestId: string
+  /**
+   * For a list read: the ids of the objects (of `objectType`) the page showed,
+   * so "who accessed this person" finds the list too. At most 10,000.
+   */
+  subjectIds?: readonly string[]
 }
 
 export interface AuditRow {
@@ -63,7 +68,10 @@ const objectTypePattern = /^[a-z][a-z_]*$/
  * deterministic), tagged with a format version so the format can change
  * without old rows verifying under the wrong rules.
  */
-export function canonicalAuditRecord(row: Omit<AuditRow, 'hash'>): string {
+export function canonicalAuditRecord(
+  row: Omit<AuditRow, 'hash'>,
+  subjectIds: readonly string[] = [],
+): string {
   return JSON.stringify([
     'hemvist-audit-1',
     row.id,
@@ -75,12 +83,23 @@ export function canonicalAuditRecord(row: Omit<AuditRow, 'hash'>): string {
     row.objectId,
     row.requestId,
     row.prevHash,
+    normaliseSubjects(subjectIds),
   ])
 }
 
-export function auditHash(row: Omit<AuditRow, 'hash'>): string {
-  return createHash('sha256').update(canonicalAuditRecord(row), 'utf8').digest('hex')
+/** The hash of a row and its subjects (sorted, without repeats, so the order of a page does not matter). */
+export function auditHash(row: Omit<AuditRow, 'hash'>, subjectIds: readonly string[] = []): string {
+  return createHash('sha256').update(canonicalAuditRecord(row, subjectIds), 'utf8').digest('hex')
 }
+
+function normaliseSubjects(ids: readonly string[]): string[] {
+  // Code-unit order, not locale order: the hash must not depend on the machine's locale.
+  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+const maxSubjects = 10_000
+/** Rows per multi-row INSERT of subjects: well under SQLite's limit on bound parameters. */
+const subjectChunk = 500
 
 /**
  * Appends one audit row. Synchronous, and refused outside a transaction: call
@@ -104,6 +123,8 @@ export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): 
   if (!objectTypePattern.test(entry.objectType)) {
     throw new TypeError(`appendAudit: malformed object type "${entry.objectType}"`)
   }
+  const subjects = normaliseSubjects(entry.subjectIds ?? [])
+  if (subjects.length > maxSubjects) throw new TypeError(`appendAudit: more than ${maxSubjects} subjects`)
   // Inside the transaction the writer holds the write lock (BEGIN IMMEDIATE), so the last row
   // cannot change under us; the unique index on prev_hash refuses a fork should anyone try.
   const last = tx
@@ -123,8 +144,13 @@ export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): 
     requestId: entry.requestId,
     prevHash: last?.hash ?? genesisHash,
   }
-  const row: AuditRow = { ...unsigned, hash: auditHash(unsigned) }
+  const row: AuditRow = { ...unsigned, hash: auditHash(unsigned, subjects) }
   tx.insert(auditLog).values(row).run()
+  for (let i = 0; i < subjects.length; i += subjectChunk) {
+    tx.insert(auditLogSubjects)
+      .values(subjects.slice(i, i + subjectChunk).map((objectId) => ({ auditId: row.id, objectId })))
+      .run()
+  }
   return row
 }
 
@@ -155,6 +181,19 @@ export function verifyAuditChain(executor: Executor): ChainReport {
           .orderBy(auditLog.id)
           .limit(verifyBatch)
           .all()
+        const subjects = new Map<number, string[]>()
+        if (batch.length > 0) {
+          const rows = tx
+            .select()
+            .from(auditLogSubjects)
+            .where(between(auditLogSubjects.auditId, batch[0]?.id ?? 0, batch.at(-1)?.id ?? 0))
+            .all()
+          for (const s of rows) {
+            const list = subjects.get(s.auditId)
+            if (list === undefined) subjects.set(s.auditId, [s.objectId])
+            else list.push(s.objectId)
+          }
+        }
         for (const row of batch) {
           if (row.id !== expectedId) {
             return {
@@ -163,11 +202,11 @@ export function verifyAuditChain(executor: Executor): ChainReport {
               reason: `row ${expectedId} is missing (the ids jump from ${expectedId - 1} to ${row.id})`,
             }
           }
-          if (auditHash(row) !== row.hash) {
+          if (auditHash(row, subjects.get(row.id)) !== row.hash) {
             return {
               ok: false,
               firstBadRowId: row.id,
-              reason: `row ${row.id} was altered: its hash does not match its fields`,
+              reason: `row ${row.id} was altered: its hash does not match its fields and subjects`,
             }
           }
           if (row.prevHash !== prevHash) {
@@ -226,8 +265,8 @@ export interface TrailQuery {
 }
 
 /**
- * Who accessed this object: its audit rows, newest first. Includes list reads
- * only when they named the object (lists record `objectId: null`).
+ * Who accessed this object: its audit rows, newest first, list reads that
+ * showed it (`subjectIds`) included.
  *
  * @example
  * auditTrail(db, { objectType: 'applicant', objectId: 'a-17' }) // [{ at, tokenId, role, action, … }, …]
@@ -240,7 +279,16 @@ export function auditTrail(executor: Executor, query: TrailQuery): AuditRow[] {
     .where(
       and(
         eq(auditLog.objectType, query.objectType),
-        eq(auditLog.objectId, query.objectId),
+        or(
+          eq(auditLog.objectId, query.objectId),
+          inArray(
+            auditLog.id,
+            executor
+              .select({ id: auditLogSubjects.auditId })
+              .from(auditLogSubjects)
+              .where(eq(auditLogSubjects.objectId, query.objectId)),
+          ),
+        ),
         query.beforeId === undefined ? undefined : lt(auditLog.id, query.beforeId),
       ),
     )

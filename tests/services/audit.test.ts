@@ -165,7 +165,7 @@ describe('audit trail', () => {
       expect(verifyAuditChain(t.db)).toEqual({
         ok: false,
         firstBadRowId: 4,
-        reason: 'row 4 was altered: its hash does not match its fields',
+        reason: 'row 4 was altered: its hash does not match its fields and subjects',
       })
     })
 
@@ -277,6 +277,73 @@ describe('audit trail', () => {
       auditTrail(t.db, { objectType: 'applicant', objectId: 'a-2', beforeId: 4 }).map((r) => r.id),
     ).toEqual([1])
     expect(auditTrail(t.db, { objectType: 'vacancy', objectId: 'a-2' })).toEqual([])
+  })
+
+  it('a list read names the people it showed, and they find it in their trail', () => {
+    appendRows(t, 2)
+    writeTransaction(t.db, (tx) =>
+      appendAudit(
+        tx,
+        entry({
+          action: 'applicant.list',
+          objectId: null,
+          subjectIds: ['a-9', 'a-2', 'a-9'],
+          requestId: 'list',
+        }),
+      ),
+    )
+    expect(auditTrail(t.db, { objectType: 'applicant', objectId: 'a-9' }).map((r) => r.requestId)).toEqual([
+      'list',
+    ])
+    expect(auditTrail(t.db, { objectType: 'applicant', objectId: 'a-2' }).map((r) => r.requestId)).toEqual([
+      'list',
+      'req-1',
+    ])
+    expect(auditTrail(t.db, { objectType: 'vacancy', objectId: 'a-9' })).toEqual([])
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 3 })
+  })
+
+  it('a list subject removed or added through a raw connection is named by its row', () => {
+    appendRows(t, 2)
+    writeTransaction(t.db, (tx) =>
+      appendAudit(tx, entry({ action: 'applicant.list', objectId: null, subjectIds: ['a-1', 'a-2'] })),
+    )
+    appendRows(t, 1)
+    const raw = new Database(t.path)
+    raw.exec(
+      "DROP TRIGGER audit_log_subjects_no_delete; DELETE FROM audit_log_subjects WHERE object_id = 'a-2'",
+    )
+    raw.close()
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, firstBadRowId: 3 })
+    t.sqlite.prepare("INSERT INTO audit_log_subjects (audit_id, object_id) VALUES (3, 'a-2')").run()
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 4 })
+    t.sqlite.prepare("INSERT INTO audit_log_subjects (audit_id, object_id) VALUES (1, 'a-7')").run()
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, firstBadRowId: 1 })
+  })
+
+  it('a page of 1,200 subjects is written whole (in chunks) and verifies; more than 10,000 is refused', () => {
+    const ids = Array.from({ length: 1200 }, (_, i) => `a-${i}`)
+    writeTransaction(t.db, (tx) =>
+      appendAudit(tx, entry({ action: 'applicant.list', objectId: null, subjectIds: ids })),
+    )
+    expect(t.sqlite.prepare('SELECT count(*) AS n FROM audit_log_subjects').get()).toEqual({ n: 1200 })
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 1 })
+    const tooMany = Array.from({ length: 10_001 }, (_, i) => `b-${i}`)
+    expect(() =>
+      writeTransaction(t.db, (tx) =>
+        appendAudit(tx, entry({ action: 'applicant.list', objectId: null, subjectIds: tooMany })),
+      ),
+    ).toThrow(/more than 10000 subjects/)
+  })
+
+  it('list subjects are append-only too', () => {
+    writeTransaction(t.db, (tx) =>
+      appendAudit(tx, entry({ action: 'applicant.list', objectId: null, subjectIds: ['a-1'] })),
+    )
+    expect(() => t.sqlite.prepare("UPDATE audit_log_subjects SET object_id = 'x'").run()).toThrow(
+      /append-only/,
+    )
+    expect(() => t.sqlite.prepare('DELETE FROM audit_log_subjects').run()).toThrow(/append-only/)
   })
 
   it("reading an applicant's trail is itself audited, first on the first page", () => {
