@@ -118,6 +118,8 @@ describe('hemvist token / audit (real process)', () => {
 
     const bad = hemvist('audit', 'verify')
     expect(bad.code).toBe(1)
-    expect(bad.out).toBe('audit log broken at row 2: row 2 was altered: its hash does not match its fields and subjects\n')
+    expect(bad.out).toBe(
+      'audit log broken at row 2: row 2 was altered: its hash does not match its fields and subjects\n',
+    )
   })
 })
