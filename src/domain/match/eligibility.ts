@@ -402,6 +402,22 @@ export function failedRules(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext
   return out
 }
 
+/** Calls `onFailure` with the code of each rule the pair fails, in report order (no allocation). */
+export function forEachFailedRule(
+  h: HouseholdFacts,
+  v: VacancyFacts,
+  ctx: RuleContext,
+  onFailure: (rule: RuleCode) => void,
+): void {
+  for (const rule of rules) if (!rule.passes(h, v, ctx)) onFailure(rule.code)
+}
+
+/** One rule's outcome for a pair, with its parameters. */
+export function outcomeOf(code: RuleCode, h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): RuleOutcome {
+  const rule = ruleDefinition(code)
+  return { rule: code, passed: rule.passes(h, v, ctx), params: rule.params(h, v, ctx) }
+}
+
 /** The sentence for a failed rule, in Swedish or English. */
 export function describeFailure(outcome: RuleOutcome, lang: 'sv' | 'en'): string {
   return ruleDefinition(outcome.rule).failure[lang](outcome.params)

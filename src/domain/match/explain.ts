@@ -1,4 +1,4 @@
-import { describeFailure, failedRules, type RuleCode, ruleCodes } from './eligibility.ts'
+import { describeFailure, forEachFailedRule, outcomeOf, type RuleCode, ruleCodes } from './eligibility.ts'
 import type { Reading } from './run-round.ts'
 import { type ScoreTerm, scorePair } from './scoring.ts'
 import { type ExplainedTerm, explainTerm, formatPoints, points, type Text } from './texts.ts'
@@ -175,20 +175,26 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
   if (household) {
     vacancies.forEach((vf, v) => {
       if (eligibleSet.has(v)) return
-      for (const failure of failedRules(household, vf, prepared)) {
-        const entry = excluded.get(failure.rule) ?? {
-          count: 0,
-          ids: [],
+      // Counting needs only pass/fail; figures and sentences are made once per rule, for its first
+      // example (a large round has thousands of vacancies per household).
+      forEachFailedRule(household, vf, prepared, (rule) => {
+        let entry = excluded.get(rule)
+        if (!entry) {
+          const failure = outcomeOf(rule, household, vf, prepared)
           // The sentence carries the first excluded vacancy's figures, so it names that vacancy.
-          text: {
-            sv: `T.ex. bostad ${vf.vacancy.id}: ${describeFailure(failure, 'sv')}`,
-            en: `E.g. vacancy ${vf.vacancy.id}: ${describeFailure(failure, 'en')}`,
-          },
+          entry = {
+            count: 0,
+            ids: [],
+            text: {
+              sv: `T.ex. bostad ${vf.vacancy.id}: ${describeFailure(failure, 'sv')}`,
+              en: `E.g. vacancy ${vf.vacancy.id}: ${describeFailure(failure, 'en')}`,
+            },
+          }
+          excluded.set(rule, entry)
         }
         entry.count++
         if (entry.ids.length < listExamples) entry.ids.push(vf.vacancy.id)
-        excluded.set(failure.rule, entry)
-      }
+      })
     })
   }
   const excludedBy = ruleCodes

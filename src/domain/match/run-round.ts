@@ -153,7 +153,7 @@ export function readResult(
     constraints,
     equality: equalityFigures(prepared, matchedEdgeOfHousehold),
     stats: {
-      engine: String(solved.stats.engine ?? 'unknown'),
+      engine: String(solved.stats.engine ?? solved.stats.solver ?? 'unknown'),
       applicants: households.length,
       vacancies: vacancies.length,
       eligiblePairs: edges.weight.length,
