@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -142,6 +143,31 @@ describe('audit trail', () => {
     expect(() => t.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
     expect(verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 2 })
   })
+
+  it('writers in three processes at once keep one unbroken chain', async () => {
+    const writers = ['w1', 'w2', 'w3'].map(
+      (name) =>
+        new Promise<number | null>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            ['--import', 'tsx', 'tests/services/fixtures/audit-writer.ts', t.path, '60', name],
+            { stdio: ['ignore', 'ignore', 'inherit'] },
+          )
+          child.on('error', reject)
+          child.on('exit', resolve)
+        }),
+    )
+    expect(await Promise.all(writers)).toEqual([0, 0, 0])
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 180 })
+    const perWriter = t.sqlite
+      .prepare('SELECT token_id AS w, count(*) AS n FROM audit_log GROUP BY token_id')
+      .all()
+    expect(perWriter).toEqual([
+      { w: 'w1', n: 60 },
+      { w: 'w2', n: 60 },
+      { w: 'w3', n: 60 },
+    ])
+  }, 30_000)
 
   it('a second row claiming the same predecessor is refused: the chain cannot fork', () => {
     appendRows(t, 2)
