@@ -103,15 +103,24 @@ const subjectChunk = 500
 
 /**
  * Appends one audit row. Synchronous, and refused outside a transaction: call
- * it inside the `writeTransaction` that does the read or write it records.
+ * it inside the `writeTransaction` that does the read or write it records
+ * (BEGIN IMMEDIATE: a deferred transaction could read a chain head another
+ * process is about to extend, and fail with SQLITE_BUSY at the insert).
  * Throws (so the transaction rolls back and the request fails) when the row
- * cannot be written.
+ * cannot be written. For a list read, pass the ids on the page as
+ * `subjectIds` (and `objectId: null`).
  *
  * @example
  * writeTransaction(db, (tx) => {
  *   const applicant = getApplicant(tx, id)
  *   appendAudit(tx, { principal, action: 'applicant.read', objectType: 'applicant', objectId: id, requestId })
  *   return applicant
+ * })
+ * writeTransaction(db, (tx) => {
+ *   const page = listPage(tx, filter)
+ *   appendAudit(tx, { principal, action: 'applicant.list', objectType: 'applicant', objectId: null,
+ *     subjectIds: page.map((a) => a.id), requestId })
+ *   return page
  * })
  */
 export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): AuditRow {
