@@ -61,6 +61,9 @@ export function solveFlow(problem: MatchProblem, options: FlowSolveOptions = {})
   if (bad)
     return { status: 'failed', chosen: empty, objective: 0, bound: Number.NaN, message: bad, stats: {} }
   const topK = options.pruneTopK ?? DEFAULT_TOP_K
+  // An explicit k prunes whatever the size (tests use it on small problems);
+  // the default leaves small problems whole, where pruning buys nothing.
+  const minEdgesToPrune = options.pruneTopK === undefined ? undefined : 0
   try {
     const cls = classify(problem)
     if (!cls.ok) {
@@ -74,8 +77,12 @@ export function solveFlow(problem: MatchProblem, options: FlowSolveOptions = {})
       }
     }
     const lam = cls.model
-    if (lam.crossing.length > 0) return solveCrossing(problem, lam, { ...options, topK, started })
-    const solved = solveLaminar(problem, lam, { topK })
+    if (lam.crossing.length > 0)
+      return solveCrossing(problem, lam, { ...options, topK, minEdgesToPrune, started })
+    const solved = solveLaminar(problem, lam, {
+      topK,
+      ...(minEdgesToPrune === undefined ? {} : { minEdgesToPrune }),
+    })
     if (!solved.ok) {
       return {
         status: 'infeasible',

@@ -30,6 +30,7 @@ import { type LaminarSolve, solveLaminar } from './solve-laminar.ts'
 export interface CrossingOptions {
   readonly timeLimitMs?: number
   readonly topK: number
+  readonly minEdgesToPrune?: number | undefined
   readonly started: number
 }
 
@@ -239,6 +240,7 @@ export function solveCrossing(
     const tol = fractional ? 1e-9 * Math.max(1, maxAbsW) : 0
     const solved: LaminarSolve = solveLaminar(problem, lam, {
       topK: options.topK,
+      ...(options.minEdgesToPrune === undefined ? {} : { minEdgesToPrune: options.minEdgesToPrune }),
       offH,
       offV,
       priceTolerance: tol,
@@ -484,7 +486,10 @@ export function solveCrossing(
     const sub = built.sub
     if (sub.lam.crossing.length === 0) {
       // Every crossing row is decided: the node is a network problem, solved exactly.
-      const solved = solveLaminar(sub.problem, sub.lam, { topK: options.topK })
+      const solved = solveLaminar(sub.problem, sub.lam, {
+        topK: options.topK,
+        ...(options.minEdgesToPrune === undefined ? {} : { minEdgesToPrune: options.minEdgesToPrune }),
+      })
       if (solved.ok) {
         let value = 0
         for (const e of solved.chosen) value += sub.problem.edges.weight[e] as number

@@ -7,6 +7,8 @@ import { topKEdges } from './prune.ts'
 export interface LaminarSolveOptions {
   /** Keep each side's k best edges, then price the rest in; Infinity (or 0) solves on all edges at once. */
   readonly topK: number
+  /** Prune only problems with at least this many edges (default PRUNE_MIN_EDGES). */
+  readonly minEdgesToPrune?: number
   /** Lagrangian offsets: the network optimises w_e − offH[h] − offV[v]. */
   readonly offH?: Float64Array
   readonly offV?: Float64Array
@@ -73,7 +75,7 @@ export function solveLaminar(
   }
   const k = options.topK
   const tol = options.priceTolerance ?? 0
-  const prune = Number.isFinite(k) && k > 0 && E >= PRUNE_MIN_EDGES
+  const prune = Number.isFinite(k) && k > 0 && E >= (options.minEdgesToPrune ?? PRUNE_MIN_EDGES)
   const stats: Record<string, number> = { pricingRounds: 0, pricedIn: 0, fallbackToAllEdges: 0 }
 
   const activeMask = new Uint8Array(E)

@@ -79,8 +79,17 @@ export async function solveWithHighs(
     colUpper: new Float64Array(E).fill(1),
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows: rows, numCols: E, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
-    ...(options.relaxation ? {} : { integrality: new Int32Array(E).fill(highs.constants.variableType.integer) }),
+    matrix: {
+      format: 'csc',
+      numRows: rows,
+      numCols: E,
+      starts,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
+    ...(options.relaxation
+      ? {}
+      : { integrality: new Int32Array(E).fill(highs.constants.variableType.integer) }),
   })
   try {
     model.options.set({
@@ -105,7 +114,9 @@ export async function solveWithHighs(
     }
     const x = Float64Array.from(model.getSolution().colValue)
     const chosen: number[] = []
-    if (!options.relaxation) x.forEach((value, e) => value > 0.5 && chosen.push(e))
+    if (!options.relaxation) {
+      for (let e = 0; e < E; e++) if ((x[e] as number) > 0.5) chosen.push(e)
+    }
     return { status, modelStatus, objective: model.getObjectiveValue(), chosen: Int32Array.from(chosen), x }
   } finally {
     model.dispose()
