@@ -93,7 +93,7 @@ describe('protected identity', () => {
           }),
         )
       }
-      for (const query of [
+      const queries: Record<string, string>[] = [
         {},
         { district: 'Kanarie-PREF-9b2c' },
         { district: 'Kanarie-EXCL-7f3a' },
@@ -101,7 +101,8 @@ describe('protected identity', () => {
         { limit: '1' },
         { limit: '9999' },
         { cursor: 'Kanarie-EXCL-7f3a' },
-      ]) {
+      ]
+      for (const query of queries) {
         await record(
           role,
           `LIST ${JSON.stringify(query)}`,
