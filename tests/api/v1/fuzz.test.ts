@@ -63,14 +63,16 @@ describe('schema-driven fuzzing of every route and role', () => {
   afterAll(() => world.close())
 
   it('never answers 5xx; every 4xx is problem+json; every 2xx parses with the route schema', async () => {
-    const request = fc.constantFrom(...v1Routes).chain((route) =>
+    const byId = new Map(v1Routes.map((r) => [r.operationId, r]))
+    // Routes are drawn by operationId so that a counterexample reads as one line.
+    const request = fc.constantFrom(...byId.keys()).chain((operationId) =>
       fc.record({
-        route: fc.constant(route),
+        operationId: fc.constant(operationId),
         role: fc.constantFrom(...roles),
         id: fc.oneof(fc.constantFrom(...ids, 'orebro-default'), fc.string({ maxLength: 70 })),
         version: fc.oneof(fc.constantFrom('1', '2'), fc.string({ maxLength: 10 })),
-        body: bodyArbitrary(route),
-        query: queryArbitrary(route),
+        body: bodyArbitrary(byId.get(operationId) as AnyRoute),
+        query: queryArbitrary(byId.get(operationId) as AnyRoute),
         ifMatch: fc.option(
           fc.oneof(fc.constantFrom('"1"', '"2"', '"3"', '*', 'W/"1"'), fc.string({ maxLength: 12 })),
           { nil: undefined },
