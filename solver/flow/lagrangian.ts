@@ -346,6 +346,7 @@ export function solveCrossing(
       const row = problem.constraints[lam.crossing[0] as number] as SideConstraint
       for (const a of row.scope.coef) if (a !== 0) amin = Math.min(amin, Math.abs(a))
       const tMax = (4 * (maxAbsW + 1) * (Math.min(problem.households, problem.vacancies) + 1)) / amin
+      const granular = row.scope.coef.every((a) => Number.isInteger(a / amin))
       let t = Math.max(lo.t * 2, maxAbsW > 0 ? maxAbsW / (amin * 64) : 1)
       while (!hi) {
         if (now() > deadline) {
@@ -357,9 +358,15 @@ export function solveCrossing(
         if (slope(ev) >= 0) hi = { t, ev }
         else {
           lo = { t, ev }
-          // Even a multiplier this large cannot make x(λ) satisfy the row:
-          // the row cannot hold together with the network's constraints.
-          if (t > tMax) return { infeasible: true, conflicting: [] }
+          if (t > tMax) {
+            // Past tMax one step of amin in a·x outweighs any weight, so x(λ)
+            // maximises the row's satisfaction first: if it still fails, the
+            // row cannot hold with the network's constraints. That needs
+            // every difference of row sums to be a multiple of amin (integer
+            // coefficients, say); otherwise leave it to branch and bound.
+            if (granular) return { infeasible: true, conflicting: [] }
+            return { best, lambda: bestLambda, others: seen }
+          }
           t *= 4
         }
       }

@@ -68,6 +68,33 @@ describe('solveFlow against exhaustive search (≤ 8 households × 5 vacancies)'
     })
   }
 
+  it('finds the exact optimum with one fractional, mixed-sign crossing row', () => {
+    const arb = fc
+      .tuple(
+        problemArb({ constraints: 'laminar' }),
+        fc.array(fc.constantFrom(0, 0.3, -0.25, 0.5), { minLength: 8, maxLength: 8 }),
+        fc.constantFrom('<=', '>='),
+        fc.constantFrom(-0.2, 0, 0.2, 0.55),
+      )
+      .map(([problem, coefs, sense, rhs]): MatchProblem => {
+        const coef = Float64Array.from(coefs.slice(0, problem.households))
+        const row: SideConstraint = { name: 'fractional', scope: { kind: 'households', coef }, sense, rhs }
+        return { ...problem, constraints: [...problem.constraints, row] }
+      })
+    fc.assert(
+      fc.property(arb, (problem) => {
+        const truth = exhaustiveOptimum(problem)
+        const result = solveFlow(problem)
+        if (truth.objective === null) expect(result.status).toBe('infeasible')
+        else {
+          expect(result.status).toBe('optimal')
+          expect(checkPrimal(problem, result)).toBe(truth.objective)
+        }
+      }),
+      params,
+    )
+  })
+
   it('every optimal result without crossing rows carries duals that verifyCertificate accepts', () => {
     fc.assert(
       fc.property(
