@@ -47,6 +47,7 @@ export function extractDuals(problem: MatchProblem, lam: LaminarModel, net: Flow
     const p = parent[x] as number
     if ((pi[x] as number) > (pi[p] as number) && (flow[x] as number) === 0) pi[x] = pi[p] as number
   }
+  net.invalidateChildHeaps()
   const households = new Float64Array(N)
   for (let h = 0; h < N; h++) {
     const x = M + h

@@ -44,6 +44,11 @@ export class MinHeap {
     return this.keys[0] as number
   }
 
+  /** Node of the minimum; only meaningful when size > 0. */
+  peekNode(): number {
+    return this.nodes[0] as number
+  }
+
   /** Removes the minimum and returns its node; only call when size > 0. */
   pop(): number {
     const keys = this.keys

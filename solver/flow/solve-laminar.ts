@@ -83,8 +83,7 @@ export function solveLaminar(
   // than a fresh top-k, and skips the selection.
   if (options.startEdges && prune) activeMask.set(options.startEdges)
   else if (prune) {
-    topKEdges(problem.households, edges.household, edges.vacancy, weights, k, activeMask)
-    topKEdges(problem.vacancies, edges.vacancy, edges.household, weights, k, activeMask)
+    topKEdges(problem.households, problem.vacancies, edges.household, edges.vacancy, weights, k, activeMask)
   } else activeMask.fill(1)
 
   const maskToList = (mask: Uint8Array): Int32Array => {
