@@ -257,7 +257,9 @@ export const problemArb = (
       households: fc.integer({ min: 0, max: options.maxHouseholds ?? 8 }),
       vacancies: fc.integer({ min: 0, max: options.maxVacancies ?? 5 }),
       density: fc.constantFrom(0.3, 0.6, 1),
-      maxWeight: options.maxWeight ? fc.constant(options.maxWeight) : fc.constantFrom(3, 20, 1_000_000),
+      maxWeight: options.maxWeight
+        ? fc.constant(options.maxWeight)
+        : fc.constantFrom(3, 20, 1_000_000, 1_000_000_000_000),
       pressure: fc.constantFrom(0, 0.5, 1),
       districts: fc.integer({ min: 1, max: 3 }),
     })
