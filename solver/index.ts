@@ -48,6 +48,8 @@ export function findConflict(problem: MatchProblem, options: EngineOptions = {})
   let kept: SideConstraint[] = [...problem.constraints]
   for (const candidate of problem.constraints) {
     const without = kept.filter((c) => c !== candidate)
+    // Only a proven 'infeasible' drops the candidate; a sub-solve that runs out of time keeps it,
+    // so the named set may then be larger than the smallest, never missing a culprit.
     if (solveWith({ ...problem, constraints: without }, options).status === 'infeasible') kept = without
   }
   return kept.map((c) => c.name)

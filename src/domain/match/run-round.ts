@@ -11,8 +11,12 @@ import {
 import { type ConstraintInfo, type PreparedRound, prepareRound } from './prepare-round.ts'
 import { points } from './texts.ts'
 
+/** Branch and bound on crossing constraints stops here unless told otherwise; the best answer found is kept. */
+export const defaultTimeLimitMs = 30_000
+
 export interface RoundOptions {
   readonly engine?: Engine
+  /** Wall-clock budget for what a solver can interrupt (default `defaultTimeLimitMs`). */
   readonly timeLimitMs?: number
   /** Explanations for every proposal and unmatched household (default true). Benchmarks turn them off. */
   readonly explain?: boolean
@@ -85,7 +89,10 @@ export interface RoundResult {
  */
 export function runRound(input: RoundInput, options: RoundOptions = {}): RoundResult {
   const prepared = prepareRound(input)
-  const solved = solveMatch(prepared.problem, { engine: options.engine, timeLimitMs: options.timeLimitMs })
+  const solved = solveMatch(prepared.problem, {
+    engine: options.engine,
+    timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
+  })
   // Only a proven optimum has a canonical pairing; an incumbent is reported as found.
   const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
   return readResult(prepared, { ...solved, chosen }, options)
@@ -200,7 +207,7 @@ function constraintReports(
     const without = problem.constraints.filter((_, k) => constraintInfo[k]?.family !== family)
     const relaxed = solveMatch(
       { ...problem, constraints: without },
-      { engine: options.engine, timeLimitMs: options.timeLimitMs },
+      { engine: options.engine, timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs },
     )
     price.set(
       family,
