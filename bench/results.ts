@@ -56,6 +56,12 @@ export interface CaseResult {
   readonly prepareMs: number
   /** Side constraints that hold with equality in the best answer (they bind, or happen to be met exactly). */
   readonly tightInBest: readonly string[]
+  /**
+   * Edges whose weight is not a positive number. The problem promises a positive weight for
+   * every eligible pair; anything else means the round was prepared wrongly and the
+   * objectives of this case mean nothing.
+   */
+  readonly nonPositiveWeights: number
 }
 
 export interface BenchResults {
@@ -193,7 +199,14 @@ export function finishCase(
     generateMs: Math.round(built.generateMs),
     prepareMs: Math.round(built.prepareMs),
     tightInBest: bestChosen ? tightConstraints(problem, bestChosen) : [],
+    nonPositiveWeights: nonPositiveWeights(problem),
   }
+}
+
+export function nonPositiveWeights(problem: MatchProblem): number {
+  let count = 0
+  for (const w of problem.edges.weight) if (!(w > 0)) count++
+  return count
 }
 
 export function tightConstraints(problem: MatchProblem, chosen: ArrayLike<number>): string[] {
@@ -236,6 +249,12 @@ export function renderMarkdown(results: BenchResults): string {
       '',
       `${c.applicants.toLocaleString('en-US')} × ${c.vacancies.toLocaleString('en-US')}, density ${(100 * c.density).toFixed(1)} % (${c.eligiblePairs.toLocaleString('en-US')} eligible pairs), prepared in ${fmt.ms(c.prepareMs)} ms; ${c.description}. Side constraints: ${c.constraints.length === 0 ? 'none' : `${c.constraints.length} rows`}${c.tightInBest.length ? `; tight in the best answer: ${c.tightInBest.join(', ')}` : ''}.`,
       '',
+      ...(c.nonPositiveWeights > 0
+        ? [
+            `**Warning: ${c.nonPositiveWeights.toLocaleString('en-US')} of ${c.eligiblePairs.toLocaleString('en-US')} edge weights from prepareRound are not positive: this case's objectives and the answers built on them mean nothing.**`,
+            '',
+          ]
+        : []),
       '| solver | median ms | runs | peak RSS MB | objective (points) | certified optimal | gap to best | housed | children housed | acute housed | priority coverage | mean wait days (housed) | rules broken |',
       '|---|--:|--:|--:|--:|:-:|--:|--:|--:|--:|--:|--:|--:|',
     )

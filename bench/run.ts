@@ -14,6 +14,7 @@ import {
   type CaseResult,
   finishCase,
   missingRow,
+  nonPositiveWeights,
   type ResultRow,
   renderMarkdown,
 } from './results.ts'
@@ -107,6 +108,12 @@ for (const definition of selected) {
   progress.finish(
     `prepared in ${built.prepareMs < 1000 ? `${Math.round(built.prepareMs)} ms` : `${(built.prepareMs / 1000).toFixed(1)} s`}: ${pairs.toLocaleString('en-US')} eligible pairs, density ${(100 * built.density).toFixed(1)} %, ${built.prepared.problem.constraints.length} side constraints`,
   )
+  const badWeights = nonPositiveWeights(built.prepared.problem)
+  if (badWeights > 0) {
+    progress.line(
+      `warning: ${badWeights.toLocaleString('en-US')} of ${pairs.toLocaleString('en-US')} edge weights are not positive; the objectives of ${definition.name} mean nothing`,
+    )
+  }
   const rows: ResultRow[] = []
   const chosenBySolver = new Map<string, ArrayLike<number>>()
   for (const solver of solvers) {

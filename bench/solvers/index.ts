@@ -167,14 +167,14 @@ export function sizeGuard(
   if (name === 'jslp-direct') {
     const gb = (8 * (rows + 1) * (E + 1)) / 1e9
     if (gb > limits.jslpMaxGb) {
-      return `skipped: dense tableau would need ${gb.toFixed(1)} GB (> ${limits.jslpMaxGb} GB)`
+      return `dense tableau would need ${gb.toFixed(1)} GB (> ${limits.jslpMaxGb} GB)`
     }
   }
   if (name === 'highs') {
     // CSC input (12 bytes per nonzero, at least 2 per column) is copied into HiGHS's own
     // column- and row-wise matrices: about 3 copies must fit in the 2 GiB heap.
     const gb = (3 * 12 * 2 * E) / 2 ** 30
-    if (gb > 2) return `skipped: model needs about ${gb.toFixed(1)} GiB, over HiGHS's 2 GiB WebAssembly heap`
+    if (gb > 2) return `model needs about ${gb.toFixed(1)} GiB, over HiGHS's 2 GiB WebAssembly heap`
   }
   return undefined
 }

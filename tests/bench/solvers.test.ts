@@ -6,7 +6,7 @@ import { buildCase, caseNamed } from '../../bench/cases.ts'
 import { measure } from '../../bench/measure.ts'
 import { readInput, writeInput } from '../../bench/payload.ts'
 import { householdProfile, objectiveOf, violations } from '../../bench/quality.ts'
-import { answerRow, finishCase, renderMarkdown } from '../../bench/results.ts'
+import { answerRow, finishCase, nonPositiveWeights, renderMarkdown } from '../../bench/results.ts'
 import { runChild } from '../../bench/runner.ts'
 import { readySolver, sizeGuard, solverNames } from '../../bench/solvers/index.ts'
 
@@ -113,6 +113,14 @@ describe('benchmark plumbing', () => {
       options,
     )
     expect(late.outcome).toBe('timeout')
+  })
+
+  it('a prepared round whose edge weights are not all positive is flagged', () => {
+    expect(nonPositiveWeights(problem)).toBe(0)
+    const weight = Float64Array.from(problem.edges.weight)
+    weight[0] = 0
+    weight[1] = Number.NaN
+    expect(nonPositiveWeights({ ...problem, edges: { ...problem.edges, weight } })).toBe(2)
   })
 
   it('solvers that would exhaust the machine are skipped, with the reason', () => {
