@@ -68,7 +68,10 @@ export function listApplicants({
   if (scope.kind === 'none') return ok({ items: [], nextCursor: null })
   if (scope.kind === 'caseloads') conditions.push(inArray(applicants.caseload, [...scope.caseloads]))
   if (input.caseload !== undefined) conditions.push(eq(applicants.caseload, input.caseload))
-  if (input.status !== undefined) conditions.push(eq(applicants.status, input.status))
+  // Unary plus keeps SQLite off the status index: with it the planner reads every row of that status
+  // and sorts them, where walking the primary key in id order stops after one page of matches
+  // (measured at 10,000 households: 1.8 ms against 0.5 ms). The caseload index stays usable.
+  if (input.status !== undefined) conditions.push(sql`+${applicants.status} = ${input.status}`)
   if (input.situation !== undefined) conditions.push(eq(applicants.situationCode, input.situation))
   if (input.hasChildren !== undefined) conditions.push(eq(applicants.hasChildren, input.hasChildren))
   if (input.registeredBefore !== undefined)
