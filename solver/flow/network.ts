@@ -1,3 +1,4 @@
+import { ChildHeaps, Cursor } from './child-heaps.ts'
 import { MinHeap } from './heap.ts'
 import type { LaminarModel } from './laminar.ts'
 
@@ -89,23 +90,11 @@ export class FlowNetwork {
 
   readonly stats: FlowStats = { searches: 0, pops: 0, augmentations: 0 }
 
-  /**
-   * Per group (and Z), a binary min-heap by π of the children whose arc to
-   * the group has residual capacity (flow < cap): the arcs a backward search
-   * crosses from the group down to its children, in order of reduced cost
-   * π(c) − π(g). A household floor's group can have thousands of unplaced
-   * members; pushing each of them at every pull would make the pull phase
-   * O(|G|) per unit. Instead a search walks the heap lazily in sorted order
-   * (a cursor token in the search heap) and stops where the search stops.
-   * Heaps live in one array, group g's at kidHeap[childStart[g] ...]. They
-   * are kept current as flows and potentials change, and rebuilt lazily
-   * after anything else touches π (`invalidateChildHeaps`).
-   */
-  private readonly kidHeap: Int32Array
-  private readonly kidPos: Int32Array
-  private readonly kidSize: Int32Array
-  private readonly kidValid: Uint8Array
-  private readonly cursors: MinHeap[] = []
+  /** Children of each group in order of the reduced cost of reaching them (child-heaps.ts). */
+  private readonly up: ChildHeaps
+  private readonly down: ChildHeaps
+  private readonly upCursors: Cursor[] = []
+  private readonly downCursors: Cursor[] = []
 
   constructor(
     lam: LaminarModel,
@@ -138,102 +127,56 @@ export class FlowNetwork {
     this.linkKind = new Int8Array(n)
     this.linkEdge = new Int32Array(n)
     this.settled = new Int32Array(n)
-    this.kidHeap = new Int32Array(lam.z)
-    this.kidPos = new Int32Array(n).fill(-1)
-    this.kidSize = new Int32Array(lam.groups + 1)
-    this.kidValid = new Uint8Array(lam.groups + 1)
+    this.up = new ChildHeaps(lam, this.pi, this.flow, 'up')
+    this.down = new ChildHeaps(lam, this.pi, this.flow, 'down')
   }
 
   /** Call after changing π from outside a search: child heaps are rebuilt on next use. */
   invalidateChildHeaps(): void {
-    this.kidValid.fill(0)
+    this.up.invalidate()
+    this.down.invalidate()
   }
 
-  private kidLess(a: number, b: number): boolean {
-    const pa = this.pi[a] as number
-    const pb = this.pi[b] as number
-    return pa < pb || (pa === pb && a < b)
+  private childMoved(c: number): void {
+    this.up.update(c)
+    this.down.update(c)
   }
 
-  private kidSiftUp(off: number, i: number): void {
-    const heap = this.kidHeap
-    const c = heap[off + i] as number
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pc = heap[off + p] as number
-      if (!this.kidLess(c, pc)) break
-      heap[off + i] = pc
-      this.kidPos[pc] = i
-      i = p
+  /** Starts walking group g's children in order; returns the first child or -1. */
+  private startCursor(g: number, forward: boolean): number {
+    const heaps = forward ? this.down : this.up
+    const cursors = forward ? this.downCursors : this.upCursors
+    heaps.ensure(g)
+    let cursor = cursors[g]
+    if (!cursor) {
+      cursor = new Cursor(heaps, g)
+      cursors[g] = cursor
     }
-    heap[off + i] = c
-    this.kidPos[c] = i
+    cursor.reset()
+    return cursor.peek()
   }
 
-  private kidSiftDown(off: number, size: number, i: number): void {
-    const heap = this.kidHeap
-    const c = heap[off + i] as number
-    for (;;) {
-      let k = 2 * i + 1
-      if (k >= size) break
-      if (k + 1 < size && this.kidLess(heap[off + k + 1] as number, heap[off + k] as number)) k++
-      const kc = heap[off + k] as number
-      if (!this.kidLess(kc, c)) break
-      heap[off + i] = kc
-      this.kidPos[kc] = i
-      i = k
+  /**
+   * A cursor token popped at distance du: settle-or-label the next child of
+   * its group at du, and re-queue the token for the child after. True when
+   * the search ends.
+   */
+  private advanceCursor(token: number, du: number, forward: boolean): boolean {
+    const g = token - this.lam.nodeCount
+    const gNode = this.base + g
+    const cursor = (forward ? this.downCursors : this.upCursors)[g] as Cursor
+    const c = cursor.next()
+    if (this.done[c] !== this.gen && (this.seen[c] !== this.gen || du < (this.dist[c] as number))) {
+      // du is the frontier distance, so a child with the right imbalance ends the search here.
+      if (this.label(gNode, c, du, du, forward ? TREE_DOWN : TREE_UP, -1)) return true
     }
-    heap[off + i] = c
-    this.kidPos[c] = i
-  }
-
-  private rebuildKids(g: number): void {
-    const { lam, flow, kidHeap, kidPos } = this
-    const off = lam.childStart[g] as number
-    const end = lam.childStart[g + 1] as number
-    let size = 0
-    for (let k = off; k < end; k++) {
-      const c = lam.childList[k] as number
-      if ((flow[c] as number) < (lam.cap[c] as number)) {
-        kidHeap[off + size] = c
-        kidPos[c] = size++
-      } else kidPos[c] = -1
+    const next = cursor.peek()
+    if (next >= 0) {
+      const pg = this.pi[gNode] as number
+      const pn = this.pi[next] as number
+      this.heap.push((this.dist[gNode] as number) + Math.max(0, forward ? pg - pn : pn - pg), token)
     }
-    this.kidSize[g] = size
-    for (let i = (size >> 1) - 1; i >= 0; i--) this.kidSiftDown(off, size, i)
-    this.kidValid[g] = 1
-  }
-
-  /** Restores child c's place in its parent's heap after its π or its arc's flow changed. */
-  private kidUpdate(c: number): void {
-    const g = (this.lam.parent[c] as number) - this.base
-    if (g < 0 || !this.kidValid[g]) return
-    const off = this.lam.childStart[g] as number
-    const eligible = (this.flow[c] as number) < (this.lam.cap[c] as number)
-    const pos = this.kidPos[c] as number
-    if (pos < 0) {
-      if (!eligible) return
-      const size = (this.kidSize[g] as number) + 1
-      this.kidSize[g] = size
-      this.kidHeap[off + size - 1] = c
-      this.kidSiftUp(off, size - 1)
-      return
-    }
-    const size = this.kidSize[g] as number
-    if (!eligible) {
-      const last = this.kidHeap[off + size - 1] as number
-      this.kidSize[g] = size - 1
-      this.kidPos[c] = -1
-      if (last !== c) {
-        this.kidHeap[off + pos] = last
-        this.kidPos[last] = pos
-        this.kidSiftUp(off, pos)
-        this.kidSiftDown(off, size - 1, this.kidPos[last] as number)
-      }
-      return
-    }
-    this.kidSiftUp(off, pos)
-    this.kidSiftDown(off, size, this.kidPos[c] as number)
+    return false
   }
 
   /** The weight the network optimises for edge e (original weight minus Lagrangian offsets). */
@@ -458,9 +401,14 @@ export class FlowNetwork {
     heap.push(0, s)
     this.settledCount = 0
     this.target = -1
+    const nodeCount = lam.nodeCount
     while (heap.size > 0) {
       const du = heap.topKey()
       const x = heap.pop()
+      if (x >= nodeCount) {
+        if (this.advanceCursor(x, du, true)) return this.target
+        continue
+      }
       if (done[x] === gen || du > (dist[x] as number)) continue
       done[x] = gen
       this.settled[this.settledCount++] = x
@@ -500,14 +448,8 @@ export class FlowNetwork {
           const p = parent[x] as number
           if (this.relax(x, p, du, px - (pi[p] as number), TREE_UP, -1)) return this.target
         }
-        const g = x - base
-        const end = childStart[g + 1] as number
-        for (let k = childStart[g] as number; k < end; k++) {
-          const c = childList[k] as number
-          if ((flow[c] as number) > (lower[c] as number)) {
-            if (this.relax(x, c, du, px - (pi[c] as number), TREE_DOWN, -1)) return this.target
-          }
-        }
+        const first = this.startCursor(x - base, true)
+        if (first >= 0) heap.push(du + Math.max(0, px - (pi[first] as number)), nodeCount + x - base)
       }
     }
     if (this.target >= 0) this.updatePotentials(true)
@@ -550,7 +492,7 @@ export class FlowNetwork {
       const d = dist[x] as number
       if (d < D) {
         pi[x] = (pi[x] as number) + (forward ? d - D : D - d)
-        if (x !== this.z) this.kidUpdate(x)
+        if (x !== this.z) this.childMoved(x)
       }
     }
   }
@@ -577,25 +519,7 @@ export class FlowNetwork {
         const du = heap.topKey()
         const y = heap.pop()
         if (y >= nodeCount) {
-          // A group's cursor: the next child in order of π, reached at distance du.
-          const g = y - nodeCount
-          const gNode = base + g
-          const off = childStart[g] as number
-          const cursor = this.cursors[g] as MinHeap
-          const pos = cursor.pop()
-          const c = this.kidHeap[off + pos] as number
-          if (done[c] !== gen && (seen[c] !== gen || du < (dist[c] as number))) {
-            // du is the frontier distance: a child with excess reached here ends the search.
-            if (this.label(gNode, c, du, du, TREE_UP, -1)) return this.target
-          }
-          const size = this.kidSize[g] as number
-          for (let k = 2 * pos + 1; k <= 2 * pos + 2 && k < size; k++) {
-            cursor.push(pi[this.kidHeap[off + k] as number] as number, k)
-          }
-          if (cursor.size > 0) {
-            const next = this.kidHeap[off + cursor.peekNode()] as number
-            heap.push((dist[gNode] as number) + Math.max(0, (pi[next] as number) - (pi[gNode] as number)), y)
-          }
+          if (this.advanceCursor(y, du, false)) return this.target
           continue
         }
         if (done[y] === gen || du > (dist[y] as number)) continue
@@ -632,19 +556,8 @@ export class FlowNetwork {
             if (this.relax(y, p, du, (pi[p] as number) - py, TREE_DOWN, -1)) return this.target
           }
         } else {
-          const g = y - base
-          if (!this.kidValid[g]) this.rebuildKids(g)
-          if ((this.kidSize[g] as number) > 0) {
-            let cursor = this.cursors[g]
-            if (!cursor) {
-              cursor = new MinHeap(16)
-              this.cursors[g] = cursor
-            }
-            cursor.clear()
-            const first = this.kidHeap[childStart[g] as number] as number
-            cursor.push(pi[first] as number, 0)
-            heap.push(du + Math.max(0, (pi[first] as number) - py), nodeCount + g)
-          }
+          const first = this.startCursor(y - base, false)
+          if (first >= 0) heap.push(du + Math.max(0, (pi[first] as number) - py), nodeCount + y - base)
           if (y !== z && (flow[y] as number) > (lower[y] as number)) {
             const p = parent[y] as number
             if (this.relax(y, p, du, (pi[p] as number) - py, TREE_DOWN, -1)) return this.target
@@ -695,10 +608,10 @@ export class FlowNetwork {
         if (this.mateH[a - this.M] === e) this.mateH[a - this.M] = -1
       } else if (kind === TREE_UP) {
         flow[a] = (flow[a] as number) + amount
-        this.kidUpdate(a)
+        this.childMoved(a)
       } else {
         flow[b] = (flow[b] as number) - amount
-        this.kidUpdate(b)
+        this.childMoved(b)
       }
     }
     excess[s] = (excess[s] as number) - amount
