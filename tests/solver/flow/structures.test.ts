@@ -1,0 +1,147 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ChildHeaps, Cursor } from '../../../solver/flow/child-heaps.ts'
+import { MinHeap } from '../../../solver/flow/heap.ts'
+import { classify } from '../../../solver/flow/laminar.ts'
+import type { MatchProblem, SideConstraint } from '../../../solver/problem.ts'
+import { problemArb } from '../../support/random-problem.ts'
+
+const params = { seed: 777, numRuns: 200 }
+
+describe('MinHeap', () => {
+  it('pops in ascending (key, node) order, so equal keys come out by node index', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 50 }))),
+        (items) => {
+          const heap = new MinHeap(2)
+          for (const [k, n] of items) heap.push(k, n)
+          const out: [number, number][] = []
+          while (heap.size > 0) {
+            const k = heap.topKey()
+            out.push([k, heap.pop()])
+          }
+          const sorted = [...items].sort((a, b) => a[0] - b[0] || a[1] - b[1])
+          expect(out).toEqual(sorted)
+        },
+      ),
+      params,
+    )
+  })
+})
+
+describe('ChildHeaps and Cursor', () => {
+  it('walk exactly the eligible children of a group in reduced-cost order, after any sequence of updates', () => {
+    fc.assert(
+      fc.property(
+        problemArb({ constraints: 'laminar', maxHouseholds: 12, maxVacancies: 6 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 2 })), {
+          maxLength: 40,
+        }),
+        fc.constantFrom<'up' | 'down'>('up', 'down'),
+        (problem, moves, direction) => {
+          const cls = classify(problem)
+          fc.pre(cls.ok)
+          if (!cls.ok) return
+          const lam = cls.model
+          const pi = new Float64Array(lam.nodeCount)
+          const flow = new Float64Array(lam.nodeCount)
+          const heaps = new ChildHeaps(lam, pi, flow, direction)
+          for (let g = 0; g <= lam.groups; g++) heaps.ensure(g)
+          for (const [which, dp, f] of moves) {
+            const c = which % lam.z
+            pi[c] = (pi[c] as number) + dp
+            flow[c] = Math.min(f, Number.isFinite(lam.cap[c] as number) ? (lam.cap[c] as number) : f)
+            heaps.update(c)
+          }
+          for (let g = 0; g <= lam.groups; g++) {
+            const kids = Array.from(lam.childList.subarray(lam.childStart[g], lam.childStart[g + 1]))
+            const eligible = kids.filter((c) =>
+              direction === 'up'
+                ? (flow[c] as number) < (lam.cap[c] as number)
+                : (flow[c] as number) > (lam.lower[c] as number),
+            )
+            const expected = eligible.sort((a, b) =>
+              pi[a] === pi[b]
+                ? a - b
+                : direction === 'up'
+                  ? (pi[a] as number) - (pi[b] as number)
+                  : (pi[b] as number) - (pi[a] as number),
+            )
+            const cursor = new Cursor(heaps, g)
+            cursor.reset()
+            const walked: number[] = []
+            for (let c = cursor.next(); c >= 0; c = cursor.next()) walked.push(c)
+            expect(walked).toEqual(expected)
+          }
+        },
+      ),
+      params,
+    )
+  })
+})
+
+const rows = (n: number, members: number[]) =>
+  Float64Array.from({ length: n }, (_, i) => (members.includes(i) ? 1 : 0))
+
+describe('classify', () => {
+  const problem = (constraints: SideConstraint[]): MatchProblem => ({
+    households: 4,
+    vacancies: 10,
+    edges: { household: new Int32Array(0), vacancy: new Int32Array(0), weight: new Float64Array(0) },
+    constraints,
+  })
+  const cap = (name: string, members: number[], rhs: number): SideConstraint => ({
+    name,
+    scope: { kind: 'vacancies', coef: rows(10, members) },
+    sense: '<=',
+    rhs,
+  })
+
+  it('keeps five disjoint district caps in the network and dualizes the quota that crosses them', () => {
+    const districts = [0, 1, 2, 3, 4].map((d) => cap(`district:${d}`, [2 * d, 2 * d + 1], 1))
+    const quota: SideConstraint = {
+      name: 'quota',
+      scope: { kind: 'vacancies', coef: rows(10, [0, 2, 4, 6, 8]) },
+      sense: '>=',
+      rhs: 3,
+    }
+    const cls = classify(problem([quota, ...districts]))
+    expect(cls.ok).toBe(true)
+    if (!cls.ok) return
+    expect(cls.model.crossing).toEqual([0])
+    expect(cls.model.groups).toBe(5)
+  })
+
+  it('nests groups, merges identical ones into one node with the tightest bounds, and rejects a floor above its cap', () => {
+    const cls = classify(
+      problem([
+        cap('outer', [0, 1, 2, 3], 3),
+        cap('inner', [0, 1], 1),
+        { name: 'innerFloor', scope: { kind: 'vacancies', coef: rows(10, [0, 1]) }, sense: '>=', rhs: 1 },
+        {
+          name: 'fractional',
+          scope: { kind: 'households', coef: Float64Array.of(0.5, 0, 0, 1) },
+          sense: '<=',
+          rhs: 1,
+        },
+      ]),
+    )
+    expect(cls.ok).toBe(true)
+    if (!cls.ok) return
+    const { model } = cls
+    expect(model.crossing).toEqual([3])
+    expect(model.groups).toBe(2)
+    const base = model.vacancies + model.households
+    const outer = base + model.groupInfo.findIndex((g) => g.caps.includes(0))
+    const inner = base + model.groupInfo.findIndex((g) => g.caps.includes(1))
+    expect(model.parent[inner]).toBe(outer)
+    expect(model.parent[0]).toBe(inner)
+    // Unfilled counts: inner has 2 members, at most 1 filled and at least 1 filled.
+    expect([model.lower[inner], model.cap[inner]]).toEqual([1, 1])
+    const bad = classify(
+      problem([cap('cap', [0, 1], 0), { ...cap('floor', [0, 1], 0), sense: '>=', rhs: 1 }]),
+    )
+    expect(bad).toEqual({ ok: false, conflicting: ['floor', 'cap'] })
+  })
+})
