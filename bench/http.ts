@@ -1,0 +1,239 @@
+/**
+ * HTTP benchmark of the v1 API on loopback (autocannon):
+ *
+ *   node --import tsx bench/http.ts [--households 10000] [--seconds 10] [--connections 10] [--synchronous FULL]
+ *
+ * A child process serves the real app (createApp: request ids, logs, security
+ * headers, bearer authentication, rate limit, audit) over a fresh database
+ * with 10,000 synthetic households, plus a bare Hono route on the same server
+ * (no middleware, answers "ok") as the yardstick. The parent runs autocannon
+ * against `GET /v1/applicants/:id` (ids drawn across the table), a filtered
+ * list, and the bare route, one after the other, so the server is measured
+ * alone on its own process. Prints a table and writes
+ * bench/results/http-latest.json with each figure as a ratio to the bare route
+ * measured in the same run. Times depend on the machine: compare ratios.
+ */
+import { fork } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+
+const here = fileURLToPath(import.meta.url)
+
+interface Ready {
+  port: number
+  token: string
+  ids: string[]
+  households: number
+}
+
+/** The server side: migrated database, seeded households, an allocator token, the app and a bare route. */
+async function serveChild(households: number, synchronous: string): Promise<void> {
+  const { serve } = await import('@hono/node-server')
+  const { Hono } = await import('hono')
+  const { pino } = await import('pino')
+  const { migrateDatabase, openDatabase, writeTransaction } = await import('../db/client.ts')
+  const { insertApplicant } = await import('../db/repo/applicants.ts')
+  const { createApp } = await import('../src/api/app.ts')
+  const { loadConfig } = await import('../src/config.ts')
+  const { createLogger } = await import('../src/logging.ts')
+  const { generateApplicants } = await import('../src/synthetic/index.ts')
+  const { createToken } = await import('../src/services/tokens.ts')
+
+  const dir = mkdtempSync(join(tmpdir(), 'hemvist-http-bench-'))
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+  const path = join(dir, 'bench.db')
+  const handle = openDatabase(path)
+  migrateDatabase(handle)
+  // For comparison only: the server always runs FULL (an acknowledged write survives power loss).
+  if (synchronous !== 'FULL') handle.sqlite.pragma(`synchronous = ${synchronous}`)
+  const applicants = generateApplicants(households, { seed: 2026, asOf: '2026-11-01' })
+  writeTransaction(handle.db, (tx) => {
+    for (const a of applicants) {
+      const r = insertApplicant(tx, a)
+      if (!r.ok) throw new Error(`seed refused: ${r.error.code}`)
+    }
+  })
+  const token = createToken(handle.db, { role: 'allocator', label: 'http bench' })
+  if (!token.ok) throw new Error('token refused')
+  const config = loadConfig({ HEMVIST_DB: path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' })
+  if (!config.ok) throw new Error('config refused')
+  // The request log is written (its cost is part of a request) but to /dev/null, not the terminal.
+  const logger = createLogger({
+    level: 'info',
+    destination: pino.destination({ dest: '/dev/null', sync: false }),
+  })
+  const app = createApp({ db: handle, config: config.value, logger })
+  const root = new Hono()
+  root.get('/bare', (c) => c.text('ok'))
+  root.route('/', app)
+  const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    const ready: Ready = {
+      port: info.port,
+      token: token.value.token,
+      ids: applicants.map((a) => a.id),
+      households: applicants.length,
+    }
+    process.send?.(ready)
+  })
+  process.on('message', (message) => {
+    if (message === 'stop') server.close(() => process.exit(0))
+  })
+}
+
+interface Figures {
+  requestsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  requests: number
+  non2xx: number
+  errors: number
+}
+
+async function measure(
+  url: string,
+  options: { seconds: number; connections: number; headers?: Record<string, string>; paths?: string[] },
+): Promise<Figures> {
+  const base = new URL(url)
+  const paths = options.paths
+  let next = 0
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(paths === undefined
+      ? {}
+      : {
+          requests: [
+            {
+              setupRequest: (req: Record<string, unknown>) => {
+                next = (next + 1) % paths.length
+                return { ...req, path: `${base.pathname.replace(/\/$/, '')}${paths[next]}` }
+              },
+            },
+          ],
+        }),
+  } as autocannon.Options)
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      households: { type: 'string', default: '10000' },
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      serve: { type: 'string' },
+      synchronous: { type: 'string', default: 'FULL' },
+    },
+  })
+  const synchronous = values.synchronous.toUpperCase()
+  if (!['FULL', 'NORMAL', 'OFF'].includes(synchronous))
+    throw new Error('--synchronous must be FULL, NORMAL or OFF')
+  if (values.serve !== undefined) return serveChild(Number(values.serve), synchronous)
+  const households = Number(values.households)
+  const seconds = Number(values.seconds)
+  const connections = Number(values.connections)
+
+  const child = fork(here, ['--serve', String(households), '--synchronous', synchronous], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  })
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Ready))
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+  })
+  const origin = `http://127.0.0.1:${ready.port}`
+  const auth = { Authorization: `Bearer ${ready.token}` }
+  // Spread the reads over the table (every 37th id), so no single row stays hot in the page cache alone.
+  const idPaths = ready.ids.filter((_, i) => i % 37 === 0).map((id) => `/v1/applicants/${id}`)
+  const listPath = '/v1/applicants?situation=acute&hasChildren=true&status=active&limit=50'
+
+  const run = { seconds, connections }
+  const bare = await measure(`${origin}/bare`, run)
+  const one = await measure(`${origin}/`, { ...run, headers: auth, paths: idPaths })
+  const list = await measure(`${origin}${listPath}`, { ...run, headers: auth })
+  const bareAgain = await measure(`${origin}/bare`, run)
+  child.send('stop')
+
+  // The bare route measured before and after: its mean is the yardstick, its spread the run's noise.
+  const yard = {
+    requestsPerSecond: (bare.requestsPerSecond + bareAgain.requestsPerSecond) / 2,
+    p99Ms: (bare.p99Ms + bareAgain.p99Ms) / 2,
+  }
+  const rows = [
+    { name: 'bare Hono route', path: '/bare', f: bare },
+    { name: 'GET /v1/applicants/:id', path: '/v1/applicants/:id', f: one },
+    { name: 'filtered list (50)', path: listPath, f: list },
+    { name: 'bare Hono route (again)', path: '/bare', f: bareAgain },
+  ].map((r) => ({
+    ...r,
+    throughputRatio: r.f.requestsPerSecond / yard.requestsPerSecond,
+    p99Ratio: yard.p99Ms === 0 ? null : r.f.p99Ms / yard.p99Ms,
+  }))
+
+  const pad = (s: string, n: number) => s.padEnd(n)
+  console.log(
+    `\nhemvist HTTP bench: ${ready.households} households, ${connections} connections, ${seconds} s each, loopback, synchronous=${synchronous}\n`,
+  )
+  console.log(
+    `${pad('route', 26)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× bare req/s', 14)}${pad('non-2xx', 9)}`,
+  )
+  for (const r of rows) {
+    console.log(
+      `${pad(r.name, 26)}${pad(r.f.requestsPerSecond.toFixed(0), 10)}${pad(String(r.f.p50Ms), 9)}${pad(String(r.f.p99Ms), 9)}${pad(r.throughputRatio.toFixed(3), 14)}${pad(String(r.f.non2xx + r.f.errors), 9)}`,
+    )
+  }
+  const targets = {
+    readAtLeastHalfOfBare: one.requestsPerSecond / yard.requestsPerSecond >= 0.5,
+    listP99Under50ms: list.p99Ms < 50,
+  }
+  console.log(
+    `\ntargets: read ≥ 0.5 × bare throughput: ${targets.readAtLeastHalfOfBare}; list p99 < 50 ms: ${targets.listP99Under50ms}`,
+  )
+
+  const out = fileURLToPath(new URL('./results/', import.meta.url))
+  mkdirSync(out, { recursive: true })
+  writeFileSync(
+    join(out, 'http-latest.json'),
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        households: ready.households,
+        synchronous,
+        connections,
+        secondsEach: seconds,
+        results: rows.map((r) => ({
+          name: r.name,
+          path: r.path,
+          ...r.f,
+          throughputRatioToBare: Number(r.throughputRatio.toFixed(4)),
+          p99RatioToBare: r.p99Ratio === null ? null : Number(r.p99Ratio.toFixed(2)),
+        })),
+        targets,
+      },
+      null,
+      2,
+    )}\n`,
+  )
+  console.log(`wrote ${join(out, 'http-latest.json')}`)
+  if (rows.some((r) => r.f.non2xx + r.f.errors > 0)) {
+    console.error('some requests failed: the figures are not comparable')
+    process.exitCode = 1
+  }
+}
+
+await main()
