@@ -117,8 +117,10 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
   }
   let edgeMap: Int32Array
   let subEdges = edges
-  if (kept === E) edgeMap = Int32Array.from({ length: E }, (_, e) => e)
-  else {
+  if (kept === E) {
+    edgeMap = new Int32Array(E)
+    for (let e = 0; e < E; e++) edgeMap[e] = e
+  } else {
     edgeMap = new Int32Array(kept)
     const household = new Int32Array(kept)
     const vacancy = new Int32Array(kept)
@@ -179,7 +181,7 @@ interface Evaluation {
   readonly slack: Float64Array
   readonly feasible: boolean
   readonly duals: Duals
-  readonly active: Uint8Array
+  readonly active: Int32Array
 }
 
 export function solveCrossing(
@@ -220,7 +222,7 @@ export function solveCrossing(
   const evaluate = (
     sub: Sub,
     lambda: Float64Array,
-    start: Uint8Array | undefined,
+    start: Int32Array | undefined,
   ): Evaluation | readonly string[] => {
     stats.evaluations++
     const { problem, lam } = sub
@@ -298,7 +300,7 @@ export function solveCrossing(
     const { lam, problem } = sub
     const K = lam.crossing.length
     const sign = lam.crossing.map((k) => ((problem.constraints[k] as SideConstraint).sense === '<=' ? 1 : -1))
-    let active: Uint8Array | undefined
+    let active: Int32Array | undefined
     const seen: Evaluation[] = []
     const run = (lambda: Float64Array): Evaluation => {
       const ev = evaluate(sub, lambda, active)
@@ -461,7 +463,6 @@ export function solveCrossing(
   }
 
   // Best-first branch and bound.
-  const N = root.households
   const open: Node[] = [
     { placed: [], unplaced: [], bound: Number.POSITIVE_INFINITY, lambda: undefined, depth: 0 },
   ]
@@ -536,7 +537,6 @@ export function solveCrossing(
     open.push({ placed: node.placed, unplaced: [...node.unplaced, key], bound: nodeBound, lambda, depth })
     open.push({ placed: [...node.placed, key], unplaced: node.unplaced, bound: nodeBound, lambda, depth })
   }
-  void N
   let openBound = Number.NEGATIVE_INFINITY
   for (const n of open) openBound = Math.max(openBound, n.bound)
   const elapsed = Math.round((now() - options.started) * 10) / 10

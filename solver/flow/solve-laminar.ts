@@ -18,8 +18,8 @@ export interface LaminarSolveOptions {
    * noise cannot add edges forever.
    */
   readonly priceTolerance?: number
-  /** Edges to start from instead of a fresh top-k selection (they are kept). */
-  readonly startEdges?: Uint8Array
+  /** Edges to start from instead of a fresh top-k selection (a previous solve's `active`). */
+  readonly startEdges?: Int32Array
 }
 
 export type LaminarSolve =
@@ -29,8 +29,8 @@ export type LaminarSolve =
       /** Σ w'_e over chosen edges, w' = the weights the network optimised. */
       readonly value: number
       readonly duals: NetworkDuals
-      /** Active edge set at the end (for warm restarts of later solves). */
-      readonly active: Uint8Array
+      /** Active edges at the end, ascending (for warm restarts of later solves). */
+      readonly active: Int32Array
       /** Largest reduced cost of any edge under `duals` (≥ 0): how far they are from dual feasible. */
       readonly maxReducedCost: number
       readonly stats: Record<string, number>
@@ -61,18 +61,7 @@ export function solveLaminar(
   const E = edges.household.length
   const offH = options.offH ?? new Float64Array(problem.households)
   const offV = options.offV ?? new Float64Array(problem.vacancies)
-  // The weights the network optimises, materialised once: pruning and every
-  // pricing round read them E times.
-  let weights = edges.weight
-  if (options.offH || options.offV) {
-    weights = new Float64Array(E)
-    for (let e = 0; e < E; e++) {
-      weights[e] =
-        (edges.weight[e] as number) -
-        (offH[edges.household[e] as number] as number) -
-        (offV[edges.vacancy[e] as number] as number)
-    }
-  }
+  const hasOffsets = options.offH !== undefined || options.offV !== undefined
   const k = options.topK
   const tol = options.priceTolerance ?? 0
   const prune = Number.isFinite(k) && k > 0 && E >= (options.minEdgesToPrune ?? PRUNE_MIN_EDGES)
@@ -81,8 +70,18 @@ export function solveLaminar(
   const activeMask = new Uint8Array(E)
   // A previous solve's final edge set (Lagrangian steps) is a better start
   // than a fresh top-k, and skips the selection.
-  if (options.startEdges && prune) activeMask.set(options.startEdges)
+  if (options.startEdges && prune) for (const e of options.startEdges) activeMask[e] = 1
   else if (prune) {
+    let weights = edges.weight
+    if (hasOffsets) {
+      weights = new Float64Array(E)
+      for (let e = 0; e < E; e++) {
+        weights[e] =
+          (edges.weight[e] as number) -
+          (offH[edges.household[e] as number] as number) -
+          (offV[edges.vacancy[e] as number] as number)
+      }
+    }
     topKEdges(problem.households, problem.vacancies, edges.household, edges.vacancy, weights, k, activeMask)
   } else activeMask.fill(1)
 
@@ -119,9 +118,16 @@ export function solveLaminar(
     const vac = edges.vacancy
     const added: number[] = []
     maxReducedCost = 0
+    // Reduced cost w'_e − π(v) + π(h), with w' = w − offH[h] − offV[v] computed on the fly.
     for (let e = 0; e < E; e++) {
+      const h = hh[e] as number
+      const v = vac[e] as number
       const r =
-        (weights[e] as number) - (pi[vac[e] as number] as number) + (pi[M + (hh[e] as number)] as number)
+        (edges.weight[e] as number) -
+        (offH[h] as number) -
+        (offV[v] as number) -
+        (pi[v] as number) +
+        (pi[M + h] as number)
       if (r > maxReducedCost) maxReducedCost = r
       if (r > tol && !activeMask[e]) added.push(e)
     }
@@ -143,16 +149,14 @@ export function solveLaminar(
     if (e >= 0) chosenList.push(e)
   }
   const chosen = Int32Array.from(chosenList).sort()
-  for (const e of chosen) value += weights[e] as number
-  let activeCount = 0
-  for (let e = 0; e < E; e++) activeCount += activeMask[e] as number
+  for (const e of chosen) value += net.edgeWeight(e)
   return {
     ok: true,
     chosen,
     value,
     duals,
-    active: activeMask,
+    active: net.activeEdges(),
     maxReducedCost,
-    stats: { ...stats, activeEdges: activeCount, ...net.snapshotStats() },
+    stats: { ...stats, activeEdges: net.activeEdges().length, ...net.snapshotStats() },
   }
 }
