@@ -1,5 +1,6 @@
 import type { Duals, MatchProblem, SideConstraint, SolveResult } from '../problem.ts'
 import { classify, conflictNames, type LaminarModel } from './laminar.ts'
+import { strengthenRow } from './rounding.ts'
 import { type LaminarSolve, solveLaminar } from './solve-laminar.ts'
 
 /**
@@ -185,10 +186,29 @@ interface Evaluation {
 }
 
 export function solveCrossing(
-  root: MatchProblem,
+  original: MatchProblem,
   rootLam: LaminarModel,
   options: CrossingOptions,
 ): SolveResult {
+  // Crossing rows, scaled to integers and rounded (rounding.ts): same integer
+  // solutions, tighter bounds. Duals map back by the scale.
+  const scales = new Float64Array(original.constraints.length).fill(1)
+  const root: MatchProblem = {
+    ...original,
+    constraints: original.constraints.map((c, k) => {
+      if (!rootLam.crossing.includes(k)) return c
+      const { row, scale } = strengthenRow(c)
+      scales[k] = scale
+      return row
+    }),
+  }
+  const unscale = (duals: Duals): Duals => ({
+    ...duals,
+    constraints: Float64Array.from(
+      duals.constraints.subarray(0, original.constraints.length),
+      (y, k) => y * (scales[k] as number),
+    ),
+  })
   const limit = options.timeLimitMs ?? DEFAULT_CROSSING_TIME_LIMIT_MS
   const deadline = options.started + limit
   const now = () => performance.now()
@@ -507,7 +527,7 @@ export function solveCrossing(
         }
         if (isRoot) {
           rootBound = value
-          rootDuals = trimDuals(solved.duals, root.constraints.length)
+          rootDuals = unscale(solved.duals)
         }
       } else if (isRoot) rootConflict = conflictNames(sub.problem, sub.lam, solved.conflicting)
       isRoot = false
@@ -522,7 +542,7 @@ export function solveCrossing(
     const nodeBound = Math.min(node.bound, relaxation.best.bound)
     if (isRoot) {
       rootBound = nodeBound
-      rootDuals = trimDuals(relaxation.best.duals, root.constraints.length)
+      rootDuals = unscale(relaxation.best.duals)
       isRoot = false
     }
     if (nodeBound < incumbentValue + closeEnough) continue
@@ -600,11 +620,6 @@ type Relaxation =
     }
 
 type Solved = Extract<Relaxation, { best: Evaluation }>
-
-/** Root duals restricted to the root's own constraints (a node appends branching rows). */
-function trimDuals(duals: Duals, count: number): Duals {
-  return { ...duals, constraints: duals.constraints.slice(0, count) }
-}
 
 function sumOf(problem: MatchProblem, chosen: Int32Array): number {
   let s = 0

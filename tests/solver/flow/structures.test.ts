@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ChildHeaps, Cursor } from '../../../solver/flow/child-heaps.ts'
 import { MinHeap } from '../../../solver/flow/heap.ts'
 import { classify } from '../../../solver/flow/laminar.ts'
+import { strengthenRow } from '../../../solver/flow/rounding.ts'
 import type { MatchProblem, SideConstraint } from '../../../solver/problem.ts'
 import { problemArb } from '../../support/random-problem.ts'
 
@@ -143,5 +144,45 @@ describe('classify', () => {
       problem([cap('cap', [0, 1], 0), { ...cap('floor', [0, 1], 0), sense: '>=', rhs: 1 }]),
     )
     expect(bad).toEqual({ ok: false, conflicting: ['floor', 'cap'] })
+  })
+})
+
+describe('strengthenRow', () => {
+  it('keeps exactly the same 0/1 solutions as the row it rounds (parity-like rational rows)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 9 }),
+        fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }),
+        fc.constantFrom(0, 0.02, 0.05, 0.1, 1 / 3),
+        fc.constantFrom<'<=' | '>='>('<=', '>='),
+        (n, member, epsilon, sense) => {
+          const inGroup = member.slice(0, n)
+          const ng = inGroup.filter(Boolean).length
+          fc.pre(ng > 0 && ng < n)
+          const coef = Float64Array.from(inGroup, (m) => (m ? 1 / ng : 0) - 1 / n)
+          const row: SideConstraint = {
+            name: 'parity',
+            scope: { kind: 'households', coef },
+            sense,
+            rhs: sense === '<=' ? epsilon : -epsilon,
+          }
+          const strong = strengthenRow(row).row
+          for (let mask = 0; mask < 1 << n; mask++) {
+            let a = 0
+            let b = 0
+            for (let i = 0; i < n; i++) {
+              if (mask & (1 << i)) {
+                a += coef[i] as number
+                b += strong.scope.coef[i] as number
+              }
+            }
+            const holds = sense === '<=' ? a <= row.rhs + 1e-9 : a >= row.rhs - 1e-9
+            const holdsStrong = sense === '<=' ? b <= strong.rhs : b >= strong.rhs
+            expect(holdsStrong).toBe(holds)
+          }
+        },
+      ),
+      params,
+    )
   })
 })
