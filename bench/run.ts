@@ -103,7 +103,6 @@ for (const definition of selected) {
   const built = buildCase(definition)
   const profile = householdProfile(built.prepared)
   const payloadPath = join(tmp, `${definition.name}.bin`)
-  writeInput(payloadPath, built.input)
   const pairs = built.prepared.problem.edges.weight.length
   progress.finish(
     `prepared in ${built.prepareMs < 1000 ? `${Math.round(built.prepareMs)} ms` : `${(built.prepareMs / 1000).toFixed(1)} s`}: ${pairs.toLocaleString('en-US')} eligible pairs, density ${(100 * built.density).toFixed(1)} %, ${built.prepared.problem.constraints.length} side constraints`,
@@ -126,6 +125,9 @@ for (const definition of selected) {
       continue
     }
     progress.start(label, 'loading')
+    // A fresh file per solver: a shared /tmp may be swept while a long case runs.
+    mkdirSync(tmp, { recursive: true })
+    writeInput(payloadPath, built.input)
     const warmup = definition.runs > 1
     const outcome = await runChild(
       { solver, payloadPath, warmup, runs: definition.runs, limitMs },
@@ -142,6 +144,7 @@ for (const definition of selected) {
         },
       },
     )
+    rmSync(payloadPath, { force: true })
     if (outcome.outcome === 'finished') {
       const r = outcome.result
       const note =
@@ -174,7 +177,6 @@ for (const definition of selected) {
       progress.finish(note)
     }
   }
-  rmSync(payloadPath, { force: true })
   caseResults.push(finishCase(built, rows, chosenBySolver))
 }
 progress.stop()

@@ -88,7 +88,10 @@ export function runChild(job: ChildJob, options: ChildOptions): Promise<ChildOut
       }
     })
     child.on('exit', (code, signal) => {
-      const tail = stderr.trim().split('\n').slice(-3).join(' | ')
+      // The error's own line (e.g. "Error: ENOENT …") says more than the stack's last frames.
+      const lines = stderr.trim().split('\n')
+      const cause = lines.find((l) => /^\w*(Error|error)\b|^Error/.test(l.trim()))
+      const tail = [cause, ...lines.slice(-2)].filter(Boolean).join(' | ')
       settle({
         outcome: 'crashed',
         engine,
