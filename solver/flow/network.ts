@@ -19,7 +19,8 @@ import type { LaminarModel } from './laminar.ts'
  *
  * Invariant between searches (reduced-cost optimality of the pseudoflow):
  *   every residual arc a → b has c_π(a, b) = c(a, b) + π(a) − π(b) ≥ 0.
- * It holds after `initialise` (π(v) = max(0, max w' at v), all other π = 0)
+ * It holds after `initialise` (π(v) = max(0, max w' at v), π(h) = least reduced
+ * cost of its edges, 0 elsewhere)
  * and each augmentation along a shortest path keeps it, with the early-exit
  * update π(x) −= D − d(x) for the nodes settled closer than the target.
  * When no excess is left the pseudoflow is a flow, and the invariant is the
@@ -388,7 +389,7 @@ export class FlowNetwork {
 
   private searchForward(s: number): number {
     const { M, base, z, pi, dist, seen, done, excess, flow, heap, lam } = this
-    const { parent, cap, lower, childStart, childList } = lam
+    const { parent, cap } = lam
     const vStart = this.vStart
     const vNode = this.vNode
     const vCost = this.vCost
@@ -500,7 +501,7 @@ export class FlowNetwork {
   /** Shortest path from any excess node to deficit node t, searching arcs backwards. */
   private searchBackward(t: number): number {
     const { M, base, z, pi, dist, seen, done, excess, flow, heap, lam } = this
-    const { parent, lower, childStart } = lam
+    const { parent, lower } = lam
     const hStart = this.hStart ?? this.buildHouseholdIndex()
     const hEdge = this.hEdge
     const hCost = this.hCost
