@@ -364,7 +364,16 @@ export function isEligible(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext)
   return true
 }
 
-const pairRules = rules.filter((r) => r.side === 'pair')
+/**
+ * Pair rules in the order the hot path checks them: the ones that exclude most pairs first, so that
+ * a typical ineligible pair stops after one or two checks (the result does not depend on order).
+ */
+const fastOrder: readonly RuleCode[] = ['vacancy_type_accepted', 'rent_affordable', 'rooms_norm']
+const pairRules = rules.filter((r) => r.side === 'pair').sort((a, b) => rank(a.code) - rank(b.code))
+function rank(code: RuleCode): number {
+  const i = fastOrder.indexOf(code)
+  return i === -1 ? fastOrder.length : i
+}
 
 /** True when the rules that read only the household pass (`v` is not read by them). */
 export function householdTakesPart(h: HouseholdFacts, anyVacancy: VacancyFacts, ctx: RuleContext): boolean {
