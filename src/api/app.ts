@@ -10,6 +10,7 @@ import { requestId } from 'hono/request-id'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type DatabaseHandle, expectedMigrations } from '../../db/client.ts'
 import { isBusy } from '../../db/errors.ts'
+import { type GroupCommitter, groupCommitterFor } from '../../db/group-commit.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logging.ts'
 import { authenticate } from './auth/index.ts'
@@ -29,6 +30,11 @@ export interface AppDeps {
   logger: Logger
   /** Migrations this build ships; /health reports 503 until all are applied. */
   expectedMigrations: number
+  /**
+   * Runs the audited request transactions, grouped: one COMMIT (one fsync) for the requests
+   * that arrive together, each answered only after that COMMIT. One per database connection.
+   */
+  committer: GroupCommitter
 }
 
 /** Requests larger than this are refused with 413 before a handler reads them. */
@@ -43,9 +49,16 @@ export const maxBodyBytes = 1024 * 1024
  * const res = await app.request('/health')
  */
 export function createApp(
-  deps: Omit<AppDeps, 'expectedMigrations'> & { expectedMigrations?: number },
+  deps: Omit<AppDeps, 'expectedMigrations' | 'committer'> & {
+    expectedMigrations?: number
+    committer?: GroupCommitter
+  },
 ): Hono<AppEnv> {
-  const full: AppDeps = { ...deps, expectedMigrations: deps.expectedMigrations ?? expectedMigrations() }
+  const full: AppDeps = {
+    ...deps,
+    expectedMigrations: deps.expectedMigrations ?? expectedMigrations(),
+    committer: deps.committer ?? groupCommitterFor(deps.db),
+  }
   const { logger } = full
   const app = new Hono<AppEnv>()
 

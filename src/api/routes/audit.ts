@@ -32,17 +32,19 @@ const querySchema = z.strictObject({
  * next page. The query itself is audited (`audit.read`), in the same transaction.
  */
 export function auditRoutes(deps: AppDeps): Hono<AuthEnv> {
-  return new Hono<AuthEnv>().get('/audit', requireRole('allocator', 'admin'), (c) => {
+  return new Hono<AuthEnv>().get('/audit', requireRole('allocator', 'admin'), async (c) => {
     const query = c.req.query()
     const parsed = querySchema.safeParse(query)
     if (!parsed.success) throw validationProblem(fieldIssues(parsed.error, query))
-    const trail = readApplicantTrail(deps.db.db, {
+    const input = {
       principal: c.get('principal'),
       requestId: c.get('requestId'),
       applicantId: parsed.data.applicantId,
       ...(parsed.data.limit === undefined ? {} : { limit: parsed.data.limit }),
       ...(parsed.data.before === undefined ? {} : { beforeId: parsed.data.before }),
-    })
+    }
+    // In the group commit: answered only after the COMMIT that holds its own `audit.read` row.
+    const trail = await deps.committer.run((tx) => readApplicantTrail(tx, input))
     return c.json({
       applicantId: trail.applicantId,
       entries: trail.entries,

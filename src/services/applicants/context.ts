@@ -11,6 +11,11 @@ import { err, type FieldIssue, type Result } from '../../domain/validation.ts'
 
 /** Who is calling, in which request, on which database. */
 export interface ServiceContext {
+  /**
+   * The database, or the transaction the call runs in: through the API, the group-commit
+   * transaction (`db/group-commit.ts`), so a service's own `writeTransaction` nests as a savepoint
+   * and its work commits, audit rows included, in the group's COMMIT before the request answers.
+   */
   db: Executor
   principal: Principal
   /** Recorded in every audit row the call appends. */

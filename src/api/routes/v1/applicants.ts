@@ -90,8 +90,8 @@ export const applicantRoutes: AnyRoute[] = [
       },
     },
     example: { body: exampleApplicant },
-    handle: ({ c, ctx, body }) => {
-      const r = createApplicant({ ctx, input: body })
+    handle: async ({ c, ctx, body, transact }) => {
+      const r = await transact((ctx) => createApplicant({ ctx, input: body }))
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 201, applicantView(ctx.principal.role, r.value), r.value.version, {
         Location: `/v1/applicants/${r.value.applicant.id}`,
@@ -116,8 +116,8 @@ export const applicantRoutes: AnyRoute[] = [
     query: applicantListQuerySchema,
     responses: { 200: { description: 'One page', schema: applicantPageView } },
     example: { query: { situation: 'acute', hasChildren: 'true', limit: '20' } },
-    handle: ({ c, ctx, query }) => {
-      const r = listApplicants({ ctx, input: query })
+    handle: async ({ c, transact, query }) => {
+      const r = await transact((ctx) => listApplicants({ ctx, input: query }))
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, applicantPageBody(r.value))
     },
@@ -159,8 +159,8 @@ export const applicantRoutes: AnyRoute[] = [
     responses: {
       200: { description: 'The household; `ETag` is its version', schema: oneApplicant, etag: true },
     },
-    handle: ({ c, ctx, params }) => {
-      const r = getApplicant({ ctx, input: { id: params.id } })
+    handle: async ({ c, ctx, params, transact }) => {
+      const r = await transact((ctx) => getApplicant({ ctx, input: { id: params.id } }))
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
     },
@@ -191,8 +191,10 @@ export const applicantRoutes: AnyRoute[] = [
       },
     },
     example: { body: { household: { adults: 2, children: [] } } },
-    handle: ({ c, ctx, params, body, ifMatch }) => {
-      const r = updateApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } })
+    handle: async ({ c, ctx, params, body, ifMatch, transact }) => {
+      const r = await transact((ctx) =>
+        updateApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } }),
+      )
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
     },
@@ -212,8 +214,10 @@ export const applicantRoutes: AnyRoute[] = [
     params: idParams,
     ifMatch: true,
     responses: { 200: { description: 'The withdrawn household', schema: oneApplicant, etag: true } },
-    handle: ({ c, ctx, params, ifMatch }) => {
-      const r = withdrawApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } })
+    handle: async ({ c, ctx, params, ifMatch, transact }) => {
+      const r = await transact((ctx) =>
+        withdrawApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } }),
+      )
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
     },
@@ -230,8 +234,8 @@ export const applicantRoutes: AnyRoute[] = [
     object: 'applicant',
     params: idParams,
     responses: { 200: { description: 'The history', schema: situationHistoryView } },
-    handle: ({ c, ctx, params }) => {
-      const r = situationHistory({ ctx, input: { id: params.id } })
+    handle: async ({ c, params, transact }) => {
+      const r = await transact((ctx) => situationHistory({ ctx, input: { id: params.id } }))
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, situationHistoryBody(r.value))
     },

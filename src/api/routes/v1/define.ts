@@ -51,6 +51,15 @@ export interface HandlerArgs<P, Q, B> {
   body: B
   /** The version quoted in If-Match (routes with `ifMatch`), else undefined. */
   ifMatch: number | undefined
+  /**
+   * Runs a synchronous service call in the app's group commit (`deps.committer`), its `ctx.db`
+   * the group's transaction; resolves after the COMMIT that holds its work and audit rows.
+   * Every route that writes, or reads personal data (and so appends an audit row), goes through it.
+   *
+   * @example
+   * const r = await transact((ctx) => getApplicant({ ctx, input: { id } }))
+   */
+  transact: <T>(call: (ctx: ServiceContext) => T) => Promise<T>
 }
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
@@ -256,7 +265,9 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<Au
         principal: c.get('principal'),
         requestId: c.get('requestId'),
       }
-      return spec.handle({ c, ctx, deps, params, query, body, ifMatch })
+      const transact = <T>(call: (ctx: ServiceContext) => T): Promise<T> =>
+        deps.committer.run((tx) => call({ ...ctx, db: tx }))
+      return spec.handle({ c, ctx, deps, params, query, body, ifMatch, transact })
     })
   }
   return router

@@ -39,8 +39,8 @@ export const policyRoutes: AnyRoute[] = [
     body: policyCreateSchema,
     responses: { 201: { description: 'Stored (inactive)', schema: policyView, etag: true } },
     example: { body: examplePolicy },
-    handle: ({ c, ctx, body }) => {
-      const r = createPolicyVersion({ ctx, input: body })
+    handle: async ({ c, body, transact }) => {
+      const r = await transact((ctx) => createPolicyVersion({ ctx, input: body }))
       if (!r.ok) throw serviceProblem(r.error)
       const { id, version } = r.value.policy
       return json(c, 201, policyViewOf(r.value), version, {
@@ -138,8 +138,8 @@ export const policyRoutes: AnyRoute[] = [
     object: 'policy',
     params: policyKeySchema,
     responses: { 200: { description: 'The now active version', schema: policyView, etag: true } },
-    handle: ({ c, ctx, params }) => {
-      const r = activatePolicy({ ctx, input: params })
+    handle: async ({ c, params, transact }) => {
+      const r = await transact((ctx) => activatePolicy({ ctx, input: params }))
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, policyViewOf(r.value), r.value.policy.version)
     },

@@ -54,8 +54,8 @@ export const vacancyRoutes: AnyRoute[] = [
     explainBodyIssues: explainServerSetVacancyFields,
     responses: { 201: { description: 'Registered', schema: vacancyView, etag: true } },
     example: { body: exampleVacancy },
-    handle: ({ c, ctx, body }) => {
-      const r = createVacancy({ ctx, input: body })
+    handle: async ({ c, body, transact }) => {
+      const r = await transact((ctx) => createVacancy({ ctx, input: body }))
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 201, vacancyViewOf(r.value), r.value.version, {
         Location: `/v1/vacancies/${r.value.vacancy.id}`,
@@ -117,8 +117,10 @@ export const vacancyRoutes: AnyRoute[] = [
     explainBodyIssues: explainServerSetVacancyFields,
     responses: { 200: { description: 'The changed vacancy', schema: vacancyView, etag: true } },
     example: { body: { rent: 7100 } },
-    handle: ({ c, ctx, params, body, ifMatch }) => {
-      const r = updateVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } })
+    handle: async ({ c, params, body, ifMatch, transact }) => {
+      const r = await transact((ctx) =>
+        updateVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } }),
+      )
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, vacancyViewOf(r.value), r.value.version)
     },
@@ -137,8 +139,10 @@ export const vacancyRoutes: AnyRoute[] = [
     params: idParams,
     ifMatch: true,
     responses: { 200: { description: 'The withdrawn vacancy', schema: vacancyView, etag: true } },
-    handle: ({ c, ctx, params, ifMatch }) => {
-      const r = withdrawVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } })
+    handle: async ({ c, params, ifMatch, transact }) => {
+      const r = await transact((ctx) =>
+        withdrawVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } }),
+      )
       if (!r.ok) throw serviceProblem(r.error)
       return json(c, 200, vacancyViewOf(r.value), r.value.version)
     },

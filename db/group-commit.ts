@@ -1,0 +1,276 @@
+/**
+ * Group commit: write transactions that arrive together share one
+ * `BEGIN IMMEDIATE … COMMIT`, so one fsync (synchronous=FULL) serves them all.
+ *
+ * Why: every read of a person's record appends an audit row in the same
+ * transaction as the read (RELIABILITY: audit fail closed), so every such
+ * request is a write transaction ending in an fsync. Committed one by one,
+ * requests queue behind each other's fsync; committed as a group, the fsync is
+ * paid once per group.
+ *
+ * How (`run(body)`):
+ * - `body` is queued; nothing runs yet. The queue is flushed on the next
+ *   `setImmediate` (after the event loop has read every request that was
+ *   waiting), at most `maxGroupSize` bodies per transaction; more wait for the
+ *   next turn.
+ * - A flush is one synchronous stretch of code: `BEGIN IMMEDIATE`, then each
+ *   body inside its own `SAVEPOINT`, then `COMMIT`. No group is ever held open
+ *   across an `await`: nothing else on the event loop can run between BEGIN
+ *   and COMMIT, so no other code can see or add to a group's uncommitted work.
+ * - A body that throws (or returns a promise: bodies must be synchronous, see
+ *   `writeTransaction`) is rolled back to its savepoint, so its own writes,
+ *   audit rows included, are undone; its caller's promise rejects with its
+ *   error; the other bodies go on and commit.
+ * - Every caller's promise settles only after the COMMIT that holds its work:
+ *   resolved if the COMMIT succeeded, rejected (every caller of the group, with
+ *   the same error) if BEGIN or COMMIT failed or the transaction was lost
+ *   midway. A busy database (SQLITE_BUSY at BEGIN after busy_timeout) rejects
+ *   the group with that error, which the HTTP error handler answers 503.
+ *
+ * Why this keeps RELIABILITY's promises:
+ * - Durable before acknowledged: a caller learns its result only once the
+ *   COMMIT containing it has returned, and with synchronous=FULL that COMMIT
+ *   has been fsynced. Nothing is answered from an uncommitted group.
+ * - Audit in the same commit as what it records: a body's read or write and
+ *   its audit row run inside the same savepoint, so they are released or
+ *   rolled back together, and then committed or lost together with the group.
+ *   A body whose audit insert fails rolls back alone and its caller gets the
+ *   error: the access is not answered (fail closed). If the COMMIT fails,
+ *   nothing of the group is stored and nobody is answered.
+ * - What changes: bodies of one group see each other's writes (they run one
+ *   after another in one transaction, as they would have in separate
+ *   transactions a moment apart), and the audit chain gets their rows in the
+ *   order they ran. A body's result may be returned only through the promise.
+ *
+ * Keep `writeTransaction` for callers that need the transaction synchronously
+ * (CLI, worker). A body may itself call `writeTransaction(tx, …)`: that nests
+ * as a savepoint inside the body's own.
+ */
+import type Database from 'better-sqlite3'
+import type { DatabaseHandle, Executor } from './client.ts'
+
+/** A synchronous transaction body: reads and writes through `tx`, returns the caller's result. */
+export type GroupBody<T> = (tx: Executor) => T
+
+export interface GroupCommitStats {
+  /** Transactions begun (groups flushed). */
+  groups: number
+  /** Groups whose COMMIT succeeded. */
+  commits: number
+  /** Groups that failed as a whole (BEGIN, COMMIT, or the transaction lost midway): every caller rejected. */
+  failedGroups: number
+  /** Bodies run. */
+  bodies: number
+  /** Bodies that threw and were rolled back to their savepoint alone. */
+  failedBodies: number
+  /** The most bodies one transaction held. */
+  largestGroup: number
+}
+
+export interface GroupCommitter {
+  /**
+   * Runs `body` in the next group transaction, inside its own savepoint.
+   * Resolves with its result after the COMMIT that holds it; rejects with the
+   * body's error (its writes rolled back) or, if the group fails, with the
+   * group's error. `body` must be synchronous.
+   *
+   * @example
+   * const r = await committer.run((tx) => getApplicant({ ctx: { ...ctx, db: tx }, input: { id } }))
+   */
+  run<T>(body: GroupBody<T>): Promise<T>
+  /** Bodies queued and not yet run. */
+  readonly pending: number
+  /** Counters since creation (a copy). */
+  stats(): GroupCommitStats
+}
+
+export interface GroupCommitOptions {
+  /** At most this many bodies per transaction (default 64): bounds how long one group holds the write lock. */
+  maxGroupSize?: number
+}
+
+/** Thrown to every caller of a group that could not be committed as a transaction of its own. */
+export class GroupCommitError extends Error {
+  override readonly name = 'GroupCommitError'
+}
+
+interface Entry {
+  body: GroupBody<unknown>
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
+}
+
+/** What happened to one body inside the transaction (settled only after COMMIT). */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+const defaultMaxGroupSize = 64
+
+/**
+ * A group committer on `handle`'s connection. Prefer `groupCommitterFor`, which
+ * keeps one per connection: two committers on one connection would still be
+ * correct (each flush is synchronous) but would not share their fsyncs.
+ *
+ * @example
+ * const committer = createGroupCommitter(handle)
+ * const [a, b] = await Promise.all([committer.run(readA), committer.run(readB)]) // one COMMIT
+ */
+export function createGroupCommitter(
+  handle: DatabaseHandle,
+  options: GroupCommitOptions = {},
+): GroupCommitter {
+  const maxGroupSize = Math.max(1, Math.trunc(options.maxGroupSize ?? defaultMaxGroupSize))
+  const { sqlite, db } = handle
+  let queue: Entry[] = []
+  let scheduled = false
+  const counters: GroupCommitStats = {
+    groups: 0,
+    commits: 0,
+    failedGroups: 0,
+    bodies: 0,
+    failedBodies: 0,
+    largestGroup: 0,
+  }
+  // Prepared on first use (the connection may be opened before migration, or closed in tests).
+  let statements:
+    | { savepoint: Database.Statement; release: Database.Statement; rollbackTo: Database.Statement }
+    | undefined
+
+  const schedule = (): void => {
+    if (scheduled) return
+    scheduled = true
+    setImmediate(flush)
+  }
+
+  function flush(): void {
+    scheduled = false
+    const group = queue.slice(0, maxGroupSize)
+    queue = queue.slice(group.length)
+    if (queue.length > 0) schedule() // the rest in the next turn, so other I/O is served in between
+    if (group.length === 0) return
+    counters.groups += 1
+    counters.largestGroup = Math.max(counters.largestGroup, group.length)
+    let outcomes: Outcome[]
+    try {
+      outcomes = runGroup(group)
+    } catch (error) {
+      // BEGIN, COMMIT or the transaction itself failed: nothing of the group is stored
+      // (better-sqlite3 rolls back when COMMIT throws), so nobody's access is acknowledged.
+      counters.failedGroups += 1
+      for (const entry of group) entry.reject(error)
+      return
+    }
+    counters.commits += 1
+    group.forEach((entry, i) => {
+      const outcome = outcomes[i]
+      if (outcome?.ok === true) entry.resolve(outcome.value)
+      else
+        entry.reject(outcome === undefined ? new GroupCommitError('group commit: body lost') : outcome.error)
+    })
+  }
+
+  /** BEGIN IMMEDIATE; each body in its savepoint; COMMIT. Throws when the group as a whole failed. */
+  function runGroup(group: readonly Entry[]): Outcome[] {
+    if (!sqlite.open) throw new GroupCommitError('group commit: the database connection is closed')
+    if (sqlite.inTransaction) {
+      // better-sqlite3 would turn our BEGIN into a SAVEPOINT of someone else's transaction, and our
+      // "commit" into a RELEASE: callers would be answered before anything is durable. Refuse.
+      throw new GroupCommitError('group commit: the connection is already inside a transaction')
+    }
+    statements ??= {
+      savepoint: sqlite.prepare('SAVEPOINT group_commit_body'),
+      release: sqlite.prepare('RELEASE group_commit_body'),
+      rollbackTo: sqlite.prepare('ROLLBACK TO group_commit_body'),
+    }
+    const { savepoint, release, rollbackTo } = statements
+    // drizzle's database transaction is better-sqlite3's: BEGIN IMMEDIATE before, COMMIT after,
+    // ROLLBACK if the function or the COMMIT throws. `tx` is what appendAudit requires.
+    return db.transaction(
+      (tx): Outcome[] => {
+        const outcomes: Outcome[] = []
+        for (const entry of group) {
+          counters.bodies += 1
+          savepoint.run()
+          let outcome: Outcome
+          try {
+            const value = entry.body(tx)
+            if (isThenable(value)) {
+              throw new TypeError(
+                'group commit: the body returned a promise; transaction bodies must be synchronous',
+              )
+            }
+            outcome = { ok: true, value }
+          } catch (error) {
+            outcome = { ok: false, error }
+          }
+          if (!sqlite.inTransaction) {
+            // The body ended the transaction (an error SQLite answers with a full rollback, such as
+            // SQLITE_FULL or SQLITE_IOERR, or a stray COMMIT/ROLLBACK): the bodies before it are no
+            // longer in it, and no later one must run in autocommit mode. The whole group fails.
+            throw outcome.ok
+              ? new GroupCommitError('group commit: a body ended the transaction')
+              : outcome.error
+          }
+          if (outcome.ok) {
+            release.run()
+          } else {
+            counters.failedBodies += 1
+            // Undo this body alone, then drop its savepoint. If this fails, the group fails.
+            rollbackTo.run()
+            release.run()
+          }
+          outcomes.push(outcome)
+        }
+        return outcomes
+      },
+      { behavior: 'immediate' },
+    )
+  }
+
+  return {
+    run<T>(body: GroupBody<T>): Promise<T> {
+      if (typeof body !== 'function') {
+        return Promise.reject(new TypeError('group commit: the body must be a function'))
+      }
+      if (isAsyncFunction(body)) {
+        return Promise.reject(
+          new TypeError(
+            'group commit: the body is an async function; transaction bodies must be synchronous',
+          ),
+        )
+      }
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ body, resolve: resolve as (value: unknown) => void, reject })
+        schedule()
+      })
+    },
+    get pending() {
+      return queue.length
+    },
+    stats: () => ({ ...counters }),
+  }
+}
+
+const committers = new WeakMap<Database.Database, GroupCommitter>()
+
+/**
+ * The one group committer of `handle`'s connection, created on first use: every
+ * part of a process that writes through this connection shares its groups.
+ */
+export function groupCommitterFor(handle: DatabaseHandle): GroupCommitter {
+  let committer = committers.get(handle.sqlite)
+  if (committer === undefined) {
+    committer = createGroupCommitter(handle)
+    committers.set(handle.sqlite, committer)
+  }
+  return committer
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+function isAsyncFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && fn.constructor?.name === 'AsyncFunction'
+}

@@ -1,0 +1,353 @@
+/**
+ * Group commit: bodies queued together share one BEGIN IMMEDIATE … COMMIT,
+ * each in its own savepoint; callers settle only after that COMMIT. No timing
+ * assertions: transactions are counted, and what another connection can see
+ * is checked while the group is open and after it committed.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type DatabaseHandle, type Executor, openDatabase, writeTransaction } from '../../db/client.ts'
+import { isBusy, sqliteErrorCode } from '../../db/errors.ts'
+import { createGroupCommitter, GroupCommitError, groupCommitterFor } from '../../db/group-commit.ts'
+import { getApplicant } from '../../db/repo/applicants.ts'
+import { appendAudit, verifyAuditChain } from '../../src/services/audit.ts'
+import { v1World } from '../api/v1/support.ts'
+import { freshDatabase, type TestDatabase } from '../support/db.ts'
+
+const principal = { tokenId: 'tok-1', role: 'admin' as const, caseloads: [] }
+
+/** A scratch table for the tests' own writes, and a child table whose foreign key is checked at COMMIT. */
+function scratch(t: DatabaseHandle): void {
+  t.sqlite.exec(`
+    CREATE TABLE gc_rows (id INTEGER PRIMARY KEY, label TEXT NOT NULL);
+    CREATE TABLE gc_parent (id INTEGER PRIMARY KEY);
+    CREATE TABLE gc_child (
+      id INTEGER PRIMARY KEY,
+      parent_id INTEGER NOT NULL REFERENCES gc_parent(id) DEFERRABLE INITIALLY DEFERRED
+    );
+  `)
+}
+
+const insertRow = (tx: Executor, t: DatabaseHandle, label: string) => {
+  // Through the raw connection: the group's transaction is on it, so this write is in the group.
+  t.sqlite.prepare('INSERT INTO gc_rows (label) VALUES (?)').run(label)
+  return tx
+}
+const labels = (h: DatabaseHandle): string[] =>
+  h.sqlite.prepare('SELECT label FROM gc_rows ORDER BY id').pluck().all() as string[]
+const auditCount = (h: DatabaseHandle): number =>
+  h.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get() as number
+
+describe('createGroupCommitter', () => {
+  let t: TestDatabase
+  let other: DatabaseHandle
+  beforeEach(() => {
+    t = freshDatabase()
+    scratch(t)
+    other = openDatabase(t.path)
+  })
+  afterEach(() => {
+    if (other.sqlite.open) other.sqlite.close()
+    t.close()
+  })
+
+  it('runs N concurrent bodies in one transaction and delivers every result after its COMMIT', async () => {
+    const committer = createGroupCommitter(t)
+    const transactions = vi.spyOn(t.db, 'transaction')
+    const n = 12
+    const seen: { inTransaction: boolean; ownRows: number; otherRows: number }[] = []
+    const promises = Array.from({ length: n }, (_, i) =>
+      committer.run((tx) => {
+        insertRow(tx, t, `row-${i}`)
+        appendAudit(tx, {
+          principal,
+          action: 'applicant.read',
+          objectType: 'applicant',
+          objectId: `a-${i}`,
+          requestId: `r-${i}`,
+        })
+        seen.push({
+          inTransaction: t.sqlite.inTransaction,
+          // This connection sees the rows of every body before it: one transaction.
+          ownRows: labels(t).length,
+          // Another connection sees none of them until the COMMIT.
+          otherRows: labels(other).length,
+        })
+        return `result-${i}`
+      }),
+    )
+    expect(committer.pending).toBe(n)
+    expect(labels(t)).toEqual([]) // nothing ran yet: bodies wait for the flush
+    // Each caller, once resolved, finds the whole group committed (visible to another connection).
+    const visibleAtResolve = promises.map((p) => p.then(() => labels(other).length))
+    expect(await Promise.all(promises)).toEqual(Array.from({ length: n }, (_, i) => `result-${i}`))
+    expect(await Promise.all(visibleAtResolve)).toEqual(Array(n).fill(n))
+    expect(seen).toEqual(
+      Array.from({ length: n }, (_, i) => ({ inTransaction: true, ownRows: i + 1, otherRows: 0 })),
+    )
+    expect(transactions).toHaveBeenCalledTimes(1)
+    expect(committer.stats()).toMatchObject({
+      groups: 1,
+      commits: 1,
+      bodies: n,
+      failedBodies: 0,
+      largestGroup: n,
+    })
+    expect(t.sqlite.inTransaction).toBe(false)
+    expect(auditCount(other)).toBe(n)
+    expect(verifyAuditChain(other.db)).toMatchObject({ ok: true, rows: n })
+  })
+
+  it('a throwing body rolls back only its own writes and audit row, and rejects only its caller', async () => {
+    const committer = createGroupCommitter(t)
+    const refusal = new Error('refused by the body')
+    const body = (i: number) => (tx: Executor) => {
+      insertRow(tx, t, `row-${i}`)
+      appendAudit(tx, {
+        principal,
+        action: 'applicant.read',
+        objectType: 'applicant',
+        objectId: `a-${i}`,
+        requestId: `r-${i}`,
+      })
+      if (i === 1) throw refusal // after its write and its audit row: both must go
+      return i
+    }
+    const results = await Promise.allSettled([0, 1, 2].map((i) => committer.run(body(i))))
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 0 },
+      { status: 'rejected', reason: refusal },
+      { status: 'fulfilled', value: 2 },
+    ])
+    expect(labels(other)).toEqual(['row-0', 'row-2'])
+    expect(other.sqlite.prepare('SELECT object_id FROM audit_log ORDER BY id').pluck().all()).toEqual([
+      'a-0',
+      'a-2',
+    ])
+    expect(verifyAuditChain(other.db)).toMatchObject({ ok: true, rows: 2 })
+    expect(committer.stats()).toMatchObject({ commits: 1, bodies: 3, failedBodies: 1 })
+  })
+
+  it('nested writeTransaction inside a body is a savepoint inside the body: a throw rolls back the body alone', async () => {
+    const committer = createGroupCommitter(t)
+    const results = await Promise.allSettled([
+      committer.run((tx) => writeTransaction(tx, () => insertRow(tx, t, 'kept') && 'ok')),
+      committer.run((tx) =>
+        writeTransaction(tx, () => {
+          insertRow(tx, t, 'undone')
+          throw new Error('inner')
+        }),
+      ),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected'])
+    expect(labels(other)).toEqual(['kept'])
+  })
+
+  it('a failing COMMIT (deferred foreign key) rejects every caller and leaves nothing', async () => {
+    const committer = createGroupCommitter(t)
+    const promises = [
+      committer.run((tx) => insertRow(tx, t, 'first') && 1),
+      // Valid at the statement, checked at COMMIT: parent 99 does not exist.
+      committer.run(() => t.sqlite.prepare('INSERT INTO gc_child (id, parent_id) VALUES (1, 99)').run() && 2),
+      committer.run((tx) => {
+        appendAudit(tx, {
+          principal,
+          action: 'applicant.read',
+          objectType: 'applicant',
+          objectId: 'a-3',
+          requestId: 'r-3',
+        })
+        return 3
+      }),
+    ]
+    const results = await Promise.allSettled(promises)
+    for (const r of results) {
+      expect(r.status).toBe('rejected')
+      expect(sqliteErrorCode((r as PromiseRejectedResult).reason)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY')
+    }
+    expect(t.sqlite.inTransaction).toBe(false)
+    expect(labels(other)).toEqual([])
+    expect(auditCount(other)).toBe(0)
+    expect(committer.stats()).toMatchObject({ groups: 1, commits: 0, failedGroups: 1 })
+    // The committer goes on: the next group commits.
+    await expect(committer.run((tx) => insertRow(tx, t, 'later') && 'ok')).resolves.toBe('ok')
+    expect(labels(other)).toEqual(['later'])
+  })
+
+  it('a body that ends the transaction fails the whole group; no later body runs in autocommit', async () => {
+    const committer = createGroupCommitter(t)
+    let laterRan = false
+    const results = await Promise.allSettled([
+      committer.run((tx) => insertRow(tx, t, 'before') && 1),
+      committer.run(() => {
+        t.sqlite.exec('ROLLBACK')
+        return 2
+      }),
+      committer.run((tx) => {
+        laterRan = true
+        return insertRow(tx, t, 'after') && 3
+      }),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(GroupCommitError)
+    expect(laterRan).toBe(false)
+    expect(labels(other)).toEqual([])
+  })
+
+  it('refuses async bodies, and a body that returns a promise is rolled back alone', async () => {
+    const committer = createGroupCommitter(t)
+    let asyncRan = false
+    await expect(
+      committer.run(async () => {
+        asyncRan = true
+        return 1
+      }),
+    ).rejects.toThrow(/synchronous/)
+    expect(asyncRan).toBe(false)
+    expect(committer.stats().groups).toBe(0)
+
+    const results = await Promise.allSettled([
+      committer.run((tx) => {
+        insertRow(tx, t, 'promised')
+        return Promise.resolve(1)
+      }),
+      committer.run((tx) => insertRow(tx, t, 'plain') && 2),
+    ])
+    expect(results[0]).toMatchObject({ status: 'rejected' })
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/synchronous/)
+    expect(results[1]).toEqual({ status: 'fulfilled', value: 2 })
+    expect(labels(other)).toEqual(['plain'])
+  })
+
+  it('caps a transaction at maxGroupSize bodies; the rest commit in the next groups', async () => {
+    const committer = createGroupCommitter(t, { maxGroupSize: 3 })
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => committer.run((tx) => insertRow(tx, t, `r${i}`) && i)),
+    )
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect(committer.stats()).toMatchObject({ groups: 3, commits: 3, largestGroup: 3, bodies: 7 })
+    expect(labels(other)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6'])
+  })
+
+  it('a writer holding the lock past busy_timeout rejects the group with a busy error; nothing runs', async () => {
+    const committer = createGroupCommitter(t)
+    t.sqlite.pragma('busy_timeout = 20')
+    other.sqlite.prepare('BEGIN IMMEDIATE').run()
+    let ran = false
+    try {
+      const results = await Promise.allSettled([
+        committer.run(() => {
+          ran = true
+          return 1
+        }),
+        committer.run(() => 2),
+      ])
+      for (const r of results) expect(isBusy((r as PromiseRejectedResult).reason)).toBe(true)
+      expect(ran).toBe(false)
+    } finally {
+      other.sqlite.prepare('ROLLBACK').run()
+    }
+    expect(t.sqlite.inTransaction).toBe(false)
+  })
+
+  it('refuses to flush into a transaction already open on the connection (it would not be a COMMIT)', async () => {
+    const committer = createGroupCommitter(t)
+    const pending = committer.run((tx) => insertRow(tx, t, 'x') && 1)
+    t.sqlite.exec('BEGIN')
+    try {
+      await expect(pending).rejects.toBeInstanceOf(GroupCommitError)
+    } finally {
+      t.sqlite.exec('ROLLBACK')
+    }
+    expect(labels(other)).toEqual([])
+  })
+
+  it('groupCommitterFor keeps one committer per connection', () => {
+    expect(groupCommitterFor(t)).toBe(groupCommitterFor({ ...t }))
+    expect(groupCommitterFor(t)).not.toBe(groupCommitterFor(other))
+  })
+})
+
+describe('group commit through the API', () => {
+  let world: ReturnType<typeof v1World>
+  beforeEach(() => {
+    world = v1World()
+  })
+  afterEach(() => world.close())
+
+  it('concurrent reads of households share one COMMIT, each with its own audit row', async () => {
+    const ids = [0, 1, 2, 3, 4].map(() => world.seedApplicant().id)
+    const committer = groupCommitterFor(world.t)
+    const before = committer.stats()
+    const responses = await Promise.all(
+      ids.map((id) => world.call('allocator', 'GET', `/v1/applicants/${id}`)),
+    )
+    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200))
+    const after = committer.stats()
+    expect(after.bodies - before.bodies).toBe(5)
+    // Authentication runs before the handlers, so all five reach the queue before one flush.
+    expect(after.commits - before.commits).toBe(1)
+    expect(
+      world
+        .auditActions()
+        .filter((a) => a.action === 'applicant.read')
+        .map((a) => a.objectId)
+        .sort(),
+    ).toEqual([...ids].sort())
+    expect(verifyAuditChain(world.t.db)).toMatchObject({ ok: true })
+  })
+
+  it('fails closed per request: a read or write whose audit row fails answers 500 and leaves nothing; the others of the group succeed', async () => {
+    const [a, b, c] = [world.seedApplicant(), world.seedApplicant(), world.seedApplicant()]
+    const rowB = world.applicantRow(b.id)
+    world.t.sqlite.exec(
+      `CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log WHEN NEW.object_id = '${b.id}'
+       BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+    )
+    const responses = await Promise.all([
+      world.call('allocator', 'GET', `/v1/applicants/${a.id}`),
+      world.call('allocator', 'GET', `/v1/applicants/${b.id}`),
+      world.call('allocator', 'POST', `/v1/applicants/${b.id}/withdraw`, { ifMatch: '"1"' }),
+      world.call('allocator', 'POST', `/v1/applicants/${c.id}/withdraw`, { ifMatch: '"1"' }),
+    ])
+    expect(responses.map((r) => r.status)).toEqual([200, 500, 500, 200])
+    const failed = await responses[1]?.text()
+    expect(failed).not.toContain(b.id)
+    expect(failed).not.toContain('disk says no')
+    // b's withdrawal was rolled back with its refused audit row; c's committed with its own.
+    expect(world.applicantRow(b.id)).toEqual(rowB)
+    expect(getApplicant(world.t.db, b.id)?.applicant.status).toBe('active')
+    expect(getApplicant(world.t.db, c.id)?.applicant.status).toBe('withdrawn')
+    const actions = world.auditActions()
+    expect(actions.filter((x) => x.objectId === b.id)).toEqual([])
+    expect(actions.map((x) => [x.action, x.objectId])).toEqual(
+      expect.arrayContaining([
+        ['applicant.read', a.id],
+        ['applicant.withdraw', c.id],
+      ]),
+    )
+    expect(verifyAuditChain(world.t.db)).toMatchObject({ ok: true })
+  })
+
+  it('a database locked past busy_timeout answers 503 with Retry-After for every request of the group', async () => {
+    const a = world.seedApplicant()
+    world.t.sqlite.pragma('busy_timeout = 20')
+    const locker = openDatabase(world.t.path)
+    locker.sqlite.pragma('busy_timeout = 20')
+    // Authenticate once before locking, so its last-used bookkeeping is not what meets the lock.
+    expect((await world.call('allocator', 'GET', `/v1/applicants/${a.id}`)).status).toBe(200)
+    const auditBefore = world.auditActions().length
+    locker.sqlite.prepare('BEGIN IMMEDIATE').run()
+    try {
+      const responses = await Promise.all([
+        world.call('allocator', 'GET', `/v1/applicants/${a.id}`),
+        world.call('allocator', 'GET', '/v1/applicants'),
+      ])
+      expect(responses.map((r) => r.status)).toEqual([503, 503])
+      expect(responses.map((r) => r.headers.get('retry-after'))).toEqual(['1', '1'])
+    } finally {
+      locker.sqlite.prepare('ROLLBACK').run()
+      locker.sqlite.close()
+    }
+    expect(world.auditActions().length).toBe(auditBefore)
+  })
+})
