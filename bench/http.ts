@@ -11,7 +11,9 @@
  * list, and the bare route, one after the other, so the server is measured
  * alone on its own process. Prints a table and writes
  * bench/results/http-latest.json with each figure as a ratio to the bare route
- * measured in the same run. Times depend on the machine: compare ratios.
+ * measured in the same run, and how many requests shared each COMMIT (the
+ * server's group commit, db/group-commit.ts). Times depend on the machine:
+ * compare ratios.
  */
 import { fork } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -39,6 +41,7 @@ async function serveChild(households: number, synchronous: string): Promise<void
   const { migrateDatabase, openDatabase, writeTransaction } = await import('../db/client.ts')
   const { insertApplicant } = await import('../db/repo/applicants.ts')
   const { createApp } = await import('../src/api/app.ts')
+  const { groupCommitterFor } = await import('../db/group-commit.ts')
   const { loadConfig } = await import('../src/config.ts')
   const { createLogger } = await import('../src/logging.ts')
   const { generateApplicants } = await import('../src/synthetic/index.ts')
@@ -80,9 +83,19 @@ async function serveChild(households: number, synchronous: string): Promise<void
     }
     process.send?.(ready)
   })
+  const committer = groupCommitterFor(handle)
   process.on('message', (message) => {
+    if (message === 'stats') process.send?.({ stats: committer.stats() })
     if (message === 'stop') server.close(() => process.exit(0))
   })
+}
+
+/** The server's group-commit counters (db/group-commit.ts). */
+interface CommitStats {
+  groups: number
+  commits: number
+  bodies: number
+  largestGroup: number
 }
 
 interface Figures {
@@ -92,6 +105,15 @@ interface Figures {
   requests: number
   non2xx: number
   errors: number
+}
+
+interface Grouping {
+  /** Group transactions (each one COMMIT, one fsync). */
+  groups: number
+  /** Request transaction bodies run in them. */
+  bodies: number
+  /** Bodies per group. */
+  meanGroup: number
 }
 
 async function measure(
@@ -161,10 +183,36 @@ async function main(): Promise<void> {
   const idPaths = ready.ids.filter((_, i) => i % 37 === 0).map((id) => `/v1/applicants/${id}`)
   const listPath = '/v1/applicants?situation=acute&hasChildren=true&status=active&limit=50'
 
+  const stats = () =>
+    new Promise<CommitStats>((resolve) => {
+      const listener = (m: unknown) => {
+        if (typeof m === 'object' && m !== null && 'stats' in m) {
+          child.off('message', listener)
+          resolve((m as { stats: CommitStats }).stats)
+        }
+      }
+      child.on('message', listener)
+      child.send('stats')
+    })
+  /** Transactions and bodies the group committer ran during `phase`: how many requests shared each fsync. */
+  const grouping = async <T>(phase: () => Promise<T>): Promise<{ result: T; commits: Grouping }> => {
+    const before = await stats()
+    const result = await phase()
+    const after = await stats()
+    const groups = after.groups - before.groups
+    const bodies = after.bodies - before.bodies
+    return {
+      result,
+      commits: { groups, bodies, meanGroup: groups === 0 ? 0 : Number((bodies / groups).toFixed(2)) },
+    }
+  }
+
   const run = { seconds, connections }
   const bare = await measure(`${origin}/bare`, run)
-  const one = await measure(`${origin}/`, { ...run, headers: auth, paths: idPaths })
-  const list = await measure(`${origin}${listPath}`, { ...run, headers: auth })
+  const oneRun = await grouping(() => measure(`${origin}/`, { ...run, headers: auth, paths: idPaths }))
+  const listRun = await grouping(() => measure(`${origin}${listPath}`, { ...run, headers: auth }))
+  const one = oneRun.result
+  const list = listRun.result
   const bareAgain = await measure(`${origin}/bare`, run)
   child.send('stop')
 
@@ -174,10 +222,10 @@ async function main(): Promise<void> {
     p99Ms: (bare.p99Ms + bareAgain.p99Ms) / 2,
   }
   const rows = [
-    { name: 'bare Hono route', path: '/bare', f: bare },
-    { name: 'GET /v1/applicants/:id', path: '/v1/applicants/:id', f: one },
-    { name: 'filtered list (50)', path: listPath, f: list },
-    { name: 'bare Hono route (again)', path: '/bare', f: bareAgain },
+    { name: 'bare Hono route', path: '/bare', f: bare, commits: null },
+    { name: 'GET /v1/applicants/:id', path: '/v1/applicants/:id', f: one, commits: oneRun.commits },
+    { name: 'filtered list (50)', path: listPath, f: list, commits: listRun.commits },
+    { name: 'bare Hono route (again)', path: '/bare', f: bareAgain, commits: null },
   ].map((r) => ({
     ...r,
     throughputRatio: r.f.requestsPerSecond / yard.requestsPerSecond,
@@ -189,11 +237,11 @@ async function main(): Promise<void> {
     `\nhemvist HTTP bench: ${ready.households} households, ${connections} connections, ${seconds} s each, loopback, synchronous=${synchronous}\n`,
   )
   console.log(
-    `${pad('route', 26)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× bare req/s', 14)}${pad('non-2xx', 9)}`,
+    `${pad('route', 26)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× bare req/s', 14)}${pad('non-2xx', 9)}requests per COMMIT`,
   )
   for (const r of rows) {
     console.log(
-      `${pad(r.name, 26)}${pad(r.f.requestsPerSecond.toFixed(0), 10)}${pad(String(r.f.p50Ms), 9)}${pad(String(r.f.p99Ms), 9)}${pad(r.throughputRatio.toFixed(3), 14)}${pad(String(r.f.non2xx + r.f.errors), 9)}`,
+      `${pad(r.name, 26)}${pad(r.f.requestsPerSecond.toFixed(0), 10)}${pad(String(r.f.p50Ms), 9)}${pad(String(r.f.p99Ms), 9)}${pad(r.throughputRatio.toFixed(3), 14)}${pad(String(r.f.non2xx + r.f.errors), 9)}${r.commits === null ? '' : `${r.commits.meanGroup} (${r.commits.groups} commits)`}`,
     )
   }
   const targets = {
@@ -222,6 +270,7 @@ async function main(): Promise<void> {
           ...r.f,
           throughputRatioToBare: Number(r.throughputRatio.toFixed(4)),
           p99RatioToBare: r.p99Ratio === null ? null : Number(r.p99Ratio.toFixed(2)),
+          ...(r.commits === null ? {} : { groupCommit: r.commits }),
         })),
         targets,
       },
