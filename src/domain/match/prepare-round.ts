@@ -158,13 +158,18 @@ export function tieScales(n: number, m: number, maxCents: number) {
   for (;;) {
     const levelsH = Math.ceil(Math.max(1, n) / tieBucket)
     const levelsV = Math.ceil(Math.max(1, m) / vacancyTieBucket)
-    const vacancyScale = k * levelsV
-    const tieScale = k * levelsH * vacancyScale
+    // tieV ≤ levelsV − 1, so Σ tieV over k edges < k(levelsV − 1) + 1; likewise one level up.
+    const vacancyScale = k * (levelsV - 1) + 1
+    const tieScale = (k * (levelsH - 1) + 1) * vacancyScale
     if (maxCents * tieScale * (k + 1) <= weightHeadroom) {
       return { tieScale, vacancyScale, tieBucket, vacancyTieBucket }
     }
     if (levelsV > 1) vacancyTieBucket *= 2
-    else tieBucket *= 2
+    else if (levelsH > 1) tieBucket *= 2
+    else
+      throw new RangeError(
+        `a round of ${n} × ${m} with scores up to ${maxCents} cents exceeds exact arithmetic`,
+      )
   }
 }
 
