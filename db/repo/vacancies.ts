@@ -30,16 +30,7 @@ export function insertVacancy(executor: Executor, input: VacancyInput): Result<V
   try {
     executor
       .insert(vacancies)
-      .values({
-        id: v.id,
-        type: v.type,
-        landlord: v.landlord,
-        district: v.district,
-        status: v.status,
-        availableFrom: v.availableFrom,
-        externalRef: v.externalRef ?? null,
-        body: v,
-      })
+      .values({ id: v.id, ...vacancyColumns(v) })
       .run()
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -51,6 +42,22 @@ export function insertVacancy(executor: Executor, input: VacancyInput): Result<V
     throw error
   }
   return ok(v)
+}
+
+/**
+ * The stored columns of a validated vacancy: the filter columns are copied from the same parsed
+ * object as `body`, in the same statement, so they cannot drift from it.
+ */
+export function vacancyColumns(v: Vacancy) {
+  return {
+    type: v.type,
+    landlord: v.landlord,
+    district: v.district,
+    status: v.status,
+    availableFrom: v.availableFrom,
+    externalRef: v.externalRef ?? null,
+    body: v,
+  }
 }
 
 /** Reads one vacancy, or undefined. */

@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../../db/client.ts'
 import { isUniqueViolation } from '../../../db/errors.ts'
 import { isoTimestamp } from '../../../db/repo/shared.ts'
-import type { StoredVacancy } from '../../../db/repo/vacancies.ts'
+import { type StoredVacancy, vacancyColumns } from '../../../db/repo/vacancies.ts'
 import { vacancies } from '../../../db/schema.ts'
 import { type Vacancy, vacancySchema } from '../../domain/vacancy.ts'
 import { err, fieldIssues, ok, type Result } from '../../domain/validation.ts'
@@ -34,17 +34,7 @@ export function replaceVacancy(
   try {
     const result = tx
       .update(vacancies)
-      .set({
-        type: v.type,
-        landlord: v.landlord,
-        district: v.district,
-        status: v.status,
-        availableFrom: v.availableFrom,
-        externalRef: v.externalRef ?? null,
-        body: v,
-        version,
-        updatedAt: isoTimestamp(),
-      })
+      .set({ ...vacancyColumns(v), version, updatedAt: isoTimestamp() })
       .where(and(eq(vacancies.id, v.id), eq(vacancies.version, expectedVersion)))
       .run()
     if (result.changes !== 1) throw new Error('replaceVacancy: the version changed under the write lock')
