@@ -20,6 +20,8 @@ export function topKEdges(
   weight: Float64Array,
   k: number,
   into: Uint8Array,
+  /** Edges whose weight is not above this (or NaN) are not offered at all. */
+  above = Number.NEGATIVE_INFINITY,
 ): void {
   const side = (count: number) => ({
     w: new Float64Array(count * k),
@@ -75,6 +77,7 @@ export function topKEdges(
     const h = edgeH[e] as number
     const v = edgeV[e] as number
     const w = weight[e] as number
+    if (!(w > above)) continue
     offer(H, h, v, e, w)
     offer(V, v, h, e, w)
   }
