@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Highs, highsRuntime, solveHighs } from '../../../bench/solvers/highs.ts'
 import { verifyCertificate } from '../../../solver/certificate.ts'
 import { solveFlow } from '../../../solver/flow/index.ts'
-import { solveWithHighs } from '../../support/highs.ts'
+import type { MatchProblem } from '../../../solver/problem.ts'
 import { type ConstraintKind, randomProblem } from '../../support/random-problem.ts'
 
 /**
@@ -9,6 +10,18 @@ import { type ConstraintKind, randomProblem } from '../../support/random-problem
  * search: the flow solver's objective equals HiGHS's MIP optimum (tuned with
  * mip_rel_gap 0), and HiGHS agrees on infeasibility.
  */
+let runtime: Highs
+beforeAll(async () => {
+  runtime = await highsRuntime()
+})
+
+/** HiGHS's answer in the terms these tests use: infeasible, or optimal with its objective. */
+function solveWithHighs(problem: MatchProblem) {
+  const answer = solveHighs(runtime, problem)
+  const status = answer.optimal ? 'optimal' : answer.status === 'infeasible' ? 'infeasible' : 'other'
+  return { status, objective: answer.reportedObjective }
+}
+
 describe('solveFlow against HiGHS', () => {
   const kinds: ConstraintKind[] = ['none', 'laminar', 'crossing', 'parity']
   for (const kind of kinds) {
@@ -25,7 +38,7 @@ describe('solveFlow against HiGHS', () => {
           maxWeight: seed % 2 === 0 ? 40 : 1_000_000,
         })
         const ours = solveFlow(problem, { timeLimitMs: 1000 })
-        const highs = await solveWithHighs(problem)
+        const highs = solveWithHighs(problem)
         if (highs.status === 'infeasible') {
           expect(ours.status, `seed ${seed}`).toBe('infeasible')
           continue
@@ -57,7 +70,7 @@ describe('solveFlow against HiGHS', () => {
       constraints: 'laminar',
     })
     const ours = solveFlow(problem)
-    const highs = await solveWithHighs(problem)
+    const highs = solveWithHighs(problem)
     expect(ours.status).toBe('optimal')
     expect(ours.objective).toBe(Math.round(highs.objective))
     expect(verifyCertificate(problem, ours, 0).certified).toBe(true)
