@@ -217,18 +217,19 @@ function constraintReports(
     )
   }
   return problem.constraints.map((c, k) => {
-    const info = constraintInfo[k]
+    // prepareRound pushes each row and its meaning together: the two lists are parallel.
+    const info = constraintInfo[k] as ConstraintInfo
     const value = rowValue(problem, k, solved.chosen)
     const slack = c.sense === '<=' ? c.rhs - value : value - c.rhs
     return {
       name: c.name,
-      family: info?.family ?? 'childrenFloor',
+      family: info.family,
       sense: c.sense,
       rhs: round6(c.rhs),
       value: round6(value),
       tight: Math.abs(slack) < 1e-9,
-      params: info?.params ?? {},
-      price: price.get(info?.family ?? '') ?? null,
+      params: info.params,
+      price: price.get(info.family) ?? null,
     }
   })
 }
