@@ -7,7 +7,7 @@ import {
   type SituationCode,
   situationCodes,
 } from '../../domain/vocabulary.ts'
-import type { ServiceCall, ServiceResult } from './context.ts'
+import type { ServiceCall, ServiceResult } from '../context.ts'
 
 /** Cells counting 1 to 4 households are suppressed: small numbers can point at a person. */
 export const suppressionThreshold = 5

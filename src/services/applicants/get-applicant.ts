@@ -3,7 +3,7 @@ import { getApplicant as readApplicant, type StoredApplicant } from '../../../db
 import type { Applicant } from '../../domain/applicant.ts'
 import { ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
-import { notFound, type ServiceCall, type ServiceContext, type ServiceResult } from './context.ts'
+import { notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
 import { mayAccessApplicant } from './scope.ts'
 
 export type ApplicantVerb = 'create' | 'read' | 'update' | 'withdraw' | 'read_history'

@@ -1,17 +1,17 @@
 export {
+  newId,
+  type ServiceCall,
+  type ServiceContext,
+  type ServiceError,
+  type ServiceResult,
+} from '../context.ts'
+export {
   type ApplicantStats,
   applicantStats,
   type Cell,
   suppress,
   suppressionThreshold,
 } from './applicant-stats.ts'
-export {
-  newId,
-  type ServiceCall,
-  type ServiceContext,
-  type ServiceError,
-  type ServiceResult,
-} from './context.ts'
 export { createApplicant } from './create-applicant.ts'
 export { decodeCursor, encodeCursor } from './cursor.ts'
 export { getApplicant } from './get-applicant.ts'

@@ -1,7 +1,7 @@
 import { writeTransaction } from '../../../db/client.ts'
 import { situationHistory as readHistory, type SituationRecord } from '../../../db/repo/applicants.ts'
 import { ok } from '../../domain/validation.ts'
-import type { ServiceCall, ServiceResult } from './context.ts'
+import type { ServiceCall, ServiceResult } from '../context.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 
 /**

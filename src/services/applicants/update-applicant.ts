@@ -3,7 +3,7 @@ import { type StoredApplicant, updateApplicant as writeApplicant } from '../../.
 import type { Applicant } from '../../domain/applicant.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { ok } from '../../domain/validation.ts'
-import { invalid, type ServiceCall, type ServiceResult, stale } from './context.ts'
+import { invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 import type { ApplicantPatch } from './schemas.ts'
 import { mayAccessCaseload, maySeeProtectedDetails } from './scope.ts'

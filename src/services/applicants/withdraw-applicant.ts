@@ -1,7 +1,7 @@
 import { writeTransaction } from '../../../db/client.ts'
 import { type StoredApplicant, updateApplicant as writeApplicant } from '../../../db/repo/applicants.ts'
 import { ok } from '../../domain/validation.ts'
-import { type ServiceCall, type ServiceResult, stale } from './context.ts'
+import { type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 
 export interface WithdrawApplicantInput {

@@ -5,7 +5,7 @@ import { policies } from '../../../db/schema.ts'
 import { type Policy, policySchema } from '../../domain/policy.ts'
 import { renderPolicyDocument } from '../../domain/policy-document.ts'
 import { ok } from '../../domain/validation.ts'
-import { notFound, type ServiceCall, type ServiceResult } from '../applicants/context.ts'
+import { notFound, type ServiceCall, type ServiceResult } from '../context.ts'
 import type { PolicyKey } from './schemas.ts'
 
 /** A stored policy version with its state. */

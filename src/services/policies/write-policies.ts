@@ -1,14 +1,8 @@
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { activatePolicy as activateVersion, insertPolicy } from '../../../db/repo/policies.ts'
 import { ok } from '../../domain/validation.ts'
-import {
-  invalid,
-  notFound,
-  type ServiceCall,
-  type ServiceContext,
-  type ServiceResult,
-} from '../applicants/context.ts'
 import { appendAudit } from '../audit.ts'
+import { invalid, notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
 import { latestVersion, type PolicyRecord, readPolicyRecord } from './read-policies.ts'
 import type { PolicyCreate, PolicyKey } from './schemas.ts'
 

@@ -2,6 +2,7 @@ import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { insertVacancy, type StoredVacancy } from '../../../db/repo/vacancies.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
 import { ok } from '../../domain/validation.ts'
+import { appendAudit } from '../audit.ts'
 import {
   invalid,
   newId,
@@ -9,8 +10,7 @@ import {
   type ServiceCall,
   type ServiceContext,
   type ServiceResult,
-} from '../applicants/context.ts'
-import { appendAudit } from '../audit.ts'
+} from '../context.ts'
 import type { VacancyCreate } from './schemas.ts'
 import { landlordScope } from './scope.ts'
 

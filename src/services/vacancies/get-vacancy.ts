@@ -1,7 +1,7 @@
 import type { Executor } from '../../../db/client.ts'
 import { getVacancy as readVacancy, type StoredVacancy } from '../../../db/repo/vacancies.ts'
 import { ok } from '../../domain/validation.ts'
-import { notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../applicants/context.ts'
+import { notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
 import { mayReadVacancy } from './scope.ts'
 
 /** Finds a vacancy the principal may see; one outside its scope is NOT_FOUND, as a missing one. */

@@ -13,7 +13,7 @@ import { type StoredVacancy, vacancyColumns } from '../../../db/repo/vacancies.t
 import { vacancies } from '../../../db/schema.ts'
 import { type Vacancy, vacancySchema } from '../../domain/vacancy.ts'
 import { err, fieldIssues, ok, type Result } from '../../domain/validation.ts'
-import type { ServiceError } from '../applicants/context.ts'
+import type { ServiceError } from '../context.ts'
 
 /** Replaces the vacancy if its version is still `expectedVersion`; the caller holds the write lock. */
 export function replaceVacancy(

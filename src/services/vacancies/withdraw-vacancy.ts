@@ -1,7 +1,7 @@
 import { writeTransaction } from '../../../db/client.ts'
 import type { StoredVacancy } from '../../../db/repo/vacancies.ts'
 import { err, ok } from '../../domain/validation.ts'
-import { type ServiceCall, type ServiceResult, stale } from '../applicants/context.ts'
+import { type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
 import { replaceVacancy } from './store.ts'

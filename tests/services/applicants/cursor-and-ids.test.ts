@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { entityId } from '../../../src/domain/schema-parts.ts'
-import { newId } from '../../../src/services/applicants/context.ts'
 import { decodeCursor, encodeCursor } from '../../../src/services/applicants/cursor.ts'
+import { newId } from '../../../src/services/context.ts'
 
 const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)
 

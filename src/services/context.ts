@@ -2,12 +2,12 @@
  * What every resource service (applicants, vacancies, policies) takes and
  * returns: the caller's context in, a result value out. Services never throw
  * for an outcome a client caused; the HTTP routes map each error code to one
- * status. (Shared by `src/services/vacancies` and `src/services/policies`.)
+ * status.
  */
 import { randomBytes } from 'node:crypto'
-import type { Executor } from '../../../db/client.ts'
-import type { Principal } from '../../domain/roles.ts'
-import { err, type FieldIssue, type Result } from '../../domain/validation.ts'
+import type { Executor } from '../../db/client.ts'
+import type { Principal } from '../domain/roles.ts'
+import { err, type FieldIssue, type Result } from '../domain/validation.ts'
 
 /** Who is calling, in which request, on which database. */
 export interface ServiceContext {
