@@ -20,6 +20,12 @@ export const problemTypes = {
   payloadTooLarge: 'urn:hemvist:problem:payload-too-large',
   unavailable: 'urn:hemvist:problem:unavailable',
   internal: 'urn:hemvist:problem:internal',
+  unauthorized: 'urn:hemvist:problem:unauthorized',
+  forbidden: 'urn:hemvist:problem:forbidden',
+  rateLimited: 'urn:hemvist:problem:rate-limited',
+  preconditionRequired: 'urn:hemvist:problem:precondition-required',
+  preconditionFailed: 'urn:hemvist:problem:precondition-failed',
+  unsupportedMediaType: 'urn:hemvist:problem:unsupported-media-type',
 } as const
 
 export interface ProblemDetails {

@@ -15,6 +15,5 @@
  */
 export { type Principal, type Role, roles } from '../../domain/roles.ts'
 export { authenticate } from './authenticate.ts'
-export { authProblemTypes } from './problems.ts'
 export { requireRole } from './require-role.ts'
 export type { AuthEnv } from './types.ts'

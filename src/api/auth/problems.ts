@@ -1,12 +1,5 @@
 import type { Context } from 'hono'
-import { problemResponse } from '../problem.ts'
-
-/** Problem types of the platform's refusals (beside `problemTypes` in ../problem.ts). */
-export const authProblemTypes = {
-  unauthorized: 'urn:hemvist:problem:unauthorized',
-  forbidden: 'urn:hemvist:problem:forbidden',
-  rateLimited: 'urn:hemvist:problem:rate-limited',
-} as const
+import { problemResponse, problemTypes } from '../problem.ts'
 
 /**
  * 401 with `WWW-Authenticate: Bearer` (RFC 6750). `invalid` says only that the
@@ -19,7 +12,7 @@ export function unauthorized(c: Context, reason: 'missing' | 'invalid'): Respons
   return problemResponse(
     c,
     {
-      type: authProblemTypes.unauthorized,
+      type: problemTypes.unauthorized,
       title: 'Unauthorized',
       status: 401,
       detail:

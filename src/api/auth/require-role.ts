@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Role } from '../../domain/roles.ts'
-import { problemResponse } from '../problem.ts'
-import { authProblemTypes } from './problems.ts'
+import { problemResponse, problemTypes } from '../problem.ts'
 import type { AuthEnv } from './types.ts'
 
 /**
@@ -19,7 +18,7 @@ export function requireRole(...roles: readonly Role[]): MiddlewareHandler<AuthEn
     if (principal === undefined) throw new Error('requireRole runs after authenticate: no principal is set')
     if (!roles.includes(principal.role)) {
       return problemResponse(c, {
-        type: authProblemTypes.forbidden,
+        type: problemTypes.forbidden,
         title: 'Forbidden',
         status: 403,
         detail: `A ${principal.role} token may not call this route.`,

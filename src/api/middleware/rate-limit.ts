@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
-import { authProblemTypes } from '../auth/problems.ts'
 import type { AuthEnv } from '../auth/types.ts'
-import { problemResponse } from '../problem.ts'
+import { problemResponse, problemTypes } from '../problem.ts'
 
 export interface RateLimitOptions {
   /** Requests per minute per token: a burst of this many, then refilled evenly over the minute. */
@@ -68,7 +67,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AuthEnv>
       return problemResponse(
         c,
         {
-          type: authProblemTypes.rateLimited,
+          type: problemTypes.rateLimited,
           title: 'Too many requests',
           status: 429,
           detail: `This token may make ${perMinute} requests a minute. Try again in ${retryAfter} s.`,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type AuthEnv, authenticate, authProblemTypes, requireRole } from '../../../src/api/auth/index.ts'
+import { type AuthEnv, authenticate, requireRole } from '../../../src/api/auth/index.ts'
+import { problemTypes } from '../../../src/api/problem.ts'
 import type { Principal } from '../../../src/domain/roles.ts'
 import { createToken, revokeToken } from '../../../src/services/tokens.ts'
 import { tokenFor } from '../../support/auth.ts'
@@ -57,7 +58,7 @@ describe('authenticate', () => {
       expect(res.status).toBe(401)
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="hemvist"')
       expect(await readProblem(res)).toMatchObject({
-        type: authProblemTypes.unauthorized,
+        type: problemTypes.unauthorized,
         status: 401,
         instance: 'r-401',
       })
@@ -145,7 +146,7 @@ describe('requireRole', () => {
       })
       expect(res.status, role).toBe(403)
       expect(await readProblem(res)).toMatchObject({
-        type: authProblemTypes.forbidden,
+        type: problemTypes.forbidden,
         status: 403,
         instance: `r-${role}`,
         detail: `A ${role} token may not call this route.`,

@@ -2,8 +2,9 @@ import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/api/app.ts'
-import { type AuthEnv, authProblemTypes } from '../../../src/api/auth/index.ts'
+import type { AuthEnv } from '../../../src/api/auth/index.ts'
 import { rateLimit } from '../../../src/api/middleware/index.ts'
+import { problemTypes } from '../../../src/api/problem.ts'
 import { loadConfig } from '../../../src/config.ts'
 import type { Principal } from '../../../src/domain/roles.ts'
 import { tokenFor } from '../../support/auth.ts'
@@ -39,7 +40,7 @@ describe('rate limit per token', () => {
     expect(res.status).toBe(429)
     // One request every 20 s refills: the next is allowed in 20 s.
     expect(res.headers.get('retry-after')).toBe('20')
-    expect(await readProblem(res)).toMatchObject({ type: authProblemTypes.rateLimited, status: 429 })
+    expect(await readProblem(res)).toMatchObject({ type: problemTypes.rateLimited, status: 429 })
   })
 
   it('refills evenly: after Retry-After seconds one more request passes, not two', async () => {

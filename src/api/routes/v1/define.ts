@@ -25,13 +25,6 @@ export type Method = 'GET' | 'POST' | 'PATCH'
 /** The kind of object a route's `:id` names: the matrix test makes an own and a foreign one of each. */
 export type ObjectKind = 'applicant' | 'vacancy' | 'policy'
 
-/** Problem types of this router beside the shared ones in ../../problem.ts. */
-export const v1ProblemTypes = {
-  preconditionRequired: 'urn:hemvist:problem:precondition-required',
-  preconditionFailed: 'urn:hemvist:problem:precondition-failed',
-  unsupportedMediaType: 'urn:hemvist:problem:unsupported-media-type',
-} as const
-
 export interface ResponseSpec {
   description: string
   /** The body's schema; for JSON, per role where roles see different fields. */
@@ -142,7 +135,7 @@ function readIfMatch(c: Context): number {
   const header = c.req.header('If-Match')?.trim()
   if (header === undefined || header === '') {
     throw new HttpProblem({
-      type: v1ProblemTypes.preconditionRequired,
+      type: problemTypes.preconditionRequired,
       title: 'Precondition required',
       status: 428,
       detail: 'This update needs an If-Match header with the ETag you read (e.g. If-Match: "3").',
@@ -152,7 +145,7 @@ function readIfMatch(c: Context): number {
   if (match?.[1] === undefined) {
     // `*`, weak or listed ETags would let an update through without naming the version it was based on.
     throw new HttpProblem({
-      type: v1ProblemTypes.preconditionRequired,
+      type: problemTypes.preconditionRequired,
       title: 'Precondition required',
       status: 428,
       detail: 'If-Match must be the one ETag you read, e.g. "3" (not *, W/"3" or a list).',
@@ -165,7 +158,7 @@ async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): P
   const type = c.req.header('Content-Type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new HttpProblem({
-      type: v1ProblemTypes.unsupportedMediaType,
+      type: problemTypes.unsupportedMediaType,
       title: 'Unsupported media type',
       status: 415,
       detail: 'Send the body as JSON with Content-Type: application/json.',
@@ -206,7 +199,7 @@ export function serviceProblem(error: ServiceError): HttpProblem {
     case 'STALE':
       return new HttpProblem(
         {
-          type: v1ProblemTypes.preconditionFailed,
+          type: problemTypes.preconditionFailed,
           title: 'Precondition failed',
           status: 412,
           detail: error.detail,

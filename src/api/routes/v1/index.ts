@@ -10,7 +10,7 @@ import { type AnyRoute, buildRouter } from './define.ts'
 import { policyRoutes } from './policies.ts'
 import { vacancyRoutes } from './vacancies.ts'
 
-export { type AnyRoute, type ObjectKind, type RouteSpec, v1ProblemTypes } from './define.ts'
+export type { AnyRoute, ObjectKind, RouteSpec } from './define.ts'
 export { applicantRoutes, policyRoutes, vacancyRoutes }
 
 export const v1Routes: readonly AnyRoute[] = [...applicantRoutes, ...vacancyRoutes, ...policyRoutes]
