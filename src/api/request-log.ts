@@ -15,7 +15,9 @@ export function requestLog(logger: Logger): MiddlewareHandler {
       msg: 'request',
       requestId: c.get('requestId'),
       method: c.req.method,
-      route: routePath(c, -1),
+      // After next(), routeIndex points at the handler that answered (index -1 would be the last match,
+      // which is `/v1/applicants/:id` even when `/v1/applicants/stats` answered).
+      route: routePath(c),
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     })
