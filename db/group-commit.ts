@@ -27,10 +27,33 @@
  *   midway. A busy database (SQLITE_BUSY at BEGIN after busy_timeout) rejects
  *   the group with that error, which the HTTP error handler answers 503.
  *
+ * The fsync off the event loop (file databases in WAL mode):
+ * - With synchronous=FULL, SQLite fsyncs the WAL inside COMMIT, and
+ *   better-sqlite3 is synchronous: the whole process would wait for the disk,
+ *   once per group, serving nobody meanwhile. So a group commits with
+ *   synchronous=NORMAL (its frames are written to the WAL, not yet synced;
+ *   every other transaction on the connection keeps FULL), and then the WAL
+ *   file is fdatasync'ed on libuv's thread pool — the same sync FULL would
+ *   have done, only not on the event loop. Callers are settled when a sync
+ *   that began after their COMMIT has completed. While it runs, the process
+ *   reads the next requests and commits the next group, whose sync follows.
+ * - A failed sync (EIO) rejects every caller it covered, and the committer
+ *   refuses all later work: after a failed fsync the kernel may have dropped
+ *   the dirty pages, so nothing more may be acknowledged until a restart
+ *   (PostgreSQL's "fsyncgate" lesson).
+ * - Checkpoints still run inside COMMIT (SQLite syncs the WAL before copying
+ *   it and the database file after, at NORMAL as at FULL), so the WAL is only
+ *   reused once its frames are durable in the database file.
+ * - `whenDurable()` resolves once everything committed on this connection so
+ *   far has been synced: a read outside any group awaits it so that it never
+ *   answers with a commit that a power cut could still undo.
+ *
  * Why this keeps RELIABILITY's promises:
  * - Durable before acknowledged: a caller learns its result only once the
- *   COMMIT containing it has returned, and with synchronous=FULL that COMMIT
- *   has been fsynced. Nothing is answered from an uncommitted group.
+ *   COMMIT containing it has returned and the WAL holding it has been synced
+ *   (by SQLite inside COMMIT for in-memory or non-WAL databases, by our own
+ *   fdatasync for WAL files). Nothing is answered from an uncommitted or
+ *   unsynced group.
  * - Audit in the same commit as what it records: a body's read or write and
  *   its audit row run inside the same savepoint, so they are released or
  *   rolled back together, and then committed or lost together with the group.
@@ -46,6 +69,7 @@
  * (CLI, worker). A body may itself call `writeTransaction(tx, …)`: that nests
  * as a savepoint inside the body's own.
  */
+import { closeSync, fdatasync, openSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import type { DatabaseHandle, Executor } from './client.ts'
 
@@ -65,6 +89,8 @@ export interface GroupCommitStats {
   failedBodies: number
   /** The most bodies one transaction held. */
   largestGroup: number
+  /** WAL syncs done off the event loop (each may cover several groups). */
+  syncs: number
 }
 
 export interface GroupCommitter {
@@ -78,15 +104,29 @@ export interface GroupCommitter {
    * const r = await committer.run((tx) => getApplicant({ ctx: { ...ctx, db: tx }, input: { id } }))
    */
   run<T>(body: GroupBody<T>): Promise<T>
+  /**
+   * Resolves once everything committed on this connection so far is on disk (at once when
+   * nothing is waiting for a sync); rejects if the committer lost durability.
+   */
+  whenDurable(): Promise<void>
   /** Bodies queued and not yet run. */
   readonly pending: number
   /** Counters since creation (a copy). */
   stats(): GroupCommitStats
 }
 
+/** Syncs the WAL file to disk off the event loop; calls back with an error if it could not. */
+export type WalSync = (done: (error: Error | null) => void) => void
+
 export interface GroupCommitOptions {
   /** At most this many bodies per transaction (default 64): bounds how long one group holds the write lock. */
   maxGroupSize?: number
+  /**
+   * How a group's WAL frames are made durable after its COMMIT. Default: for a file database in
+   * WAL mode, fdatasync of `<path>-wal` on the thread pool; otherwise none (SQLite syncs inside
+   * COMMIT). Tests pass their own to hold or fail the sync.
+   */
+  walSync?: WalSync | 'inside-commit'
 }
 
 /** Thrown to every caller of a group that could not be committed as a transaction of its own. */
@@ -129,10 +169,18 @@ export function createGroupCommitter(
     bodies: 0,
     failedBodies: 0,
     largestGroup: 0,
+    syncs: 0,
   }
+  const walSync: WalSync | undefined =
+    options.walSync === 'inside-commit' ? undefined : (options.walSync ?? defaultWalSync(handle))
+  const durability = walSync === undefined ? undefined : createDurability(walSync, counters)
   // Prepared on first use (the connection may be opened before migration, or closed in tests).
   let statements:
-    | { savepoint: Database.Statement; release: Database.Statement; rollbackTo: Database.Statement }
+    | {
+        savepoint: Database.Statement
+        release: Database.Statement
+        rollbackTo: Database.Statement
+      }
     | undefined
 
   const schedule = (): void => {
@@ -147,6 +195,11 @@ export function createGroupCommitter(
     queue = queue.slice(group.length)
     if (queue.length > 0) schedule() // the rest in the next turn, so other I/O is served in between
     if (group.length === 0) return
+    const lost = durability?.lost()
+    if (lost !== undefined) {
+      for (const entry of group) entry.reject(lost)
+      return
+    }
     counters.groups += 1
     counters.largestGroup = Math.max(counters.largestGroup, group.length)
     let outcomes: Outcome[]
@@ -160,12 +213,20 @@ export function createGroupCommitter(
       return
     }
     counters.commits += 1
-    group.forEach((entry, i) => {
-      const outcome = outcomes[i]
-      if (outcome?.ok === true) entry.resolve(outcome.value)
-      else
-        entry.reject(outcome === undefined ? new GroupCommitError('group commit: body lost') : outcome.error)
-    })
+    const settle = (): void =>
+      group.forEach((entry, i) => {
+        const outcome = outcomes[i]
+        if (outcome?.ok === true) entry.resolve(outcome.value)
+        else
+          entry.reject(
+            outcome === undefined ? new GroupCommitError('group commit: body lost') : outcome.error,
+          )
+      })
+    if (durability === undefined) settle()
+    else
+      durability.afterCommit(settle, (error) => {
+        for (const entry of group) entry.reject(error)
+      })
   }
 
   /** BEGIN IMMEDIATE; each body in its savepoint; COMMIT. Throws when the group as a whole failed. */
@@ -182,6 +243,23 @@ export function createGroupCommitter(
       rollbackTo: sqlite.prepare('ROLLBACK TO group_commit_body'),
     }
     const { savepoint, release, rollbackTo } = statements
+    if (durability === undefined) return transact(group, savepoint, release, rollbackTo)
+    // The WAL sync moves out of COMMIT (see the header); every other transaction keeps FULL.
+    // exec, not a prepared statement: SQLite applies PRAGMA synchronous when it compiles it.
+    sqlite.exec('PRAGMA synchronous = NORMAL')
+    try {
+      return transact(group, savepoint, release, rollbackTo)
+    } finally {
+      sqlite.exec('PRAGMA synchronous = FULL')
+    }
+  }
+
+  function transact(
+    group: readonly Entry[],
+    savepoint: Database.Statement,
+    release: Database.Statement,
+    rollbackTo: Database.Statement,
+  ): Outcome[] {
     // drizzle's database transaction is better-sqlite3's: BEGIN IMMEDIATE before, COMMIT after,
     // ROLLBACK if the function or the COMMIT throws. `tx` is what appendAudit requires.
     return db.transaction(
@@ -243,6 +321,10 @@ export function createGroupCommitter(
         schedule()
       })
     },
+    whenDurable(): Promise<void> {
+      if (durability === undefined) return Promise.resolve()
+      return durability.whenDurable()
+    },
     get pending() {
       return queue.length
     },
@@ -273,4 +355,82 @@ function isThenable(value: unknown): boolean {
 
 function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === 'function' && fn.constructor?.name === 'AsyncFunction'
+}
+
+/**
+ * fdatasync of the connection's WAL file on the thread pool, or undefined when SQLite must keep
+ * syncing inside COMMIT (in-memory database, or not in WAL mode). The file is opened at the first
+ * sync, when a COMMIT has certainly created it; SQLite deletes it only when the last connection
+ * closes, and this connection is open while it commits.
+ */
+function defaultWalSync(handle: DatabaseHandle): WalSync | undefined {
+  if (handle.path === ':memory:' || handle.path === '') return undefined
+  const mode = handle.sqlite.pragma('journal_mode', { simple: true })
+  if (typeof mode !== 'string' || mode.toLowerCase() !== 'wal') return undefined
+  let fd: number | undefined
+  return (done) => {
+    try {
+      if (fd === undefined || !handle.sqlite.open) {
+        if (fd !== undefined) closeSync(fd)
+        fd = openSync(`${handle.path}-wal`, 'r+')
+      }
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    fdatasync(fd, (error) => done(error))
+  }
+}
+
+interface Waiter {
+  resolve: () => void
+  reject: (error: Error) => void
+}
+
+/**
+ * Serialises WAL syncs: a waiter added while a sync runs waits for the next one (which begins
+ * after its COMMIT); one sync covers every waiter added before it began.
+ */
+function createDurability(sync: WalSync, counters: GroupCommitStats) {
+  let waiting: Waiter[] = []
+  let syncing = false
+  let failure: Error | undefined
+  const start = (): void => {
+    const covered = waiting
+    waiting = []
+    syncing = true
+    sync((error) => {
+      syncing = false
+      counters.syncs += 1
+      if (error !== null && failure === undefined) {
+        failure = new GroupCommitError(`group commit: the WAL could not be synced (${error.message})`)
+      }
+      for (const w of covered) {
+        if (failure === undefined) w.resolve()
+        else w.reject(failure)
+      }
+      if (waiting.length > 0) start()
+    })
+  }
+  const add = (w: Waiter): void => {
+    if (failure !== undefined) {
+      w.reject(failure)
+      return
+    }
+    waiting.push(w)
+    if (!syncing) start()
+  }
+  return {
+    /** Runs `settle` once a sync begun after this call has completed; `fail` if syncing failed. */
+    afterCommit(settle: () => void, fail: (error: Error) => void): void {
+      add({ resolve: settle, reject: fail })
+    },
+    whenDurable(): Promise<void> {
+      if (failure !== undefined) return Promise.reject(failure)
+      if (!syncing && waiting.length === 0) return Promise.resolve()
+      return new Promise((resolve, reject) => add({ resolve, reject }))
+    },
+    /** The error that ended durability, if any. */
+    lost: (): Error | undefined => failure,
+  }
 }

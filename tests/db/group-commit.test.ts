@@ -261,6 +261,108 @@ describe('createGroupCommitter', () => {
     expect(labels(other)).toEqual([])
   })
 
+  describe('the WAL sync after COMMIT (off the event loop)', () => {
+    /** A WAL sync the test completes by hand: `pending` holds the callbacks of syncs begun. */
+    function heldSync() {
+      const pending: ((error: Error | null) => void)[] = []
+      return { pending, walSync: (done: (error: Error | null) => void) => void pending.push(done) }
+    }
+    const settledFlags = (promises: Promise<unknown>[]) => {
+      const flags = promises.map(() => false)
+      promises.forEach((p, i) => {
+        const mark = () => {
+          flags[i] = true
+        }
+        p.then(mark, mark)
+      })
+      return flags
+    }
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+
+    it('commits with synchronous=NORMAL, restores FULL, and settles callers only when a sync begun after their COMMIT has completed', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      let syncDuringBody = -1
+      const first = [1, 2].map((i) =>
+        committer.run((tx) => {
+          insertRow(tx, t, `a-${i}`)
+          syncDuringBody = t.sqlite.pragma('synchronous', { simple: true }) as number
+          return i
+        }),
+      )
+      const firstSettled = settledFlags(first)
+      await turn()
+      expect(syncDuringBody).toBe(1) // NORMAL inside the group's transaction
+      expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2) // FULL again for everyone else
+      expect(labels(other)).toEqual(['a-1', 'a-2']) // committed …
+      expect(sync.pending).toHaveLength(1)
+      expect(firstSettled).toEqual([false, false]) // … but nobody answered before the sync
+      // A second group commits while the first sync runs; it needs a sync of its own.
+      const second = committer.run((tx) => insertRow(tx, t, 'b') && 'b')
+      const secondSettled = settledFlags([second])
+      await turn()
+      expect(labels(other)).toEqual(['a-1', 'a-2', 'b'])
+      expect(sync.pending).toHaveLength(1) // one sync at a time
+      sync.pending[0]?.(null)
+      expect(await Promise.all(first)).toEqual([1, 2])
+      await turn()
+      expect(secondSettled).toEqual([false]) // the first sync began before its COMMIT
+      expect(sync.pending).toHaveLength(2)
+      sync.pending[1]?.(null)
+      expect(await second).toBe('b')
+      expect(committer.stats()).toMatchObject({ groups: 2, commits: 2, syncs: 2 })
+    })
+
+    it('whenDurable resolves at once when nothing waits, and otherwise only after the next sync', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      await committer.whenDurable()
+      const write = committer.run((tx) => insertRow(tx, t, 'x') && 1)
+      await turn()
+      const durable = committer.whenDurable()
+      const [durableSettled] = settledFlags([durable])
+      await turn()
+      expect(durableSettled).toBe(false)
+      sync.pending[0]?.(null)
+      await turn()
+      expect(sync.pending).toHaveLength(2) // whenDurable asked for a sync begun after its call
+      sync.pending[1]?.(null)
+      await Promise.all([write, durable])
+    })
+
+    it('a failed sync rejects every caller it covered, and the committer refuses all later work', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const covered = [committer.run(() => 1), committer.run(() => 2)]
+      await turn()
+      sync.pending[0]?.(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))
+      for (const p of covered) await expect(p).rejects.toThrow(/WAL could not be synced.*EIO/)
+      const ran = vi.fn(() => 3)
+      await expect(committer.run(ran)).rejects.toThrow(GroupCommitError)
+      expect(ran).not.toHaveBeenCalled()
+      await expect(committer.whenDurable()).rejects.toThrow(GroupCommitError)
+    })
+
+    it('by default a file database in WAL mode syncs its WAL file after COMMIT; callers still see the COMMIT', async () => {
+      const committer = createGroupCommitter(t)
+      expect(
+        await Promise.all([1, 2, 3].map((i) => committer.run((tx) => insertRow(tx, t, `d-${i}`) && i))),
+      ).toEqual([1, 2, 3])
+      expect(committer.stats()).toMatchObject({ commits: 1, syncs: 1 })
+      expect(labels(other)).toEqual(['d-1', 'd-2', 'd-3'])
+    })
+
+    it("'inside-commit' keeps SQLite's own sync in COMMIT (synchronous=FULL throughout, no extra sync)", async () => {
+      const committer = createGroupCommitter(t, { walSync: 'inside-commit' })
+      let during = -1
+      await committer.run(() => {
+        during = t.sqlite.pragma('synchronous', { simple: true }) as number
+      })
+      expect(during).toBe(2)
+      expect(committer.stats()).toMatchObject({ commits: 1, syncs: 0 })
+    })
+  })
+
   it('groupCommitterFor keeps one committer per connection', () => {
     expect(groupCommitterFor(t)).toBe(groupCommitterFor({ ...t }))
     expect(groupCommitterFor(t)).not.toBe(groupCommitterFor(other))
