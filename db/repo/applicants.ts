@@ -3,12 +3,13 @@
  * schema on the way in and on the way out; the filter columns are written
  * from the same parsed document.
  */
-import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gt, type SQL, sql } from 'drizzle-orm'
 import { type Applicant, type ApplicantInput, applicantSchema } from '../../src/domain/applicant.ts'
 import { err, ok, type Result } from '../../src/domain/validation.ts'
 import type { ApplicantStatus, SituationCode } from '../../src/domain/vocabulary.ts'
 import { type Executor, writeTransaction } from '../client.ts'
 import { isUniqueViolation } from '../errors.ts'
+import { prepared } from '../prepared.ts'
 import { applicantSituationHistory, applicants } from '../schema.ts'
 import { isoTimestamp, pageSize, type RepoError, validateIn, validateOut } from './shared.ts'
 
@@ -106,11 +107,13 @@ export function updateApplicant(
 
 /** Reads one applicant, or undefined. */
 export function getApplicant(executor: Executor, id: string): StoredApplicant | undefined {
-  const row = executor
-    .select({ body: applicants.body, version: applicants.version })
-    .from(applicants)
-    .where(eq(applicants.id, id))
-    .get()
+  const row = prepared(executor, 'applicants.byId', (db) =>
+    db
+      .select({ body: applicants.body, version: applicants.version })
+      .from(applicants)
+      .where(eq(applicants.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id })
   if (row === undefined) return undefined
   return { applicant: validateOut(applicantSchema, row.body, 'applicants', id), version: row.version }
 }

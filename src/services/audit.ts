@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto'
 import { and, between, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm'
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import { type Executor, writeTransaction } from '../../db/client.ts'
+import { prepared } from '../../db/prepared.ts'
 import { apiTokens, auditLog, auditLogSubjects } from '../../db/schema.ts'
 import type { Principal } from '../domain/roles.ts'
 
@@ -124,6 +125,7 @@ const subjectChunk = 500
  * })
  */
 export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): AuditRow {
+  const executor: Executor = tx // not narrowed by the check below
   if (!(tx instanceof SQLiteTransaction)) {
     throw new TypeError('appendAudit must run inside the transaction of the access it records')
   }
@@ -136,12 +138,14 @@ export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): 
   if (subjects.length > maxSubjects) throw new TypeError(`appendAudit: more than ${maxSubjects} subjects`)
   // Inside the transaction the writer holds the write lock (BEGIN IMMEDIATE), so the last row
   // cannot change under us; the unique index on prev_hash refuses a fork should anyone try.
-  const last = tx
-    .select({ id: auditLog.id, hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.id))
-    .limit(1)
-    .get()
+  const last = prepared(executor, 'auditLog.head', (db) =>
+    db
+      .select({ id: auditLog.id, hash: auditLog.hash })
+      .from(auditLog)
+      .orderBy(desc(auditLog.id))
+      .limit(1)
+      .prepare(),
+  ).get()
   const unsigned: Omit<AuditRow, 'hash'> = {
     id: (last?.id ?? 0) + 1,
     at: now.toISOString(),
@@ -154,7 +158,23 @@ export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): 
     prevHash: last?.hash ?? genesisHash,
   }
   const row: AuditRow = { ...unsigned, hash: auditHash(unsigned, subjects) }
-  tx.insert(auditLog).values(row).run()
+  prepared(executor, 'auditLog.insert', (db) =>
+    db
+      .insert(auditLog)
+      .values({
+        id: sql.placeholder('id'),
+        at: sql.placeholder('at'),
+        tokenId: sql.placeholder('tokenId'),
+        role: sql.placeholder('role'),
+        action: sql.placeholder('action'),
+        objectType: sql.placeholder('objectType'),
+        objectId: sql.placeholder('objectId'),
+        requestId: sql.placeholder('requestId'),
+        prevHash: sql.placeholder('prevHash'),
+        hash: sql.placeholder('hash'),
+      })
+      .prepare(),
+  ).run({ ...row })
   for (let i = 0; i < subjects.length; i += subjectChunk) {
     tx.insert(auditLogSubjects)
       .values(subjects.slice(i, i + subjectChunk).map((objectId) => ({ auditId: row.id, objectId })))

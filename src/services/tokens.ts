@@ -11,10 +11,11 @@
  * at any hash speed, so a slow hash would only cost every request its time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Executor } from '../../db/client.ts'
 import { isBusy } from '../../db/errors.ts'
+import { prepared } from '../../db/prepared.ts'
 import { apiTokens } from '../../db/schema.ts'
 import { type Principal, type Role, roles } from '../domain/roles.ts'
 import { entityId } from '../domain/schema-parts.ts'
@@ -152,18 +153,20 @@ export function findPrincipal(executor: Executor, token: string, now = new Date(
   const match = tokenPattern.exec(token)
   if (match === null) return null
   const [, id = '', secret = ''] = match
-  const row = executor
-    .select({
-      secretHash: apiTokens.secretHash,
-      role: apiTokens.role,
-      caseloads: apiTokens.caseloads,
-      expiresAt: apiTokens.expiresAt,
-      revokedAt: apiTokens.revokedAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-    })
-    .from(apiTokens)
-    .where(eq(apiTokens.id, id))
-    .get()
+  const row = prepared(executor, 'apiTokens.byId', (db) =>
+    db
+      .select({
+        secretHash: apiTokens.secretHash,
+        role: apiTokens.role,
+        caseloads: apiTokens.caseloads,
+        expiresAt: apiTokens.expiresAt,
+        revokedAt: apiTokens.revokedAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+      })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id })
   const presented = createHash('sha256').update(secret, 'utf8').digest()
   const stored = row === undefined ? decoyHash : Buffer.from(row.secretHash, 'hex')
   const same = stored.length === presented.length && timingSafeEqual(stored, presented)
