@@ -243,8 +243,10 @@ export const auditLog = sqliteTable(
     hash: text('hash').notNull(),
   },
   (t) => [
-    // Two writers that read the same last row cannot both append: the chain never forks.
-    uniqueIndex('audit_log_prev_hash_unique').on(t.prevHash),
+    // The chain cannot fork or skip: trigger `audit_log_extends_chain` (migration 0006) refuses a row
+    // whose id is not the last id + 1 or whose prev_hash is not the last row's hash. It replaced a
+    // unique index on prev_hash, which enforced less and cost every read of a person a random
+    // B-tree insert.
     index('audit_log_object_idx').on(t.objectType, t.objectId, t.id),
   ],
 )

@@ -15,13 +15,14 @@ describe('api_tokens and audit_log constraints', () => {
     if (!r.ok) throw new Error('token')
     return r.value.id
   }
-  const insertAudit = (id: number, prevHash: string) =>
+  const genesis = '0'.repeat(64)
+  const insertAudit = (id: number, prevHash: string, hash = `h${id}`) =>
     t.sqlite
       .prepare(
         `INSERT INTO audit_log (id, at, token_id, role, action, object_type, object_id, request_id, prev_hash, hash)
-         VALUES (?, '2026-01-01T00:00:00.000Z', 't', 'admin', 'applicant.read', 'applicant', 'a-1', 'r', ?, 'h')`,
+         VALUES (?, '2026-01-01T00:00:00.000Z', 't', 'admin', 'applicant.read', 'applicant', 'a-1', 'r', ?, ?)`,
       )
-      .run(id, prevHash)
+      .run(id, prevHash, hash)
 
   it('CHECK refuses a token role outside the vocabulary and a hash that is not 64 characters', () => {
     const raw = (role: string, hash: string) =>
@@ -62,7 +63,7 @@ describe('api_tokens and audit_log constraints', () => {
   })
 
   it('audit rows are append-only: UPDATE and DELETE are refused by triggers, even for one column', () => {
-    insertAudit(1, '0'.repeat(64))
+    insertAudit(1, genesis)
     for (const statement of [
       "UPDATE audit_log SET action = 'applicant.list'",
       "UPDATE audit_log SET hash = 'x'",
@@ -74,14 +75,27 @@ describe('api_tokens and audit_log constraints', () => {
     expect(t.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 })
   })
 
-  it('two rows cannot claim the same predecessor', () => {
-    insertAudit(1, 'p')
-    expect(() => insertAudit(2, 'p')).toThrow(/UNIQUE constraint failed: audit_log.prev_hash/)
+  it('a row must extend the chain: the next id and the last hash, so it can neither fork, skip nor relink', () => {
+    const chainError = /audit_log: a row must extend the chain/
+    expect(() => insertAudit(1, 'not-genesis')).toThrow(chainError)
+    expect(() => insertAudit(2, genesis)).toThrow(chainError) // the first row is 1
+    insertAudit(1, genesis)
+    expect(() => insertAudit(2, genesis)).toThrow(chainError) // a fork from the genesis
+    expect(() => insertAudit(3, 'h1')).toThrow(chainError) // a gap
+    expect(() => insertAudit(1, genesis)).toThrow(chainError) // a second row 1
+    insertAudit(2, 'h1')
+    expect(() => insertAudit(3, 'h1')).toThrow(chainError) // links to the row before the last
+    insertAudit(3, 'h2')
+    expect(t.sqlite.prepare('SELECT id, prev_hash AS prev FROM audit_log ORDER BY id').all()).toEqual([
+      { id: 1, prev: genesis },
+      { id: 2, prev: 'h1' },
+      { id: 3, prev: 'h2' },
+    ])
   })
 
   it('AUTOINCREMENT records the highest id ever written (what lets the verifier see a cut-off end)', () => {
-    insertAudit(1, 'p1')
-    insertAudit(2, 'p2')
+    insertAudit(1, genesis)
+    insertAudit(2, 'h1')
     expect(t.sqlite.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get()).toEqual({
       seq: 2,
     })

@@ -181,7 +181,7 @@ describe('audit trail', () => {
            VALUES (3, 'x', 't', 'admin', 'a.b', 'o', NULL, 'r', ?, 'h')`,
         )
         .run(first.prev_hash),
-    ).toThrow(/UNIQUE constraint failed: audit_log.prev_hash/)
+    ).toThrow(/audit_log: a row must extend the chain/)
   })
 
   describe('tamper evidence: the verifier names the first bad row', () => {
