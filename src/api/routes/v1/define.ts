@@ -258,9 +258,17 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<Au
         principal: c.get('principal'),
         requestId: c.get('requestId'),
       }
-      const transact = <T>(call: (ctx: ServiceContext) => T): Promise<T> =>
-        deps.committer.run((tx) => call({ ...ctx, db: tx }))
-      return spec.handle({ c, ctx, deps, params, query, body, ifMatch, transact })
+      let transacted = false
+      const transact = <T>(call: (ctx: ServiceContext) => T): Promise<T> => {
+        transacted = true
+        return deps.committer.run((tx) => call({ ...ctx, db: tx }))
+      }
+      const response = await spec.handle({ c, ctx, deps, params, query, body, ifMatch, transact })
+      // A read outside the group commit may have seen a group that is committed but whose WAL
+      // sync is still running: answer only once it is durable, so no answer shows what a power
+      // cut could undo. (A transacted call already resolved after its own sync.)
+      if (!transacted) await deps.committer.whenDurable()
+      return response
     })
   }
   return router
