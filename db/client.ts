@@ -11,6 +11,7 @@ import Database from 'better-sqlite3'
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
+import { normaliseDistrict } from '../src/domain/match/household-facts.ts'
 import * as schema from './schema.ts'
 
 export type Schema = typeof schema
@@ -51,6 +52,11 @@ export function openDatabase(path: string): DatabaseHandle {
     // acknowledged placement decision (or a registered household) must survive power loss.
     // The cost is one fsync per commit, which our write rate (people, not machines) easily carries.
     sqlite.pragma('synchronous = FULL')
+    // district_key(name): the engine's district comparison (no case, accents or extra spaces), so
+    // a list filtered on "vaster" finds what a round would treat as "Väster".
+    sqlite.function('district_key', { deterministic: true }, (name: unknown) =>
+      typeof name === 'string' ? normaliseDistrict(name) : null,
+    )
   } catch (error) {
     sqlite.close()
     throw error

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm'
 import { writeTransaction } from '../../../db/client.ts'
 import { applicants } from '../../../db/schema.ts'
+import { normaliseDistrict } from '../../domain/match/household-facts.ts'
 import { ok } from '../../domain/validation.ts'
 import type { ApplicantStatus, SituationCode } from '../../domain/vocabulary.ts'
 import { appendAudit } from '../audit.ts'
@@ -79,7 +80,7 @@ export function listApplicants({
   if (input.registeredAfter !== undefined) conditions.push(gt(applicants.registeredOn, input.registeredAfter))
   if (input.district !== undefined) {
     conditions.push(
-      sql`EXISTS (SELECT 1 FROM json_each(${applicants.body}, '$.preferences.districts') WHERE json_each.value = ${input.district})`,
+      sql`EXISTS (SELECT 1 FROM json_each(${applicants.body}, '$.preferences.districts') WHERE district_key(json_each.value) = ${normaliseDistrict(input.district)})`,
     )
     if (!maySeeProtectedDetails(ctx.principal)) conditions.push(sql`${protectedFlag} = 0`)
   }

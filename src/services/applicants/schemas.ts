@@ -65,7 +65,7 @@ export const applicantListQuerySchema = z.strictObject({
   status: z.enum(applicantStatuses, { error: `must be one of ${applicantStatuses.join(', ')}` }).optional(),
   caseload: entityId.optional(),
   hasChildren: boolText.optional(),
-  /** A district the household lists among its preferred ones (exact name). */
+  /** A district the household lists among its preferred ones (compared as the engine does: no case, accents or extra spaces). */
   district: districtName.optional(),
   registeredBefore: isoDate.optional(),
   registeredAfter: isoDate.optional(),

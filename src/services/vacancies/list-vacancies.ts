@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, lt, type SQL, sql } from 'drizzle-orm'
 import { validateOut } from '../../../db/repo/shared.ts'
 import type { StoredVacancy } from '../../../db/repo/vacancies.ts'
 import { vacancies } from '../../../db/schema.ts'
+import { normaliseDistrict } from '../../domain/match/household-facts.ts'
 import { vacancySchema } from '../../domain/vacancy.ts'
 import { ok } from '../../domain/validation.ts'
 import { decodeCursor, encodeCursor } from '../applicants/cursor.ts'
@@ -35,7 +36,8 @@ export function listVacancies({ ctx, input }: ServiceCall<VacancyListQuery>): Se
   if (input.landlord !== undefined) conditions.push(eq(vacancies.landlord, input.landlord))
   if (input.type !== undefined) conditions.push(eq(vacancies.type, input.type))
   if (input.status !== undefined) conditions.push(eq(vacancies.status, input.status))
-  if (input.district !== undefined) conditions.push(eq(vacancies.district, input.district))
+  if (input.district !== undefined)
+    conditions.push(sql`district_key(${vacancies.district}) = ${normaliseDistrict(input.district)}`)
   if (input.availableBefore !== undefined) conditions.push(lt(vacancies.availableFrom, input.availableBefore))
   const limit = input.limit ?? defaultPageSize
   const rows = ctx.db

@@ -227,6 +227,8 @@ describe('/v1/applicants', () => {
       { query: { hasChildren: 'true' }, keep: (a) => a.household.children.length > 0 },
       { query: { hasChildren: 'false' }, keep: (a) => a.household.children.length === 0 },
       { query: { district: 'Väster' }, keep: (a) => a.preferences.districts.includes('Väster') },
+      // Compared as the engine compares districts: no case, accents or extra spaces.
+      { query: { district: ' vaster ' }, keep: (a) => a.preferences.districts.includes('Väster') },
       { query: { registeredBefore: '2026-03-15' }, keep: (a) => a.registeredOn < '2026-03-15' },
       { query: { registeredAfter: '2026-03-15' }, keep: (a) => a.registeredOn > '2026-03-15' },
       {

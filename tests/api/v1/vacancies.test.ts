@@ -95,6 +95,7 @@ describe('/v1/vacancies', () => {
         .items.map((v) => v.id)
     expect(await ids('admin', {})).toEqual([a.id, b.id, c.id])
     expect(await ids('admin', { district: 'Norr' })).toEqual([a.id, b.id])
+    expect(await ids('admin', { district: 'NORR' })).toEqual([a.id, b.id]) // as the engine compares districts
     expect(await ids('admin', { type: 'trial_flat' })).toEqual([c.id])
     expect(await ids('admin', { status: 'open' })).toEqual([a.id, b.id])
     expect(await ids('admin', { landlord: 'obo' })).toEqual([b.id])
