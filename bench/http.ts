@@ -170,7 +170,12 @@ async function main(): Promise<void> {
   const connections = Number(values.connections)
 
   const child = fork(here, ['--serve', String(households), '--synchronous', synchronous], {
-    execArgv: ['--import', 'tsx'],
+    // Extra Node flags for the server only, e.g. HEMVIST_BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=prof".
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.HEMVIST_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: 'inherit',
   })
   const ready = await new Promise<Ready>((resolve, reject) => {

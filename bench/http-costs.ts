@@ -1,0 +1,131 @@
+/**
+ * Where the time of one audited read goes, in one process (no sockets):
+ *
+ *   node --import tsx bench/http-costs.ts [--households 10000] [--batches 7] [--calls 3000]
+ *
+ * Each row is the median over `--batches` of the mean wall time of `--calls`
+ * calls, after a warm-up, on a fresh database of synthetic households in a
+ * temporary directory. The first two rows go through the whole app with
+ * `app.request` (Hono's in-process fetch: no sockets, so both exclude what
+ * Node's HTTP server costs): the bare route that bench/http.ts uses as its
+ * yardstick, and `GET /v1/applicants/:id` as an allocator. The rest are parts
+ * of that read, called directly. `bench/http.ts` measures the same routes over
+ * loopback; this explains its ratio. Times are machine-dependent; compare the
+ * rows of one run.
+ */
+import { fdatasync, mkdtempSync, openSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Hono } from 'hono'
+import { pino } from 'pino'
+import { migrateDatabase, openDatabase, writeTransaction } from '../db/client.ts'
+import { insertApplicant, getApplicant as readApplicant } from '../db/repo/applicants.ts'
+import { createApp } from '../src/api/app.ts'
+import { applicantView } from '../src/api/views/applicant.ts'
+import { loadConfig } from '../src/config.ts'
+import { createLogger } from '../src/logging.ts'
+import { appendAudit } from '../src/services/audit.ts'
+import { createToken, findPrincipal } from '../src/services/tokens.ts'
+import { generateApplicants } from '../src/synthetic/index.ts'
+
+const { values } = parseArgs({
+  options: {
+    households: { type: 'string', default: '10000' },
+    batches: { type: 'string', default: '7' },
+    calls: { type: 'string', default: '3000' },
+  },
+})
+const households = Number(values.households)
+const batches = Number(values.batches)
+const calls = Number(values.calls)
+
+const dir = mkdtempSync(join(tmpdir(), 'hemvist-http-costs-'))
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+const path = join(dir, 'costs.db')
+const handle = openDatabase(path)
+migrateDatabase(handle)
+const applicants = generateApplicants(households, { seed: 2026, asOf: '2026-11-01' })
+writeTransaction(handle.db, (tx) => {
+  for (const a of applicants) if (!insertApplicant(tx, a).ok) throw new Error('seed refused')
+})
+const token = createToken(handle.db, { role: 'allocator', label: 'http costs' })
+if (!token.ok) throw new Error('token refused')
+const config = loadConfig({ HEMVIST_DB: path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' })
+if (!config.ok) throw new Error('config refused')
+const logger = createLogger({
+  level: 'info',
+  destination: pino.destination({ dest: '/dev/null', sync: false }),
+})
+const root = new Hono()
+root.get('/bare', (c) => c.text('ok'))
+root.route('/', createApp({ db: handle, config: config.value, logger }))
+const headers = { authorization: `Bearer ${token.value.token}` }
+const idAt = (i: number) => applicants[i % applicants.length]?.id ?? ''
+const principal = { tokenId: 'bench', role: 'allocator' as const, caseloads: [] }
+
+/** Median over batches of the mean µs per call; `f` may be async (awaited one at a time). */
+async function cost(f: (i: number) => unknown): Promise<number> {
+  let i = 0
+  for (let w = 0; w < Math.min(calls, 500); w++) await f(i++)
+  const means: number[] = []
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now()
+    for (let n = 0; n < calls; n++) await f(i++)
+    means.push(((performance.now() - t0) * 1000) / calls)
+  }
+  means.sort((a, b) => a - b)
+  return means[Math.floor(means.length / 2)] ?? Number.NaN
+}
+
+const walFd = openSync(`${path}-wal`, 'r+')
+const rows: [string, number][] = []
+const row = async (name: string, f: (i: number) => unknown) => {
+  rows.push([name, await cost(f)])
+  process.stderr.write('.')
+}
+await row('bare Hono route, app.request', async () => (await root.request('/bare')).text())
+await row('GET /v1/applicants/:id, app.request (10 at a time)', async (i) => {
+  // Ten concurrent requests, as bench/http.ts's ten connections, so they share commits; per request.
+  const all = Array.from({ length: 10 }, (_, k) =>
+    Promise.resolve(root.request(`/v1/applicants/${idAt(i * 10 + k)}`, { headers })).then((r) => r.text()),
+  )
+  await Promise.all(all)
+})
+rows[1] = [rows[1]?.[0] ?? '', (rows[1]?.[1] ?? 0) / 10]
+await row('  bearer token lookup (findPrincipal)', () => findPrincipal(handle.db, token.value.token))
+await row('  read one household (SELECT, JSON.parse, zod)', (i) => readApplicant(handle.db, idAt(i)))
+const stored = readApplicant(handle.db, idAt(0))
+if (stored === undefined) throw new Error('no household')
+await row('  allocator view + JSON.stringify', () => JSON.stringify(applicantView('allocator', stored)))
+// As in a group commit: ten rows per transaction, committed at synchronous=NORMAL (the WAL sync
+// is the row below). Per row.
+handle.sqlite.exec('PRAGMA synchronous = NORMAL')
+await row('  audit row (head, SHA-256, INSERT), 10 per transaction', (i) =>
+  writeTransaction(handle.db, (tx) => {
+    for (let k = 0; k < 10; k++) {
+      appendAudit(tx, {
+        principal,
+        action: 'applicant.read',
+        objectType: 'applicant',
+        objectId: idAt(i * 10 + k),
+        requestId: `costs-${i}-${k}`,
+      })
+    }
+  }),
+)
+handle.sqlite.exec('PRAGMA synchronous = FULL')
+rows[rows.length - 1] = [rows.at(-1)?.[0] ?? '', (rows.at(-1)?.[1] ?? 0) / 10]
+await row('  empty write transaction (BEGIN IMMEDIATE, COMMIT), per group', () =>
+  writeTransaction(handle.db, () => 0),
+)
+await row('  WAL fdatasync, on the thread pool, per group', () => new Promise((r) => fdatasync(walFd, r)))
+process.stderr.write('\n')
+
+console.log(
+  `\nhemvist HTTP cost breakdown: ${households} households, median of ${batches} × ${calls} calls\n`,
+)
+console.log(`${'what'.padEnd(58)}µs per call   × bare route`)
+const bare = rows[0]?.[1] ?? Number.NaN
+for (const [name, us] of rows)
+  console.log(`${name.padEnd(58)}${us.toFixed(1).padStart(10)}   ${(us / bare).toFixed(2).padStart(10)}`)
