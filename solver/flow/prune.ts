@@ -23,72 +23,109 @@ export function topKEdges(
   /** Edges whose weight is not above this (or NaN) are not offered at all. */
   above = Number.NEGATIVE_INFINITY,
 ): void {
-  const side = (count: number) => ({
-    w: new Float64Array(count * k),
-    other: new Int32Array(count * k),
-    edge: new Int32Array(count * k),
-    filled: new Int32Array(count),
-    worst: new Int32Array(count),
-  })
-  const H = side(households)
-  const V = side(vacancies)
-  // a is better than b: higher weight, then lower other index, then lower edge index.
-  const better = (wa: number, oa: number, ea: number, wb: number, ob: number, eb: number) =>
-    wa > wb || (wa === wb && (oa < ob || (oa === ob && ea < eb)))
-  const findWorst = (s: typeof H, base: number): number => {
-    let worst = 0
-    for (let j = 1; j < k; j++) {
-      const a = base + j
-      const b = base + worst
-      if (
-        better(
-          s.w[b] as number,
-          s.other[b] as number,
-          s.edge[b] as number,
-          s.w[a] as number,
-          s.other[a] as number,
-          s.edge[a] as number,
-        )
-      )
-        worst = j
-    }
-    return worst
-  }
-  const offer = (s: typeof H, node: number, other: number, e: number, w: number) => {
-    const base = node * k
-    const n = s.filled[node] as number
-    if (n < k) {
-      s.w[base + n] = w
-      s.other[base + n] = other
-      s.edge[base + n] = e
-      s.filled[node] = n + 1
-      if (n + 1 === k) s.worst[node] = findWorst(s, base)
-      return
-    }
-    const slot = base + (s.worst[node] as number)
-    if (!better(w, other, e, s.w[slot] as number, s.other[slot] as number, s.edge[slot] as number)) return
-    s.w[slot] = w
-    s.other[slot] = other
-    s.edge[slot] = e
-    s.worst[node] = findWorst(s, base)
-  }
+  const best = new TopKSelector(households, vacancies, k, k)
   const E = edgeH.length
   for (let e = 0; e < E; e++) {
-    const h = edgeH[e] as number
-    const v = edgeV[e] as number
     const w = weight[e] as number
     if (!(w > above)) continue
-    offer(H, h, v, e, w)
-    offer(V, v, h, e, w)
+    best.offer(edgeH[e] as number, edgeV[e] as number, e, w)
   }
-  for (const [s, count] of [
-    [H, households],
-    [V, vacancies],
-  ] as const) {
-    for (let node = 0; node < count; node++) {
-      const base = node * k
-      const n = s.filled[node] as number
-      for (let j = 0; j < n; j++) into[s.edge[base + j] as number] = 1
+  best.forEachSelected((e) => {
+    into[e] = 1
+  })
+}
+
+/** One side's k-slot buffers. */
+class Side {
+  readonly w: Float64Array
+  readonly other: Int32Array
+  readonly edge: Int32Array
+  readonly filled: Int32Array
+  readonly worst: Int32Array
+
+  constructor(
+    readonly count: number,
+    readonly k: number,
+  ) {
+    this.w = new Float64Array(count * k)
+    this.other = new Int32Array(count * k)
+    this.edge = new Int32Array(count * k)
+    this.filled = new Int32Array(count)
+    this.worst = new Int32Array(count)
+  }
+
+  /** Slot a holds a better edge than slot b: higher weight, then lower other index, then lower edge index. */
+  private better(a: number, b: number): boolean {
+    const wa = this.w[a] as number
+    const wb = this.w[b] as number
+    if (wa !== wb) return wa > wb
+    const oa = this.other[a] as number
+    const ob = this.other[b] as number
+    if (oa !== ob) return oa < ob
+    return (this.edge[a] as number) < (this.edge[b] as number)
+  }
+
+  private findWorst(base: number): number {
+    let worst = 0
+    for (let j = 1; j < this.k; j++) if (this.better(base + worst, base + j)) worst = j
+    return worst
+  }
+
+  offer(node: number, other: number, e: number, w: number): void {
+    const k = this.k
+    if (k === 0) return
+    const base = node * k
+    const n = this.filled[node] as number
+    if (n < k) {
+      this.w[base + n] = w
+      this.other[base + n] = other
+      this.edge[base + n] = e
+      this.filled[node] = n + 1
+      if (n + 1 === k) this.worst[node] = this.findWorst(base)
+      return
+    }
+    const slot = base + (this.worst[node] as number)
+    const ws = this.w[slot] as number
+    // Not better than the worst slot: higher weight, then lower other index, then lower edge index.
+    if (w < ws) return
+    if (w === ws) {
+      const os = this.other[slot] as number
+      if (other > os || (other === os && e >= (this.edge[slot] as number))) return
+    }
+    this.w[slot] = w
+    this.other[slot] = other
+    this.edge[slot] = e
+    this.worst[node] = this.findWorst(base)
+  }
+}
+
+/**
+ * The k best edges of every household and the k' best of every vacancy,
+ * fed one edge at a time (the order of offers does not matter: the order on
+ * edges is strict). The two sides may keep different numbers of edges.
+ */
+export class TopKSelector {
+  private readonly h: Side
+  private readonly v: Side
+
+  constructor(households: number, vacancies: number, kHouseholds: number, kVacancies: number) {
+    this.h = new Side(households, kHouseholds)
+    this.v = new Side(vacancies, kVacancies)
+  }
+
+  offer(household: number, vacancy: number, e: number, w: number): void {
+    this.h.offer(household, vacancy, e, w)
+    this.v.offer(vacancy, household, e, w)
+  }
+
+  /** Calls f for every selected edge (an edge both ends selected is reported twice). */
+  forEachSelected(f: (e: number) => void): void {
+    for (const s of [this.h, this.v]) {
+      for (let node = 0; node < s.count; node++) {
+        const base = node * s.k
+        const n = s.filled[node] as number
+        for (let j = 0; j < n; j++) f(s.edge[base + j] as number)
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import type { MatchProblem } from '../problem.ts'
 import { extractDuals, type NetworkDuals } from './duals.ts'
 import type { LaminarModel } from './laminar.ts'
 import { FlowNetwork } from './network.ts'
-import { topKEdges } from './prune.ts'
+import { TopKSelector, topKEdges } from './prune.ts'
 
 export interface LaminarSolveOptions {
   /** Keep each side's k best edges, then price the rest in; Infinity (or 0) solves on all edges at once. */
@@ -113,57 +113,59 @@ export function solveLaminar(
   let maxReducedCost = 0
   const M = problem.vacancies
   // Partial pricing: when more edges price in than the pruned network could
-  // take in one step, add only each household's and each vacancy's k edges of
-  // largest reduced cost (the same strict order as the top-k selection) and
-  // price again. Duals of a pruned network can leave tens of millions of
-  // edges with a positive reduced cost (a national round: 28 million of 103
-  // million), and re-solving on all of them costs far more than a few more
-  // pricing passes. The loop still ends only when no edge prices in.
+  // take in one step, add only each household's and each vacancy's k edges
+  // of largest reduced cost (the same strict order as the top-k selection)
+  // and price again. Duals of a pruned network can leave tens of
+  // millions of edges with a positive reduced cost (a national round: 28
+  // million of 103 million), and re-solving on all of them costs far more
+  // than a few more pricing passes. The loop still ends only when no edge
+  // prices in. The selection is made in the same pass that finds the edges
+  // (no list of the tens of millions, no second pass over all edges).
   const pricingLimit = prune ? (problem.households + problem.vacancies) * k : Number.POSITIVE_INFINITY
-  let reduced: Float64Array | undefined
-  let picked: Uint8Array | undefined
+  // Without pruning every edge is active and nothing can price in.
+  const listed = new Int32Array(prune ? Math.min(E, pricingLimit) : 0)
+  const hh = edges.household
+  const vac = edges.vacancy
+  const ww = edges.weight
   for (;;) {
     const pi = net.pi
-    const hh = edges.household
-    const vac = edges.vacancy
-    let added: number[] = []
+    const best = prune ? new TopKSelector(problem.households, M, k, k) : undefined
+    let found = 0
     maxReducedCost = 0
     // Reduced cost w'_e − π(v) + π(h), with w' = w − offH[h] − offV[v] computed on the fly.
     for (let e = 0; e < E; e++) {
       const h = hh[e] as number
       const v = vac[e] as number
       const r =
-        (edges.weight[e] as number) -
+        (ww[e] as number) -
         (offH[h] as number) -
         (offV[v] as number) -
         (pi[v] as number) +
         (pi[M + h] as number)
       if (r > maxReducedCost) maxReducedCost = r
-      if (r > tol && !activeMask[e]) added.push(e)
-    }
-    if (added.length === 0) break
-    if (added.length > pricingLimit) {
-      reduced ??= new Float64Array(E)
-      picked ??= new Uint8Array(E)
-      reduced.fill(Number.NaN)
-      picked.fill(0)
-      for (const e of added) {
-        const h = hh[e] as number
-        const v = vac[e] as number
-        reduced[e] =
-          (edges.weight[e] as number) -
-          (offH[h] as number) -
-          (offV[v] as number) -
-          (pi[v] as number) +
-          (pi[M + h] as number)
+      if (r > tol && !activeMask[e]) {
+        if (found < listed.length) listed[found] = e
+        found++
+        best?.offer(h, v, e, r)
       }
-      topKEdges(problem.households, M, hh, vac, reduced, k, picked, tol)
-      added = added.filter((e) => picked?.[e] === 1)
+    }
+    if (found === 0) break
+    let added: Int32Array
+    if (found <= pricingLimit) added = listed.slice(0, found)
+    else {
+      const picked: number[] = []
+      best?.forEachSelected((e) => {
+        if (!activeMask[e]) {
+          activeMask[e] = 1
+          picked.push(e)
+        }
+      })
+      added = Int32Array.from(picked).sort()
     }
     stats.pricingRounds = (stats.pricingRounds as number) + 1
     stats.pricedIn = (stats.pricedIn as number) + added.length
     for (const e of added) activeMask[e] = 1
-    net.addEdges(Int32Array.from(added))
+    net.addEdges(added)
     const again = net.run()
     // Adding edges only enlarges the feasible set: a feasible flow stays feasible.
     if (!again.ok) throw new Error('invariant: a feasible network became infeasible after adding edges')

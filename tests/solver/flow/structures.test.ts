@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ChildHeaps, Cursor } from '../../../solver/flow/child-heaps.ts'
 import { MinHeap } from '../../../solver/flow/heap.ts'
 import { classify } from '../../../solver/flow/laminar.ts'
+import { TopKSelector } from '../../../solver/flow/prune.ts'
 import { strengthenRow } from '../../../solver/flow/rounding.ts'
 import type { MatchProblem, SideConstraint } from '../../../solver/problem.ts'
 import { problemArb } from '../../support/random-problem.ts'
@@ -24,6 +25,66 @@ describe('MinHeap', () => {
           }
           const sorted = [...items].sort((a, b) => a[0] - b[0] || a[1] - b[1])
           expect(out).toEqual(sorted)
+        },
+      ),
+      params,
+    )
+  })
+})
+
+describe('TopKSelector', () => {
+  it("keeps each household's kH and each vacancy's kV best edges (weight, other end, edge index), whatever the offer order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 5 }), fc.nat({ max: 3 }), fc.integer({ min: -3, max: 3 })), {
+          maxLength: 40,
+        }),
+        fc.nat({ max: 3 }),
+        fc.nat({ max: 4 }),
+        fc.nat(),
+        (list, kH, kV, seed) => {
+          // Brute force: sort every node's edges by the strict order and take the first k.
+          const expected = new Set<number>()
+          const pick = (end: (i: number) => number, other: (i: number) => number, k: number) => {
+            const byNode = new Map<number, number[]>()
+            for (let i = 0; i < list.length; i++) {
+              const ids = byNode.get(end(i)) ?? []
+              ids.push(i)
+              byNode.set(end(i), ids)
+            }
+            for (const ids of byNode.values()) {
+              ids.sort(
+                (a, b) => (list[b]?.[2] as number) - (list[a]?.[2] as number) || other(a) - other(b) || a - b,
+              )
+              for (const i of ids.slice(0, k)) expected.add(i)
+            }
+          }
+          pick(
+            (i) => list[i]?.[0] as number,
+            (i) => list[i]?.[1] as number,
+            kH,
+          )
+          pick(
+            (i) => list[i]?.[1] as number,
+            (i) => list[i]?.[0] as number,
+            kV,
+          )
+          // Offer in a seeded shuffled order.
+          const order = list.map((_, i) => i)
+          let r = seed
+          for (let i = order.length - 1; i > 0; i--) {
+            r = (r * 1103515245 + 12345) % 2147483648
+            const j = r % (i + 1)
+            ;[order[i], order[j]] = [order[j] as number, order[i] as number]
+          }
+          const best = new TopKSelector(6, 4, kH, kV)
+          for (const i of order) {
+            const [h, v, w] = list[i] as [number, number, number]
+            best.offer(h, v, i, w)
+          }
+          const got = new Set<number>()
+          best.forEachSelected((e) => got.add(e))
+          expect([...got].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b))
         },
       ),
       params,
