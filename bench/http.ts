@@ -11,9 +11,12 @@
  * list, and the bare route, one after the other, so the server is measured
  * alone on its own process. Prints a table and writes
  * bench/results/http-latest.json with each figure as a ratio to the bare route
- * measured in the same run, and how many requests shared each COMMIT (the
+ * measured in the same run, the server process's CPU time per request (user +
+ * system, all its threads: unlike throughput, hardly moved by other load on the
+ * machine), and how many requests shared each COMMIT and each WAL sync (the
  * server's group commit, db/group-commit.ts). Times depend on the machine:
- * compare ratios.
+ * compare ratios. HEMVIST_BENCH_SERVER_ARGS passes Node flags to the server
+ * (e.g. "--cpu-prof --cpu-prof-dir=prof").
  */
 import { fork } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -65,10 +68,11 @@ async function serveChild(households: number, synchronous: string): Promise<void
   if (!token.ok) throw new Error('token refused')
   const config = loadConfig({ HEMVIST_DB: path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' })
   if (!config.ok) throw new Error('config refused')
-  // The request log is written (its cost is part of a request) but to /dev/null, not the terminal.
+  // The request log is written (its cost is part of a request) but to /dev/null, not the terminal;
+  // synchronously, as the server writes it to stdout (src/logging.ts).
   const logger = createLogger({
     level: 'info',
-    destination: pino.destination({ dest: '/dev/null', sync: false }),
+    destination: pino.destination({ dest: '/dev/null', sync: true }),
   })
   const app = createApp({ db: handle, config: config.value, logger })
   const root = new Hono()
@@ -85,7 +89,7 @@ async function serveChild(households: number, synchronous: string): Promise<void
   })
   const committer = groupCommitterFor(handle)
   process.on('message', (message) => {
-    if (message === 'stats') process.send?.({ stats: committer.stats() })
+    if (message === 'stats') process.send?.({ stats: { ...committer.stats(), cpu: process.cpuUsage() } })
     if (message === 'stop') server.close(() => process.exit(0))
   })
 }
@@ -96,6 +100,10 @@ interface CommitStats {
   commits: number
   bodies: number
   largestGroup: number
+  syncs: number
+  syncMs: number
+  /** The server process's CPU time so far (user + system, µs). */
+  cpu: { user: number; system: number }
 }
 
 interface Figures {
@@ -114,6 +122,9 @@ interface Grouping {
   bodies: number
   /** Bodies per group. */
   meanGroup: number
+  /** WAL syncs (off the event loop; one may cover several groups) and their mean wall time. */
+  syncs: number
+  meanSyncMs: number
 }
 
 async function measure(
@@ -199,26 +210,39 @@ async function main(): Promise<void> {
       child.on('message', listener)
       child.send('stats')
     })
-  /** Transactions and bodies the group committer ran during `phase`: how many requests shared each fsync. */
-  const grouping = async <T>(phase: () => Promise<T>): Promise<{ result: T; commits: Grouping }> => {
+  /**
+   * What the server did during `phase`: its CPU time per request (robust to other load on the
+   * machine, unlike throughput) and the group committer's transactions and syncs.
+   */
+  const observed = async (
+    phase: () => Promise<Figures>,
+  ): Promise<{ result: Figures; cpuUsPerRequest: number; commits: Grouping }> => {
     const before = await stats()
     const result = await phase()
     const after = await stats()
     const groups = after.groups - before.groups
     const bodies = after.bodies - before.bodies
+    const syncs = after.syncs - before.syncs
+    const cpu = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system
     return {
       result,
-      commits: { groups, bodies, meanGroup: groups === 0 ? 0 : Number((bodies / groups).toFixed(2)) },
+      cpuUsPerRequest: result.requests === 0 ? 0 : cpu / result.requests,
+      commits: {
+        groups,
+        bodies,
+        meanGroup: groups === 0 ? 0 : Number((bodies / groups).toFixed(2)),
+        syncs,
+        meanSyncMs: syncs === 0 ? 0 : Number(((after.syncMs - before.syncMs) / syncs).toFixed(2)),
+      },
     }
   }
 
   const run = { seconds, connections }
-  const bare = await measure(`${origin}/bare`, run)
-  const oneRun = await grouping(() => measure(`${origin}/`, { ...run, headers: auth, paths: idPaths }))
-  const listRun = await grouping(() => measure(`${origin}${listPath}`, { ...run, headers: auth }))
-  const one = oneRun.result
-  const list = listRun.result
-  const bareAgain = await measure(`${origin}/bare`, run)
+  const bareRun = await observed(() => measure(`${origin}/bare`, run))
+  const oneRun = await observed(() => measure(`${origin}/`, { ...run, headers: auth, paths: idPaths }))
+  const listRun = await observed(() => measure(`${origin}${listPath}`, { ...run, headers: auth }))
+  const bareAgainRun = await observed(() => measure(`${origin}/bare`, run))
+  const [bare, one, list, bareAgain] = [bareRun.result, oneRun.result, listRun.result, bareAgainRun.result]
   child.send('stop')
 
   // The bare route measured before and after: its mean is the yardstick, its spread the run's noise.
@@ -226,15 +250,35 @@ async function main(): Promise<void> {
     requestsPerSecond: (bare.requestsPerSecond + bareAgain.requestsPerSecond) / 2,
     p99Ms: (bare.p99Ms + bareAgain.p99Ms) / 2,
   }
+  const bareCpu = (bareRun.cpuUsPerRequest + bareAgainRun.cpuUsPerRequest) / 2
   const rows = [
-    { name: 'bare Hono route', path: '/bare', f: bare, commits: null },
-    { name: 'GET /v1/applicants/:id', path: '/v1/applicants/:id', f: one, commits: oneRun.commits },
-    { name: 'filtered list (50)', path: listPath, f: list, commits: listRun.commits },
-    { name: 'bare Hono route (again)', path: '/bare', f: bareAgain, commits: null },
+    { name: 'bare Hono route', path: '/bare', f: bare, cpu: bareRun.cpuUsPerRequest, commits: null },
+    {
+      name: 'GET /v1/applicants/:id',
+      path: '/v1/applicants/:id',
+      f: one,
+      cpu: oneRun.cpuUsPerRequest,
+      commits: oneRun.commits,
+    },
+    {
+      name: 'filtered list (50)',
+      path: listPath,
+      f: list,
+      cpu: listRun.cpuUsPerRequest,
+      commits: listRun.commits,
+    },
+    {
+      name: 'bare Hono route (again)',
+      path: '/bare',
+      f: bareAgain,
+      cpu: bareAgainRun.cpuUsPerRequest,
+      commits: null,
+    },
   ].map((r) => ({
     ...r,
     throughputRatio: r.f.requestsPerSecond / yard.requestsPerSecond,
     p99Ratio: yard.p99Ms === 0 ? null : r.f.p99Ms / yard.p99Ms,
+    cpuRatio: r.cpu / bareCpu,
   }))
 
   const pad = (s: string, n: number) => s.padEnd(n)
@@ -242,11 +286,11 @@ async function main(): Promise<void> {
     `\nhemvist HTTP bench: ${ready.households} households, ${connections} connections, ${seconds} s each, loopback, synchronous=${synchronous}\n`,
   )
   console.log(
-    `${pad('route', 26)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× bare req/s', 14)}${pad('non-2xx', 9)}requests per COMMIT`,
+    `${pad('route', 26)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× bare req/s', 14)}${pad('server CPU µs/req', 19)}${pad('non-2xx', 9)}requests per COMMIT`,
   )
   for (const r of rows) {
     console.log(
-      `${pad(r.name, 26)}${pad(r.f.requestsPerSecond.toFixed(0), 10)}${pad(String(r.f.p50Ms), 9)}${pad(String(r.f.p99Ms), 9)}${pad(r.throughputRatio.toFixed(3), 14)}${pad(String(r.f.non2xx + r.f.errors), 9)}${r.commits === null ? '' : `${r.commits.meanGroup} (${r.commits.groups} commits)`}`,
+      `${pad(r.name, 26)}${pad(r.f.requestsPerSecond.toFixed(0), 10)}${pad(String(r.f.p50Ms), 9)}${pad(String(r.f.p99Ms), 9)}${pad(r.throughputRatio.toFixed(3), 14)}${pad(`${r.cpu.toFixed(0)} (${r.cpuRatio.toFixed(1)}×)`, 19)}${pad(String(r.f.non2xx + r.f.errors), 9)}${r.commits === null ? '' : `${r.commits.meanGroup} (${r.commits.groups} commits, ${r.commits.syncs} syncs of ${r.commits.meanSyncMs} ms)`}`,
     )
   }
   const targets = {
@@ -275,6 +319,8 @@ async function main(): Promise<void> {
           ...r.f,
           throughputRatioToBare: Number(r.throughputRatio.toFixed(4)),
           p99RatioToBare: r.p99Ratio === null ? null : Number(r.p99Ratio.toFixed(2)),
+          serverCpuUsPerRequest: Number(r.cpu.toFixed(1)),
+          serverCpuRatioToBare: Number(r.cpuRatio.toFixed(2)),
           ...(r.commits === null ? {} : { groupCommit: r.commits }),
         })),
         targets,

@@ -91,6 +91,8 @@ export interface GroupCommitStats {
   largestGroup: number
   /** WAL syncs done off the event loop (each may cover several groups). */
   syncs: number
+  /** Their summed wall time, in ms (from the call to its callback). */
+  syncMs: number
 }
 
 export interface GroupCommitter {
@@ -170,6 +172,7 @@ export function createGroupCommitter(
     failedBodies: 0,
     largestGroup: 0,
     syncs: 0,
+    syncMs: 0,
   }
   const walSync: WalSync | undefined =
     options.walSync === 'inside-commit' ? undefined : (options.walSync ?? defaultWalSync(handle))
@@ -399,9 +402,11 @@ function createDurability(sync: WalSync, counters: GroupCommitStats) {
     const covered = waiting
     waiting = []
     syncing = true
+    const began = performance.now()
     sync((error) => {
       syncing = false
       counters.syncs += 1
+      counters.syncMs += performance.now() - began
       if (error !== null && failure === undefined) {
         failure = new GroupCommitError(`group commit: the WAL could not be synced (${error.message})`)
       }
