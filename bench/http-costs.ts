@@ -119,7 +119,10 @@ rows[rows.length - 1] = [rows.at(-1)?.[0] ?? '', (rows.at(-1)?.[1] ?? 0) / 10]
 await row('  empty write transaction (BEGIN IMMEDIATE, COMMIT), per group', () =>
   writeTransaction(handle.db, () => 0),
 )
-await row('  WAL fdatasync, on the thread pool, per group', () => new Promise((r) => fdatasync(walFd, r)))
+await row(
+  '  WAL fdatasync round trip (wall: thread pool and disk), per group',
+  () => new Promise((r) => fdatasync(walFd, r)),
+)
 process.stderr.write('\n')
 
 console.log(
