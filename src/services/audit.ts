@@ -137,7 +137,7 @@ export function appendAudit(tx: Executor, entry: AuditEntry, now = new Date()): 
   const subjects = normaliseSubjects(entry.subjectIds ?? [])
   if (subjects.length > maxSubjects) throw new TypeError(`appendAudit: more than ${maxSubjects} subjects`)
   // Inside the transaction the writer holds the write lock (BEGIN IMMEDIATE), so the last row
-  // cannot change under us; the unique index on prev_hash refuses a fork should anyone try.
+  // cannot change under us; the trigger audit_log_extends_chain refuses a fork or gap should anyone try.
   const last = prepared(executor, 'auditLog.head', (db) =>
     db
       .select({ id: auditLog.id, hash: auditLog.hash })
