@@ -391,16 +391,22 @@ interface Waiter {
 }
 
 /**
- * Serialises WAL syncs: a waiter added while a sync runs waits for the next one (which begins
- * after its COMMIT); one sync covers every waiter added before it began.
+ * Serialises WAL syncs: a commit waits for the next sync (which begins after it); one sync covers
+ * every commit made before it began. `whenDurable` joins the sync under way if no commit has
+ * happened since it began, else the next one.
  */
 function createDurability(sync: WalSync, counters: GroupCommitStats) {
+  let commits = 0
+  /** `commits` when the sync under way began: it covers those. */
+  let coveredByRunning = 0
+  let running: Waiter[] = []
   let waiting: Waiter[] = []
   let syncing = false
   let failure: Error | undefined
   const start = (): void => {
-    const covered = waiting
+    running = waiting
     waiting = []
+    coveredByRunning = commits
     syncing = true
     const began = performance.now()
     sync((error) => {
@@ -410,10 +416,16 @@ function createDurability(sync: WalSync, counters: GroupCommitStats) {
       if (error !== null && failure === undefined) {
         failure = new GroupCommitError(`group commit: the WAL could not be synced (${error.message})`)
       }
-      for (const w of covered) {
-        if (failure === undefined) w.resolve()
-        else w.reject(failure)
+      const covered = running
+      running = []
+      if (failure !== undefined) {
+        // Nothing more is acknowledged after a failed sync, not even what waits for the next one.
+        const refused = [...covered, ...waiting]
+        waiting = []
+        for (const w of refused) w.reject(failure)
+        return
       }
+      for (const w of covered) w.resolve()
       if (waiting.length > 0) start()
     })
   }
@@ -428,12 +440,16 @@ function createDurability(sync: WalSync, counters: GroupCommitStats) {
   return {
     /** Runs `settle` once a sync begun after this call has completed; `fail` if syncing failed. */
     afterCommit(settle: () => void, fail: (error: Error) => void): void {
+      commits += 1
       add({ resolve: settle, reject: fail })
     },
     whenDurable(): Promise<void> {
       if (failure !== undefined) return Promise.reject(failure)
-      if (!syncing && waiting.length === 0) return Promise.resolve()
-      return new Promise((resolve, reject) => add({ resolve, reject }))
+      if (!syncing) return Promise.resolve() // every commit so far has been synced
+      return new Promise((resolve, reject) => {
+        if (waiting.length === 0 && coveredByRunning === commits) running.push({ resolve, reject })
+        else add({ resolve, reject })
+      })
     },
     /** The error that ended durability, if any. */
     lost: (): Error | undefined => failure,

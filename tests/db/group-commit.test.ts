@@ -9,6 +9,9 @@ import { type DatabaseHandle, type Executor, openDatabase, writeTransaction } fr
 import { isBusy, sqliteErrorCode } from '../../db/errors.ts'
 import { createGroupCommitter, GroupCommitError, groupCommitterFor } from '../../db/group-commit.ts'
 import { getApplicant } from '../../db/repo/applicants.ts'
+import { createApp } from '../../src/api/app.ts'
+import { loadConfig } from '../../src/config.ts'
+import { createLogger } from '../../src/logging.ts'
 import { appendAudit, verifyAuditChain } from '../../src/services/audit.ts'
 import { v1World } from '../api/v1/support.ts'
 import { freshDatabase, type TestDatabase } from '../support/db.ts'
@@ -313,21 +316,29 @@ describe('createGroupCommitter', () => {
       expect(committer.stats()).toMatchObject({ groups: 2, commits: 2, syncs: 2 })
     })
 
-    it('whenDurable resolves at once when nothing waits, and otherwise only after the next sync', async () => {
+    it('whenDurable resolves at once when nothing waits, joins a sync that began after the last COMMIT, and otherwise waits for the next', async () => {
       const sync = heldSync()
       const committer = createGroupCommitter(t, { walSync: sync.walSync })
       await committer.whenDurable()
       const write = committer.run((tx) => insertRow(tx, t, 'x') && 1)
       await turn()
-      const durable = committer.whenDurable()
-      const [durableSettled] = settledFlags([durable])
+      expect(sync.pending).toHaveLength(1) // the sync of 'x' is under way
+      const joins = committer.whenDurable() // nothing committed since it began: it covers all
+      const [joinsSettled] = settledFlags([joins])
       await turn()
-      expect(durableSettled).toBe(false)
+      expect(joinsSettled).toBe(false)
+      const later = committer.run((tx) => insertRow(tx, t, 'y') && 2) // commits while the sync runs
+      await turn()
+      const afterLater = committer.whenDurable() // 'y' is not covered by the running sync
       sync.pending[0]?.(null)
+      await Promise.all([write, joins])
+      const [afterLaterSettled] = settledFlags([afterLater])
       await turn()
-      expect(sync.pending).toHaveLength(2) // whenDurable asked for a sync begun after its call
+      expect(afterLaterSettled).toBe(false)
+      expect(sync.pending).toHaveLength(2)
       sync.pending[1]?.(null)
-      await Promise.all([write, durable])
+      expect(await later).toBe(2)
+      await afterLater
     })
 
     it('a failed sync rejects every caller it covered, and the committer refuses all later work', async () => {
@@ -341,6 +352,19 @@ describe('createGroupCommitter', () => {
       await expect(committer.run(ran)).rejects.toThrow(GroupCommitError)
       expect(ran).not.toHaveBeenCalled()
       await expect(committer.whenDurable()).rejects.toThrow(GroupCommitError)
+    })
+
+    it('a failed sync also refuses what was waiting for the next sync, without syncing again', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const first = committer.run(() => 1)
+      await turn()
+      const second = committer.run(() => 2) // committed while the first sync runs
+      await turn()
+      sync.pending[0]?.(new Error('EIO'))
+      await expect(first).rejects.toThrow(GroupCommitError)
+      await expect(second).rejects.toThrow(GroupCommitError)
+      expect(sync.pending).toHaveLength(1)
     })
 
     it('by default a file database in WAL mode syncs its WAL file after COMMIT; callers still see the COMMIT', async () => {
@@ -375,6 +399,43 @@ describe('group commit through the API', () => {
     world = v1World()
   })
   afterEach(() => world.close())
+
+  it('answers neither a write nor a later read outside the group commit before the WAL sync of that write', async () => {
+    const vacancy = world.seedVacancy()
+    const syncs: ((error: Error | null) => void)[] = []
+    const config = loadConfig({ HEMVIST_DB: world.t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
+    if (!config.ok) throw new Error('config')
+    const app = createApp({
+      db: world.t,
+      config: config.value,
+      logger: createLogger({ level: 'silent' }),
+      committer: createGroupCommitter(world.t, { walSync: (done) => void syncs.push(done) }),
+    })
+    const headers = world.tokens.allocator.headers
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    const answered: string[] = []
+    const withdraw = Promise.resolve(
+      app.request(`/v1/vacancies/${vacancy.id}/withdraw`, {
+        method: 'POST',
+        headers: { ...headers, 'If-Match': '"1"' },
+      }),
+    ).then((r) => {
+      answered.push('withdraw')
+      return r
+    })
+    for (let i = 0; i < 5 && syncs.length === 0; i++) await turn()
+    expect(syncs).toHaveLength(1) // committed, sync running
+    const read = Promise.resolve(app.request(`/v1/vacancies/${vacancy.id}`, { headers })).then((r) => {
+      answered.push('read')
+      return r
+    })
+    for (let i = 0; i < 5; i++) await turn()
+    expect(answered).toEqual([]) // the read saw the withdrawal, so it waits for its sync too
+    syncs[0]?.(null)
+    const [w, r] = await Promise.all([withdraw, read])
+    expect([w.status, r.status]).toEqual([200, 200])
+    expect(((await r.json()) as { status: string }).status).toBe('withdrawn')
+  })
 
   it('concurrent reads of households share one COMMIT, each with its own audit row', async () => {
     const ids = [0, 1, 2, 3, 4].map(() => world.seedApplicant().id)
