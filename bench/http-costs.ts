@@ -116,6 +116,12 @@ await row('  audit row (head, SHA-256, INSERT), 10 per transaction', (i) =>
 )
 handle.sqlite.exec('PRAGMA synchronous = FULL')
 rows[rows.length - 1] = [rows.at(-1)?.[0] ?? '', (rows.at(-1)?.[1] ?? 0) / 10]
+await row('  nested savepoint (writeTransaction inside the group)', () =>
+  writeTransaction(handle.db, (tx) => {
+    for (let k = 0; k < 10; k++) writeTransaction(tx, () => k)
+  }),
+)
+rows[rows.length - 1] = [rows.at(-1)?.[0] ?? '', (rows.at(-1)?.[1] ?? 0) / 10]
 await row('  empty write transaction (BEGIN IMMEDIATE, COMMIT), per group', () =>
   writeTransaction(handle.db, () => 0),
 )

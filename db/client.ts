@@ -10,8 +10,9 @@ import type { RunResult } from 'better-sqlite3'
 import Database from 'better-sqlite3'
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
+import { type BaseSQLiteDatabase, SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import { normaliseDistrict } from '../src/domain/match/household-facts.ts'
+import { connectionOf } from './prepared.ts'
 import * as schema from './schema.ts'
 
 export type Schema = typeof schema
@@ -119,8 +120,50 @@ export function writeTransaction<T>(executor: Executor, fn: (tx: Executor) => T)
     }
     return result
   }
-  // The database's own `transaction` takes a behavior; a transaction's nested one (a savepoint) ignores it.
+  if (isTransaction(executor)) return nested(executor, guarded)
   return executor.transaction(guarded, { behavior: 'immediate' })
+}
+
+function isTransaction(executor: Executor): boolean {
+  return executor instanceof SQLiteTransaction
+}
+
+const nestedStatements = new WeakMap<
+  Database.Database,
+  { savepoint: Database.Statement; release: Database.Statement; rollbackTo: Database.Statement }
+>()
+
+/**
+ * A savepoint inside `tx`, as drizzle's nested transaction makes, but with
+ * statements prepared once per connection (drizzle prepares SAVEPOINT and
+ * RELEASE anew on every call; every audited read nests one). Savepoints of the
+ * same name nest in SQLite: RELEASE and ROLLBACK TO act on the innermost.
+ */
+function nested<T>(tx: Executor, fn: (tx: Executor) => T): T {
+  const sqlite = connectionOf(tx)
+  let s = nestedStatements.get(sqlite)
+  if (s === undefined) {
+    s = {
+      savepoint: sqlite.prepare('SAVEPOINT hemvist_nested'),
+      release: sqlite.prepare('RELEASE hemvist_nested'),
+      rollbackTo: sqlite.prepare('ROLLBACK TO hemvist_nested'),
+    }
+    nestedStatements.set(sqlite, s)
+  }
+  s.savepoint.run()
+  let result: T
+  try {
+    result = fn(tx)
+  } catch (error) {
+    // If SQLite already ended the transaction (SQLITE_FULL and the like), there is nothing to undo.
+    if (sqlite.inTransaction) {
+      s.rollbackTo.run()
+      s.release.run()
+    }
+    throw error
+  }
+  s.release.run()
+  return result
 }
 
 function isThenable(value: unknown): boolean {

@@ -128,4 +128,36 @@ describe('writeTransaction', () => {
     })
     expect(t.db.select({ task: jobs.task }).from(jobs).all()).toEqual([{ task: 'outer' }])
   })
+
+  it('nested savepoints nest: an inner failure undoes only the innermost level, and a promise is refused at any depth', () => {
+    const tasks = () =>
+      t.db
+        .select({ task: jobs.task })
+        .from(jobs)
+        .all()
+        .map((j) => j.task)
+    writeTransaction(t.db, (tx) => {
+      insertJob(tx, 'level-1')
+      writeTransaction(tx, (tx2) => {
+        insertJob(tx2, 'level-2')
+        expect(() =>
+          writeTransaction(tx2, (tx3) => {
+            insertJob(tx3, 'level-3')
+            throw new Error('level 3 fails')
+          }),
+        ).toThrow('level 3 fails')
+        expect(tasks()).toEqual(['level-1', 'level-2'])
+        expect(() =>
+          writeTransaction(tx2, (tx3) => {
+            insertJob(tx3, 'async')
+            return Promise.resolve()
+          }),
+        ).toThrow(/must be synchronous/)
+        insertJob(tx2, 'level-2b')
+      })
+      expect(tasks()).toEqual(['level-1', 'level-2', 'level-2b'])
+    })
+    expect(tasks()).toEqual(['level-1', 'level-2', 'level-2b'])
+    expect(t.sqlite.inTransaction).toBe(false)
+  })
 })
