@@ -437,6 +437,50 @@ describe('group commit through the API', () => {
     expect(((await r.json()) as { status: string }).status).toBe('withdrawn')
   })
 
+  it('an error answer of a read outside the group commit (404) also waits for the WAL sync of what it saw', async () => {
+    // ÖBO sees only landlord `obo`: an allocator moving the unit to another landlord makes ÖBO's
+    // read answer 404. That 404 shows the change, so it must not go out before the change is synced.
+    const vacancy = world.seedVacancy({ landlord: 'obo' })
+    const syncs: ((error: Error | null) => void)[] = []
+    const config = loadConfig({ HEMVIST_DB: world.t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
+    if (!config.ok) throw new Error('config')
+    const app = createApp({
+      db: world.t,
+      config: config.value,
+      logger: createLogger({ level: 'silent' }),
+      committer: createGroupCommitter(world.t, { walSync: (done) => void syncs.push(done) }),
+    })
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    const answered: string[] = []
+    const patch = Promise.resolve(
+      app.request(`/v1/vacancies/${vacancy.id}`, {
+        method: 'PATCH',
+        headers: {
+          ...world.tokens.allocator.headers,
+          'If-Match': '"1"',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ landlord: 'municipality' }),
+      }),
+    ).then((r) => {
+      answered.push('patch')
+      return r
+    })
+    for (let i = 0; i < 5 && syncs.length === 0; i++) await turn()
+    expect(syncs).toHaveLength(1) // committed, sync running
+    const read = Promise.resolve(
+      app.request(`/v1/vacancies/${vacancy.id}`, { headers: world.tokens.obo.headers }),
+    ).then((r) => {
+      answered.push(`read ${r.status}`)
+      return r
+    })
+    for (let i = 0; i < 5; i++) await turn()
+    expect(answered).toEqual([]) // the 404 reflects the unsynced change: it waits for the sync too
+    syncs[0]?.(null)
+    const [p, r] = await Promise.all([patch, read])
+    expect([p.status, r.status]).toEqual([200, 404])
+  })
+
   it('concurrent reads of households share one COMMIT, each with its own audit row', async () => {
     const ids = [0, 1, 2, 3, 4].map(() => world.seedApplicant().id)
     const committer = groupCommitterFor(world.t)
