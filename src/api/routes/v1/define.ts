@@ -263,12 +263,15 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<Au
         transacted = true
         return deps.committer.run((tx) => call({ ...ctx, db: tx }))
       }
-      const response = await spec.handle({ c, ctx, deps, params, query, body, ifMatch, transact })
-      // A read outside the group commit may have seen a group that is committed but whose WAL
-      // sync is still running: answer only once it is durable, so no answer shows what a power
-      // cut could undo. (A transacted call already resolved after its own sync.)
-      if (!transacted) await deps.committer.whenDurable()
-      return response
+      try {
+        return await spec.handle({ c, ctx, deps, params, query, body, ifMatch, transact })
+      } finally {
+        // A read outside the group commit may have seen a group that is committed but whose WAL
+        // sync is still running: answer (an error too: a 404 can show a change) only once it is
+        // durable, so no answer shows what a power cut could undo. A transacted call already
+        // resolved after its own sync.
+        if (!transacted) await deps.committer.whenDurable()
+      }
     })
   }
   return router
