@@ -47,6 +47,12 @@
  * - `whenDurable()` resolves once everything committed on this connection so
  *   far has been synced: a read outside any group awaits it so that it never
  *   answers with a commit that a power cut could still undo.
+ * - What differs from FULL: other connections (the worker's, the CLI's) can
+ *   see a group's commit before its sync has completed, since SQLite publishes
+ *   it at COMMIT. Their own writes stay safe (their commits at FULL sync the
+ *   same WAL file, earlier frames included); an outward effect taken from a
+ *   plain read (an export, a message sent) should follow a write transaction,
+ *   which at FULL syncs the WAL first.
  *
  * Why this keeps RELIABILITY's promises:
  * - Durable before acknowledged: a caller learns its result only once the
@@ -111,14 +117,19 @@ export interface GroupCommitter {
    * nothing is waiting for a sync); rejects if the committer lost durability.
    */
   whenDurable(): Promise<void>
+  /** The error that ended durability (a failed WAL sync), or undefined while all is well. */
+  lost(): Error | undefined
   /** Bodies queued and not yet run. */
   readonly pending: number
   /** Counters since creation (a copy). */
   stats(): GroupCommitStats
 }
 
-/** Syncs the WAL file to disk off the event loop; calls back with an error if it could not. */
-export type WalSync = (done: (error: Error | null) => void) => void
+/**
+ * Syncs the WAL file to disk off the event loop; calls back with an error if it could not.
+ * `idle`, if present, is called when no sync is under way or waiting (the default closes its file).
+ */
+export type WalSync = ((done: (error: Error | null) => void) => void) & { idle?: () => void }
 
 export interface GroupCommitOptions {
   /** At most this many bodies per transaction (default 64): bounds how long one group holds the write lock. */
@@ -328,6 +339,7 @@ export function createGroupCommitter(
       if (durability === undefined) return Promise.resolve()
       return durability.whenDurable()
     },
+    lost: () => durability?.lost(),
     get pending() {
       return queue.length
     },
@@ -371,18 +383,29 @@ function defaultWalSync(handle: DatabaseHandle): WalSync | undefined {
   const mode = handle.sqlite.pragma('journal_mode', { simple: true })
   if (typeof mode !== 'string' || mode.toLowerCase() !== 'wal') return undefined
   let fd: number | undefined
-  return (done) => {
+  const close = (): void => {
+    if (fd === undefined) return
     try {
-      if (fd === undefined || !handle.sqlite.open) {
-        if (fd !== undefined) closeSync(fd)
-        fd = openSync(`${handle.path}-wal`, 'r+')
-      }
-    } catch (error) {
-      done(error as Error)
-      return
+      closeSync(fd)
+    } catch {
+      // Already closed: nothing to release.
     }
-    fdatasync(fd, (error) => done(error))
+    fd = undefined
   }
+  // Kept open while syncs follow each other, closed when the committer goes idle, so that a
+  // closed connection (whose WAL SQLite may delete) never leaves a descriptor behind.
+  return Object.assign(
+    (done: (error: Error | null) => void) => {
+      try {
+        fd ??= openSync(`${handle.path}-wal`, 'r+')
+      } catch (error) {
+        done(error as Error)
+        return
+      }
+      fdatasync(fd, (error) => done(error))
+    },
+    { idle: close },
+  )
 }
 
 interface Waiter {
@@ -422,11 +445,13 @@ function createDurability(sync: WalSync, counters: GroupCommitStats) {
         // Nothing more is acknowledged after a failed sync, not even what waits for the next one.
         const refused = [...covered, ...waiting]
         waiting = []
+        sync.idle?.()
         for (const w of refused) w.reject(failure)
         return
       }
       for (const w of covered) w.resolve()
       if (waiting.length > 0) start()
+      else sync.idle?.()
     })
   }
   const add = (w: Waiter): void => {

@@ -19,7 +19,7 @@ export interface HealthReport {
 }
 
 export interface HealthProblem {
-  code: 'DB_UNREACHABLE' | 'DB_NOT_MIGRATED' | 'DB_NOT_WAL'
+  code: 'DB_UNREACHABLE' | 'DB_NOT_MIGRATED' | 'DB_NOT_WAL' | 'DB_DURABILITY_LOST'
   /** Plain words for the operator; no paths, SQL or data. */
   detail: string
 }
@@ -35,8 +35,16 @@ export interface HealthProblem {
 export function checkHealth(ctx: {
   database: DatabaseHandle
   expectedMigrations: number
+  /** Set when the group commit could not sync the WAL: nothing more is acknowledged until a restart. */
+  durabilityLost?: boolean
 }): Result<HealthReport, HealthProblem> {
   const { database, expectedMigrations } = ctx
+  if (ctx.durabilityLost === true) {
+    return err({
+      code: 'DB_DURABILITY_LOST',
+      detail: 'A write could not be synced to disk; restart the service after checking the disk.',
+    })
+  }
   let journalMode: string
   let applied: number
   let applicants: number

@@ -4,6 +4,7 @@
  * assertions: transactions are counted, and what another connection can see
  * is checked while the group is open and after it committed.
  */
+import { readdirSync, readlinkSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type DatabaseHandle, type Executor, openDatabase, writeTransaction } from '../../db/client.ts'
 import { isBusy, sqliteErrorCode } from '../../db/errors.ts'
@@ -376,6 +377,28 @@ describe('createGroupCommitter', () => {
       expect(labels(other)).toEqual(['d-1', 'd-2', 'd-3'])
     })
 
+    it.runIf(process.platform === 'linux')(
+      'keeps no descriptor of the WAL file open once no sync is under way or waiting',
+      async () => {
+        const walOpen = () =>
+          readdirSync('/proc/self/fd').some((fd) => {
+            try {
+              return readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${t.path}-wal`)
+            } catch {
+              return false // a descriptor closed while we looked
+            }
+          })
+        const committer = createGroupCommitter(t)
+        await committer.run((tx) => insertRow(tx, t, 'fd'))
+        // SQLite's own descriptors of the WAL are its business; ours is closed when idle.
+        const sqliteOwn = walOpen()
+        t.sqlite.close()
+        other.sqlite.close() // the suite's second connection has the WAL open too
+        expect(walOpen()).toBe(false)
+        expect(sqliteOwn).toBe(true)
+      },
+    )
+
     it("'inside-commit' keeps SQLite's own sync in COMMIT (synchronous=FULL throughout, no extra sync)", async () => {
       const committer = createGroupCommitter(t, { walSync: 'inside-commit' })
       let during = -1
@@ -479,6 +502,31 @@ describe('group commit through the API', () => {
     syncs[0]?.(null)
     const [p, r] = await Promise.all([patch, read])
     expect([p.status, r.status]).toEqual([200, 404])
+  })
+
+  it('after a failed WAL sync, requests fail and /health answers 503 until a restart', async () => {
+    const applicant = world.seedApplicant()
+    const config = loadConfig({ HEMVIST_DB: world.t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
+    if (!config.ok) throw new Error('config')
+    const app = createApp({
+      db: world.t,
+      config: config.value,
+      logger: createLogger({ level: 'silent' }),
+      committer: createGroupCommitter(world.t, {
+        walSync: (done) => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
+      }),
+    })
+    expect((await app.request('/health')).status).toBe(200)
+    const read = await app.request(`/v1/applicants/${applicant.id}`, {
+      headers: world.tokens.allocator.headers,
+    })
+    expect(read.status).toBe(500)
+    const health = await app.request('/health')
+    expect(health.status).toBe(503)
+    expect(await health.json()).toMatchObject({
+      status: 503,
+      detail: 'A write could not be synced to disk; restart the service after checking the disk.',
+    })
   })
 
   it('concurrent reads of households share one COMMIT, each with its own audit row', async () => {
