@@ -8,7 +8,12 @@ import { readdirSync, readlinkSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type DatabaseHandle, type Executor, openDatabase, writeTransaction } from '../../db/client.ts'
 import { isBusy, sqliteErrorCode } from '../../db/errors.ts'
-import { createGroupCommitter, GroupCommitError, groupCommitterFor } from '../../db/group-commit.ts'
+import {
+  createGroupCommitter,
+  GroupCommitError,
+  groupCommitterFor,
+  type WalSync,
+} from '../../db/group-commit.ts'
 import { getApplicant } from '../../db/repo/applicants.ts'
 import { createApp } from '../../src/api/app.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -423,17 +428,22 @@ describe('group commit through the API', () => {
   })
   afterEach(() => world.close())
 
-  it('answers neither a write nor a later read outside the group commit before the WAL sync of that write', async () => {
-    const vacancy = world.seedVacancy()
-    const syncs: ((error: Error | null) => void)[] = []
+  /** The app over the world's database with a committer whose WAL sync is `walSync`. */
+  const appWithSync = (walSync: WalSync) => {
     const config = loadConfig({ HEMVIST_DB: world.t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
     if (!config.ok) throw new Error('config')
-    const app = createApp({
+    return createApp({
       db: world.t,
       config: config.value,
       logger: createLogger({ level: 'silent' }),
-      committer: createGroupCommitter(world.t, { walSync: (done) => void syncs.push(done) }),
+      committer: createGroupCommitter(world.t, { walSync }),
     })
+  }
+
+  it('answers neither a write nor a later read outside the group commit before the WAL sync of that write', async () => {
+    const vacancy = world.seedVacancy()
+    const syncs: ((error: Error | null) => void)[] = []
+    const app = appWithSync((done) => void syncs.push(done))
     const headers = world.tokens.allocator.headers
     const turn = () => new Promise((resolve) => setImmediate(resolve))
     const answered: string[] = []
@@ -465,14 +475,7 @@ describe('group commit through the API', () => {
     // read answer 404. That 404 shows the change, so it must not go out before the change is synced.
     const vacancy = world.seedVacancy({ landlord: 'obo' })
     const syncs: ((error: Error | null) => void)[] = []
-    const config = loadConfig({ HEMVIST_DB: world.t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
-    if (!config.ok) throw new Error('config')
-    const app = createApp({
-      db: world.t,
-      config: config.value,
-      logger: createLogger({ level: 'silent' }),
-      committer: createGroupCommitter(world.t, { walSync: (done) => void syncs.push(done) }),
-    })
+    const app = appWithSync((done) => void syncs.push(done))
     const turn = () => new Promise((resolve) => setImmediate(resolve))
     const answered: string[] = []
     const patch = Promise.resolve(
@@ -506,16 +509,9 @@ describe('group commit through the API', () => {
 
   it('after a failed WAL sync, requests fail and /health answers 503 until a restart', async () => {
     const applicant = world.seedApplicant()
-    const config = loadConfig({ HEMVIST_DB: world.t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
-    if (!config.ok) throw new Error('config')
-    const app = createApp({
-      db: world.t,
-      config: config.value,
-      logger: createLogger({ level: 'silent' }),
-      committer: createGroupCommitter(world.t, {
-        walSync: (done) => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
-      }),
-    })
+    const app = appWithSync((done) =>
+      done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
+    )
     expect((await app.request('/health')).status).toBe(200)
     const read = await app.request(`/v1/applicants/${applicant.id}`, {
       headers: world.tokens.allocator.headers,
