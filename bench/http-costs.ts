@@ -13,21 +13,14 @@
  * loopback; this explains its ratio. Times are machine-dependent; compare the
  * rows of one run.
  */
-import { fdatasync, mkdtempSync, openSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { fdatasync, openSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { Hono } from 'hono'
-import { pino } from 'pino'
-import { migrateDatabase, openDatabase, writeTransaction } from '../db/client.ts'
-import { insertApplicant, getApplicant as readApplicant } from '../db/repo/applicants.ts'
-import { createApp } from '../src/api/app.ts'
+import { writeTransaction } from '../db/client.ts'
+import { getApplicant as readApplicant } from '../db/repo/applicants.ts'
 import { applicantView } from '../src/api/views/applicant.ts'
-import { loadConfig } from '../src/config.ts'
-import { createLogger } from '../src/logging.ts'
 import { appendAudit } from '../src/services/audit.ts'
-import { createToken, findPrincipal } from '../src/services/tokens.ts'
-import { generateApplicants } from '../src/synthetic/index.ts'
+import { findPrincipal } from '../src/services/tokens.ts'
+import { httpBenchWorld } from './http-world.ts'
 
 const { values } = parseArgs({
   options: {
@@ -40,27 +33,9 @@ const households = Number(values.households)
 const batches = Number(values.batches)
 const calls = Number(values.calls)
 
-const dir = mkdtempSync(join(tmpdir(), 'hemvist-http-costs-'))
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
-const path = join(dir, 'costs.db')
-const handle = openDatabase(path)
-migrateDatabase(handle)
-const applicants = generateApplicants(households, { seed: 2026, asOf: '2026-11-01' })
-writeTransaction(handle.db, (tx) => {
-  for (const a of applicants) if (!insertApplicant(tx, a).ok) throw new Error('seed refused')
-})
-const token = createToken(handle.db, { role: 'allocator', label: 'http costs' })
-if (!token.ok) throw new Error('token refused')
-const config = loadConfig({ HEMVIST_DB: path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' })
-if (!config.ok) throw new Error('config refused')
-const logger = createLogger({
-  level: 'info',
-  destination: pino.destination({ dest: '/dev/null', sync: false }),
-})
-const root = new Hono()
-root.get('/bare', (c) => c.text('ok'))
-root.route('/', createApp({ db: handle, config: config.value, logger }))
-const headers = { authorization: `Bearer ${token.value.token}` }
+const { handle, root, token, applicants } = httpBenchWorld({ households, label: 'http-costs' })
+const path = handle.path
+const headers = { authorization: `Bearer ${token}` }
 const idAt = (i: number) => applicants[i % applicants.length]?.id ?? ''
 const principal = { tokenId: 'bench', role: 'allocator' as const, caseloads: [] }
 
@@ -93,7 +68,7 @@ await row('GET /v1/applicants/:id, app.request (10 at a time)', async (i) => {
   await Promise.all(all)
 })
 rows[1] = [rows[1]?.[0] ?? '', (rows[1]?.[1] ?? 0) / 10]
-await row('  bearer token lookup (findPrincipal)', () => findPrincipal(handle.db, token.value.token))
+await row('  bearer token lookup (findPrincipal)', () => findPrincipal(handle.db, token))
 await row('  read one household (SELECT, JSON.parse, zod)', (i) => readApplicant(handle.db, idAt(i)))
 const stored = readApplicant(handle.db, idAt(0))
 if (stored === undefined) throw new Error('no household')

@@ -19,9 +19,8 @@
  * (e.g. "--cpu-prof --cpu-prof-dir=prof").
  */
 import { fork } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -39,49 +38,13 @@ interface Ready {
 /** The server side: migrated database, seeded households, an allocator token, the app and a bare route. */
 async function serveChild(households: number, synchronous: string): Promise<void> {
   const { serve } = await import('@hono/node-server')
-  const { Hono } = await import('hono')
-  const { pino } = await import('pino')
-  const { migrateDatabase, openDatabase, writeTransaction } = await import('../db/client.ts')
-  const { insertApplicant } = await import('../db/repo/applicants.ts')
-  const { createApp } = await import('../src/api/app.ts')
   const { groupCommitterFor } = await import('../db/group-commit.ts')
-  const { loadConfig } = await import('../src/config.ts')
-  const { createLogger } = await import('../src/logging.ts')
-  const { generateApplicants } = await import('../src/synthetic/index.ts')
-  const { createToken } = await import('../src/services/tokens.ts')
-
-  const dir = mkdtempSync(join(tmpdir(), 'hemvist-http-bench-'))
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
-  const path = join(dir, 'bench.db')
-  const handle = openDatabase(path)
-  migrateDatabase(handle)
-  // For comparison only: the server always runs FULL (an acknowledged write survives power loss).
-  if (synchronous !== 'FULL') handle.sqlite.pragma(`synchronous = ${synchronous}`)
-  const applicants = generateApplicants(households, { seed: 2026, asOf: '2026-11-01' })
-  writeTransaction(handle.db, (tx) => {
-    for (const a of applicants) {
-      const r = insertApplicant(tx, a)
-      if (!r.ok) throw new Error(`seed refused: ${r.error.code}`)
-    }
-  })
-  const token = createToken(handle.db, { role: 'allocator', label: 'http bench' })
-  if (!token.ok) throw new Error('token refused')
-  const config = loadConfig({ HEMVIST_DB: path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' })
-  if (!config.ok) throw new Error('config refused')
-  // The request log is written (its cost is part of a request) but to /dev/null, not the terminal;
-  // synchronously, as the server writes it to stdout (src/logging.ts).
-  const logger = createLogger({
-    level: 'info',
-    destination: pino.destination({ dest: '/dev/null', sync: true }),
-  })
-  const app = createApp({ db: handle, config: config.value, logger })
-  const root = new Hono()
-  root.get('/bare', (c) => c.text('ok'))
-  root.route('/', app)
+  const { httpBenchWorld } = await import('./http-world.ts')
+  const { handle, root, token, applicants } = httpBenchWorld({ households, label: 'http-bench', synchronous })
   const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
     const ready: Ready = {
       port: info.port,
-      token: token.value.token,
+      token,
       ids: applicants.map((a) => a.id),
       households: applicants.length,
     }
