@@ -3,7 +3,7 @@
  * schema on the way in and on the way out; the filter columns are written
  * from the same parsed document.
  */
-import { and, asc, count, eq, gt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, eq, sql } from 'drizzle-orm'
 import { type Applicant, type ApplicantInput, applicantSchema } from '../../src/domain/applicant.ts'
 import { err, ok, type Result } from '../../src/domain/validation.ts'
 import type { ApplicantStatus, SituationCode } from '../../src/domain/vocabulary.ts'
@@ -11,7 +11,7 @@ import { type Executor, writeTransaction } from '../client.ts'
 import { isUniqueViolation } from '../errors.ts'
 import { prepared } from '../prepared.ts'
 import { applicantSituationHistory, applicants } from '../schema.ts'
-import { isoTimestamp, pageSize, type RepoError, validateIn, validateOut } from './shared.ts'
+import { isoTimestamp, type RepoError, validateIn, validateOut } from './shared.ts'
 
 /** An applicant as stored, with the version an update must quote. */
 export interface StoredApplicant {
@@ -116,31 +116,6 @@ export function getApplicant(executor: Executor, id: string): StoredApplicant | 
   ).get({ id })
   if (row === undefined) return undefined
   return { applicant: validateOut(applicantSchema, row.body, 'applicants', id), version: row.version }
-}
-
-export interface ApplicantFilter {
-  status?: ApplicantStatus
-  caseload?: string
-  /** Keyset pagination: ids strictly after this one. */
-  afterId?: string
-  /** Page size, 1–1000 (default 100). */
-  limit?: number
-}
-
-/** Lists applicants in id order, filtered on the indexed columns. */
-export function listApplicants(executor: Executor, filter: ApplicantFilter = {}): Applicant[] {
-  const conditions: SQL[] = []
-  if (filter.status !== undefined) conditions.push(eq(applicants.status, filter.status))
-  if (filter.caseload !== undefined) conditions.push(eq(applicants.caseload, filter.caseload))
-  if (filter.afterId !== undefined) conditions.push(gt(applicants.id, filter.afterId))
-  const rows = executor
-    .select({ id: applicants.id, body: applicants.body })
-    .from(applicants)
-    .where(and(...conditions))
-    .orderBy(asc(applicants.id))
-    .limit(pageSize(filter.limit))
-    .all()
-  return rows.map((r) => validateOut(applicantSchema, r.body, 'applicants', r.id))
 }
 
 /** Number of applicants, optionally with one status. */

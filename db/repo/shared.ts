@@ -39,9 +39,3 @@ export function validateOut<S extends z.ZodType>(
 export function isoTimestamp(date = new Date()): string {
   return date.toISOString()
 }
-
-/** Clamps a page size: lists are always bounded. */
-export function pageSize(limit: number | undefined, max = 1000): number {
-  if (limit === undefined || !Number.isFinite(limit)) return 100
-  return Math.min(max, Math.max(1, Math.trunc(limit)))
-}

@@ -1,14 +1,14 @@
 /**
  * Vacancies in the database, validated by the domain schema on the way in and out.
  */
-import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import { type Vacancy, type VacancyInput, vacancySchema } from '../../src/domain/vacancy.ts'
 import { err, ok, type Result } from '../../src/domain/validation.ts'
-import type { VacancyStatus, VacancyType } from '../../src/domain/vocabulary.ts'
+import type { VacancyStatus } from '../../src/domain/vocabulary.ts'
 import type { Executor } from '../client.ts'
 import { isUniqueViolation } from '../errors.ts'
 import { vacancies } from '../schema.ts'
-import { pageSize, type RepoError, validateIn, validateOut } from './shared.ts'
+import { type RepoError, validateIn, validateOut } from './shared.ts'
 
 /** A vacancy as stored, with the version an update must quote. */
 export interface StoredVacancy {
@@ -69,31 +69,6 @@ export function getVacancy(executor: Executor, id: string): StoredVacancy | unde
     .get()
   if (row === undefined) return undefined
   return { vacancy: validateOut(vacancySchema, row.body, 'vacancies', id), version: row.version }
-}
-
-export interface VacancyFilter {
-  status?: VacancyStatus
-  type?: VacancyType
-  /** Keyset pagination: ids strictly after this one. */
-  afterId?: string
-  /** Page size, 1–1000 (default 100). */
-  limit?: number
-}
-
-/** Lists vacancies in id order, filtered on the indexed columns. */
-export function listVacancies(executor: Executor, filter: VacancyFilter = {}): Vacancy[] {
-  const conditions: SQL[] = []
-  if (filter.status !== undefined) conditions.push(eq(vacancies.status, filter.status))
-  if (filter.type !== undefined) conditions.push(eq(vacancies.type, filter.type))
-  if (filter.afterId !== undefined) conditions.push(gt(vacancies.id, filter.afterId))
-  const rows = executor
-    .select({ id: vacancies.id, body: vacancies.body })
-    .from(vacancies)
-    .where(and(...conditions))
-    .orderBy(asc(vacancies.id))
-    .limit(pageSize(filter.limit))
-    .all()
-  return rows.map((r) => validateOut(vacancySchema, r.body, 'vacancies', r.id))
 }
 
 /** Number of vacancies, optionally with one status. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { countVacancies, getVacancy, insertVacancy, listVacancies } from '../../../db/repo/vacancies.ts'
+import { countVacancies, getVacancy, insertVacancy } from '../../../db/repo/vacancies.ts'
 import { vacancySchema } from '../../../src/domain/vacancy.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
 import { sampleVacancy } from '../samples.ts'
@@ -37,13 +37,11 @@ describe('vacancies repository', () => {
     expect(countVacancies(t.db)).toBe(3)
   })
 
-  it('lists by status and type in id order', () => {
+  it('counts vacancies, all or with one status', () => {
     insertVacancy(t.db, sampleVacancy({ id: 'v-2', externalRef: 'r2', type: 'housing_first' }))
     insertVacancy(t.db, sampleVacancy({ id: 'v-1', externalRef: 'r1', status: 'let' }))
     insertVacancy(t.db, sampleVacancy({ id: 'v-3', externalRef: 'r3' }))
-    expect(listVacancies(t.db).map((v) => v.id)).toEqual(['v-1', 'v-2', 'v-3'])
-    expect(listVacancies(t.db, { status: 'open' }).map((v) => v.id)).toEqual(['v-2', 'v-3'])
-    expect(listVacancies(t.db, { type: 'housing_first' }).map((v) => v.id)).toEqual(['v-2'])
+    expect(countVacancies(t.db)).toBe(3)
     expect(countVacancies(t.db, 'let')).toBe(1)
   })
 })
