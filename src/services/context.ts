@@ -61,11 +61,6 @@ export function nowOf(ctx: ServiceContext): Date {
   return ctx.now?.() ?? new Date()
 }
 
-/** Today's date (UTC) as YYYY-MM-DD. */
-export function todayOf(ctx: ServiceContext): string {
-  return nowOf(ctx).toISOString().slice(0, 10)
-}
-
 /**
  * A new entity id: a UUIDv7 (RFC 9562), so ids sort by creation time and a list
  * in id order reads oldest first; 74 random bits make them unguessable enough
