@@ -1,3 +1,4 @@
+import { ExactishSum } from './exactish-sum.ts'
 import type { MatchProblem, SolveResult } from './problem.ts'
 
 export interface CertificateCheck {
@@ -7,20 +8,6 @@ export interface CertificateCheck {
   readonly dualBound?: number
   /** Σ w_e over `chosen`, recomputed from the problem. */
   readonly primalObjective?: number
-}
-
-/** Neumaier-compensated sum, so a bound over thousands of 1e12-sized terms keeps its last unit. */
-class ExactishSum {
-  private sum = 0
-  private c = 0
-  add(x: number): void {
-    const t = this.sum + x
-    this.c += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum
-    this.sum = t
-  }
-  value(): number {
-    return this.sum + this.c
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ExactishSum } from '../exactish-sum.ts'
 import type { Duals, MatchProblem, SideConstraint, SolveResult } from '../problem.ts'
 import { classify, conflictNames, type LaminarModel } from './laminar.ts'
 import { strengthenRow } from './rounding.ts'
@@ -46,19 +47,6 @@ const NODE_STEPS = 5
 
 /** Default budget when the caller gives none: branch and bound can be long on large rounds. */
 export const DEFAULT_CROSSING_TIME_LIMIT_MS = 30_000
-
-class Sum {
-  private s = 0
-  private c = 0
-  add(x: number): void {
-    const t = this.s + x
-    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s
-    this.s = t
-  }
-  value(): number {
-    return this.s + this.c
-  }
-}
 
 /**
  * A branch-and-bound node decides, for some households and vacancies,
@@ -285,7 +273,7 @@ export function solveCrossing(
     lam.crossing.forEach((k, j) => {
       constraintsDual[k] = lambda[j] as number
     })
-    const bound = new Sum()
+    const bound = new ExactishSum()
     for (const u of duals.households) bound.add(u)
     for (const p of duals.vacancies) bound.add(p)
     problem.constraints.forEach((c, k) => {
