@@ -301,7 +301,16 @@ export interface TrailQuery {
  * auditTrail(db, { objectType: 'applicant', objectId: 'a-17' }) // [{ at, tokenId, role, action, … }, …]
  */
 export function auditTrail(executor: Executor, query: TrailQuery): AuditRow[] {
-  const limit = Math.min(1000, Math.max(1, Math.trunc(query.limit ?? 100)))
+  return trailRows(executor, query, trailLimit(query.limit))
+}
+
+/** A trail page size: 1–1000, default 100. */
+function trailLimit(limit = 100): number {
+  return Math.min(1000, Math.max(1, Math.trunc(limit)))
+}
+
+/** The trail's rows, at most `limit` (not clamped: a caller asks one more to learn whether a next page exists). */
+function trailRows(executor: Executor, query: Omit<TrailQuery, 'limit'>, limit: number): AuditRow[] {
   return executor
     .select()
     .from(auditLog)
@@ -356,13 +365,16 @@ export function readApplicantTrail(
       objectId: input.applicantId,
       requestId: input.requestId,
     })
-    const limit = Math.min(1000, Math.max(1, Math.trunc(input.limit ?? 100)))
-    const rows = auditTrail(tx, {
-      objectType: 'applicant',
-      objectId: input.applicantId,
-      limit: limit + 1,
-      ...(input.beforeId === undefined ? {} : { beforeId: input.beforeId }),
-    })
+    const limit = trailLimit(input.limit)
+    const rows = trailRows(
+      tx,
+      {
+        objectType: 'applicant',
+        objectId: input.applicantId,
+        ...(input.beforeId === undefined ? {} : { beforeId: input.beforeId }),
+      },
+      limit + 1,
+    )
     const page = rows.slice(0, limit)
     const ids = [...new Set(page.map((r) => r.tokenId))]
     const labels = new Map(

@@ -400,4 +400,18 @@ describe('audit trail', () => {
     expect(next.nextBeforeId).toBeNull()
     expect(verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 5 })
   })
+
+  it('a page of the largest size (1000) still says whether an older page follows', () => {
+    writeTransaction(t.db, (tx) => {
+      for (let i = 1; i <= 1000; i++) appendAudit(tx, entry({ objectId: 'a-1', requestId: `req-${i}` }))
+    })
+    const trail = readApplicantTrail(t.db, {
+      principal: allocator,
+      requestId: 'req-trail',
+      applicantId: 'a-1',
+      limit: 1000,
+    })
+    expect(trail.entries).toHaveLength(1000)
+    expect(trail.nextBeforeId).toBe(2)
+  })
 })
