@@ -356,15 +356,6 @@ export function ruleDefinition(code: RuleCode): RuleDefinition {
 }
 
 /**
- * True when every rule passes. The hot path of a round: no allocation.
- * @example isEligible(householdFacts(a, asOf, policy), vacancyFacts(v, policy), { asOf, policy })
- */
-export function isEligible(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): boolean {
-  for (const rule of rules) if (!rule.passes(h, v, ctx)) return false
-  return true
-}
-
-/**
  * Pair rules in the order the hot path checks them: the ones that exclude most pairs first, so that
  * a typical ineligible pair stops after one or two checks (the result does not depend on order).
  */
@@ -391,6 +382,15 @@ export function vacancyTakesPart(anyHousehold: HouseholdFacts, v: VacancyFacts, 
 export function pairPasses(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): boolean {
   for (const rule of pairRules) if (!rule.passes(h, v, ctx)) return false
   return true
+}
+
+/**
+ * True when every rule passes, by the same three checks `prepareRound` makes (one-sided rules,
+ * then the pair rules in hot-path order), so that a test of this is a test of the round's path.
+ * @example isEligible(householdFacts(a, asOf, policy), vacancyFacts(v, policy), { asOf, policy })
+ */
+export function isEligible(h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): boolean {
+  return householdTakesPart(h, v, ctx) && vacancyTakesPart(h, v, ctx) && pairPasses(h, v, ctx)
 }
 
 /** Every rule's outcome for a pair, with parameters, in report order. */
