@@ -166,7 +166,8 @@ function nested<T>(tx: Executor, fn: (tx: Executor) => T): T {
   return result
 }
 
-function isThenable(value: unknown): boolean {
+/** A promise or anything else with a `then`: what a synchronous transaction body must not return. */
+export function isThenable(value: unknown): boolean {
   return (
     typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
   )

@@ -77,7 +77,7 @@
  */
 import { closeSync, fdatasync, openSync } from 'node:fs'
 import type Database from 'better-sqlite3'
-import type { DatabaseHandle, Executor } from './client.ts'
+import { type DatabaseHandle, type Executor, isThenable } from './client.ts'
 
 /** A synchronous transaction body: reads and writes through `tx`, returns the caller's result. */
 export type GroupBody<T> = (tx: Executor) => T
@@ -360,12 +360,6 @@ export function groupCommitterFor(handle: DatabaseHandle): GroupCommitter {
     committers.set(handle.sqlite, committer)
   }
   return committer
-}
-
-function isThenable(value: unknown): boolean {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-  )
 }
 
 function isAsyncFunction(fn: unknown): boolean {
