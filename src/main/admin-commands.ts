@@ -12,7 +12,7 @@ import { type DatabaseHandle, migrateDatabase, openDatabase, writeTransaction } 
 import { loadConfig } from '../config.ts'
 import { type Principal, roles } from '../domain/roles.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
-import { appendAudit, auditTrail, verifyAuditChain } from '../services/audit.ts'
+import { appendAudit, readApplicantTrail, verifyAuditChain } from '../services/audit.ts'
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../services/tokens.ts'
 
 export interface CommandIo {
@@ -229,20 +229,16 @@ export function auditCommand(args: readonly string[], io: CommandIo, env: Env): 
       throw new AdminUsageError('--limit must be a whole number from 1 to 1000')
     }
     const applicantId = values.applicant
-    const rows = withDatabase(env, ({ db }) =>
-      writeTransaction(db, (tx) => {
-        // Reading who accessed a person is itself an access to their history.
-        appendAudit(tx, {
-          principal: operator,
-          action: 'audit.read',
-          objectType: 'applicant',
-          objectId: applicantId,
-          requestId: randomUUID(),
-        })
-        return auditTrail(tx, { objectType: 'applicant', objectId: applicantId, limit: Number(values.limit) })
+    // Reading who accessed a person is itself an access to their history: audited as `audit.read`.
+    const trail = withDatabase(env, ({ db }) =>
+      readApplicantTrail(db, {
+        principal: operator,
+        requestId: randomUUID(),
+        applicantId,
+        limit: Number(values.limit),
       }),
     )
-    for (const r of rows)
+    for (const r of trail.entries)
       io.stdout.write(`${r.id}\t${r.at}\t${r.tokenId}\t${r.role}\t${r.action}\t${r.requestId}\n`)
     return 0
   }
