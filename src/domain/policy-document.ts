@@ -1,4 +1,5 @@
 import { type RuleCode, rules } from './match/eligibility.ts'
+import { cents, preferenceCents } from './match/scoring.ts'
 import type { Policy } from './policy.ts'
 import {
   type SituationCode,
@@ -49,9 +50,6 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], in
 
 const percent = (share: number, lang: Lang) => `${num(share * 100, lang)}${lang === 'sv' ? ' %' : '%'}`
 
-/** Hundredths of a point, rounded as the engine rounds (scoring.ts keeps terms in integer cents). */
-const cents = (points: number) => Math.round(points * 100)
-
 const situationNames: Record<SituationCode, Text> = {
   acute: { sv: 'Akut hemlöshet', en: 'Acute homelessness' },
   institution: {
@@ -88,11 +86,11 @@ const attributeNames: Record<Policy['constraints']['groupParity']['attributes'][
   bornAbroad: { sv: 'född utomlands eller i Sverige', en: 'born abroad or in Sweden' },
 }
 
-/** Points by preference rank: `first`, then `stepDown` less per rank, listed while above 0 (at most `ranks`). */
+/** Points by preference rank, as the engine scores them, listed while above 0 (at most `ranks`). */
 function rankPoints(pref: { first: number; stepDown: number }, ranks: number): number[] {
   const out: number[] = []
   for (let r = 0; r < ranks; r++) {
-    const c = Math.max(0, cents(pref.first) - cents(pref.stepDown) * r)
+    const c = preferenceCents(pref, r)
     if (c === 0) break
     out.push(c / 100)
   }

@@ -34,7 +34,19 @@ export interface ScoreTerm {
   readonly params: Readonly<Record<string, string | number | boolean>>
 }
 
-const cents = (points: number) => Math.round(points * 100)
+/** Points as hundredths of a point, rounded: how every term is kept. */
+export const cents = (points: number) => Math.round(points * 100)
+
+/**
+ * The cents of a preference chosen at `rank` (0 for the first choice): `first`,
+ * `stepDown` less per later choice, never below 0.
+ */
+export function preferenceCents(
+  pref: { readonly first: number; readonly stepDown: number },
+  rank: number,
+): number {
+  return Math.max(0, cents(pref.first) - cents(pref.stepDown) * rank)
+}
 
 /** Linear ramp: 0 when the date is `withinDays` or more away, full when it has come (or passed). */
 function ramp(asOf: string, date: string, withinDays: number): { fraction: number; daysLeft: number } {
@@ -109,10 +121,7 @@ export function fitInto(h: HouseholdFacts, v: VacancyFacts, policy: Policy, out:
   let total = 0
   const districtRank = h.districtRank.get(v.district)
   if (districtRank !== undefined) {
-    const c = Math.max(
-      0,
-      cents(s.districtPreference.first) - cents(s.districtPreference.stepDown) * districtRank,
-    )
+    const c = preferenceCents(s.districtPreference, districtRank)
     if (c > 0) {
       total += c
       out?.push({ term: 'district_preference', cents: c, params: { rank: districtRank + 1 } })
@@ -120,10 +129,7 @@ export function fitInto(h: HouseholdFacts, v: VacancyFacts, policy: Policy, out:
   }
   const typeRank = h.typeRank.get(v.vacancy.type)
   if (typeRank !== undefined) {
-    const c = Math.max(
-      0,
-      cents(s.vacancyTypePreference.first) - cents(s.vacancyTypePreference.stepDown) * typeRank,
-    )
+    const c = preferenceCents(s.vacancyTypePreference, typeRank)
     if (c > 0) {
       total += c
       out?.push({ term: 'vacancy_type_preference', cents: c, params: { rank: typeRank + 1 } })
