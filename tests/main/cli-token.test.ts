@@ -122,4 +122,13 @@ describe('hemvist token / audit (real process)', () => {
       'audit log broken at row 2: row 2 was altered: its hash does not match its fields and subjects\n',
     )
   })
+
+  it("audit trail prints a person's rows newest first, its own audit.read row included", () => {
+    const first = hemvist('audit', 'trail', '--applicant', 'a-1')
+    expect(first.code).toBe(0)
+    expect(first.out).toMatch(/^3\t\S+\tcli\tadmin\taudit\.read\t[0-9a-f-]{36}\n$/)
+    const second = hemvist('audit', 'trail', '--applicant', 'a-1', '--limit', '1')
+    expect(second.out).toMatch(/^4\t\S+\tcli\tadmin\taudit\.read\t[0-9a-f-]{36}\n$/)
+    expect(hemvist('audit', 'trail', '--applicant', 'a-1', '--limit', '1001').code).toBe(2)
+  })
 })
