@@ -82,3 +82,10 @@ export interface SolveResult {
   readonly message?: string
   readonly stats: Readonly<Record<string, number | string | boolean>>
 }
+
+/** Σ w_e over the chosen edges: a result's `objective`. */
+export function sumWeights(problem: MatchProblem, chosen: Int32Array): number {
+  let s = 0
+  for (const e of chosen) s += problem.edges.weight[e] as number
+  return s
+}

@@ -1,4 +1,4 @@
-import type { Duals, MatchProblem, SolveOptions, SolveResult } from '../problem.ts'
+import { type Duals, type MatchProblem, type SolveOptions, type SolveResult, sumWeights } from '../problem.ts'
 import { solveCrossing } from './lagrangian.ts'
 import { classify, conflictNames } from './laminar.ts'
 import { solveLaminar } from './solve-laminar.ts'
@@ -33,12 +33,6 @@ function malformed(problem: MatchProblem): string | undefined {
       if (!Number.isFinite(a)) return `constraint ${c.name} has a non-finite coefficient`
   }
   return undefined
-}
-
-export function sumWeights(problem: MatchProblem, chosen: Int32Array): number {
-  let s = 0
-  for (const e of chosen) s += problem.edges.weight[e] as number
-  return s
 }
 
 const empty = new Int32Array(0)

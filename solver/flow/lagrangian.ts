@@ -1,5 +1,11 @@
 import { ExactishSum } from '../exactish-sum.ts'
-import type { Duals, MatchProblem, SideConstraint, SolveResult } from '../problem.ts'
+import {
+  type Duals,
+  type MatchProblem,
+  type SideConstraint,
+  type SolveResult,
+  sumWeights,
+} from '../problem.ts'
 import { classify, conflictNames, type LaminarModel } from './laminar.ts'
 import { strengthenRow } from './rounding.ts'
 import { type LaminarSolve, solveLaminar } from './solve-laminar.ts'
@@ -228,11 +234,11 @@ export function solveCrossing(
   let rootConflict: readonly string[] = []
   let timedOut = false
 
-  const offer = (sub: Sub, ev: Evaluation) => {
-    if (!ev.feasible) return
-    if (ev.objective > incumbentValue) {
-      incumbentValue = ev.objective
-      incumbent = Int32Array.from(ev.chosen, (e) => sub.edgeMap[e] as number).sort()
+  /** Makes a feasible matching of a sub-problem (its edges, its value) the incumbent when it is better. */
+  const offer = (sub: Sub, chosen: Int32Array, value: number) => {
+    if (value > incumbentValue) {
+      incumbentValue = value
+      incumbent = Int32Array.from(chosen, (e) => sub.edgeMap[e] as number).sort()
     }
   }
 
@@ -282,8 +288,7 @@ export function solveCrossing(
       const isCrossing = lam.crossing.includes(k)
       bound.add(y * (isCrossing ? c.rhs : c.sense === '<=' ? Math.floor(c.rhs) : Math.ceil(c.rhs)))
     })
-    let objective = 0
-    for (const e of chosen) objective += problem.edges.weight[e] as number
+    const objective = sumWeights(problem, chosen)
     const slack = new Float64Array(lam.crossing.length)
     let feasible = true
     lam.crossing.forEach((k, j) => {
@@ -319,23 +324,23 @@ export function solveCrossing(
     const sign = lam.crossing.map((k) => ((problem.constraints[k] as SideConstraint).sense === '<=' ? 1 : -1))
     let active: Int32Array | undefined
     const seen: Evaluation[] = []
+    const record = (ev: Evaluation): Evaluation => {
+      active = ev.active
+      if (ev.feasible) offer(sub, ev.chosen, ev.objective)
+      seen.push(ev)
+      return ev
+    }
     const run = (lambda: Float64Array): Evaluation => {
       const ev = evaluate(sub, lambda, active)
       if (!('bound' in ev))
         throw new Error('invariant: the network became infeasible when only weights changed')
-      active = ev.active
-      offer(sub, ev)
-      seen.push(ev)
-      return ev
+      return record(ev)
     }
     let bestLambda = new Float64Array(K)
     if (warm && warm.length === K) bestLambda = Float64Array.from(warm)
     const first = evaluate(sub, bestLambda, undefined)
     if (!('bound' in first)) return { infeasible: true, conflicting: first }
-    active = first.active
-    offer(sub, first)
-    seen.push(first)
-    let best = first
+    let best = record(first)
     const consider = (ev: Evaluation, lambda: Float64Array) => {
       if (ev.bound < best.bound) {
         best = ev
@@ -519,12 +524,8 @@ export function solveCrossing(
         ...(options.minEdgesToPrune === undefined ? {} : { minEdgesToPrune: options.minEdgesToPrune }),
       })
       if (solved.ok) {
-        let value = 0
-        for (const e of solved.chosen) value += sub.problem.edges.weight[e] as number
-        if (value > incumbentValue) {
-          incumbentValue = value
-          incumbent = Int32Array.from(solved.chosen, (e) => sub.edgeMap[e] as number).sort()
-        }
+        const value = sumWeights(sub.problem, solved.chosen)
+        offer(sub, solved.chosen, value)
         if (isRoot) {
           rootBound = value
           rootDuals = unscale(solved.duals)
@@ -582,7 +583,7 @@ export function solveCrossing(
       stats: { solver: 'flow+lagrangian', ms: elapsed, ...stats },
     }
   }
-  const objective = sumOf(root, incumbent)
+  const objective = sumWeights(root, incumbent)
   const proven = open.length === 0
   // The bound is what is proven: the best open node, never above the root's.
   const bound = proven ? objective : Math.max(objective, Math.min(rootBound, openBound))
@@ -620,12 +621,6 @@ type Relaxation =
     }
 
 type Solved = Extract<Relaxation, { best: Evaluation }>
-
-function sumOf(problem: MatchProblem, chosen: Int32Array): number {
-  let s = 0
-  for (const e of chosen) s += problem.edges.weight[e] as number
-  return s
-}
 
 /**
  * The household or vacancy to branch on: one counted by a crossing row that
