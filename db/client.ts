@@ -12,7 +12,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { type BaseSQLiteDatabase, SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import { normaliseDistrict } from '../src/domain/match/household-facts.ts'
-import { connectionOf } from './prepared.ts'
+import { connectionOf, prepared } from './prepared.ts'
 import * as schema from './schema.ts'
 
 export type Schema = typeof schema
@@ -128,11 +128,6 @@ function isTransaction(executor: Executor): boolean {
   return executor instanceof SQLiteTransaction
 }
 
-const nestedStatements = new WeakMap<
-  Database.Database,
-  { savepoint: Database.Statement; release: Database.Statement; rollbackTo: Database.Statement }
->()
-
 /**
  * A savepoint inside `tx`, as drizzle's nested transaction makes, but with
  * statements prepared once per connection (drizzle prepares SAVEPOINT and
@@ -141,15 +136,11 @@ const nestedStatements = new WeakMap<
  */
 function nested<T>(tx: Executor, fn: (tx: Executor) => T): T {
   const sqlite = connectionOf(tx)
-  let s = nestedStatements.get(sqlite)
-  if (s === undefined) {
-    s = {
-      savepoint: sqlite.prepare('SAVEPOINT hemvist_nested'),
-      release: sqlite.prepare('RELEASE hemvist_nested'),
-      rollbackTo: sqlite.prepare('ROLLBACK TO hemvist_nested'),
-    }
-    nestedStatements.set(sqlite, s)
-  }
+  const s = prepared(tx, 'writeTransaction.nested', () => ({
+    savepoint: sqlite.prepare('SAVEPOINT hemvist_nested'),
+    release: sqlite.prepare('RELEASE hemvist_nested'),
+    rollbackTo: sqlite.prepare('ROLLBACK TO hemvist_nested'),
+  }))
   s.savepoint.run()
   let result: T
   try {
