@@ -1,5 +1,6 @@
 import { type RuleCode, rules } from './match/eligibility.ts'
 import { cents, preferenceCents } from './match/scoring.ts'
+import type { Text } from './match/texts.ts'
 import type { Policy } from './policy.ts'
 import {
   type SituationCode,
@@ -17,11 +18,6 @@ import {
  */
 
 export type Lang = 'sv' | 'en'
-
-interface Text {
-  readonly sv: string
-  readonly en: string
-}
 
 /** A number as a person writes it: at most two decimals, no trailing zeros, a decimal comma in Swedish. */
 function num(x: number, lang: Lang): string {
