@@ -21,7 +21,3 @@ export interface Principal {
   /** The caseloads a `caseworker` may see; empty for every other role (they are not scoped by caseload). */
   caseloads: readonly string[]
 }
-
-export function isRole(value: string): value is Role {
-  return (roles as readonly string[]).includes(value)
-}
