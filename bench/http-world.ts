@@ -30,19 +30,12 @@ export interface HttpBenchWorld {
   readonly applicants: readonly Applicant[]
 }
 
-export function httpBenchWorld(options: {
-  households: number
-  label: string
-  synchronous?: string
-}): HttpBenchWorld {
+export function httpBenchWorld(options: { households: number; label: string }): HttpBenchWorld {
   const dir = mkdtempSync(join(tmpdir(), `hemvist-${options.label}-`))
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
   const path = join(dir, 'bench.db')
   const handle = openDatabase(path)
   migrateDatabase(handle)
-  // For comparison only: the server always runs FULL (an acknowledged write survives power loss).
-  if (options.synchronous !== undefined && options.synchronous !== 'FULL')
-    handle.sqlite.pragma(`synchronous = ${options.synchronous}`)
   const applicants = generateApplicants(options.households, { seed: 2026, asOf: '2026-11-01' })
   writeTransaction(handle.db, (tx) => {
     for (const a of applicants) {

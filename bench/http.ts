@@ -1,7 +1,7 @@
 /**
  * HTTP benchmark of the v1 API on loopback (autocannon):
  *
- *   node --import tsx bench/http.ts [--households 10000] [--seconds 10] [--connections 10] [--synchronous FULL]
+ *   node --import tsx bench/http.ts [--households 10000] [--seconds 10] [--connections 10]
  *
  * A child process serves the real app (createApp: request ids, logs, security
  * headers, bearer authentication, rate limit, audit) over a fresh database
@@ -36,11 +36,11 @@ interface Ready {
 }
 
 /** The server side: migrated database, seeded households, an allocator token, the app and a bare route. */
-async function serveChild(households: number, synchronous: string): Promise<void> {
+async function serveChild(households: number): Promise<void> {
   const { serve } = await import('@hono/node-server')
   const { groupCommitterFor } = await import('../db/group-commit.ts')
   const { httpBenchWorld } = await import('./http-world.ts')
-  const { handle, root, token, applicants } = httpBenchWorld({ households, label: 'http-bench', synchronous })
+  const { handle, root, token, applicants } = httpBenchWorld({ households, label: 'http-bench' })
   const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
     const ready: Ready = {
       port: info.port,
@@ -132,18 +132,14 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '10' },
       serve: { type: 'string' },
-      synchronous: { type: 'string', default: 'FULL' },
     },
   })
-  const synchronous = values.synchronous.toUpperCase()
-  if (!['FULL', 'NORMAL', 'OFF'].includes(synchronous))
-    throw new Error('--synchronous must be FULL, NORMAL or OFF')
-  if (values.serve !== undefined) return serveChild(Number(values.serve), synchronous)
+  if (values.serve !== undefined) return serveChild(Number(values.serve))
   const households = Number(values.households)
   const seconds = Number(values.seconds)
   const connections = Number(values.connections)
 
-  const child = fork(here, ['--serve', String(households), '--synchronous', synchronous], {
+  const child = fork(here, ['--serve', String(households)], {
     // Extra Node flags for the server only, e.g. HEMVIST_BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=prof".
     execArgv: [
       '--import',
@@ -246,7 +242,7 @@ async function main(): Promise<void> {
 
   const pad = (s: string, n: number) => s.padEnd(n)
   console.log(
-    `\nhemvist HTTP bench: ${ready.households} households, ${connections} connections, ${seconds} s each, loopback, synchronous=${synchronous}\n`,
+    `\nhemvist HTTP bench: ${ready.households} households, ${connections} connections, ${seconds} s each, loopback, commits synced as served\n`,
   )
   console.log(
     `${pad('route', 26)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× bare req/s', 14)}${pad('server CPU µs/req', 19)}${pad('non-2xx', 9)}requests per COMMIT`,
@@ -273,7 +269,6 @@ async function main(): Promise<void> {
         at: new Date().toISOString(),
         node: process.version,
         households: ready.households,
-        synchronous,
         connections,
         secondsEach: seconds,
         results: rows.map((r) => ({
