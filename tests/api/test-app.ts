@@ -18,10 +18,10 @@ export function logCapture(): { logger: Logger; lines: () => string[]; text: () 
   return { logger, text, lines: () => text().split('\n').filter(Boolean) }
 }
 
-/** The app over a test database, with default configuration and a captured log. */
-export function testApp(t: TestDatabase) {
-  const config = loadConfig({ HEMVIST_DB: t.path })
-  if (!config.ok) throw new Error('default test configuration must be valid')
+/** The app over a test database, configured by `env` (default: nothing but the database), with a captured log. */
+export function testApp(t: TestDatabase, env: Record<string, string> = {}) {
+  const config = loadConfig({ HEMVIST_DB: t.path, ...env })
+  if (!config.ok) throw new Error('test configuration must be valid')
   const log = logCapture()
   const app = createApp({ db: t, config: config.value, logger: log.logger })
   return { app, log, config: config.value }

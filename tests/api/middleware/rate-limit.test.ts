@@ -1,16 +1,14 @@
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createApp } from '../../../src/api/app.ts'
 import type { AuthEnv } from '../../../src/api/auth/index.ts'
 import { rateLimit } from '../../../src/api/middleware/index.ts'
 import { problemTypes } from '../../../src/api/problem.ts'
-import { loadConfig } from '../../../src/config.ts'
 import type { Principal } from '../../../src/domain/roles.ts'
 import { tokenFor } from '../../support/auth.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
 import { readProblem } from '../problem-schema.ts'
-import { logCapture } from '../test-app.ts'
+import { testApp } from '../test-app.ts'
 
 /** A bare app whose "authentication" names the token in the X-Token header, and a fake clock. */
 function limited(perMinute: number) {
@@ -86,9 +84,7 @@ describe('rate limit in the app', () => {
   afterEach(() => t.close())
 
   it('HEMVIST_RATE_LIMIT_PER_MINUTE limits each token on /v1, not /health', async () => {
-    const config = loadConfig({ HEMVIST_DB: t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '2' })
-    if (!config.ok) throw new Error('config')
-    const app = createApp({ db: t, config: config.value, logger: logCapture().logger })
+    const { app } = testApp(t, { HEMVIST_RATE_LIMIT_PER_MINUTE: '2' })
     const one = tokenFor(t, 'admin')
     const two = tokenFor(t, 'admin')
     const call = (headers: Record<string, string>) => app.request('/v1/audit?applicantId=a-1', { headers })

@@ -1,15 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createApp } from '../../../src/api/app.ts'
-import { loadConfig } from '../../../src/config.ts'
 import { tokenFor } from '../../support/auth.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
-import { logCapture, testApp } from '../test-app.ts'
-
-function appWith(t: TestDatabase, env: Record<string, string>) {
-  const config = loadConfig({ HEMVIST_DB: t.path, ...env })
-  if (!config.ok) throw new Error('config')
-  return createApp({ db: t, config: config.value, logger: logCapture().logger })
-}
+import { testApp } from '../test-app.ts'
 
 const preflight = (origin: string) => ({
   method: 'OPTIONS',
@@ -71,7 +63,7 @@ describe('CORS', () => {
   afterEach(() => t.close())
 
   it('is closed by default: no CORS header on a request or a preflight from any origin', async () => {
-    const app = appWith(t, {})
+    const { app } = testApp(t)
     const { headers } = tokenFor(t, 'admin')
     const res = await app.request('/v1/audit?applicantId=a-1', {
       headers: { ...headers, Origin: 'https://evil.example' },
@@ -85,7 +77,7 @@ describe('CORS', () => {
   })
 
   it('is open to exactly the configured origins', async () => {
-    const app = appWith(t, { HEMVIST_CORS_ORIGINS: 'https://boende.orebro.se,http://localhost:5173' })
+    const { app } = testApp(t, { HEMVIST_CORS_ORIGINS: 'https://boende.orebro.se,http://localhost:5173' })
     const { headers } = tokenFor(t, 'admin')
 
     const pre = await app.request('/v1/audit', preflight('https://boende.orebro.se'))

@@ -4,21 +4,19 @@
  * request helper. The caseworker's caseload is `team-own`; `team-other` is a
  * caseload it may not see. ÖBO's own units have landlord `obo`.
  */
-import { Writable } from 'node:stream'
 import { insertApplicant } from '../../../db/repo/applicants.ts'
 import { insertPolicy } from '../../../db/repo/policies.ts'
 import { insertVacancy } from '../../../db/repo/vacancies.ts'
 import { applicants, auditLog, policies, vacancies } from '../../../db/schema.ts'
-import { createApp } from '../../../src/api/app.ts'
-import { loadConfig } from '../../../src/config.ts'
+import type { createApp } from '../../../src/api/app.ts'
 import type { Applicant } from '../../../src/domain/applicant.ts'
 import { defaultPolicy } from '../../../src/domain/policy.ts'
 import { type Role, roles } from '../../../src/domain/roles.ts'
 import type { Vacancy } from '../../../src/domain/vacancy.ts'
-import { createLogger } from '../../../src/logging.ts'
 import { type TestToken, tokenFor } from '../../support/auth.ts'
 import { makeApplicant, makeVacancy, type Overrides } from '../../support/builders.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
+import { testApp } from '../test-app.ts'
 
 export const ownCaseload = 'team-own'
 export const otherCaseload = 'team-other'
@@ -51,19 +49,7 @@ export interface V1World {
 
 export function v1World(): V1World {
   const t = freshDatabase()
-  const config = loadConfig({ HEMVIST_DB: t.path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
-  if (!config.ok) throw new Error('test configuration must be valid')
-  const chunks: string[] = []
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _enc, done) {
-        chunks.push(String(chunk))
-        done()
-      },
-    }),
-  })
-  const app = createApp({ db: t, config: config.value, logger })
+  const { app, log } = testApp(t, { HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
   const tokens = Object.fromEntries(
     roles.map((r) => [r, tokenFor(t, r, r === 'caseworker' ? [ownCaseload] : undefined)]),
   ) as Record<Role, TestToken>
@@ -72,7 +58,7 @@ export function v1World(): V1World {
     t,
     app,
     tokens,
-    logText: () => chunks.join(''),
+    logText: log.text,
     call: (role, method, path, options = {}) => {
       const headers: Record<string, string> = {
         ...(role === null ? {} : tokens[role].headers),
