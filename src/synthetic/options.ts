@@ -1,3 +1,5 @@
+import { isoDate } from '../domain/schema-parts.ts'
+
 /** Argument checks shared by the generators: a bad call is a programmer error, so it throws at once. */
 
 export interface EntityOptions {
@@ -12,11 +14,10 @@ export function assertCount(n: number, label: string): void {
 
 export function assertOptions({ seed, asOf }: EntityOptions): void {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`)
-  // A real calendar date only: Date.parse accepts '2026-02-30', so compare the round trip.
-  const ms = Date.parse(`${asOf}T00:00:00Z`)
-  const valid =
-    /^\d{4}-\d{2}-\d{2}$/.test(asOf) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(asOf)
-  if (!valid) throw new RangeError(`asOf must be a date written YYYY-MM-DD, got "${asOf}"`)
+  // The schemas' own date check: a real calendar date only (not '2026-02-30').
+  if (!isoDate.safeParse(asOf).success) {
+    throw new RangeError(`asOf must be a date written YYYY-MM-DD, got "${asOf}"`)
+  }
 }
 
 /** Year and month (1–12) of an ISO date. */
