@@ -73,10 +73,7 @@ export function solveFlow(problem: MatchProblem, options: FlowSolveOptions = {})
     const lam = cls.model
     if (lam.crossing.length > 0)
       return solveCrossing(problem, lam, { ...options, topK, minEdgesToPrune, started })
-    const solved = solveLaminar(problem, lam, {
-      topK,
-      ...(minEdgesToPrune === undefined ? {} : { minEdgesToPrune }),
-    })
+    const solved = solveLaminar(problem, lam, { topK, minEdgesToPrune })
     if (!solved.ok) {
       return {
         status: 'infeasible',

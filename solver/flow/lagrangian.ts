@@ -265,7 +265,7 @@ export function solveCrossing(
     const tol = fractional ? 1e-9 * Math.max(1, maxAbsW) : 0
     const solved: LaminarSolve = solveLaminar(problem, lam, {
       topK: options.topK,
-      ...(options.minEdgesToPrune === undefined ? {} : { minEdgesToPrune: options.minEdgesToPrune }),
+      minEdgesToPrune: options.minEdgesToPrune,
       offH,
       offV,
       priceTolerance: tol,
@@ -521,7 +521,7 @@ export function solveCrossing(
       // Every crossing row is decided: the node is a network problem, solved exactly.
       const solved = solveLaminar(sub.problem, sub.lam, {
         topK: options.topK,
-        ...(options.minEdgesToPrune === undefined ? {} : { minEdgesToPrune: options.minEdgesToPrune }),
+        minEdgesToPrune: options.minEdgesToPrune,
       })
       if (solved.ok) {
         const value = sumWeights(sub.problem, solved.chosen)

@@ -8,7 +8,7 @@ export interface LaminarSolveOptions {
   /** Keep each side's k best edges, then price the rest in; Infinity (or 0) solves on all edges at once. */
   readonly topK: number
   /** Prune only problems with at least this many edges (default PRUNE_MIN_EDGES). */
-  readonly minEdgesToPrune?: number
+  readonly minEdgesToPrune?: number | undefined
   /** Lagrangian offsets: the network optimises w_e − offH[h] − offV[v]. */
   readonly offH?: Float64Array
   readonly offV?: Float64Array
