@@ -222,10 +222,11 @@ describe('renderPolicyDocument', () => {
         underOccupancyPerSpareRoom: 3.25,
         minimumPairScore: 1.5,
       }
-      const figures = [
-        41.25, 13.75, 21.5, 7.25, 19.5, 77, 6.5, 3.75, 9, 31.5, 63, 22.5, 0.5, 2.25, 4.75, 6.25, 0.03, 16.5,
-        7.5, 2.5, 4.5, 1.25, 3.25, 1.5,
-      ]
+      // Every number in the scoring block, read from it rather than copied (24 of them today).
+      const numbersIn = (x: unknown): number[] =>
+        typeof x === 'number' ? [x] : Object.values(x as object).flatMap(numbersIn)
+      const figures = numbersIn(distinctive)
+      expect(figures).toHaveLength(24)
       const policy = withScoring(distinctive)
       for (const lang of langs) {
         const doc = section(
