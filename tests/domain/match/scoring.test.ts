@@ -242,6 +242,9 @@ describe('fit: preferences', () => {
     expect(centsOf(terms, 'district_preference')).toBe(600)
   })
 
+  // Types listed ahead of social_contract, so that the flat (a social contract) is the household's n-th choice.
+  const order = ['trial_flat', 'training_flat', 'supported_housing', 'obo_priority', 'housing_first'] as const
+
   // 4 points for the first accepted type, 1 less per later type, never below 0.
   it.each([
     [1, 400],
@@ -249,13 +252,6 @@ describe('fit: preferences', () => {
     [3, 200],
     [4, 100],
   ])('the type chosen %i-th earns %i hundredths', (rank, cents) => {
-    const order = [
-      'trial_flat',
-      'training_flat',
-      'supported_housing',
-      'obo_priority',
-      'housing_first',
-    ] as const
     const vacancyTypes = [...order.slice(0, rank - 1), 'social_contract' as const]
     const { terms } = score(applicant({ preferences: { vacancyTypes } }))
     expect(termsOf(terms, 'vacancy_type_preference')).toEqual([
@@ -264,13 +260,6 @@ describe('fit: preferences', () => {
   })
 
   it('the type chosen 5th or 6th earns nothing', () => {
-    const order = [
-      'trial_flat',
-      'training_flat',
-      'supported_housing',
-      'obo_priority',
-      'housing_first',
-    ] as const
     for (const rank of [5, 6]) {
       const vacancyTypes = [...order.slice(0, rank - 1), 'social_contract' as const]
       expect(
