@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Applicant } from '../../../src/domain/applicant.ts'
+import { addDays } from '../../../src/domain/dates.ts'
 import { type RoundResult, runRound } from '../../../src/domain/match/run-round.ts'
 import type { RoundInput } from '../../../src/domain/round.ts'
 import { constraintViolations, eligible, exhaustiveOptimum, violations } from '../../support/checker.ts'
@@ -191,9 +192,7 @@ describe('runRound on random small rounds', () => {
           fc.pre(before.status === 'optimal' && before.proposals.length > 0)
           const id = before.proposals[pick % before.proposals.length]?.applicantId as string
           const target = round.applicants.find((a) => a.id === id) as Applicant
-          const eviction = new Date(Date.parse(`${asOf}T00:00:00Z`) + daysToEviction * 86_400_000)
-            .toISOString()
-            .slice(0, 10)
+          const eviction = addDays(asOf, daysToEviction)
           // An eviction date is only ever brought nearer (more urgent), never pushed away.
           fc.pre(target.urgency.evictionDate === undefined || eviction <= target.urgency.evictionDate)
           const raised: RoundInput = {
