@@ -78,14 +78,11 @@ export function applicantViewSchema(role: Role): z.ZodType | undefined {
  * applicantView('caseworker', stored) // for a protected household: { …, safety: { protectedIdentity: true }, withheld: [...] }
  */
 export function applicantView(role: Role, stored: StoredApplicant): ApplicantView {
-  const a = stored.applicant
-  if (role === 'admin' || role === 'allocator' || !a.safety.protectedIdentity) {
-    if (role !== 'admin' && role !== 'allocator' && role !== 'caseworker') {
-      throw new Error(`applicantView: a ${role} never sees a household record`)
-    }
-    return { ...a, version: stored.version }
+  if (applicantViewSchema(role) === undefined) {
+    throw new Error(`applicantView: a ${role} never sees a household record`)
   }
-  if (role !== 'caseworker') throw new Error(`applicantView: a ${role} never sees a household record`)
+  const a = stored.applicant
+  if (role !== 'caseworker' || !a.safety.protectedIdentity) return { ...a, version: stored.version }
   return {
     id: a.id,
     registeredOn: a.registeredOn,
