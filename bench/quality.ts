@@ -1,6 +1,7 @@
 import type { MatchProblem } from '../solver/problem.ts'
 import { daysBetween } from '../src/domain/dates.ts'
 import type { PreparedRound } from '../src/domain/match/prepare-round.ts'
+import { rowValue } from '../src/domain/match/run-round.ts'
 
 /**
  * What the benchmark needs to know about each household to judge an answer,
@@ -134,15 +135,11 @@ export function violations(problem: MatchProblem, chosen: ArrayLike<number>): Vi
   usedV.forEach((n, v) => {
     if (n > 1) found.push({ name: `vacancy ${v} at most once`, value: n, sense: '<=', rhs: 1 })
   })
-  for (const c of problem.constraints) {
-    let value = 0
-    for (const e of valid) {
-      const i = c.scope.kind === 'households' ? edges.household[e] : edges.vacancy[e]
-      value += c.scope.coef[i as number] ?? 0
-    }
+  problem.constraints.forEach((c, k) => {
+    const value = rowValue(problem, k, valid)
     const ok = c.sense === '<=' ? value <= c.rhs + 1e-6 : value >= c.rhs - 1e-6
     if (!ok) found.push({ name: c.name, value: Math.round(value * 1e6) / 1e6, sense: c.sense, rhs: c.rhs })
-  }
+  })
   return found
 }
 
