@@ -10,6 +10,7 @@ import { verifyCertificate } from '../solver/certificate.ts'
 import { solveFlow } from '../solver/flow/index.ts'
 import type { MatchProblem } from '../solver/problem.ts'
 import { type ProblemShape, randomProblem } from '../tests/support/random-problem.ts'
+import { median } from './measure.ts'
 
 interface Case {
   readonly name: string
@@ -100,8 +101,6 @@ const runsArg = args.indexOf('--runs')
 const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 3
 const caseArg = args.indexOf('--case')
 const only = caseArg >= 0 ? args[caseArg + 1] : undefined
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 
 let peakRss = 0
 const sampleRss = () => {
