@@ -33,7 +33,7 @@ import {
   situationHistoryView,
 } from '../../views/applicant.ts'
 import { named } from '../../views/registry.ts'
-import { type AnyRoute, json, route, serviceProblem } from './define.ts'
+import { type AnyRoute, json, orProblem, route } from './define.ts'
 
 const idParams = z.strictObject({ id: entityId })
 
@@ -91,10 +91,9 @@ export const applicantRoutes: AnyRoute[] = [
     },
     example: { body: exampleApplicant },
     handle: async ({ c, ctx, body, transact }) => {
-      const r = await transact((ctx) => createApplicant({ ctx, input: body }))
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 201, applicantView(ctx.principal.role, r.value), r.value.version, {
-        Location: `/v1/applicants/${r.value.applicant.id}`,
+      const value = orProblem(await transact((ctx) => createApplicant({ ctx, input: body })))
+      return json(c, 201, applicantView(ctx.principal.role, value), value.version, {
+        Location: `/v1/applicants/${value.applicant.id}`,
       })
     },
   }),
@@ -117,9 +116,8 @@ export const applicantRoutes: AnyRoute[] = [
     responses: { 200: { description: 'One page', schema: applicantPageView } },
     example: { query: { situation: 'acute', hasChildren: 'true', limit: '20' } },
     handle: async ({ c, transact, query }) => {
-      const r = await transact((ctx) => listApplicants({ ctx, input: query }))
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, applicantPageBody(r.value))
+      const value = orProblem(await transact((ctx) => listApplicants({ ctx, input: query })))
+      return json(c, 200, applicantPageBody(value))
     },
   }),
   route({
@@ -136,9 +134,8 @@ export const applicantRoutes: AnyRoute[] = [
     audit: 'none (no record is read)',
     responses: { 200: { description: 'The counts', schema: applicantStatsView } },
     handle: ({ c, ctx }) => {
-      const r = applicantStats({ ctx, input: {} })
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, applicantStatsBody(r.value))
+      const value = orProblem(applicantStats({ ctx, input: {} }))
+      return json(c, 200, applicantStatsBody(value))
     },
   }),
   route({
@@ -160,9 +157,8 @@ export const applicantRoutes: AnyRoute[] = [
       200: { description: 'The household; `ETag` is its version', schema: oneApplicant, etag: true },
     },
     handle: async ({ c, ctx, params, transact }) => {
-      const r = await transact((ctx) => getApplicant({ ctx, input: { id: params.id } }))
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
+      const value = orProblem(await transact((ctx) => getApplicant({ ctx, input: { id: params.id } })))
+      return json(c, 200, applicantView(ctx.principal.role, value), value.version)
     },
   }),
   route({
@@ -192,11 +188,12 @@ export const applicantRoutes: AnyRoute[] = [
     },
     example: { body: { household: { adults: 2, children: [] } } },
     handle: async ({ c, ctx, params, body, ifMatch, transact }) => {
-      const r = await transact((ctx) =>
-        updateApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } }),
+      const value = orProblem(
+        await transact((ctx) =>
+          updateApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } }),
+        ),
       )
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
+      return json(c, 200, applicantView(ctx.principal.role, value), value.version)
     },
   }),
   route({
@@ -215,11 +212,12 @@ export const applicantRoutes: AnyRoute[] = [
     ifMatch: true,
     responses: { 200: { description: 'The withdrawn household', schema: oneApplicant, etag: true } },
     handle: async ({ c, ctx, params, ifMatch, transact }) => {
-      const r = await transact((ctx) =>
-        withdrawApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } }),
+      const value = orProblem(
+        await transact((ctx) =>
+          withdrawApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } }),
+        ),
       )
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, applicantView(ctx.principal.role, r.value), r.value.version)
+      return json(c, 200, applicantView(ctx.principal.role, value), value.version)
     },
   }),
   route({
@@ -235,9 +233,8 @@ export const applicantRoutes: AnyRoute[] = [
     params: idParams,
     responses: { 200: { description: 'The history', schema: situationHistoryView } },
     handle: async ({ c, params, transact }) => {
-      const r = await transact((ctx) => situationHistory({ ctx, input: { id: params.id } }))
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, situationHistoryBody(r.value))
+      const value = orProblem(await transact((ctx) => situationHistory({ ctx, input: { id: params.id } })))
+      return json(c, 200, situationHistoryBody(value))
     },
   }),
 ]

@@ -15,7 +15,7 @@ import { Hono } from 'hono'
 import type { z } from 'zod'
 import type { Role } from '../../../domain/roles.ts'
 import { type FieldIssue, fieldIssues } from '../../../domain/validation.ts'
-import type { ServiceContext, ServiceError } from '../../../services/context.ts'
+import type { ServiceContext, ServiceError, ServiceResult } from '../../../services/context.ts'
 import type { AppDeps } from '../../app.ts'
 import { type AuthEnv, requireRole } from '../../auth/index.ts'
 import { HttpProblem, problemTypes, validationProblem } from '../../problem.ts'
@@ -185,7 +185,7 @@ async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): P
 }
 
 /** The HTTP answer to a service's refusal. */
-export function serviceProblem(error: ServiceError): HttpProblem {
+function serviceProblem(error: ServiceError): HttpProblem {
   switch (error.code) {
     case 'NOT_FOUND':
       return new HttpProblem({
@@ -214,6 +214,17 @@ export function serviceProblem(error: ServiceError): HttpProblem {
         detail: error.detail,
       })
   }
+}
+
+/**
+ * The service's value, or its refusal thrown as the HTTP problem (`app.onError` answers it).
+ *
+ * @example
+ * const stored = orProblem(await transact((ctx) => getApplicant({ ctx, input: { id } })))
+ */
+export function orProblem<T>(result: ServiceResult<T>): T {
+  if (!result.ok) throw serviceProblem(result.error)
+  return result.value
 }
 
 /** `"3"`: the strong ETag of version 3. */

@@ -17,7 +17,7 @@ import {
   policyKeySchema,
 } from '../../../services/policies/index.ts'
 import { policyListBody, policyListView, policyView, policyViewOf } from '../../views/policy.ts'
-import { type AnyRoute, json, route, serviceProblem } from './define.ts'
+import { type AnyRoute, json, orProblem, route } from './define.ts'
 
 const readers = ['admin', 'allocator', 'caseworker', 'analyst'] as const
 const managers = ['admin', 'allocator'] as const
@@ -40,10 +40,9 @@ export const policyRoutes: AnyRoute[] = [
     responses: { 201: { description: 'Stored (inactive)', schema: policyView, etag: true } },
     example: { body: examplePolicy },
     handle: async ({ c, body, transact }) => {
-      const r = await transact((ctx) => createPolicyVersion({ ctx, input: body }))
-      if (!r.ok) throw serviceProblem(r.error)
-      const { id, version } = r.value.policy
-      return json(c, 201, policyViewOf(r.value), version, {
+      const value = orProblem(await transact((ctx) => createPolicyVersion({ ctx, input: body })))
+      const { id, version } = value.policy
+      return json(c, 201, policyViewOf(value), version, {
         Location: `/v1/policies/${encodeURIComponent(id)}/${version}`,
       })
     },
@@ -59,9 +58,8 @@ export const policyRoutes: AnyRoute[] = [
     audit: 'none',
     responses: { 200: { description: 'The versions', schema: policyListView } },
     handle: ({ c, ctx }) => {
-      const r = listPolicies({ ctx, input: {} })
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, policyListBody(r.value))
+      const value = orProblem(listPolicies({ ctx, input: {} }))
+      return json(c, 200, policyListBody(value))
     },
   }),
   route({
@@ -75,9 +73,8 @@ export const policyRoutes: AnyRoute[] = [
     audit: 'none',
     responses: { 200: { description: 'The active version', schema: policyView, etag: true } },
     handle: ({ c, ctx }) => {
-      const r = getActivePolicy({ ctx, input: {} })
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, policyViewOf(r.value), r.value.policy.version)
+      const value = orProblem(getActivePolicy({ ctx, input: {} }))
+      return json(c, 200, policyViewOf(value), value.policy.version)
     },
   }),
   route({
@@ -93,9 +90,8 @@ export const policyRoutes: AnyRoute[] = [
     params: policyKeySchema,
     responses: { 200: { description: 'The version', schema: policyView, etag: true } },
     handle: ({ c, ctx, params }) => {
-      const r = getPolicy({ ctx, input: params })
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, policyViewOf(r.value), r.value.policy.version)
+      const value = orProblem(getPolicy({ ctx, input: params }))
+      return json(c, 200, policyViewOf(value), value.policy.version)
     },
   }),
   route({
@@ -116,9 +112,8 @@ export const policyRoutes: AnyRoute[] = [
     },
     example: { query: { lang: 'en' } },
     handle: ({ c, ctx, params, query }) => {
-      const r = policyDocument({ ctx, input: { ...params, lang: query.lang } })
-      if (!r.ok) throw serviceProblem(r.error)
-      return c.body(r.value, 200, {
+      const value = orProblem(policyDocument({ ctx, input: { ...params, lang: query.lang } }))
+      return c.body(value, 200, {
         'Content-Type': 'text/markdown; charset=utf-8',
         'Content-Language': query.lang,
       })
@@ -139,9 +134,8 @@ export const policyRoutes: AnyRoute[] = [
     params: policyKeySchema,
     responses: { 200: { description: 'The now active version', schema: policyView, etag: true } },
     handle: async ({ c, params, transact }) => {
-      const r = await transact((ctx) => activatePolicy({ ctx, input: params }))
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, policyViewOf(r.value), r.value.policy.version)
+      const value = orProblem(await transact((ctx) => activatePolicy({ ctx, input: params })))
+      return json(c, 200, policyViewOf(value), value.policy.version)
     },
   }),
 ]

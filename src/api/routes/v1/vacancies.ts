@@ -17,7 +17,7 @@ import {
   withdrawVacancy,
 } from '../../../services/vacancies/index.ts'
 import { vacancyPageBody, vacancyPageView, vacancyView, vacancyViewOf } from '../../views/vacancy.ts'
-import { type AnyRoute, json, route, serviceProblem } from './define.ts'
+import { type AnyRoute, json, orProblem, route } from './define.ts'
 
 const idParams = z.strictObject({ id: entityId })
 const readers = ['admin', 'allocator', 'caseworker', 'obo'] as const
@@ -55,10 +55,9 @@ export const vacancyRoutes: AnyRoute[] = [
     responses: { 201: { description: 'Registered', schema: vacancyView, etag: true } },
     example: { body: exampleVacancy },
     handle: async ({ c, body, transact }) => {
-      const r = await transact((ctx) => createVacancy({ ctx, input: body }))
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 201, vacancyViewOf(r.value), r.value.version, {
-        Location: `/v1/vacancies/${r.value.vacancy.id}`,
+      const value = orProblem(await transact((ctx) => createVacancy({ ctx, input: body })))
+      return json(c, 201, vacancyViewOf(value), value.version, {
+        Location: `/v1/vacancies/${value.vacancy.id}`,
       })
     },
   }),
@@ -77,9 +76,8 @@ export const vacancyRoutes: AnyRoute[] = [
     responses: { 200: { description: 'One page', schema: vacancyPageView } },
     example: { query: { status: 'open', availableBefore: '2027-01-01' } },
     handle: ({ c, ctx, query }) => {
-      const r = listVacancies({ ctx, input: query })
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, vacancyPageBody(r.value))
+      const value = orProblem(listVacancies({ ctx, input: query }))
+      return json(c, 200, vacancyPageBody(value))
     },
   }),
   route({
@@ -95,9 +93,8 @@ export const vacancyRoutes: AnyRoute[] = [
     params: idParams,
     responses: { 200: { description: 'The vacancy', schema: vacancyView, etag: true } },
     handle: ({ c, ctx, params }) => {
-      const r = getVacancy({ ctx, input: { id: params.id } })
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, vacancyViewOf(r.value), r.value.version)
+      const value = orProblem(getVacancy({ ctx, input: { id: params.id } }))
+      return json(c, 200, vacancyViewOf(value), value.version)
     },
   }),
   route({
@@ -118,11 +115,12 @@ export const vacancyRoutes: AnyRoute[] = [
     responses: { 200: { description: 'The changed vacancy', schema: vacancyView, etag: true } },
     example: { body: { rent: 7100 } },
     handle: async ({ c, params, body, ifMatch, transact }) => {
-      const r = await transact((ctx) =>
-        updateVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } }),
+      const value = orProblem(
+        await transact((ctx) =>
+          updateVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0, patch: body } }),
+        ),
       )
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, vacancyViewOf(r.value), r.value.version)
+      return json(c, 200, vacancyViewOf(value), value.version)
     },
   }),
   route({
@@ -140,11 +138,12 @@ export const vacancyRoutes: AnyRoute[] = [
     ifMatch: true,
     responses: { 200: { description: 'The withdrawn vacancy', schema: vacancyView, etag: true } },
     handle: async ({ c, params, ifMatch, transact }) => {
-      const r = await transact((ctx) =>
-        withdrawVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } }),
+      const value = orProblem(
+        await transact((ctx) =>
+          withdrawVacancy({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } }),
+        ),
       )
-      if (!r.ok) throw serviceProblem(r.error)
-      return json(c, 200, vacancyViewOf(r.value), r.value.version)
+      return json(c, 200, vacancyViewOf(value), value.version)
     },
   }),
 ]
