@@ -1,5 +1,6 @@
-import { type Engine, engines, solveMatch } from '../../solver/index.ts'
-import type { MatchProblem, SolveOptions, SolveResult } from '../../solver/problem.ts'
+import { verifyCertificate } from '../../solver/certificate.ts'
+import { solveMatch } from '../../solver/index.ts'
+import type { MatchProblem, SolveResult } from '../../solver/problem.ts'
 import type { BenchInput } from '../payload.ts'
 import { solveGreedy } from './greedy.ts'
 import { highsRuntime, solveHighs } from './highs.ts'
@@ -41,23 +42,6 @@ export interface ReadySolver {
   readonly certify?: (answer: SolverAnswer) => CertificateOutcome
 }
 
-type SolveFlow = (problem: MatchProblem, options?: SolveOptions) => SolveResult
-type VerifyCertificate = (
-  problem: MatchProblem,
-  result: SolveResult,
-) => { certified: boolean; reason?: string }
-
-// Work in progress elsewhere in the repository: found at run time, so the bench
-// neither breaks nor lies when a module is absent.
-async function optionalExport<T>(relative: string, name: string): Promise<T | undefined> {
-  try {
-    const module = (await import(new URL(relative, import.meta.url).href)) as Record<string, unknown>
-    return typeof module[name] === 'function' ? (module[name] as T) : undefined
-  } catch {
-    return undefined
-  }
-}
-
 function fromSolveResult(result: SolveResult): SolverAnswer {
   return {
     status: result.status,
@@ -68,45 +52,23 @@ function fromSolveResult(result: SolveResult): SolverAnswer {
   }
 }
 
-/** The hemvist engine: `flow` through solveMatch when registered, else the best that exists, labelled. */
-async function hemvist(problem: MatchProblem, timeLimitMs: number): Promise<ReadySolver> {
-  const verify = await optionalExport<VerifyCertificate>('../../solver/certificate.ts', 'verifyCertificate')
+/** The hemvist engine: `flow` through solveMatch, its optimal answers checked by verifyCertificate. */
+function hemvist(problem: MatchProblem, timeLimitMs: number): ReadySolver {
   let last: SolveResult | undefined
-  const certify = (answer: SolverAnswer): CertificateOutcome => {
-    if (!last || !answer.claimsOptimal) return { certified: false, reason: `status ${answer.status}` }
-    if (!verify) return { certified: true, reason: 'engine status only (no solver/certificate.ts)' }
-    const check = verify(problem, last)
-    return check.certified
-      ? { certified: true, reason: 'verifyCertificate' }
-      : { certified: false, reason: `verifyCertificate: ${check.reason ?? 'not certified'}` }
-  }
-  const run = (solve: () => SolveResult) => () => {
-    last = solve()
-    return fromSolveResult(last)
-  }
-  if ((engines as readonly string[]).includes('flow')) {
-    const engine = 'flow' as Engine
-    return {
-      name: 'hemvist',
-      engine: 'flow (solveMatch)',
-      solve: run(() => solveMatch(problem, { engine, timeLimitMs })),
-      certify,
-    }
-  }
-  const solveFlow = await optionalExport<SolveFlow>('../../solver/flow/index.ts', 'solveFlow')
-  if (solveFlow) {
-    return {
-      name: 'hemvist',
-      engine: "flow (solveFlow called directly: engine 'flow' not yet registered in solver/index.ts)",
-      solve: run(() => solveFlow(problem, { timeLimitMs })),
-      certify,
-    }
-  }
   return {
     name: 'hemvist',
-    engine: "lp (fallback: no 'flow' engine yet)",
-    solve: run(() => solveMatch(problem, { engine: 'lp', timeLimitMs })),
-    certify,
+    engine: 'flow (solveMatch)',
+    solve: () => {
+      last = solveMatch(problem, { engine: 'flow', timeLimitMs })
+      return fromSolveResult(last)
+    },
+    certify: (answer) => {
+      if (!last || !answer.claimsOptimal) return { certified: false, reason: `status ${answer.status}` }
+      const check = verifyCertificate(problem, last)
+      return check.certified
+        ? { certified: true, reason: 'verifyCertificate' }
+        : { certified: false, reason: `verifyCertificate: ${check.reason ?? 'not certified'}` }
+    },
   }
 }
 
