@@ -24,7 +24,8 @@ export interface PolicySummary {
   usedAt: string | null
 }
 
-const keyText = (p: { id: string; version: number }) => `${p.id}@${p.version}`
+/** `orebro-default@2`: how a version is named in the audit log and in errors. */
+export const keyText = (p: { id: string; version: number }) => `${p.id}@${p.version}`
 
 /** Reads one version (id, version), or the active one when `key` is 'active'. */
 export function readPolicyRecord(executor: Executor, key: PolicyKey | 'active'): PolicyRecord | undefined {

@@ -3,7 +3,7 @@ import { activatePolicy as activateVersion, insertPolicy } from '../../../db/rep
 import { ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import { invalid, notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
-import { latestVersion, type PolicyRecord, readPolicyRecord } from './read-policies.ts'
+import { keyText, latestVersion, type PolicyRecord, readPolicyRecord } from './read-policies.ts'
 import type { PolicyCreate, PolicyKey } from './schemas.ts'
 
 function auditPolicy(tx: Executor, ctx: ServiceContext, verb: string, key: PolicyKey): void {
@@ -11,7 +11,7 @@ function auditPolicy(tx: Executor, ctx: ServiceContext, verb: string, key: Polic
     principal: ctx.principal,
     action: `policy.${verb}`,
     objectType: 'policy',
-    objectId: `${key.id}@${key.version}`,
+    objectId: keyText(key),
     requestId: ctx.requestId,
   })
 }
