@@ -26,8 +26,6 @@ export type LaminarSolve =
   | {
       readonly ok: true
       readonly chosen: Int32Array
-      /** Σ w'_e over chosen edges, w' = the weights the network optimised. */
-      readonly value: number
       readonly duals: NetworkDuals
       /** Active edges at the end, ascending (for warm restarts of later solves). */
       readonly active: Int32Array
@@ -173,17 +171,14 @@ export function solveLaminar(
   }
 
   const chosenList: number[] = []
-  let value = 0
   for (let v = 0; v < M; v++) {
     const e = net.mateV[v] as number
     if (e >= 0) chosenList.push(e)
   }
   const chosen = Int32Array.from(chosenList).sort()
-  for (const e of chosen) value += net.edgeWeight(e)
   return {
     ok: true,
     chosen,
-    value,
     duals,
     active: net.activeEdges(),
     maxReducedCost,
