@@ -32,7 +32,6 @@ export type Side = 'households' | 'vacancies'
 
 export interface GroupInfo {
   readonly side: Side
-  readonly size: number
   /** Constraint indices that cap the group's placements (`<=`). */
   readonly caps: readonly number[]
   /** Constraint indices that put a floor under the group's placements (`>=`). */
@@ -220,7 +219,7 @@ export function classify(problem: MatchProblem): Classification {
       }
     }
     const size = members.length
-    groupInfo[gi] = { side: g.side, size, caps, floors }
+    groupInfo[gi] = { side: g.side, caps, floors }
     if (floorCount > Math.min(capCount, size) || capCount < 0) {
       for (const c of [...floors, ...caps]) conflicting.push((constraints[c] as SideConstraint).name)
       continue
