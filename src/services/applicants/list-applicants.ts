@@ -125,6 +125,8 @@ export function listApplicants({
       action: 'applicant.list',
       objectType: 'applicant',
       objectId: null,
+      // The households the page showed, so "who accessed this person" finds the list read too.
+      subjectIds: items.map((item) => item.id),
       requestId: ctx.requestId,
     })
     for (const item of items) {

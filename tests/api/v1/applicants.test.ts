@@ -333,6 +333,24 @@ describe('/v1/applicants', () => {
         { seed: 20260505, numRuns: 12 },
       )
     })
+
+    it('a list read is on the trail of every household the page showed, and of none it did not', async () => {
+      const [a, b, c] = [world.seedApplicant(), world.seedApplicant(), world.seedApplicant()]
+      const res = await world.call('allocator', 'GET', '/v1/applicants', {
+        query: { limit: '2' },
+        headers: { 'X-Request-Id': 'list-1' },
+      })
+      const shown = applicantPageView.parse(await res.json()).items.map((i) => i.id)
+      expect(shown).toEqual([a.id, b.id])
+      const listReads = async (id: string) => {
+        const trail = await world.call('admin', 'GET', '/v1/audit', { query: { applicantId: id } })
+        const body = (await trail.json()) as { entries: { action: string; requestId: string }[] }
+        return body.entries.filter((e) => e.action === 'applicant.list').map((e) => e.requestId)
+      }
+      expect(await listReads(a.id)).toEqual(['list-1'])
+      expect(await listReads(b.id)).toEqual(['list-1'])
+      expect(await listReads(c.id)).toEqual([])
+    })
   })
 
   describe('GET stats', () => {
