@@ -1,13 +1,12 @@
 import { writeTransaction } from '../../../db/client.ts'
-import type { StoredVacancy } from '../../../db/repo/vacancies.ts'
+import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/repo/vacancies.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
-import { ok } from '../../domain/validation.ts'
+import { err, ok } from '../../domain/validation.ts'
 import { invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
 import type { VacancyPatch } from './schemas.ts'
 import { landlordScope } from './scope.ts'
-import { replaceVacancy } from './store.ts'
 
 export interface UpdateVacancyInput {
   id: string
@@ -40,8 +39,14 @@ export function updateVacancy({ ctx, input }: ServiceCall<UpdateVacancyInput>): 
         { path: 'landlord', message: `must be ${only}: your token manages only its own units` },
       ])
     }
-    const written = replaceVacancy(tx, merged, input.expectedVersion)
-    if (!written.ok) return written
+    const written = writeVacancy(tx, merged, input.expectedVersion)
+    if (!written.ok) {
+      // The version was checked under the write lock held since BEGIN IMMEDIATE: what is left is a
+      // rule across fields the patch schema cannot see alone, or another unit's external reference.
+      if (written.error.code === 'INVALID') return invalid(written.error.issues)
+      if (written.error.code === 'CONFLICT') return err(written.error)
+      throw new Error(`updateVacancy: unexpected ${written.error.code} under the write lock`)
+    }
     auditVacancy(tx, ctx, 'update', input.id)
     return ok(written.value)
   })

@@ -1,10 +1,9 @@
 import { writeTransaction } from '../../../db/client.ts'
-import type { StoredVacancy } from '../../../db/repo/vacancies.ts'
+import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/repo/vacancies.ts'
 import { err, ok } from '../../domain/validation.ts'
 import { type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
-import { replaceVacancy } from './store.ts'
 
 export interface WithdrawVacancyInput {
   id: string
@@ -35,7 +34,7 @@ export function withdrawVacancy({
     }
     auditVacancy(tx, ctx, 'withdraw', input.id)
     if (current.vacancy.status === 'withdrawn') return ok(current)
-    const written = replaceVacancy(tx, { ...current.vacancy, status: 'withdrawn' }, input.expectedVersion)
+    const written = writeVacancy(tx, { ...current.vacancy, status: 'withdrawn' }, input.expectedVersion)
     if (!written.ok) throw new Error(`withdrawVacancy: unexpected ${written.error.code}`)
     return ok(written.value)
   })

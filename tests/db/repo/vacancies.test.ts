@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { countVacancies, getVacancy, insertVacancy } from '../../../db/repo/vacancies.ts'
+import { countVacancies, getVacancy, insertVacancy, updateVacancy } from '../../../db/repo/vacancies.ts'
 import { vacancySchema } from '../../../src/domain/vacancy.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
 import { sampleVacancy } from '../samples.ts'
@@ -35,6 +35,30 @@ describe('vacancies repository', () => {
     expect(insertVacancy(t.db, sampleVacancy({ id: 'v-3', externalRef: undefined })).ok).toBe(true)
     expect(insertVacancy(t.db, sampleVacancy({ id: 'v-4', externalRef: undefined })).ok).toBe(true)
     expect(countVacancies(t.db)).toBe(3)
+  })
+
+  it("updates only from the version it was given: bumps it, refuses a stale one, a missing id, an invalid document and another unit's external reference", () => {
+    insertVacancy(t.db, sampleVacancy({ id: 'v-1', externalRef: 'OBO-1' }))
+    insertVacancy(t.db, sampleVacancy({ id: 'v-2', externalRef: 'OBO-2' }))
+    const stored = getVacancy(t.db, 'v-1')
+    if (stored === undefined) throw new Error('v-1 missing')
+    const withdrawn = { ...stored.vacancy, status: 'withdrawn' as const }
+    expect(updateVacancy(t.db, withdrawn, 1)).toEqual({ ok: true, value: { vacancy: withdrawn, version: 2 } })
+    expect(getVacancy(t.db, 'v-1')).toEqual({ vacancy: withdrawn, version: 2 })
+    // The status column follows the document.
+    expect(countVacancies(t.db, 'withdrawn')).toBe(1)
+    const stale = updateVacancy(t.db, stored.vacancy, 1)
+    expect(!stale.ok && stale.error).toEqual({
+      code: 'CONFLICT',
+      detail: 'vacancy "v-1" is at version 2, not 1; read it again',
+    })
+    const missing = updateVacancy(t.db, { ...stored.vacancy, id: 'v-9' }, 1)
+    expect(!missing.ok && missing.error.code).toBe('NOT_FOUND')
+    const clash = updateVacancy(t.db, { ...withdrawn, externalRef: 'OBO-2' }, 2)
+    expect(!clash.ok && clash.error.code).toBe('CONFLICT')
+    const bad = updateVacancy(t.db, { ...withdrawn, rooms: -1 }, 2)
+    expect(!bad.ok && bad.error.code).toBe('INVALID')
+    expect(getVacancy(t.db, 'v-1')).toEqual({ vacancy: withdrawn, version: 2 })
   })
 
   it('counts vacancies, all or with one status', () => {
