@@ -320,6 +320,27 @@ export class FlowNetwork {
   }
 
   /**
+   * Takes a solved state from another engine (cost-scaling.ts): a flow on the
+   * active edges with no excess left and potentials under which every
+   * residual arc has a non-negative reduced cost. Later `addEdges` and `run`
+   * continue from it as from a state this class reached itself.
+   */
+  adopt(state: {
+    readonly pi: Float64Array
+    readonly flow: Float64Array
+    readonly mateV: Int32Array
+    readonly mateH: Int32Array
+  }): void {
+    this.pi.set(state.pi)
+    this.flow.set(state.flow)
+    this.mateV.set(state.mateV)
+    this.mateH.set(state.mateH)
+    this.excess.fill(0)
+    this.initialised = true
+    this.invalidateChildHeaps()
+  }
+
+  /**
    * Runs successive shortest paths until no excess is left. Deficits inside
    * the trees (floors, and district caps seen as unfilled floors) are pulled
    * first, by searches backwards from the deficit, while every vacancy still
@@ -328,11 +349,23 @@ export class FlowNetwork {
    * order is correct; this one keeps every search local.
    */
   run(): RunOutcome {
+    return this.runWithin(Number.POSITIVE_INFINITY) as RunOutcome
+  }
+
+  /**
+   * `run`, but gives up once its searches have settled more than `popBudget`
+   * nodes, between two searches, leaving a valid pseudoflow (the caller
+   * either continues with `run` or replaces the state). A budget in settled
+   * nodes, not time, keeps the outcome a function of the problem alone.
+   */
+  runWithin(popBudget: number): RunOutcome | 'over-budget' {
     if (!this.initialised) this.initialise()
     const { lam, excess } = this
+    const popLimit = this.stats.pops + popBudget
     for (let i = lam.topDown.length - 1; i >= 0; i--) {
       const g = lam.topDown[i] as number
       while ((excess[g] as number) < 0) {
+        if (this.stats.pops > popLimit) return 'over-budget'
         const s = this.searchBackward(g)
         if (s < 0) return { ok: false, conflicting: this.cutGroups(false) }
         this.augment(s, g, false)
@@ -340,6 +373,7 @@ export class FlowNetwork {
     }
     for (let x = 0; x < lam.nodeCount; x++) {
       while ((excess[x] as number) > 0) {
+        if (this.stats.pops > popLimit) return 'over-budget'
         const t = this.searchForward(x)
         if (t < 0) return { ok: false, conflicting: this.cutGroups(true) }
         this.augment(x, t, true)
@@ -356,10 +390,20 @@ export class FlowNetwork {
    * changes, and `run` restores a flow.
    */
   addEdges(added: Int32Array): void {
+    this.extendActive(added)
+    this.restoreOptimality(added)
+  }
+
+  /** Adds edges to the active set without touching flow or potentials. */
+  extendActive(added: Int32Array): void {
     const merged = new Int32Array(this.active.length + added.length)
     merged.set(this.active)
     merged.set(added, this.active.length)
     this.setActive(merged)
+  }
+
+  /** The second half of `addEdges`, for edges already made active by `extendActive`. */
+  restoreOptimality(added: Int32Array): void {
     if (!this.initialised) return
     const { M, pi, lam } = this
     this.invalidateChildHeaps()
