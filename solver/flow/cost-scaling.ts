@@ -56,14 +56,25 @@ const PRICE_LIMIT = 2 ** 51
 /** A stage starts at ε ≤ this, leaving prices room to move 8ε before PRICE_LIMIT. */
 const START_EPS_LIMIT = 2 ** 48
 
+/**
+ * The edges of the network grouped by vacancy: vacancy v's edges occupy
+ * slots start[v] .. start[v + 1], ordered by household then edge index, so
+ * that the solve depends on who is joined to whom, never on the order the
+ * edges were listed in. FlowNetwork keeps its active edges in this form.
+ */
+export interface EdgeLayout {
+  readonly start: Int32Array
+  /** Edge index of each slot. */
+  readonly edge: Int32Array
+  /** Household node of each slot: vacancies + household index. */
+  readonly node: Int32Array
+  /** Cost of each slot: −w'_e, an integer. */
+  readonly cost: Float64Array
+}
+
 export interface CostScalingInput {
   readonly lam: LaminarModel
-  readonly edgeH: Int32Array
-  readonly edgeV: Int32Array
-  /** Integer weight w'_e of each edge. */
-  readonly weight: Float64Array
-  /** Edges in the network, in any order. */
-  readonly active: Int32Array
+  readonly layout: EdgeLayout
 }
 
 /** ε is divided by this between refines (4, 16 and 32 were slower on the national round). */
@@ -71,14 +82,14 @@ const SCALE_FACTOR = 8
 
 const floorPow2 = (x: number): number => 2 ** Math.floor(Math.log2(x))
 
-/** Edges ordered by vacancy, then household, then edge index: two stable counting sorts. */
-function byVacancyThenHousehold(
-  active: Int32Array,
+/** The layout of a list of edges (in any order), for callers without a FlowNetwork. */
+export function layoutEdges(
+  lam: LaminarModel,
   edgeH: Int32Array,
   edgeV: Int32Array,
-  households: number,
-  vacancies: number,
-): Int32Array {
+  weight: Float64Array,
+  active: Int32Array,
+): EdgeLayout {
   const countingSort = (input: Int32Array, keyOf: Int32Array, keys: number): Int32Array => {
     const start = new Int32Array(keys + 1)
     for (const e of input) {
@@ -94,8 +105,21 @@ function byVacancyThenHousehold(
     }
     return out
   }
+  const M = lam.vacancies
   const byEdge = Int32Array.from(active).sort()
-  return countingSort(countingSort(byEdge, edgeH, households), edgeV, vacancies)
+  const edge = countingSort(countingSort(byEdge, edgeH, lam.households), edgeV, M)
+  const start = new Int32Array(M + 1)
+  for (const e of edge) {
+    const v = (edgeV[e] as number) + 1
+    start[v] = (start[v] as number) + 1
+  }
+  for (let v = 0; v < M; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number)
+  return {
+    start,
+    edge,
+    node: edge.map((e) => M + (edgeH[e] as number)),
+    cost: Float64Array.from(edge, (e) => -(weight[e] as number)),
+  }
 }
 
 /**
@@ -110,13 +134,13 @@ function byVacancyThenHousehold(
  * ends the solve with 'precision'.
  */
 export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
-  const { lam, edgeH, edgeV, weight, active } = input
+  const { lam, layout } = input
   const M = lam.vacancies
   const N = lam.households
   const n = lam.nodeCount
   const z = lam.z
   const { parent, lower, cap } = lam
-  const E = active.length
+  const E = layout.edge.length
   const stats: Record<string, number> = {
     stages: 0,
     phases: 0,
@@ -135,11 +159,8 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
   const count = (x: number) => {
     degree[x] = (degree[x] as number) + 1
   }
-  for (let i = 0; i < E; i++) {
-    const e = active[i] as number
-    count(edgeV[e] as number)
-    count(M + (edgeH[e] as number))
-  }
+  for (let v = 0; v < M; v++) degree[v] = (layout.start[v + 1] as number) - (layout.start[v] as number)
+  for (let i = 0; i < E; i++) count(layout.node[i] as number)
   for (let x = 0; x < z; x++) {
     count(x)
     count(parent[x] as number)
@@ -178,14 +199,12 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
     arcEdge[j] = e
     return i
   }
-  // Edges laid out by (vacancy, household, edge index), so that the solve
-  // depends on who is joined to whom, never on the order edges were listed in.
-  const sorted = byVacancyThenHousehold(active, edgeH, edgeV, N, M)
-  for (let i = 0; i < E; i++) {
-    const e = sorted[i] as number
-    const w = weight[e] as number
-    if (!Number.isInteger(w) || Math.abs(w) > 2 ** 45) return { ok: false, reason: 'precision', stats }
-    addPair(edgeV[e] as number, M + (edgeH[e] as number), -w, 1, e)
+  for (let v = 0; v < M; v++) {
+    for (let i = layout.start[v] as number; i < (layout.start[v + 1] as number); i++) {
+      const c = layout.cost[i] as number
+      if (!Number.isInteger(c) || Math.abs(c) > 2 ** 45) return { ok: false, reason: 'precision', stats }
+      addPair(v, layout.node[i] as number, c, 1, layout.edge[i] as number)
+    }
   }
   const excess = new Float64Array(n)
   const big = M + N + 1
@@ -599,7 +618,7 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
       const e = arcEdge[a] as number
       if (e >= 0 && (res[a] as number) === 0) {
         mateV[v] = e
-        mateH[edgeH[e] as number] = e
+        mateH[(head[a] as number) - M] = e
       }
     }
   }

@@ -1,4 +1,5 @@
 import { ChildHeaps, Cursor } from './child-heaps.ts'
+import type { EdgeLayout } from './cost-scaling.ts'
 import { MinHeap } from './heap.ts'
 import type { LaminarModel } from './laminar.ts'
 
@@ -191,6 +192,11 @@ export class FlowNetwork {
 
   activeEdges(): Int32Array {
     return this.active
+  }
+
+  /** The active edges grouped by vacancy, as every search reads them (cost-scaling.ts takes the same). */
+  activeLayout(): EdgeLayout {
+    return { start: this.vStart, edge: this.vEdge, node: this.vNode, cost: this.vCost }
   }
 
   /**
@@ -402,9 +408,13 @@ export class FlowNetwork {
     this.setActive(merged)
   }
 
-  /** The second half of `addEdges`, for edges already made active by `extendActive`. */
-  restoreOptimality(added: Int32Array): void {
-    if (!this.initialised) return
+  /**
+   * The second half of `addEdges`, for edges already made active by
+   * `extendActive`. Returns how many vacancies it freed (each needs a search).
+   */
+  restoreOptimality(added: Int32Array): number {
+    if (!this.initialised) return 0
+    let freed = 0
     const { M, pi, lam } = this
     this.invalidateChildHeaps()
     for (const e of added) {
@@ -426,9 +436,11 @@ export class FlowNetwork {
           this.excess[p] = (this.excess[p] as number) - 1
         }
         this.excess[v] = 1
+        freed++
       }
       pi[v] = (pi[v] as number) - rc
     }
+    return freed
   }
 
   private searchForward(s: number): number {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { verifyCertificate } from '../../../solver/certificate.ts'
-import { solveCostScaling } from '../../../solver/flow/cost-scaling.ts'
+import { layoutEdges, solveCostScaling } from '../../../solver/flow/cost-scaling.ts'
 import { extractDuals } from '../../../solver/flow/duals.ts'
 import { solveFlow } from '../../../solver/flow/index.ts'
 import { classify, type LaminarModel } from '../../../solver/flow/laminar.ts'
@@ -14,6 +14,9 @@ const params = { seed: 20261127, numRuns: 200 }
 
 const allEdges = (problem: MatchProblem) =>
   Int32Array.from({ length: problem.edges.household.length }, (_, e) => e)
+
+const layoutOf = (problem: MatchProblem, lam: LaminarModel) =>
+  layoutEdges(lam, problem.edges.household, problem.edges.vacancy, problem.edges.weight, allEdges(problem))
 
 const laminarOf = (problem: MatchProblem): LaminarModel | undefined => {
   const cls = classify(problem)
@@ -58,13 +61,7 @@ describe('solveCostScaling', () => {
           const lam = laminarOf(problem)
           if (!lam) return
           const reference = shortestPaths(problem, lam)
-          const cs = solveCostScaling({
-            lam,
-            edgeH: problem.edges.household,
-            edgeV: problem.edges.vacancy,
-            weight: problem.edges.weight,
-            active: allEdges(problem),
-          })
+          const cs = solveCostScaling({ lam, layout: layoutOf(problem, lam) })
           if (!reference.outcome.ok) {
             infeasible++
             expect(cs.ok).toBe(false)
@@ -100,13 +97,7 @@ describe('solveCostScaling', () => {
     if (!lam) return
     const reference = shortestPaths(problem, lam)
     expect(reference.outcome.ok).toBe(true)
-    const cs = solveCostScaling({
-      lam,
-      edgeH: problem.edges.household,
-      edgeV: problem.edges.vacancy,
-      weight: problem.edges.weight,
-      active: allEdges(problem),
-    })
+    const cs = solveCostScaling({ lam, layout: layoutOf(problem, lam) })
     expect(cs.ok).toBe(true)
     if (!cs.ok) return
     expect(cs.stats.coarseStages).toBeGreaterThanOrEqual(1)
@@ -127,13 +118,7 @@ describe('solveCostScaling', () => {
     }
     const lam = laminarOf(problem)
     if (!lam) throw new Error('a problem without constraints is laminar')
-    const cs = solveCostScaling({
-      lam,
-      edgeH: problem.edges.household,
-      edgeV: problem.edges.vacancy,
-      weight: problem.edges.weight,
-      active: allEdges(problem),
-    })
+    const cs = solveCostScaling({ lam, layout: layoutOf(problem, lam) })
     expect(cs).toMatchObject({ ok: false, reason: 'precision' })
     const result = solveFlow(problem)
     expect(result.status).toBe('optimal')
