@@ -21,8 +21,10 @@ export interface LaminarSolveOptions {
   readonly priceTolerance?: number
   /** Edges to start from instead of a fresh top-k selection (a previous solve's `active`). */
   readonly startEdges?: Int32Array
-  /** Solve edge sets by cost scaling (cost-scaling.ts) where it applies; default true. False: shortest paths only. */
+  /** Solve large edge sets by cost scaling (cost-scaling.ts); default true. False: shortest paths only. */
   readonly costScaling?: boolean
+  /** Cost scaling is used when the first edge set has at least this many edges (default SCALING_MIN_EDGES). */
+  readonly scalingMinEdges?: number
   /** Edges priced in per household and per vacancy in one pricing round (default 3 × topK with cost scaling, else topK). */
   readonly pricingTopK?: number
   /**
@@ -41,6 +43,17 @@ export interface LaminarSolveOptions {
  * fresh solve.
  */
 export const DEFAULT_REPAIR_BUDGET = 0.3
+
+/**
+ * Below this many edges in the first set, shortest paths alone are faster.
+ * Measured with the benchmark's rounds, median of 3–7 solves each, shortest
+ * paths against cost scaling: city-2000x500 (24,402 active edges) 55–61 ms
+ * against 82–93 ms, metro-5000x1000-laminar (64,112) 219–222 ms against
+ * 241–332 ms; the national round's half-size subsample (265,868 in its
+ * first set) 2.0–2.4 s against 0.8–1.2 s, and the national round (533,936)
+ * 7.0 s against 2.0 s.
+ */
+export const SCALING_MIN_EDGES = 150_000
 
 /**
  * A pricing round that frees more than this share of the vacancies is
@@ -121,8 +134,13 @@ export function solveLaminar(
     return out
   }
 
-  // Cost scaling needs integer weights, which offsets would break.
-  const scaling = (options.costScaling ?? true) && !hasOffsets
+  // Cost scaling needs integer weights, which offsets would break, and pays
+  // only on large edge sets; the first set decides for the whole solve.
+  const firstActive = maskToList(activeMask)
+  const scaling =
+    (options.costScaling ?? true) &&
+    !hasOffsets &&
+    firstActive.length >= (options.scalingMinEdges ?? SCALING_MIN_EDGES)
   const repairBudget = options.repairBudget ?? DEFAULT_REPAIR_BUDGET
   const count = (key: string, by = 1) => {
     stats[key] = (stats[key] ?? 0) + by
@@ -166,7 +184,7 @@ export function solveLaminar(
   }
 
   let net = new FlowNetwork(lam, edges.household, edges.vacancy, edges.weight, offH, offV)
-  net.setActive(maskToList(activeMask))
+  net.setActive(firstActive)
   let outcome = solveNet(net)
   if (!outcome.ok && prune) {
     stats.fallbackToAllEdges = 1

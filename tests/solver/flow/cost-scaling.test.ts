@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { verifyCertificate } from '../../../solver/certificate.ts'
 import { layoutEdges, solveCostScaling } from '../../../solver/flow/cost-scaling.ts'
 import { extractDuals } from '../../../solver/flow/duals.ts'
-import { solveFlow } from '../../../solver/flow/index.ts'
 import { classify, type LaminarModel } from '../../../solver/flow/laminar.ts'
 import { FlowNetwork } from '../../../solver/flow/network.ts'
 import { solveLaminar } from '../../../solver/flow/solve-laminar.ts'
@@ -105,7 +104,7 @@ describe('solveCostScaling', () => {
     expect(verifyCertificate(problem, adopted(problem, lam, cs), 0).certified).toBe(true)
   })
 
-  it('declines weights it cannot scale exactly, and solveFlow then answers by shortest paths', () => {
+  it('declines weights it cannot scale exactly, and solveLaminar then answers by shortest paths', () => {
     const problem: MatchProblem = {
       households: 2,
       vacancies: 1,
@@ -120,9 +119,10 @@ describe('solveCostScaling', () => {
     if (!lam) throw new Error('a problem without constraints is laminar')
     const cs = solveCostScaling({ lam, layout: layoutOf(problem, lam) })
     expect(cs).toMatchObject({ ok: false, reason: 'precision' })
-    const result = solveFlow(problem)
-    expect(result.status).toBe('optimal')
-    expect(result.objective).toBe(2 ** 46 + 2)
+    const result = solveLaminar(problem, lam, { topK: Number.POSITIVE_INFINITY, scalingMinEdges: 0 })
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(objectiveOf(problem, result.chosen)).toBe(2 ** 46 + 2)
     expect(result.stats.scalingPrecision).toBe(1)
   })
 })
@@ -138,7 +138,7 @@ describe('solveLaminar re-solves after pricing', () => {
         (problem, k) => {
           const lam = laminarOf(problem)
           if (!lam) return
-          const options = { topK: k, minEdgesToPrune: 0 }
+          const options = { topK: k, minEdgesToPrune: 0, scalingMinEdges: 0 }
           const ssp = solveLaminar(problem, lam, { ...options, costScaling: false })
           const repair = solveLaminar(problem, lam, { ...options, repairBudget: Number.POSITIVE_INFINITY })
           const resolve = solveLaminar(problem, lam, { ...options, repairBudget: 0 })
