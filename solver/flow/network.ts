@@ -328,7 +328,8 @@ export class FlowNetwork {
   /**
    * Takes a solved state from another engine (cost-scaling.ts): a flow on the
    * active edges with no excess left and potentials under which every
-   * residual arc has a non-negative reduced cost. Later `addEdges` and `run`
+   * residual arc has a non-negative reduced cost. Later `extendActive`,
+   * `restoreOptimality` and `run`
    * continue from it as from a state this class reached itself.
    */
   adopt(state: {
@@ -388,18 +389,6 @@ export class FlowNetwork {
     return { ok: true }
   }
 
-  /**
-   * Adds edges to a solved network. An added edge may have a negative reduced
-   * cost; its vacancy gives up its unit (its out-arc loses its flow, so its
-   * head now has a deficit) and raises π(v) until all its arcs are
-   * non-negative again. No residual arc enters v then, so nothing else
-   * changes, and `run` restores a flow.
-   */
-  addEdges(added: Int32Array): void {
-    this.extendActive(added)
-    this.restoreOptimality(added)
-  }
-
   /** Adds edges to the active set without touching flow or potentials. */
   extendActive(added: Int32Array): void {
     const merged = new Int32Array(this.active.length + added.length)
@@ -409,8 +398,12 @@ export class FlowNetwork {
   }
 
   /**
-   * The second half of `addEdges`, for edges already made active by
-   * `extendActive`. Returns how many vacancies it freed (each needs a search).
+   * After `extendActive(added)` on a solved network, restores the invariant.
+   * An added edge may have a negative reduced cost; its vacancy gives up its
+   * unit (its out-arc loses its flow, so its head now has a deficit) and
+   * raises π(v) until all its arcs are non-negative again. No residual arc
+   * enters v then, so nothing else changes, and `run` restores a flow.
+   * Returns how many vacancies it freed (each needs a search).
    */
   restoreOptimality(added: Int32Array): number {
     if (!this.initialised) return 0
