@@ -98,7 +98,7 @@ export const cases: readonly CaseDefinition[] = [
     `children floor + district caps + at least ${crossingHousingFirstQuota} housing_first placements`,
   ),
   define('parity-1000x250', 1000, 250, parity, 5, 'group parity on gender and bornAbroad (ε = 0.1)'),
-  define('national-50000x10000', 50_000, 10_000, laminar, 1, 'national what-if, default policy'),
+  define('national-50000x10000', 50_000, 10_000, laminar, 3, 'national what-if, default policy'),
 ]
 
 export function findCase(name: string): CaseDefinition | undefined {
