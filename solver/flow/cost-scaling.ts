@@ -77,7 +77,7 @@ export interface CostScalingInput {
   readonly layout: EdgeLayout
 }
 
-/** ε is divided by this between refines (4, 16 and 32 were slower on the national round). */
+/** ε is divided by this between refines (4 and 16 were slower on a national edge set; 32 no faster on its subsample). */
 const SCALE_FACTOR = 8
 
 const floorPow2 = (x: number): number => 2 ** Math.floor(Math.log2(x))
