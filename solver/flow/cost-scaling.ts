@@ -173,9 +173,11 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
   const base = new Float64Array(A)
   /** The current stage's scaled reduced cost. */
   const cost = new Float64Array(A)
-  const res = new Float64Array(A)
+  // Capacities and flows are counts (at most M + N + 1), so 32-bit integers:
+  // half the memory traffic of doubles on the hottest arrays.
+  const res = new Int32Array(A)
   /** res of an arc plus res of its reverse: constant, so either side can read the other's. */
-  const pairCap = new Float64Array(A)
+  const pairCap = new Int32Array(A)
   const rev = new Int32Array(A)
   /** Edge index of each edge arc (forward and reverse), -1 on tree arcs. */
   const arcEdge = new Int32Array(A)
@@ -206,7 +208,7 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
       addPair(v, layout.node[i] as number, c, 1, layout.edge[i] as number)
     }
   }
-  const excess = new Float64Array(n)
+  const excess = new Int32Array(n)
   const big = M + N + 1
   for (let x = 0; x < z; x++) {
     const l = lower[x] as number
