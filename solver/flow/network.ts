@@ -206,6 +206,17 @@ export class FlowNetwork {
    * edge could be carrying flow).
    */
   setActive(edges: Int32Array): void {
+    const layout = this.layoutOf(edges)
+    this.active = layout.sorted
+    this.vStart = layout.start
+    this.vEdge = layout.edge
+    this.vNode = layout.node
+    this.vCost = layout.cost
+    this.hStart = undefined
+  }
+
+  /** Edges grouped by (vacancy, household, edge index), and the list ascending. */
+  private layoutOf(edges: Int32Array): EdgeLayout & { readonly sorted: Int32Array } {
     const M = this.M
     const N = this.lam.households
     const E = edges.length
@@ -217,38 +228,33 @@ export class FlowNetwork {
     }
     for (let h = 0; h < N; h++) countH[h + 1] = (countH[h + 1] as number) + (countH[h] as number)
     const byH = new Int32Array(E)
-    const sortedInput = Int32Array.from(edges).sort()
+    const sorted = Int32Array.from(edges).sort()
     for (let i = 0; i < E; i++) {
-      const e = sortedInput[i] as number
+      const e = sorted[i] as number
       const h = this.edgeH[e] as number
       byH[countH[h] as number] = e
       countH[h] = (countH[h] as number) + 1
     }
-    const vStart = new Int32Array(M + 1)
+    const start = new Int32Array(M + 1)
     for (let i = 0; i < E; i++) {
       const v = this.edgeV[byH[i] as number] as number
-      vStart[v + 1] = (vStart[v + 1] as number) + 1
+      start[v + 1] = (start[v + 1] as number) + 1
     }
-    for (let v = 0; v < M; v++) vStart[v + 1] = (vStart[v + 1] as number) + (vStart[v] as number)
-    const fill = vStart.slice(0, M)
-    const vEdge = new Int32Array(E)
-    const vNode = new Int32Array(E)
-    const vCost = new Float64Array(E)
+    for (let v = 0; v < M; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number)
+    const fill = start.slice(0, M)
+    const edge = new Int32Array(E)
+    const node = new Int32Array(E)
+    const cost = new Float64Array(E)
     for (let i = 0; i < E; i++) {
       const e = byH[i] as number
       const v = this.edgeV[e] as number
       const k = fill[v] as number
       fill[v] = k + 1
-      vEdge[k] = e
-      vNode[k] = M + (this.edgeH[e] as number)
-      vCost[k] = -this.edgeWeight(e)
+      edge[k] = e
+      node[k] = M + (this.edgeH[e] as number)
+      cost[k] = -this.edgeWeight(e)
     }
-    this.active = sortedInput
-    this.vStart = vStart
-    this.vEdge = vEdge
-    this.vNode = vNode
-    this.vCost = vCost
-    this.hStart = undefined
+    return { sorted, start, edge, node, cost }
   }
 
   private buildHouseholdIndex(): Int32Array {
@@ -389,12 +395,67 @@ export class FlowNetwork {
     return { ok: true }
   }
 
-  /** Adds edges to the active set without touching flow or potentials. */
+  /**
+   * Adds edges (none of them active yet) to the active set without touching
+   * flow or potentials. Merges the new edges' layout into the current one,
+   * so only the new edges are looked up in the problem's edge arrays; the
+   * result is the layout `setActive` would build for the union.
+   */
   extendActive(added: Int32Array): void {
-    const merged = new Int32Array(this.active.length + added.length)
-    merged.set(this.active)
-    merged.set(added, this.active.length)
-    this.setActive(merged)
+    const M = this.M
+    const add = this.layoutOf(added)
+    const E = this.vEdge.length + add.edge.length
+    const start = new Int32Array(M + 1)
+    const edge = new Int32Array(E)
+    const node = new Int32Array(E)
+    const cost = new Float64Array(E)
+    let k = 0
+    for (let v = 0; v < M; v++) {
+      let i = this.vStart[v] as number
+      const iEnd = this.vStart[v + 1] as number
+      let j = add.start[v] as number
+      const jEnd = add.start[v + 1] as number
+      while (i < iEnd || j < jEnd) {
+        // Household ascending, then edge index: the order of layoutOf.
+        const takeOld =
+          j >= jEnd ||
+          (i < iEnd &&
+            ((this.vNode[i] as number) < (add.node[j] as number) ||
+              ((this.vNode[i] as number) === (add.node[j] as number) &&
+                (this.vEdge[i] as number) < (add.edge[j] as number))))
+        if (takeOld) {
+          edge[k] = this.vEdge[i] as number
+          node[k] = this.vNode[i] as number
+          cost[k] = this.vCost[i] as number
+          i++
+        } else {
+          edge[k] = add.edge[j] as number
+          node[k] = add.node[j] as number
+          cost[k] = add.cost[j] as number
+          j++
+        }
+        k++
+      }
+      start[v + 1] = k
+    }
+    // Both lists ascending: merge.
+    const active = new Int32Array(E)
+    let a = 0
+    let b = 0
+    for (let out = 0; out < E; out++) {
+      if (
+        b >= add.sorted.length ||
+        (a < this.active.length && (this.active[a] as number) < (add.sorted[b] as number))
+      )
+        active[out] = this.active[a++] as number
+      else active[out] = add.sorted[b++] as number
+    }
+    this.active = active
+    this.vStart = start
+    this.vEdge = edge
+    this.vNode = node
+    this.vCost = cost
+    this.hStart = undefined
   }
 
   /**

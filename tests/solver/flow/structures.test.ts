@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ChildHeaps, Cursor } from '../../../solver/flow/child-heaps.ts'
 import { MinHeap } from '../../../solver/flow/heap.ts'
 import { classify } from '../../../solver/flow/laminar.ts'
+import { FlowNetwork } from '../../../solver/flow/network.ts'
 import { TopKSelector } from '../../../solver/flow/prune.ts'
 import { strengthenRow } from '../../../solver/flow/rounding.ts'
 import type { MatchProblem, SideConstraint } from '../../../solver/problem.ts'
@@ -205,6 +206,42 @@ describe('classify', () => {
       problem([cap('cap', [0, 1], 0), { ...cap('floor', [0, 1], 0), sense: '>=', rhs: 1 }]),
     )
     expect(bad).toEqual({ ok: false, conflicting: ['floor', 'cap'] })
+  })
+})
+
+describe('FlowNetwork active edges', () => {
+  it('extendActive builds the layout setActive builds for the union, whatever the split and order', () => {
+    fc.assert(
+      fc.property(
+        problemArb({ constraints: 'laminar', maxHouseholds: 30, maxVacancies: 10, maxWeight: 20 }),
+        fc.array(fc.boolean(), { minLength: 300, maxLength: 300 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (problem, inFirst, seed) => {
+          const cls = classify(problem)
+          if (!cls.ok) return
+          const E = problem.edges.household.length
+          const first: number[] = []
+          const second: number[] = []
+          for (let e = 0; e < E; e++) (inFirst[e % inFirst.length] ? first : second).push(e)
+          // The added edges arrive in any order.
+          second.sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b)
+          const { household, vacancy, weight } = problem.edges
+          const extended = new FlowNetwork(cls.model, household, vacancy, weight)
+          extended.setActive(Int32Array.from(first))
+          extended.extendActive(Int32Array.from(second))
+          const whole = new FlowNetwork(cls.model, household, vacancy, weight)
+          whole.setActive(Int32Array.from([...second, ...first]))
+          expect(Array.from(extended.activeEdges())).toEqual(Array.from(whole.activeEdges()))
+          const a = extended.activeLayout()
+          const b = whole.activeLayout()
+          expect(Array.from(a.start)).toEqual(Array.from(b.start))
+          expect(Array.from(a.edge)).toEqual(Array.from(b.edge))
+          expect(Array.from(a.node)).toEqual(Array.from(b.node))
+          expect(Array.from(a.cost)).toEqual(Array.from(b.cost))
+        },
+      ),
+      params,
+    )
   })
 })
 
