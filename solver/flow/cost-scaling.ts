@@ -213,7 +213,9 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
   for (let x = 0; x < z; x++) {
     const l = lower[x] as number
     const c = cap[x] as number
-    const room = c === Number.POSITIVE_INFINITY ? big : c - l
+    // A tree arc never carries more than max(M, N) < big, so a larger cap
+    // (or none) is big: exact, and it keeps every capacity inside 32 bits.
+    const room = Math.min(big, c - l)
     addPair(x, parent[x] as number, 0, room, -1)
     if (l > 0) {
       excess[x] = (excess[x] as number) - l
@@ -294,7 +296,7 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
           const x = head[a] as number
           if (scanned[x]) continue
           const r = (pi[x] as number) - (cost[a] as number) - py
-          const nd = d + Math.floor(r / eps) + 1
+          const nd = Math.min(maxBucket, d + Math.floor(r / eps) + 1)
           const dx = dist[x] as number
           if (nd < dx) {
             if (dx !== INF) remove(x)
@@ -448,8 +450,9 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
           // the remaining residual arcs still keep c_π ≥ −ε. This is the
           // bid of an auction (best − second + ε), which ends a price war
           // between two nodes in one step instead of (best − second)/ε.
-          px =
-            (res[bestArc] as number) === ex && second > Number.NEGATIVE_INFINITY ? second - eps : best - eps
+          // (Any price between second − ε and best − ε is valid, so the bid
+          // falls back to best − ε rather than leave the exact range.)
+          px = (res[bestArc] as number) === ex && second - eps >= -PRICE_LIMIT ? second - eps : best - eps
           if (px < -PRICE_LIMIT) {
             excess[x] = ex
             flush()
@@ -513,8 +516,10 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
   /**
    * Exact potentials for an optimal flow: correct labels until every
    * residual arc of the uncapacitated-edge network has c + P(a) − P(b) ≥ 0.
-   * False when the corrections run past a budget (a negative cycle: the flow
-   * is not yet optimal).
+   * False when the corrections run past a budget: the flow may not be
+   * optimal (a negative cycle never settles), or the labels simply need
+   * more corrections than the budget allows; either way the caller falls
+   * back to shortest paths rather than wait.
    */
   const exactify = (): boolean => {
     let qHead = 0
@@ -610,7 +615,7 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
       }
     }
     const c = cap[x] as number
-    const capacity = c === Number.POSITIVE_INFINITY ? big : c - (lower[x] as number)
+    const capacity = Math.min(big, c - (lower[x] as number))
     flow[x] = (lower[x] as number) + capacity - room
   }
   const mateV = new Int32Array(M).fill(-1)

@@ -30,7 +30,9 @@ export interface LaminarSolveOptions {
   /**
    * After pricing, the shortest-path repair may settle this many nodes per
    * active edge before a fresh cost-scaling solve replaces it (default
-   * DEFAULT_REPAIR_BUDGET; 0 always re-solves, Infinity always repairs).
+   * DEFAULT_REPAIR_BUDGET). The budget is checked before each search, so 0
+   * still repairs a round that needs a single search; rounds that free more
+   * than MAX_REPAIR_SHARE of the vacancies are re-solved whatever the budget.
    */
   readonly repairBudget?: number
 }
@@ -137,7 +139,7 @@ export function solveLaminar(
   // Cost scaling needs integer weights, which offsets would break, and pays
   // only on large edge sets; the first set decides for the whole solve.
   const firstActive = maskToList(activeMask)
-  const scaling =
+  let scaling =
     (options.costScaling ?? true) &&
     !hasOffsets &&
     firstActive.length >= (options.scalingMinEdges ?? SCALING_MIN_EDGES)
@@ -148,7 +150,7 @@ export function solveLaminar(
 
   /**
    * Solves `target` on its active edges. A first solve (`added` absent) is
-   * a fresh cost-scaling solve. After pricing, `target` holds the optimum
+   * a fresh cost-scaling solve when `scaling` is on, else shortest paths. After pricing, `target` holds the optimum
    * of the smaller edge set: the shortest-path engine repairs it (one search
    * per vacancy the new edges free) while its searches settle fewer nodes
    * than `repairBudget` per active edge, and a fresh cost-scaling solve
@@ -187,6 +189,10 @@ export function solveLaminar(
   net.setActive(firstActive)
   let outcome = solveNet(net)
   if (!outcome.ok && prune) {
+    // Shortest paths on every edge, as before cost scaling: it names the
+    // conflicting constraints, and cost scaling's arrays for all of a national
+    // round's edges would not fit in memory.
+    scaling = false
     stats.fallbackToAllEdges = 1
     activeMask.fill(1)
     net = new FlowNetwork(lam, edges.household, edges.vacancy, edges.weight, offH, offV)
@@ -225,7 +231,7 @@ export function solveLaminar(
     let found = 0
     maxReducedCost = 0
     // Reduced cost w'_e − π(v) + π(h) with w' = w − offH[h] − offV[v], as
-    // w_e − atV[v] + atH[h]: two lookups per edge instead of four.
+    // w_e − atV[v] + atH[h] without offsets: two lookups per edge instead of four.
     const atV = new Float64Array(M)
     for (let v = 0; v < M; v++) atV[v] = (offV[v] as number) + (pi[v] as number)
     const atH = new Float64Array(problem.households)
@@ -233,7 +239,15 @@ export function solveLaminar(
     for (let e = 0; e < E; e++) {
       const h = hh[e] as number
       const v = vac[e] as number
-      const r = (ww[e] as number) - (atV[v] as number) + (atH[h] as number)
+      // With Lagrangian offsets keep the original order of operations, so
+      // that fractional reduced costs round exactly as they always have.
+      const r = hasOffsets
+        ? (ww[e] as number) -
+          (offH[h] as number) -
+          (offV[v] as number) -
+          (pi[v] as number) +
+          (pi[M + h] as number)
+        : (ww[e] as number) - (atV[v] as number) + (atH[h] as number)
       // Most edges price out (r ≤ 0): one comparison for them.
       if (r > 0) {
         if (r > maxReducedCost) maxReducedCost = r
