@@ -319,32 +319,28 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
   /** End of each node's live arcs; arcs after it are fixed for the rest of the stage. */
   const live = first.slice(1)
   const fixFactor = 2 * n
+  const swap32 = (array: Int32Array, i: number, j: number) => {
+    const t = array[i] as number
+    array[i] = array[j] as number
+    array[j] = t
+  }
+  const swap64 = (array: Float64Array, i: number, j: number) => {
+    const t = array[i] as number
+    array[i] = array[j] as number
+    array[j] = t
+  }
+  /** Swaps two arcs of one node, keeping their reverse arcs pointing at them. */
   const swapArcs = (i: number, j: number) => {
     if (i === j) return
-    const h = head[i] as number
-    head[i] = head[j] as number
-    head[j] = h
-    const b = base[i] as number
-    base[i] = base[j] as number
-    base[j] = b
-    const c = cost[i] as number
-    cost[i] = cost[j] as number
-    cost[j] = c
-    const r = res[i] as number
-    res[i] = res[j] as number
-    res[j] = r
-    const pc = pairCap[i] as number
-    pairCap[i] = pairCap[j] as number
-    pairCap[j] = pc
-    const e = arcEdge[i] as number
-    arcEdge[i] = arcEdge[j] as number
-    arcEdge[j] = e
-    const ri = rev[i] as number
-    const rj = rev[j] as number
-    rev[i] = rj
-    rev[j] = ri
-    rev[rj] = i
-    rev[ri] = j
+    swap32(head, i, j)
+    swap64(base, i, j)
+    swap64(cost, i, j)
+    swap32(res, i, j)
+    swap32(pairCap, i, j)
+    swap32(arcEdge, i, j)
+    swap32(rev, i, j)
+    rev[rev[i] as number] = i
+    rev[rev[j] as number] = j
   }
   /**
    * Arc fixing (Goldberg and Tarjan): an arc whose reduced cost is at least
