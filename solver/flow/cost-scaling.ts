@@ -82,46 +82,6 @@ const SCALE_FACTOR = 8
 
 const floorPow2 = (x: number): number => 2 ** Math.floor(Math.log2(x))
 
-/** The layout of a list of edges (in any order), for callers without a FlowNetwork. */
-export function layoutEdges(
-  lam: LaminarModel,
-  edgeH: Int32Array,
-  edgeV: Int32Array,
-  weight: Float64Array,
-  active: Int32Array,
-): EdgeLayout {
-  const countingSort = (input: Int32Array, keyOf: Int32Array, keys: number): Int32Array => {
-    const start = new Int32Array(keys + 1)
-    for (const e of input) {
-      const k = (keyOf[e] as number) + 1
-      start[k] = (start[k] as number) + 1
-    }
-    for (let k = 0; k < keys; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number)
-    const out = new Int32Array(input.length)
-    for (const e of input) {
-      const k = keyOf[e] as number
-      out[start[k] as number] = e
-      start[k] = (start[k] as number) + 1
-    }
-    return out
-  }
-  const M = lam.vacancies
-  const byEdge = Int32Array.from(active).sort()
-  const edge = countingSort(countingSort(byEdge, edgeH, lam.households), edgeV, M)
-  const start = new Int32Array(M + 1)
-  for (const e of edge) {
-    const v = (edgeV[e] as number) + 1
-    start[v] = (start[v] as number) + 1
-  }
-  for (let v = 0; v < M; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number)
-  return {
-    start,
-    edge,
-    node: edge.map((e) => M + (edgeH[e] as number)),
-    cost: Float64Array.from(edge, (e) => -(weight[e] as number)),
-  }
-}
-
 /**
  * Solves in stages. A stage works on the reduced costs c'(a, b) = c(a, b) +
  * P(a) − P(b) under integer potentials P (exact integers), scaled by a power
@@ -231,8 +191,26 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
   let eps = 1
 
   const current = new Int32Array(n)
+  // One FIFO of nodes (each at most once) for the refine and the label correcting.
   const queue = new Int32Array(n)
   const queued = new Uint8Array(n)
+  let qHead = 0
+  let qSize = 0
+  const enqueue = (x: number) => {
+    queued[x] = 1
+    let i = qHead + qSize
+    if (i >= n) i -= n
+    queue[i] = x
+    qSize++
+  }
+  const dequeue = (): number => {
+    const x = queue[qHead] as number
+    qHead++
+    if (qHead === n) qHead = 0
+    qSize--
+    queued[x] = 0
+    return x
+  }
   const dist = new Int32Array(n)
   const bucketHead = new Int32Array(n + 1)
   const next = new Int32Array(n)
@@ -384,15 +362,8 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
     }
     // The flow from the previous phase is ε_prev-optimal, ε_prev = the previous ε.
     if (fromFlow) fixArcs(fixFactor * prevEps)
-    let qHead = 0
-    let qSize = 0
-    const enqueue = (x: number) => {
-      queued[x] = 1
-      let i = qHead + qSize
-      if (i >= n) i -= n
-      queue[i] = x
-      qSize++
-    }
+    qHead = 0
+    qSize = 0
     for (let x = 0; x < n; x++) {
       current[x] = first[x] as number
       if ((excess[x] as number) > 0) enqueue(x)
@@ -410,11 +381,7 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
     // A global price update after every n relabels (every n/4 or 4n was slower).
     const updateEvery = n
     while (qSize > 0) {
-      const x = queue[qHead] as number
-      qHead++
-      if (qHead === n) qHead = 0
-      qSize--
-      queued[x] = 0
+      const x = dequeue()
       let ex = excess[x] as number
       if (ex <= 0) continue
       let px = pi[x] as number
@@ -518,20 +485,13 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
    * back to shortest paths rather than wait.
    */
   const exactify = (): boolean => {
-    let qHead = 0
-    let qSize = n
-    for (let x = 0; x < n; x++) {
-      queue[x] = x
-      queued[x] = 1
-    }
+    qHead = 0
+    qSize = 0
+    for (let x = 0; x < n; x++) enqueue(x)
     let corrections = 0
     const budget = 4 * A + 4 * n
     while (qSize > 0) {
-      const x = queue[qHead] as number
-      qHead++
-      if (qHead === n) qHead = 0
-      qSize--
-      queued[x] = 0
+      const x = dequeue()
       const px = P[x] as number
       const free = x < M
       for (let a = first[x] as number; a < (first[x + 1] as number); a++) {
@@ -545,13 +505,7 @@ export function solveCostScaling(input: CostScalingInput): CostScalingOutcome {
             queued.fill(0)
             return false
           }
-          if (!queued[y]) {
-            queued[y] = 1
-            let i = qHead + qSize
-            if (i >= n) i -= n
-            queue[i] = y
-            qSize++
-          }
+          if (!queued[y]) enqueue(y)
         }
       }
     }

@@ -150,14 +150,15 @@ export function solveLaminar(
 
   /**
    * Solves `target` on its active edges. A first solve (`added` absent) is
-   * a fresh cost-scaling solve when `scaling` is on, else shortest paths. After pricing, `target` holds the optimum
-   * of the smaller edge set: the shortest-path engine repairs it (one search
-   * per vacancy the new edges free) while its searches settle fewer nodes
-   * than `repairBudget` per active edge, and a fresh cost-scaling solve
-   * replaces it otherwise, or at once when the round frees more than
-   * MAX_REPAIR_SHARE of the vacancies. Cost scaling that cannot finish (infeasible, or
-   * weights too large to scale exactly) falls back to shortest paths, which
-   * also name the conflicting constraints.
+   * a fresh cost-scaling solve when `scaling` is on, else shortest paths.
+   * After pricing, `target` holds the optimum of the smaller edge set: the
+   * shortest-path engine repairs it (one search per vacancy the new edges
+   * free) while its searches settle fewer nodes than `repairBudget` per
+   * active edge, and a fresh cost-scaling solve replaces it otherwise, or at
+   * once when the round frees more than MAX_REPAIR_SHARE of the vacancies.
+   * Cost scaling that cannot finish (infeasible, or weights too large to
+   * scale exactly) falls back to shortest paths, which also name the
+   * conflicting constraints.
    */
   const solveNet = (target: FlowNetwork, added?: Int32Array): RunOutcome => {
     if (added) {
@@ -230,24 +231,19 @@ export function solveLaminar(
     const best = prune ? new TopKSelector(problem.households, M, pk, pk) : undefined
     let found = 0
     maxReducedCost = 0
-    // Reduced cost w'_e − π(v) + π(h) with w' = w − offH[h] − offV[v], as
-    // w_e − atV[v] + atH[h] without offsets: two lookups per edge instead of four.
-    const atV = new Float64Array(M)
-    for (let v = 0; v < M; v++) atV[v] = (offV[v] as number) + (pi[v] as number)
-    const atH = new Float64Array(problem.households)
-    for (let h = 0; h < atH.length; h++) atH[h] = (pi[M + h] as number) - (offH[h] as number)
+    // Reduced cost w'_e − π(v) + π(h) with w' = w − offH[h] − offV[v]. The
+    // offsets are read only when there are any (Lagrangian steps); without
+    // them the same value costs two lookups per edge instead of four.
     for (let e = 0; e < E; e++) {
       const h = hh[e] as number
       const v = vac[e] as number
-      // With Lagrangian offsets keep the original order of operations, so
-      // that fractional reduced costs round exactly as they always have.
       const r = hasOffsets
         ? (ww[e] as number) -
           (offH[h] as number) -
           (offV[v] as number) -
           (pi[v] as number) +
           (pi[M + h] as number)
-        : (ww[e] as number) - (atV[v] as number) + (atH[h] as number)
+        : (ww[e] as number) - (pi[v] as number) + (pi[M + h] as number)
       // Most edges price out (r ≤ 0): one comparison for them.
       if (r > 0) {
         if (r > maxReducedCost) maxReducedCost = r

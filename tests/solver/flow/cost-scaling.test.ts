@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { verifyCertificate } from '../../../solver/certificate.ts'
-import { layoutEdges, solveCostScaling } from '../../../solver/flow/cost-scaling.ts'
+import { solveCostScaling } from '../../../solver/flow/cost-scaling.ts'
 import { extractDuals } from '../../../solver/flow/duals.ts'
 import { classify, type LaminarModel } from '../../../solver/flow/laminar.ts'
 import { FlowNetwork } from '../../../solver/flow/network.ts'
@@ -14,8 +14,12 @@ const params = { seed: 20261127, numRuns: 200 }
 const allEdges = (problem: MatchProblem) =>
   Int32Array.from({ length: problem.edges.household.length }, (_, e) => e)
 
-const layoutOf = (problem: MatchProblem, lam: LaminarModel) =>
-  layoutEdges(lam, problem.edges.household, problem.edges.vacancy, problem.edges.weight, allEdges(problem))
+/** All edges laid out as FlowNetwork keeps its active set, which is what solveLaminar hands cost scaling. */
+const layoutOf = (problem: MatchProblem, lam: LaminarModel) => {
+  const net = new FlowNetwork(lam, problem.edges.household, problem.edges.vacancy, problem.edges.weight)
+  net.setActive(allEdges(problem))
+  return net.activeLayout()
+}
 
 const laminarOf = (problem: MatchProblem): LaminarModel | undefined => {
   const cls = classify(problem)
