@@ -15,11 +15,25 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
 import { roles } from '../src/domain/roles.ts'
+import {
+  contractForms,
+  decisionKinds,
+  declineReasons,
+  decliners,
+  legalBases,
+  offerStatuses,
+  overrideReasons,
+  proposalStatuses,
+  rejectReasons,
+  roundKinds,
+  roundStatuses,
+} from '../src/domain/round-lifecycle.ts'
 import {
   allSituationKinds,
   applicantStatuses,
@@ -207,6 +221,11 @@ export const apiTokens = sqliteTable(
     caseloads: text('caseloads', { mode: 'json' }).$type<string[]>().notNull(),
     /** Who or what holds the token (a person's work role, a system's name); never the secret. */
     label: text('label'),
+    /**
+     * The named person who acts with the token (decisions are made by a named person, never by
+     * "the system"); required for every role but `obo` since migration 0007, NULL on older tokens.
+     */
+    person: text('person'),
     createdAt: text('created_at').notNull().default(isoNow),
     expiresAt: text('expires_at'),
     revokedAt: text('revoked_at'),
@@ -268,5 +287,248 @@ export const auditLogSubjects = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.auditId, t.objectId] }),
     index('audit_log_subjects_object_idx').on(t.objectId, t.auditId),
+  ],
+)
+
+/**
+ * Match rounds (docs/rounds.md). A round is created `queued` with its date and
+ * policy version; the worker takes its **snapshot** (the exact round file the
+ * engine reads, with its SHA-256) when it starts solving, stores the result
+ * (with the engine's certificate verdict) once, fenced by the job's lease, and
+ * the proposals wait for review. `idempotency_key` makes a re-sent create answer
+ * the same round.
+ */
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: roundKinds }).notNull(),
+    status: text('status', { enum: roundStatuses }).notNull(),
+    asOf: text('as_of').notNull(),
+    policyId: text('policy_id').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    /** A follow-up round for one freed vacancy names the round whose offer freed it. */
+    parentRoundId: text('parent_round_id').references((): AnySQLiteColumn => rounds.id),
+    /** For a follow-up round: the vacancy it re-matches. */
+    vacancyId: text('vacancy_id'),
+    idempotencyKey: text('idempotency_key'),
+    /** SHA-256 of the canonical create request, so the same key with another body is refused. */
+    requestHash: text('request_hash'),
+    createdByToken: text('created_by_token').notNull(),
+    createdByPerson: text('created_by_person'),
+    jobId: integer('job_id'),
+    engineVersion: text('engine_version'),
+    /** The round file (JSON text) exactly as the engine read it; NULL until the worker takes it. */
+    snapshot: text('snapshot'),
+    snapshotSha256: text('snapshot_sha256'),
+    applicantCount: integer('applicant_count'),
+    vacancyCount: integer('vacancy_count'),
+    /** The engine's result (JSON text, the shape of `hemvist solve`), written once. */
+    result: text('result'),
+    resultSha256: text('result_sha256'),
+    /** The independent certificate check of the optimum (solver/certificate.ts). */
+    certified: integer('certified', { mode: 'boolean' }),
+    certificateNote: text('certificate_note'),
+    /** Why the round failed, in words (never personal data). */
+    failure: text('failure'),
+    /** Milliseconds per phase of the solve (snapshot, prepare, solve, explain, store). */
+    phases: text('phases', { mode: 'json' }).$type<Record<string, number>>(),
+    createdAt: text('created_at').notNull(),
+    solvedAt: text('solved_at'),
+    closedAt: text('closed_at'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    check('rounds_status_check', oneOf(t.status, roundStatuses)),
+    check('rounds_kind_check', oneOf(t.kind, roundKinds)),
+    check('rounds_snapshot_check', sql`(${t.snapshot} IS NULL) = (${t.snapshotSha256} IS NULL)`),
+    check('rounds_result_check', sql`(${t.result} IS NULL) = (${t.resultSha256} IS NULL)`),
+    uniqueIndex('rounds_idempotency_key_unique')
+      .on(t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} IS NOT NULL`),
+    index('rounds_status_idx').on(t.status),
+  ],
+)
+
+/** Who and what a round's snapshot took: held from every other round while this one is solving. */
+export const roundPool = sqliteTable(
+  'round_pool',
+  {
+    roundId: text('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'restrict' }),
+    objectType: text('object_type', { enum: ['applicant', 'vacancy'] }).notNull(),
+    objectId: text('object_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.objectType, t.objectId] }),
+    check('round_pool_object_type_check', oneOf(t.objectType, ['applicant', 'vacancy'])),
+    index('round_pool_object_idx').on(t.objectType, t.objectId),
+  ],
+)
+
+/** What the engine proposed: one row per (household, vacancy) pair of a stored result, decided once. */
+export const proposals = sqliteTable(
+  'proposals',
+  {
+    id: text('id').primaryKey(),
+    roundId: text('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'restrict' }),
+    applicantId: text('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'restrict' }),
+    vacancyId: text('vacancy_id')
+      .notNull()
+      .references(() => vacancies.id, { onDelete: 'restrict' }),
+    /** The pair's score in points. */
+    score: real('score').notNull(),
+    /** The explanation (score terms and rules) as the result holds it, JSON. */
+    explanation: text('explanation', { mode: 'json' }),
+    status: text('status', { enum: proposalStatuses }).notNull(),
+    createdAt: text('created_at').notNull(),
+    decidedAt: text('decided_at'),
+  },
+  (t) => [
+    check('proposals_status_check', oneOf(t.status, proposalStatuses)),
+    uniqueIndex('proposals_round_applicant_unique').on(t.roundId, t.applicantId),
+    uniqueIndex('proposals_round_vacancy_unique').on(t.roundId, t.vacancyId),
+    index('proposals_status_idx').on(t.status),
+    index('proposals_applicant_idx').on(t.applicantId),
+    index('proposals_vacancy_idx').on(t.vacancyId),
+  ],
+)
+
+/**
+ * Decision records: a named person approved, overrode or rejected a proposal.
+ * Append-only (triggers refuse UPDATE and DELETE). An approval or override
+ * names the household and vacancy that are offered, the score terms and the
+ * legal basis; a rejection names the proposal's pair and the reason.
+ */
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: text('id').primaryKey(),
+    roundId: text('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'restrict' }),
+    proposalId: text('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: decisionKinds }).notNull(),
+    applicantId: text('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'restrict' }),
+    vacancyId: text('vacancy_id')
+      .notNull()
+      .references(() => vacancies.id, { onDelete: 'restrict' }),
+    policyId: text('policy_id').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    /** Points of the pair decided on (for an override: the chosen household's score for the vacancy). */
+    score: real('score'),
+    /** The score's terms, JSON. */
+    scoreTerms: text('score_terms', { mode: 'json' }),
+    legalBasis: text('legal_basis', { enum: legalBases }).notNull(),
+    /** For an override or rejection: the reason code (overrideReasons, rejectReasons) and free text. */
+    reasonCode: text('reason_code'),
+    reasonText: text('reason_text'),
+    decidedByPerson: text('decided_by_person').notNull(),
+    decidedByToken: text('decided_by_token').notNull(),
+    decidedByRole: text('decided_by_role').notNull(),
+    decidedAt: text('decided_at').notNull(),
+  },
+  (t) => [
+    check('decisions_kind_check', oneOf(t.kind, decisionKinds)),
+    check('decisions_legal_basis_check', oneOf(t.legalBasis, legalBases)),
+    check(
+      'decisions_reason_check',
+      sql`(${t.kind} = 'approve' AND ${t.reasonCode} IS NULL) OR (${t.kind} = 'override' AND ${t.reasonCode} IN (${sql.raw(overrideReasons.map((r) => `'${r}'`).join(', '))})) OR (${t.kind} = 'reject' AND ${t.reasonCode} IN (${sql.raw(rejectReasons.map((r) => `'${r}'`).join(', '))}))`,
+    ),
+    check('decisions_person_check', sql`length(trim(${t.decidedByPerson})) > 0`),
+    uniqueIndex('decisions_proposal_unique').on(t.proposalId),
+    index('decisions_round_idx').on(t.roundId),
+  ],
+)
+
+/**
+ * Offers made on an approved or overridden proposal. At most one open offer
+ * per household and per vacancy, held by partial unique indexes.
+ */
+export const offers = sqliteTable(
+  'offers',
+  {
+    id: text('id').primaryKey(),
+    decisionId: text('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'restrict' }),
+    roundId: text('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'restrict' }),
+    applicantId: text('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'restrict' }),
+    vacancyId: text('vacancy_id')
+      .notNull()
+      .references(() => vacancies.id, { onDelete: 'restrict' }),
+    /** The caseload of the household when offered: case workers see their caseloads' offers. */
+    caseload: text('caseload').notNull(),
+    status: text('status', { enum: offerStatuses }).notNull(),
+    offeredOn: text('offered_on').notNull(),
+    /** The last day to answer (YYYY-MM-DD); after it the worker records no answer. */
+    answerBy: text('answer_by').notNull(),
+    answeredAt: text('answered_at'),
+    answeredByPerson: text('answered_by_person'),
+    answeredByToken: text('answered_by_token'),
+    declinedBy: text('declined_by', { enum: decliners }),
+    declineReason: text('decline_reason', { enum: declineReasons }),
+    declineNote: text('decline_note'),
+    /** The follow-up round that re-matches the vacancy after a decline or no answer. */
+    rematchRoundId: text('rematch_round_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    check('offers_status_check', oneOf(t.status, offerStatuses)),
+    check(
+      'offers_decline_check',
+      sql`(${t.status} = 'declined') = (${t.declinedBy} IS NOT NULL AND ${t.declineReason} IS NOT NULL)`,
+    ),
+    uniqueIndex('offers_decision_unique').on(t.decisionId),
+    uniqueIndex('offers_one_open_per_applicant').on(t.applicantId).where(sql`${t.status} = 'open'`),
+    uniqueIndex('offers_one_open_per_vacancy').on(t.vacancyId).where(sql`${t.status} = 'open'`),
+    index('offers_status_idx').on(t.status, t.answerBy),
+    index('offers_caseload_idx').on(t.caseload),
+  ],
+)
+
+/** A household housed: the accepted offer, the contract form and the start date. One per offer and per vacancy. */
+export const placements = sqliteTable(
+  'placements',
+  {
+    id: text('id').primaryKey(),
+    offerId: text('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'restrict' }),
+    decisionId: text('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'restrict' }),
+    applicantId: text('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'restrict' }),
+    vacancyId: text('vacancy_id')
+      .notNull()
+      .references(() => vacancies.id, { onDelete: 'restrict' }),
+    caseload: text('caseload').notNull(),
+    contractForm: text('contract_form', { enum: contractForms }).notNull(),
+    startDate: text('start_date').notNull(),
+    recordedByPerson: text('recorded_by_person').notNull(),
+    recordedByToken: text('recorded_by_token').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    check('placements_contract_form_check', oneOf(t.contractForm, contractForms)),
+    uniqueIndex('placements_offer_unique').on(t.offerId),
+    uniqueIndex('placements_vacancy_unique').on(t.vacancyId),
+    index('placements_caseload_idx').on(t.caseload),
   ],
 )

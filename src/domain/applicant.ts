@@ -123,6 +123,15 @@ export const applicantSchema = z.strictObject({
   preferences: preferencesSchema,
   /** Vacancies this household has declined; it is never proposed them again. */
   declinedVacancyIds: z.array(entityId).max(200).default([]),
+  /**
+   * Vacancy types closed to this household by the consequence of a decline (ÖBO's rule that a
+   * declined priority offer ends the priority); set by the server when a decline is recorded.
+   * Absent: none closed.
+   */
+  closedVacancyTypes: z
+    .array(z.enum(vacancyTypes, { error: `must be one of ${vacancyTypes.join(', ')}` }))
+    .max(vacancyTypes.length)
+    .optional(),
   /** The case-worker team that owns the case. */
   caseload: entityId,
   status: z.enum(applicantStatuses, { error: `must be one of ${applicantStatuses.join(', ')}` }),

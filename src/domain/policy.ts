@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { type DeclineConsequence, declineConsequences } from './round-lifecycle.ts'
 import { districtName, entityId } from './schema-parts.ts'
 import { type SupportLevel, type VacancyType, vacancyTypes } from './vocabulary.ts'
 
@@ -107,6 +108,36 @@ export const constraintsSchema = z.strictObject({
   }),
 })
 
+const consequence = z.enum(declineConsequences, { error: `must be one of ${declineConsequences.join(', ')}` })
+
+/** What an offer is given: how long the household has to answer, and what a decline means per vacancy type. */
+export const offersSchema = z.strictObject({
+  /** Days from the offer to the last day to answer; an offer unanswered after that day expires (no answer). */
+  answerDays: z.number().int().min(1).max(60),
+  /** The consequence of a household's decline, per vacancy type (docs/rounds.md, rule O4). */
+  declineConsequence: z.strictObject({
+    social_contract: consequence,
+    housing_first: consequence,
+    training_flat: consequence,
+    trial_flat: consequence,
+    supported_housing: consequence,
+    obo_priority: consequence,
+  }),
+})
+
+/** The offer terms of policies stored before offers existed (version 1 of the default policy). */
+export const defaultOfferTerms: z.output<typeof offersSchema> = {
+  answerDays: 7,
+  declineConsequence: {
+    social_contract: 'none',
+    housing_first: 'none',
+    training_flat: 'none',
+    trial_flat: 'none',
+    supported_housing: 'none',
+    obo_priority: 'end_priority',
+  } satisfies Record<VacancyType, DeclineConsequence>,
+}
+
 export const policySchema = z.strictObject({
   id: entityId,
   version: z.number().int().min(1),
@@ -116,6 +147,8 @@ export const policySchema = z.strictObject({
   scoring: scoringSchema,
   rules: rulesSchema,
   constraints: constraintsSchema,
+  /** Absent in a stored policy written before offers existed: those get `defaultOfferTerms`. */
+  offers: offersSchema.default(defaultOfferTerms),
 })
 
 export type Policy = z.infer<typeof policySchema>
@@ -172,4 +205,5 @@ export const defaultPolicy: Policy = {
     programQuotas: [],
     groupParity: { enabled: false, attributes: ['gender', 'bornAbroad'], epsilon: 0.1 },
   },
+  offers: defaultOfferTerms,
 }

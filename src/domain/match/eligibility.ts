@@ -137,7 +137,7 @@ export const rules: readonly RuleDefinition[] = [
     side: 'pair',
     title: { sv: 'Hushållet godtar boendeformen', en: 'The household accepts the type of housing' },
     passes: (h, v) => h.typeRank.has(v.vacancy.type),
-    params: (h, v) => ({ type: v.vacancy.type, accepted: h.applicant.preferences.vacancyTypes.join(', ') }),
+    params: (h, v) => ({ type: v.vacancy.type, accepted: [...h.typeRank.keys()].join(', ') }),
     failure: {
       sv: (p) => `Hushållet har inte angett att det godtar boendeformen ${p.type} (godtar: ${p.accepted}).`,
       en: (p) => `The household has not said it accepts the type ${p.type} (accepts: ${p.accepted}).`,

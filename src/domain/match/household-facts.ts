@@ -68,7 +68,13 @@ export function householdFacts(applicant: Applicant, asOf: string, policy: Polic
     ageThisYear: birthYear === undefined ? undefined : Number(asOf.slice(0, 4)) - birthYear,
     excludedDistricts: new Set(applicant.safety.excludedDistricts.map(normaliseDistrict)),
     districtRank: new Map(applicant.preferences.districts.map((d, i) => [normaliseDistrict(d), i] as const)),
-    typeRank: new Map(applicant.preferences.vacancyTypes.map((t, i) => [t, i] as const)),
+    // A type closed by a decline's consequence (ÖBO: a declined priority offer ends the priority) is no
+    // longer accepted; the others keep their preference rank.
+    typeRank: new Map(
+      applicant.preferences.vacancyTypes
+        .map((t, i) => [t, i] as const)
+        .filter(([t]) => !applicant.closedVacancyTypes?.includes(t)),
+    ),
     declined: new Set(applicant.declinedVacancyIds),
   }
 }

@@ -2,7 +2,7 @@
  * What a client may send about an applicant. The server sets `id`,
  * `registeredOn`, `lotteryNumber` (drawn with crypto.randomInt), `status`
  * (`active` at registration, `withdrawn` only through the withdraw verb) and
- * `declinedVacancyIds` (recorded from offers): a client naming any of them, or
+ * `declinedVacancyIds` and `closedVacancyTypes` (recorded from offers): a client naming any of them, or
  * any field the schema does not know (`priorityScore`), gets a 422 naming it.
  */
 import { z } from 'zod'
@@ -18,6 +18,7 @@ export const serverSetApplicantFields = [
   'lotteryNumber',
   'status',
   'declinedVacancyIds',
+  'closedVacancyTypes',
 ] as const
 
 /** POST /v1/applicants: the household as a case worker registers it. Strict: unknown keys are refused. */
@@ -27,6 +28,7 @@ export const applicantCreateSchema = applicantSchema.omit({
   lotteryNumber: true,
   status: true,
   declinedVacancyIds: true,
+  closedVacancyTypes: true,
 })
 export type ApplicantCreate = z.output<typeof applicantCreateSchema>
 
