@@ -20,4 +20,9 @@ export interface Principal {
   role: Role
   /** The caseloads a `caseworker` may see; empty for every other role (they are not scoped by caseload). */
   caseloads: readonly string[]
+  /**
+   * The named person acting with the token (tokens created with `--person`). Decisions on
+   * proposals and answers to offers are refused without one: a decision is never made by "the system".
+   */
+  person?: string
 }

@@ -22,7 +22,7 @@ export interface CommandIo {
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-export const adminUsage = `  hemvist token create --role ${roles.join('|')} [--caseload C ...] [--label L] [--expires-in-days N]
+export const adminUsage = `  hemvist token create --role ${roles.join('|')} [--caseload C ...] --person "Name" [--label L] [--expires-in-days N]
   hemvist token list [--json]
   hemvist token revoke ID
   hemvist audit verify
@@ -64,6 +64,7 @@ const optionOf: Record<string, string> = {
   role: '--role',
   caseloads: '--caseload',
   label: '--label',
+  person: '--person',
   expiresAt: '--expires-in-days',
 }
 
@@ -92,6 +93,7 @@ function tokenCreate(args: readonly string[], io: CommandIo, env: Env): number {
       role: { type: 'string' },
       caseload: { type: 'string', multiple: true },
       label: { type: 'string' },
+      person: { type: 'string' },
       'expires-in-days': { type: 'string' },
     },
     strict: true,
@@ -111,6 +113,7 @@ function tokenCreate(args: readonly string[], io: CommandIo, env: Env): number {
     role: values.role,
     caseloads: values.caseload ?? [],
     ...(values.label === undefined ? {} : { label: values.label }),
+    ...(values.person === undefined ? {} : { person: values.person }),
     ...(expiresAt === undefined ? {} : { expiresAt }),
   }
   // Validate before opening the database, so a typo never creates or migrates a file.
@@ -156,11 +159,12 @@ function tokenList(args: readonly string[], io: CommandIo, env: Env): number {
     io.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`)
     return 0
   }
-  const header = ['id', 'role', 'caseloads', 'label', 'created', 'expires', 'revoked', 'last used']
+  const header = ['id', 'role', 'caseloads', 'person', 'label', 'created', 'expires', 'revoked', 'last used']
   const rows = tokens.map((t) => [
     t.id,
     t.role,
     t.caseloads.join(',') || '-',
+    t.person ?? '-',
     t.label ?? '-',
     t.createdAt,
     t.expiresAt ?? '-',

@@ -32,10 +32,25 @@ export const tokenInputSchema = z
     role: z.enum(roles, { error: `must be one of ${roles.join(', ')}` }),
     caseloads: z.array(entityId).max(100, { error: 'at most 100 caseloads' }).default([]),
     label: z.string().trim().min(1).max(200, { error: 'must be at most 200 characters' }).optional(),
+    /** The named person who acts with the token; required for every role but `obo` (a system). */
+    person: z
+      .string()
+      .trim()
+      .min(2, { error: 'must name the person (at least 2 characters)' })
+      .max(200, { error: 'must be at most 200 characters' })
+      .optional(),
     /** ISO-8601 instant after which the token no longer authenticates. */
     expiresAt: z.iso.datetime({ error: 'must be an ISO-8601 date-time' }).optional(),
   })
   .superRefine((t, ctx) => {
+    // Decisions are made by named people: every token a person uses names that person.
+    if (t.role !== 'obo' && t.person === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['person'],
+        message: 'names the person who will use the token (required for every role but obo)',
+      })
+    }
     // Caseloads scope what a caseworker sees; on any other role they would suggest a limit that is not applied.
     if (t.role === 'caseworker' && t.caseloads.length === 0) {
       ctx.addIssue({
@@ -62,6 +77,7 @@ export interface TokenInfo {
   role: Role
   caseloads: string[]
   label: string | null
+  person: string | null
   createdAt: string
   expiresAt: string | null
   revokedAt: string | null
@@ -98,6 +114,7 @@ export function createToken(
       role: t.role,
       caseloads: [...new Set(t.caseloads)].sort(),
       label: t.label ?? null,
+      person: t.person ?? null,
       createdAt: now.toISOString(),
       expiresAt: t.expiresAt === undefined ? null : new Date(t.expiresAt).toISOString(),
     })
@@ -127,6 +144,7 @@ export function listTokens(executor: Executor): TokenInfo[] {
       role: apiTokens.role,
       caseloads: apiTokens.caseloads,
       label: apiTokens.label,
+      person: apiTokens.person,
       createdAt: apiTokens.createdAt,
       expiresAt: apiTokens.expiresAt,
       revokedAt: apiTokens.revokedAt,
@@ -162,6 +180,7 @@ export function findPrincipal(executor: Executor, token: string, now = new Date(
         expiresAt: apiTokens.expiresAt,
         revokedAt: apiTokens.revokedAt,
         lastUsedAt: apiTokens.lastUsedAt,
+        person: apiTokens.person,
       })
       .from(apiTokens)
       .where(eq(apiTokens.id, sql.placeholder('id')))
@@ -182,5 +201,10 @@ export function findPrincipal(executor: Executor, token: string, now = new Date(
       if (!isBusy(error)) throw error
     }
   }
-  return { tokenId: id, role: row.role, caseloads: Object.freeze([...row.caseloads]) }
+  return {
+    tokenId: id,
+    role: row.role,
+    caseloads: Object.freeze([...row.caseloads]),
+    ...(row.person === null ? {} : { person: row.person }),
+  }
 }

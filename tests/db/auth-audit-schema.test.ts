@@ -11,7 +11,7 @@ describe('api_tokens and audit_log constraints', () => {
   afterEach(() => t.close())
 
   const tokenId = () => {
-    const r = createToken(t.db, { role: 'allocator', label: 'x' })
+    const r = createToken(t.db, { role: 'allocator', label: 'x', person: 'Test Person' })
     if (!r.ok) throw new Error('token')
     return r.value.id
   }

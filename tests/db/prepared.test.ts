@@ -39,7 +39,7 @@ describe('prepared queries per connection', () => {
     }
     writeTransaction(t.db, (tx) => {
       expect(byId(tx)).toBe(q)
-      const created = createToken(tx, { role: 'analyst', label: 'in tx' })
+      const created = createToken(tx, { role: 'analyst', label: 'in tx', person: 'Test Person' })
       if (!created.ok) throw new Error('token')
       expect(byId(tx).get({ id: created.value.id })).toEqual({ role: 'analyst' })
     })

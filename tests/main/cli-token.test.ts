@@ -51,9 +51,12 @@ describe('hemvist token / audit (real process)', () => {
     )
     expect(r.out).toBe('')
     expect(existsSync(dbPath)).toBe(false)
-    const cw = hemvist('token', 'create', '--role', 'caseworker')
+    const cw = hemvist('token', 'create', '--role', 'caseworker', '--person', 'Sara Holm')
     expect(cw.code).toBe(2)
     expect(cw.err).toContain('--caseload: a caseworker needs at least one caseload')
+    const nobody = hemvist('token', 'create', '--role', 'allocator')
+    expect(nobody.code).toBe(2)
+    expect(nobody.err).toContain('--person: names the person who will use the token')
   })
 
   it('create prints the token once, alone on stdout, and it authenticates as its role and caseloads', () => {
@@ -68,6 +71,8 @@ describe('hemvist token / audit (real process)', () => {
       'oster-2',
       '--label',
       'Väster team',
+      '--person',
+      'Sara Holm',
     )
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/^hv_[0-9a-f]{16}_[0-9a-f]{64}\n$/)
@@ -78,6 +83,7 @@ describe('hemvist token / audit (real process)', () => {
       tokenId: id,
       role: 'caseworker',
       caseloads: ['oster-2', 'vaster-1'],
+      person: 'Sara Holm',
     })
   })
 
@@ -85,7 +91,9 @@ describe('hemvist token / audit (real process)', () => {
     const secret = token.split('_')[2] as string
     const table = hemvist('token', 'list')
     expect(table.code).toBe(0)
-    expect(table.out).toMatch(new RegExp(`^${id}\\s+caseworker\\s+oster-2,vaster-1\\s+Väster team`, 'm'))
+    expect(table.out).toMatch(
+      new RegExp(`^${id}\\s+caseworker\\s+oster-2,vaster-1\\s+Sara Holm\\s+Väster team`, 'm'),
+    )
     const json = hemvist('token', 'list', '--json')
     expect(JSON.parse(json.out)).toEqual([
       expect.objectContaining({ id, role: 'caseworker', revokedAt: null }),

@@ -10,8 +10,9 @@ describe('API tokens', () => {
   })
   afterEach(() => t.close())
 
+  /** Every role but obo names a person; the tests below are about other fields. */
   const create = (input: Parameters<typeof createToken>[1], now?: Date) => {
-    const r = createToken(t.db, input, now)
+    const r = createToken(t.db, input.role === 'obo' ? input : { person: 'Test Person', ...input }, now)
     if (!r.ok) throw new Error(JSON.stringify(r.error))
     return r.value
   }
@@ -23,6 +24,7 @@ describe('API tokens', () => {
       tokenId: id,
       role: 'caseworker',
       caseloads: ['vaster-1', 'vaster-2'],
+      person: 'Test Person',
     })
   })
 
@@ -74,16 +76,37 @@ describe('API tokens', () => {
     expect(issues({ role: 'boss' })).toEqual([
       { path: 'role', message: 'must be one of admin, allocator, caseworker, analyst, obo' },
     ])
-    expect(issues({ role: 'caseworker' })).toEqual([
+    expect(issues({ role: 'caseworker', person: 'Eva Ek' })).toEqual([
       { path: 'caseloads', message: 'a caseworker needs at least one caseload' },
     ])
-    expect(issues({ role: 'allocator', caseloads: ['x'] })).toEqual([
+    expect(issues({ role: 'allocator', caseloads: ['x'], person: 'Eva Ek' })).toEqual([
       { path: 'caseloads', message: 'only a caseworker token has caseloads' },
     ])
-    expect(issues({ role: 'admin', secretHash: 'x' })).toEqual([
+    expect(issues({ role: 'admin', person: 'Eva Ek', secretHash: 'x' })).toEqual([
       { path: 'secretHash', message: 'is not a known field' },
     ])
     expect(listTokens(t.db)).toEqual([])
+  })
+
+  it('every token a person uses names that person; only an obo (system) token may name none', () => {
+    const issues = (input: unknown) => {
+      const r = createToken(t.db, input as never)
+      return r.ok ? [] : r.error
+    }
+    for (const role of ['admin', 'allocator', 'analyst'] as const) {
+      expect(issues({ role })).toEqual([
+        {
+          path: 'person',
+          message: 'names the person who will use the token (required for every role but obo)',
+        },
+      ])
+    }
+    expect(issues({ role: 'allocator', person: ' ' })).toEqual([
+      { path: 'person', message: 'must name the person (at least 2 characters)' },
+    ])
+    expect(issues({ role: 'obo' })).toEqual([])
+    const { token } = create({ role: 'allocator', person: '  Karin Lind ' })
+    expect(findPrincipal(t.db, token)?.person).toBe('Karin Lind')
   })
 
   it('revoking is idempotent and keeps the first time; an unknown id answers false', () => {
@@ -124,6 +147,7 @@ describe('API tokens', () => {
         'id',
         'label',
         'lastUsedAt',
+        'person',
         'revokedAt',
         'role',
       ])

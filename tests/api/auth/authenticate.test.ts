@@ -72,7 +72,11 @@ describe('authenticate', () => {
     const [, id, secret] = known.token.split('_') as [string, string, string]
     const revoked = tokenFor(t, 'allocator')
     revokeToken(t.db, revoked.id)
-    const expired = createToken(t.db, { role: 'allocator', expiresAt: '2020-01-01T00:00:00Z' })
+    const expired = createToken(t.db, {
+      role: 'allocator',
+      person: 'Test Person',
+      expiresAt: '2020-01-01T00:00:00Z',
+    })
     if (!expired.ok) throw new Error('expired token not created')
 
     const presented = {
