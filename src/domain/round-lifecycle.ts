@@ -244,3 +244,37 @@ export function afterDecline(input: {
     status: 'active',
   }
 }
+
+/**
+ * Rule P3: the situation a placement puts the household in, in Socialstyrelsen's
+ * terms. The municipality's own contracts (social contract, training and trial
+ * flats, Housing First's second-hand contract) are long-term solutions
+ * (situation 3); supported housing is a stay in an institution or supported
+ * housing (situation 2); a first-hand tenancy from ÖBO ends homelessness, so no
+ * homelessness situation follows (null: the history is not appended, the
+ * placement and the status `housed` record it).
+ */
+export function situationAfterPlacement(
+  type: VacancyType,
+): { code: 'long_term_solution' | 'institution'; kind: string } | null {
+  switch (type) {
+    case 'social_contract':
+      return { code: 'long_term_solution', kind: 'social_contract' }
+    case 'training_flat':
+      return { code: 'long_term_solution', kind: 'training_flat' }
+    case 'trial_flat':
+      return { code: 'long_term_solution', kind: 'trial_flat' }
+    case 'housing_first':
+      return { code: 'long_term_solution', kind: 'municipal_contract' }
+    case 'supported_housing':
+      return { code: 'institution', kind: 'supported_housing' }
+    case 'obo_priority':
+      return null
+  }
+}
+
+/** Rule P1: a placement starts on the later of the answer's day and the day the vacancy is available, unless given. */
+export function placementStart(answeredOn: string, availableFrom: string, given?: string): string {
+  if (given !== undefined) return given
+  return answeredOn > availableFrom ? answeredOn : availableFrom
+}

@@ -1,0 +1,125 @@
+/**
+ * A stored round's input and output as text: the snapshot (the exact round
+ * file the engine reads) and the result (the same shape as `hemvist solve`),
+ * each with its SHA-256, and the certificate verdict of the optimum. Pure: the
+ * same snapshot gives the same result text, byte for byte, which is what a
+ * replay checks.
+ */
+import { createHash } from 'node:crypto'
+import { verifyCertificate } from '../../../solver/certificate.ts'
+import { solveMatch } from '../../../solver/index.ts'
+import { type RoundInput, roundInputSchema } from '../round.ts'
+import { describeIssues, fieldIssues } from '../validation.ts'
+import { canonicalPairing } from './canonical-pairing.ts'
+import { prepareRound } from './prepare-round.ts'
+import { defaultTimeLimitMs, type RoundResult, readResult } from './run-round.ts'
+
+/**
+ * Names the engine that produced a stored result. Change it whenever the
+ * engine, the rules or the result's shape change what a snapshot gives, so a
+ * replay that differs can be told apart from a broken one.
+ */
+export const engineVersion = 'hemvist-engine/2026.12 flow'
+
+/** Lower-case hex SHA-256 of a text (UTF-8). */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/**
+ * The snapshot text of a round: households and vacancies in id order, JSON
+ * without spacing. The order does not change the result (the engine sorts
+ * canonically); a fixed one makes equal pools give equal snapshots and hashes.
+ *
+ * @example
+ * const text = snapshotText({ asOf: '2026-12-07', policy, applicants, vacancies })
+ */
+export function snapshotText(input: RoundInput): string {
+  const byId = <T extends { id: string }>(list: readonly T[]) =>
+    [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return JSON.stringify({
+    asOf: input.asOf,
+    policy: input.policy,
+    applicants: byId(input.applicants),
+    vacancies: byId(input.vacancies),
+  })
+}
+
+export interface SolvedSnapshot {
+  readonly result: RoundResult
+  /** `JSON.stringify(result)`: what is stored and compared on replay. */
+  readonly resultText: string
+  readonly resultSha256: string
+  /** The independent certificate check of the engine's answer (solver/certificate.ts). */
+  readonly certified: boolean
+  /** Why the answer is not certified (a time-out, an infeasible round …); absent when certified. */
+  readonly certificateNote?: string
+  /** Milliseconds per phase. */
+  readonly phases: { parse: number; prepare: number; solve: number; certify: number; explain: number }
+}
+
+export type SolveSnapshotOutcome =
+  | { readonly ok: true; readonly value: SolvedSnapshot }
+  | { readonly ok: false; readonly reason: string }
+
+/**
+ * Solves a snapshot as `runRound` would (prepare, solve, canonical pairing,
+ * explanations: the result is the same), and checks the engine's certificate
+ * on the way. A snapshot that does not parse is an error value, not a throw.
+ *
+ * @example
+ * const out = solveSnapshot(round.snapshot)
+ * if (out.ok) store(out.value.resultText, out.value.certified)
+ */
+export function solveSnapshot(text: string, options: { timeLimitMs?: number } = {}): SolveSnapshotOutcome {
+  const clock = phaseClock()
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { ok: false, reason: 'the snapshot is not valid JSON' }
+  }
+  const parsed = roundInputSchema.safeParse(json)
+  if (!parsed.success) {
+    return {
+      ok: false,
+      reason: `the snapshot is not a valid round: ${describeIssues(fieldIssues(parsed.error))}`,
+    }
+  }
+  const parse = clock()
+  const prepared = prepareRound(parsed.data)
+  const prepare = clock()
+  const solved = solveMatch(prepared.problem, { timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs })
+  const solve = clock()
+  const check =
+    solved.status === 'optimal' || solved.status === 'timedout'
+      ? verifyCertificate(prepared.problem, solved)
+      : { certified: false, reason: `the engine answered ${solved.status}: there is no optimum to certify` }
+  const certify = clock()
+  // As in runRound: only a proven optimum has a canonical pairing.
+  const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
+  const result = readResult(prepared, { ...solved, chosen })
+  const resultText = JSON.stringify(result)
+  const explain = clock()
+  return {
+    ok: true,
+    value: {
+      result,
+      resultText,
+      resultSha256: sha256Hex(resultText),
+      certified: check.certified,
+      ...(check.certified ? {} : { certificateNote: check.reason ?? 'not certified' }),
+      phases: { parse, prepare, solve, certify, explain },
+    },
+  }
+}
+
+function phaseClock(): () => number {
+  let last = performance.now()
+  return () => {
+    const now = performance.now()
+    const ms = Math.round((now - last) * 10) / 10
+    last = now
+    return ms
+  }
+}

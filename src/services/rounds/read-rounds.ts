@@ -1,0 +1,289 @@
+/**
+ * Reading rounds: the list, one round with its counts, its proposals, and its
+ * result in the shape of `hemvist solve`, cut to what the caller's role may
+ * see. A round's own fields are not personal data; the result and the
+ * proposals are, so reading them is audited (the households shown are the
+ * audit row's subjects).
+ */
+import { and, asc, count, desc, eq, gt, inArray, lt } from 'drizzle-orm'
+import { type Executor, writeTransaction } from '../../../db/client.ts'
+import { applicants, decisions, proposals, rounds } from '../../../db/schema.ts'
+import type { RoundResult } from '../../domain/match/run-round.ts'
+import type { Principal } from '../../domain/roles.ts'
+import type { ProposalStatus, RoundStatus } from '../../domain/round-lifecycle.ts'
+import { ok } from '../../domain/validation.ts'
+import { decodeCursor, encodeCursor } from '../applicants/cursor.ts'
+import { caseloadScope, maySeeProtectedDetails } from '../applicants/scope.ts'
+import { appendAudit } from '../audit.ts'
+import { invalid, notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
+import { type ProposalRow, type RoundRow, roundRow } from './store.ts'
+
+export interface RoundCounts {
+  proposals: Record<ProposalStatus, number>
+  /** Overrides and rejections per reason code. */
+  decisions: { override: Record<string, number>; reject: Record<string, number> }
+}
+
+export interface RoundSummary {
+  round: RoundRow
+  counts: RoundCounts
+}
+
+function countsOf(executor: Executor, roundId: string): RoundCounts {
+  const proposalCounts: Record<ProposalStatus, number> = {
+    pending: 0,
+    approved: 0,
+    rejected: 0,
+    overridden: 0,
+  }
+  for (const row of executor
+    .select({ status: proposals.status, n: count() })
+    .from(proposals)
+    .where(eq(proposals.roundId, roundId))
+    .groupBy(proposals.status)
+    .all()) {
+    proposalCounts[row.status] = row.n
+  }
+  const byReason: RoundCounts['decisions'] = { override: {}, reject: {} }
+  for (const row of executor
+    .select({ kind: decisions.kind, reason: decisions.reasonCode, n: count() })
+    .from(decisions)
+    .where(eq(decisions.roundId, roundId))
+    .groupBy(decisions.kind, decisions.reasonCode)
+    .all()) {
+    if ((row.kind === 'override' || row.kind === 'reject') && row.reason !== null)
+      byReason[row.kind][row.reason] = row.n
+  }
+  return { proposals: proposalCounts, decisions: byReason }
+}
+
+/** One round with its counts; no personal data, not audited. */
+export function getRound({ ctx, input }: ServiceCall<{ id: string }>): ServiceResult<RoundSummary> {
+  const round = roundRow(ctx.db, input.id)
+  if (round === undefined) return notFound('round')
+  return ok({ round, counts: countsOf(ctx.db, round.id) })
+}
+
+export interface RoundListQuery {
+  status?: RoundStatus | undefined
+  limit?: number | undefined
+  cursor?: string | undefined
+}
+
+/** Rounds newest first (ids are time-ordered), `limit` a page (default 50), keyset cursor. */
+export function listRounds({
+  ctx,
+  input,
+}: ServiceCall<RoundListQuery>): ServiceResult<{ items: RoundSummary[]; nextCursor: string | null }> {
+  const limit = input.limit ?? 50
+  let after: string | undefined
+  if (input.cursor !== undefined) {
+    after = decodeCursor(input.cursor)
+    if (after === undefined)
+      return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
+  }
+  const rows = ctx.db
+    .select()
+    .from(rounds)
+    .where(
+      and(
+        input.status === undefined ? undefined : eq(rounds.status, input.status),
+        after === undefined ? undefined : lt(rounds.id, after),
+      ),
+    )
+    .orderBy(desc(rounds.id))
+    .limit(limit + 1)
+    .all()
+  const page = rows.slice(0, limit)
+  return ok({
+    items: page.map((round) => ({ round, counts: countsOf(ctx.db, round.id) })),
+    nextCursor: rows.length > limit && page.length > 0 ? encodeCursor((page.at(-1) as RoundRow).id) : null,
+  })
+}
+
+/** What a caller sees of a household in a result: its caseload and whether its place must be withheld from it. */
+interface Visibility {
+  shows(applicantId: string): boolean
+  /** True when the vacancy a household is proposed must be withheld (protected identity, caller may not see it). */
+  withholdsPlace(applicantId: string): boolean
+}
+
+function visibilityFor(
+  executor: Executor,
+  principal: Principal,
+  applicantIds: readonly string[],
+): Visibility {
+  const scope = caseloadScope(principal)
+  if (scope.kind === 'all') return { shows: () => true, withholdsPlace: () => false }
+  if (scope.kind === 'none') return { shows: () => false, withholdsPlace: () => true }
+  const mine = new Set<string>()
+  const protectedIds = new Set<string>()
+  const seeProtected = maySeeProtectedDetails(principal)
+  for (let i = 0; i < applicantIds.length; i += 500) {
+    for (const row of executor
+      .select({ id: applicants.id, caseload: applicants.caseload, body: applicants.body })
+      .from(applicants)
+      .where(inArray(applicants.id, applicantIds.slice(i, i + 500) as string[]))
+      .all()) {
+      if (!scope.caseloads.includes(row.caseload)) continue
+      mine.add(row.id)
+      const safety = (row.body as { safety?: { protectedIdentity?: boolean } }).safety
+      if (safety?.protectedIdentity && !seeProtected) protectedIds.add(row.id)
+    }
+  }
+  return { shows: (id) => mine.has(id), withholdsPlace: (id) => protectedIds.has(id) }
+}
+
+/** A result as one role sees it. */
+export type ResultView =
+  | {
+      view: 'full' | 'caseloads'
+      result: Omit<RoundResult, 'proposals' | 'unmatched'> & {
+        proposals: (RoundResult['proposals'][number] | WithheldProposal)[]
+        unmatched: (RoundResult['unmatched'][number] | WithheldUnmatched)[]
+      }
+    }
+  | {
+      view: 'aggregate'
+      result: Omit<RoundResult, 'proposals' | 'unmatched'> & { proposalCount: number; unmatchedCount: number }
+    }
+
+export interface WithheldProposal {
+  applicantId: string
+  score: number
+  withheld: ['vacancyId', 'explanation']
+}
+export interface WithheldUnmatched {
+  applicantId: string
+  withheld: ['explanation']
+}
+
+const subjectsPerRow = 10_000
+
+/**
+ * The stored result, cut to the caller: admin and allocator see all of it; a
+ * case worker the proposals and unmatched households of its own caseloads,
+ * with the proposed vacancy and the explanations withheld for a
+ * protected-identity household (they could place the person); an analyst the
+ * aggregate figures only. Audited as `round.read_result` with the households
+ * shown as subjects.
+ */
+export function getRoundResult({
+  ctx,
+  input,
+}: ServiceCall<{ id: string }>): ServiceResult<{ round: RoundRow; result: ResultView | null }> {
+  return writeTransaction(ctx.db, (tx): ServiceResult<{ round: RoundRow; result: ResultView | null }> => {
+    const round = roundRow(tx, input.id)
+    if (round === undefined) return notFound('round')
+    if (round.result === null) return ok({ round, result: null })
+    const result = JSON.parse(round.result) as RoundResult
+    const { proposals: proposed, unmatched, ...rest } = result
+    let view: ResultView
+    let shown: string[]
+    if (ctx.principal.role === 'analyst') {
+      view = {
+        view: 'aggregate',
+        result: { ...rest, proposalCount: proposed.length, unmatchedCount: unmatched.length },
+      }
+      shown = []
+    } else {
+      const ids = [...proposed.map((p) => p.applicantId), ...unmatched.map((u) => u.applicantId)]
+      const visible = visibilityFor(tx, ctx.principal, ids)
+      const p = proposed
+        .filter((x) => visible.shows(x.applicantId))
+        .map((x) =>
+          visible.withholdsPlace(x.applicantId)
+            ? ({
+                applicantId: x.applicantId,
+                score: x.score,
+                withheld: ['vacancyId', 'explanation'],
+              } as WithheldProposal)
+            : x,
+        )
+      const u = unmatched
+        .filter((x) => visible.shows(x.applicantId))
+        .map((x) =>
+          visible.withholdsPlace(x.applicantId)
+            ? ({ applicantId: x.applicantId, withheld: ['explanation'] } as WithheldUnmatched)
+            : x,
+        )
+      view = {
+        view: caseloadScope(ctx.principal).kind === 'all' ? 'full' : 'caseloads',
+        result: { ...rest, proposals: p, unmatched: u },
+      }
+      shown = [...p.map((x) => x.applicantId), ...u.map((x) => x.applicantId)]
+    }
+    auditShown(tx, ctx, 'round.read_result', shown)
+    return ok({ round, result: view })
+  })
+}
+
+function auditShown(tx: Executor, ctx: ServiceContext, action: string, shown: readonly string[]): void {
+  let i = 0
+  do {
+    appendAudit(tx, {
+      principal: ctx.principal,
+      action,
+      objectType: 'applicant',
+      objectId: null,
+      requestId: ctx.requestId,
+      subjectIds: shown.slice(i, i + subjectsPerRow),
+    })
+    i += subjectsPerRow
+  } while (i < shown.length)
+}
+
+export interface ProposalListQuery {
+  roundId: string
+  status?: ProposalStatus | undefined
+  limit?: number | undefined
+  cursor?: string | undefined
+}
+
+/** A round's proposals with their explanations (admin, allocator), in household id order; audited. */
+export function listProposals({
+  ctx,
+  input,
+}: ServiceCall<ProposalListQuery>): ServiceResult<{ items: ProposalRow[]; nextCursor: string | null }> {
+  return writeTransaction(
+    ctx.db,
+    (tx): ServiceResult<{ items: ProposalRow[]; nextCursor: string | null }> => {
+      const round = roundRow(tx, input.roundId)
+      if (round === undefined) return notFound('round')
+      const limit = input.limit ?? 50
+      let after: string | undefined
+      if (input.cursor !== undefined) {
+        after = decodeCursor(input.cursor)
+        if (after === undefined)
+          return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
+      }
+      const rows = tx
+        .select()
+        .from(proposals)
+        .where(
+          and(
+            eq(proposals.roundId, round.id),
+            input.status === undefined ? undefined : eq(proposals.status, input.status),
+            after === undefined ? undefined : gt(proposals.applicantId, after),
+          ),
+        )
+        .orderBy(asc(proposals.applicantId))
+        .limit(limit + 1)
+        .all()
+      const page = rows.slice(0, limit)
+      auditShown(
+        tx,
+        ctx,
+        'proposal.list',
+        page.map((p) => p.applicantId),
+      )
+      return ok({
+        items: page,
+        nextCursor:
+          rows.length > limit && page.length > 0
+            ? encodeCursor((page.at(-1) as ProposalRow).applicantId)
+            : null,
+      })
+    },
+  )
+}

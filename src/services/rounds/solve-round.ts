@@ -1,0 +1,233 @@
+/**
+ * The worker's side of a round: take the snapshot (`beginSolve`), store the
+ * engine's result once (`storeSolved`), or record that it failed
+ * (`failRound`). Each write runs in one transaction that first checks the
+ * job's lease (`holdsLease`): a stale worker, whose lease expired and whose
+ * job another worker claimed, writes nothing (rule R2 in docs/rounds.md).
+ */
+import { and, eq, lte } from 'drizzle-orm'
+import { type Executor, writeTransaction } from '../../../db/client.ts'
+import { holdsLease, type Lease } from '../../../db/repo/jobs.ts'
+import { getPolicy } from '../../../db/repo/policies.ts'
+import { validateOut } from '../../../db/repo/shared.ts'
+import { applicants, proposals, roundPool, rounds, vacancies } from '../../../db/schema.ts'
+import { type Applicant, applicantSchema } from '../../domain/applicant.ts'
+import type { RoundResult } from '../../domain/match/run-round.ts'
+import { engineVersion, sha256Hex, snapshotText } from '../../domain/match/stored-round.ts'
+import { canSolve, type RoundStatus, statusAfterSolve } from '../../domain/round-lifecycle.ts'
+import { type Vacancy, vacancySchema } from '../../domain/vacancy.ts'
+import { appendAudit } from '../audit.ts'
+import { newId } from '../context.ts'
+import { heldObjects, roundRow, workerPrincipal } from './store.ts'
+
+/** The lease no longer belongs to this worker: stop, write nothing. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError'
+}
+
+export type BeginSolve =
+  | { kind: 'solve'; snapshot: string; snapshotMs: number }
+  /** The round is past solving (stored by an earlier attempt, or failed): nothing to do. */
+  | { kind: 'done'; status: RoundStatus }
+
+const poolChunk = 300
+
+/**
+ * Starts (or resumes) solving a round: on the first attempt takes the
+ * snapshot of the pool (rule R1: active households and open vacancies
+ * available on the round's date that no other open round holds) and records
+ * who is in it; a later attempt reuses the stored snapshot, so every attempt
+ * and every replay solves the same input.
+ */
+export function beginSolve(db: Executor, lease: Lease, roundId: string, now = new Date()): BeginSolve {
+  const started = performance.now()
+  return writeTransaction(db, (tx): BeginSolve => {
+    if (!holdsLease(tx, lease)) throw new LeaseLostError(`lease on job ${lease.jobId} lost before solving`)
+    const round = roundRow(tx, roundId)
+    if (round === undefined) throw new Error(`round ${roundId} does not exist`)
+    if (canSolve(round.status) !== undefined) return { kind: 'done', status: round.status }
+    if (round.snapshot !== null) {
+      tx.update(rounds)
+        .set({ status: 'solving', updatedAt: now.toISOString() })
+        .where(eq(rounds.id, roundId))
+        .run()
+      return { kind: 'solve', snapshot: round.snapshot, snapshotMs: 0 }
+    }
+    const policy = getPolicy(tx, round.policyId, round.policyVersion)
+    if (policy === undefined) throw new Error(`round ${roundId}: its policy version is missing`)
+    const held = heldObjects(tx, roundId)
+    const pooledApplicants: Applicant[] = tx
+      .select({ id: applicants.id, body: applicants.body })
+      .from(applicants)
+      .where(eq(applicants.status, 'active'))
+      .all()
+      .filter((row) => !held.applicants.has(row.id))
+      .map((row) => validateOut(applicantSchema, row.body, 'applicants', row.id))
+    const vacancyRows =
+      round.kind === 'rematch'
+        ? tx
+            .select({ id: vacancies.id, body: vacancies.body })
+            .from(vacancies)
+            .where(
+              and(
+                eq(vacancies.id, round.vacancyId ?? ''),
+                eq(vacancies.status, 'open'),
+                lte(vacancies.availableFrom, round.asOf),
+              ),
+            )
+            .all()
+        : tx
+            .select({ id: vacancies.id, body: vacancies.body })
+            .from(vacancies)
+            .where(and(eq(vacancies.status, 'open'), lte(vacancies.availableFrom, round.asOf)))
+            .all()
+    const pooledVacancies: Vacancy[] = vacancyRows
+      .filter((row) => !held.vacancies.has(row.id))
+      .map((row) => validateOut(vacancySchema, row.body, 'vacancies', row.id))
+    const snapshot = snapshotText({
+      asOf: round.asOf,
+      policy,
+      applicants: pooledApplicants,
+      vacancies: pooledVacancies,
+    })
+    const members = [
+      ...pooledApplicants.map((a) => ({ roundId, objectType: 'applicant' as const, objectId: a.id })),
+      ...pooledVacancies.map((v) => ({ roundId, objectType: 'vacancy' as const, objectId: v.id })),
+    ]
+    for (let i = 0; i < members.length; i += poolChunk) {
+      tx.insert(roundPool)
+        .values(members.slice(i, i + poolChunk))
+        .run()
+    }
+    const snapshotMs = Math.round(performance.now() - started)
+    tx.update(rounds)
+      .set({
+        status: 'solving',
+        snapshot,
+        snapshotSha256: sha256Hex(snapshot),
+        applicantCount: pooledApplicants.length,
+        vacancyCount: pooledVacancies.length,
+        engineVersion,
+        phases: { snapshot: snapshotMs },
+        updatedAt: now.toISOString(),
+      })
+      .where(eq(rounds.id, roundId))
+      .run()
+    appendAudit(
+      tx,
+      {
+        principal: workerPrincipal,
+        action: 'round.snapshot',
+        objectType: 'round',
+        objectId: roundId,
+        requestId: `job-${lease.jobId}-${lease.attempt}`,
+      },
+      now,
+    )
+    return { kind: 'solve', snapshot, snapshotMs }
+  })
+}
+
+/** What the solver thread hands back for storing. */
+export interface SolvedRound {
+  readonly resultText: string
+  readonly resultSha256: string
+  readonly certified: boolean
+  readonly certificateNote?: string
+  readonly phases: Record<string, number>
+}
+
+/**
+ * Stores the result of a solve once (rule R3): the result text and its hash,
+ * the certificate verdict, one pending proposal per proposed pair with its
+ * explanation, and the round's next state. Fenced by the lease; a round that
+ * already has its result is left as it is (the proposals' unique indexes would
+ * refuse a second set anyway).
+ */
+export function storeSolved(
+  db: Executor,
+  lease: Lease,
+  roundId: string,
+  solved: SolvedRound,
+  now = new Date(),
+): RoundStatus {
+  return writeTransaction(db, (tx): RoundStatus => {
+    if (!holdsLease(tx, lease)) throw new LeaseLostError(`lease on job ${lease.jobId} lost before storing`)
+    const round = roundRow(tx, roundId)
+    if (round === undefined) throw new Error(`round ${roundId} does not exist`)
+    if (round.status !== 'solving' || round.result !== null) return round.status
+    const started = performance.now()
+    const result = JSON.parse(solved.resultText) as RoundResult
+    const at = now.toISOString()
+    const rows = result.proposals.map((p) => ({
+      id: newId(now),
+      roundId,
+      applicantId: p.applicantId,
+      vacancyId: p.vacancyId,
+      score: p.score,
+      explanation: p.explanation ?? null,
+      status: 'pending' as const,
+      createdAt: at,
+    }))
+    for (let i = 0; i < rows.length; i += 200) {
+      tx.insert(proposals)
+        .values(rows.slice(i, i + 200))
+        .run()
+    }
+    const status = statusAfterSolve(result.status, rows.length)
+    const store = Math.round(performance.now() - started)
+    tx.update(rounds)
+      .set({
+        status,
+        result: solved.resultText,
+        resultSha256: solved.resultSha256,
+        certified: solved.certified,
+        certificateNote: solved.certificateNote ?? null,
+        failure:
+          status === 'failed'
+            ? `the engine answered ${result.status}${result.message ? `: ${result.message}` : ''}`
+            : null,
+        phases: { ...(round.phases ?? {}), ...solved.phases, store },
+        solvedAt: at,
+        closedAt: status === 'closed' ? at : null,
+        updatedAt: at,
+      })
+      .where(eq(rounds.id, roundId))
+      .run()
+    appendAudit(
+      tx,
+      {
+        principal: workerPrincipal,
+        action: 'round.store_result',
+        objectType: 'round',
+        objectId: roundId,
+        requestId: `job-${lease.jobId}-${lease.attempt}`,
+      },
+      now,
+    )
+    return status
+  })
+}
+
+/**
+ * Records that a round cannot be solved (rule R5): its last attempt failed, or
+ * its snapshot cannot be read. `reason` is shown to staff: words, never data.
+ */
+export function failRound(
+  db: Executor,
+  lease: Lease,
+  roundId: string,
+  reason: string,
+  now = new Date(),
+): boolean {
+  return writeTransaction(db, (tx) => {
+    if (!holdsLease(tx, lease)) return false
+    const round = roundRow(tx, roundId)
+    if (round === undefined || canSolve(round.status) !== undefined) return false
+    tx.update(rounds)
+      .set({ status: 'failed', failure: reason.slice(0, 2000), updatedAt: now.toISOString() })
+      .where(eq(rounds.id, roundId))
+      .run()
+    return true
+  })
+}
