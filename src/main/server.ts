@@ -15,7 +15,7 @@ import { type Config, loadConfig } from '../config.ts'
 import { describeIssues } from '../domain/validation.ts'
 import { createLogger, type Logger } from '../logging.ts'
 import { seedDemo } from '../services/seed-demo.ts'
-import { createWorker, type Worker } from '../worker/index.ts'
+import { startWorkerThread, type WorkerThread } from '../worker/start-thread.ts'
 
 /** How long shutdown may take before the process gives up and exits non-zero. */
 const shutdownTimeoutMs = 20_000
@@ -87,9 +87,20 @@ async function main(): Promise<void> {
     )
   }
 
-  // No tasks are registered yet: the match engine registers its round task here (issue 3).
-  const worker: Worker = createWorker({ db: database.db, tasks: {}, logger, pollMs: config.worker.pollMs })
-  worker.start()
+  // The worker runs in its own thread on its own connection: a long solve or a wait for the write
+  // lock there never holds up an HTTP answer here.
+  let worker: WorkerThread
+  try {
+    worker = await startWorkerThread({
+      dbPath: config.dbPath,
+      pollMs: config.worker.pollMs,
+      logLevel: config.logLevel,
+    })
+  } catch (error) {
+    await closeServer(server)
+    database.sqlite.close()
+    return fail(`cannot start the worker (${error instanceof Error ? error.name : 'error'})`)
+  }
 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   process.stdout.write(`hemvist listening on http://${host}:${port}\n`)

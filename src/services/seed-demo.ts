@@ -13,10 +13,21 @@ import type { Config } from '../config.ts'
 import { defaultPolicy } from '../domain/policy.ts'
 import type { Logger } from '../logging.ts'
 import { generateRound } from '../synthetic/index.ts'
+import { createRound } from './rounds/create-round.ts'
 
 export type SeedOutcome =
-  | { seeded: true; applicants: number; vacancies: number; policy: { id: string; version: number } }
+  | {
+      seeded: true
+      applicants: number
+      vacancies: number
+      policy: { id: string; version: number }
+      /** The first round, queued for the worker, so that a new user finds proposals to review. */
+      roundId: string
+    }
   | { seeded: false; reason: 'disabled' | 'not-empty' }
+
+/** Who creates the demo's first round in the audit trail: the seed, not a person (it decides nothing). */
+const demoPrincipal = { tokenId: 'demo-seed', role: 'admin', caseloads: [] } as const
 
 /** The generator produced something the database refused: a defect in the generator or the schema. */
 export class SeedError extends Error {
@@ -68,7 +79,13 @@ export function seedDemo(ctx: {
       const r = insertVacancy(tx, vacancy)
       if (!r.ok) throw refused(`vacancy ${vacancy.id}`, r.error)
     }
+    const first = createRound({
+      ctx: { db: tx, principal: demoPrincipal, requestId: 'demo-seed' },
+      input: { idempotencyKey: 'demo-first-round', body: { asOf } },
+    })
+    if (!first.ok) throw new SeedError(`demo round refused (${first.error.code})`)
     return {
+      roundId: first.value.round.id,
       seeded: true,
       applicants: round.applicants.length,
       vacancies: round.vacancies.length,

@@ -14,11 +14,17 @@ export type SolveSnapshotFn = (snapshot: string, signal?: AbortSignal) => Promis
 const entry = new URL('./solver-thread.ts', import.meta.url)
 
 /**
- * Worker threads do not inherit a loader given to the test runner, so a
- * TypeScript entry is started with tsx's loader explicitly.
+ * Starts a worker thread on `entry`. A TypeScript entry (the source run with
+ * tsx) cannot be the thread's own entry: Node loads it before `--import tsx`
+ * in the thread's execArgv takes effect. So a one-line bootstrap registers
+ * tsx's loader (resolved from this file, whatever the working directory) and
+ * then imports the entry; `workerData` reaches it unchanged.
  */
-export function threadExecArgv(url: URL): string[] {
-  return url.pathname.endsWith('.ts') ? ['--import', 'tsx'] : []
+export function startThread(entry: URL, workerData: unknown): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData })
+  const tsx = import.meta.resolve('tsx/esm/api')
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
+  return new Worker(bootstrap, { eval: true, workerData })
 }
 
 /**
@@ -35,10 +41,7 @@ export function solveInThread(
       reject(options.signal.reason ?? new Error('aborted'))
       return
     }
-    const worker = new Worker(entry, {
-      workerData: { snapshot, timeLimitMs: options.timeLimitMs },
-      execArgv: threadExecArgv(entry),
-    })
+    const worker = startThread(entry, { snapshot, timeLimitMs: options.timeLimitMs })
     let settled = false
     const finish = (fn: () => void) => {
       if (settled) return

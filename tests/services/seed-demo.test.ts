@@ -19,7 +19,7 @@ describe('seedDemo', () => {
   })
   afterEach(() => t.close())
 
-  it('fills an empty database with the generated round and the default policy, active', () => {
+  it('fills an empty database with the generated round and the default policy, active, and queues a first round', () => {
     const { logger } = logCapture()
     const r = seedDemo({ database: t, demo, logger, asOf })
     expect(r).toEqual({
@@ -27,7 +27,12 @@ describe('seedDemo', () => {
       applicants: 40,
       vacancies: 9,
       policy: { id: defaultPolicy.id, version: 1 },
+      roundId: expect.any(String),
     })
+    expect(t.sqlite.prepare('SELECT status, as_of, policy_id FROM rounds').all()).toEqual([
+      { status: 'queued', as_of: asOf, policy_id: defaultPolicy.id },
+    ])
+    expect(t.sqlite.prepare("SELECT count(*) FROM jobs WHERE task = 'round.solve'").pluck().get()).toBe(1)
     const round = generateRound({ seed: 11, applicants: 40, vacancies: 9, asOf })
     // Exactly the generated round: every household and vacancy stored as generated, and no more.
     expect(countApplicants(t.db)).toBe(round.applicants.length)

@@ -1,0 +1,74 @@
+/**
+ * The worker as a service: the job runner with hemvist's tasks over its own
+ * database connection, plus the daily duty of closing offers nobody answered.
+ * `src/worker/thread.ts` runs it in a worker thread beside the API
+ * (`npm start`); `hemvist worker` runs it alone in its own process.
+ */
+import { type DatabaseHandle, openDatabase } from '../../db/client.ts'
+import type { Logger } from '../logging.ts'
+import { expireOverdueOffers } from '../services/offers/answer-offer.ts'
+import { solveRoundTask } from '../services/rounds/create-round.ts'
+import { createWorker, type Worker } from './runner.ts'
+import type { SolveSnapshotFn } from './solve-in-thread.ts'
+import { solveRoundHandler } from './tasks/solve-round.ts'
+
+export interface WorkerServiceOptions {
+  dbPath: string
+  logger: Logger
+  pollMs: number
+  leaseMs?: number
+  workerId?: string
+  /** How often unanswered offers are looked for (default a minute). */
+  expiryEveryMs?: number
+  solve?: SolveSnapshotFn
+}
+
+export interface WorkerService {
+  readonly worker: Worker
+  readonly database: DatabaseHandle
+  /** Stops claiming, lets the running job finish or releases it, closes the connection. */
+  stop(): Promise<void>
+}
+
+/**
+ * Opens its own connection (never the API's: a synchronous wait for the write
+ * lock here must not hold up an HTTP answer) and starts the runner.
+ *
+ * @example
+ * const service = startWorkerService({ dbPath: config.dbPath, logger, pollMs: 1000 })
+ * process.once('SIGTERM', () => service.stop())
+ */
+export function startWorkerService(options: WorkerServiceOptions): WorkerService {
+  const database = openDatabase(options.dbPath)
+  const { logger } = options
+  const worker = createWorker({
+    db: database.db,
+    logger,
+    pollMs: options.pollMs,
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+    ...(options.workerId === undefined ? {} : { workerId: options.workerId }),
+    tasks: {
+      [solveRoundTask]: solveRoundHandler(options.solve === undefined ? {} : { solve: options.solve }),
+    },
+  })
+  const expire = () => {
+    try {
+      const closed = expireOverdueOffers(database.db)
+      if (closed > 0) logger.info({ msg: 'unanswered offers closed', offers: closed })
+    } catch (error) {
+      logger.warn({ msg: 'offer expiry failed', err: error })
+    }
+  }
+  expire()
+  const timer = setInterval(expire, options.expiryEveryMs ?? 60_000)
+  worker.start()
+  return {
+    worker,
+    database,
+    async stop() {
+      clearInterval(timer)
+      await worker.stop()
+      database.sqlite.close()
+    },
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Entry of the worker thread `npm start` runs beside the API: the worker
+ * service on its own connection, so neither a wait for the write lock nor a
+ * job's bookkeeping ever runs on the API's event loop. Stops on the message
+ * `stop` and answers `stopped`.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { LogLevel } from '../config.ts'
+import { createLogger } from '../logging.ts'
+import { startWorkerService } from './service.ts'
+
+const data = workerData as { dbPath: string; pollMs: number; logLevel: LogLevel; leaseMs?: number }
+const logger = createLogger({ level: data.logLevel })
+const service = startWorkerService({
+  dbPath: data.dbPath,
+  logger,
+  pollMs: data.pollMs,
+  ...(data.leaseMs === undefined ? {} : { leaseMs: data.leaseMs }),
+})
+parentPort?.postMessage('started')
+parentPort?.on('message', (message) => {
+  if (message !== 'stop') return
+  service.stop().then(
+    () => {
+      parentPort?.postMessage('stopped')
+      parentPort?.close()
+    },
+    (error: unknown) => {
+      logger.error({ msg: 'worker stop failed', err: error })
+      parentPort?.postMessage('stopped')
+      parentPort?.close()
+    },
+  )
+})
