@@ -20,7 +20,7 @@ import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
 import { requestLog } from './request-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { healthRoutes } from './routes/health.ts'
-import { applicantsRouter, policiesRouter, vacanciesRouter } from './routes/v1/index.ts'
+import { applicantsRouter, policiesRouter, roundsRouter, vacanciesRouter } from './routes/v1/index.ts'
 
 export type AppEnv = { Variables: { requestId: string } }
 
@@ -95,6 +95,7 @@ export function createApp(
   app.route('/v1', applicantsRouter(full))
   app.route('/v1', vacanciesRouter(full))
   app.route('/v1', policiesRouter(full))
+  app.route('/v1', roundsRouter(full))
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -76,11 +76,12 @@ function errorResponses(route: AnyRoute): Record<string, Json> {
   if (route.operationId === 'updateVacancy')
     out['409'] = problem('Another vacancy has this external reference')
   if (route.operationId === 'withdrawVacancy') out['409'] = problem('The vacancy is let')
+  if (route.conflict !== undefined) out['409'] = problem(route.conflict)
   if (route.ifMatch) {
     out['412'] = problem('If-Match names an older version: read again; the ETag header holds the current one')
     out['428'] = problem('If-Match is missing, or not one strong ETag')
   }
-  if (route.body !== undefined || route.query !== undefined) {
+  if (route.body !== undefined || route.query !== undefined || route.idempotencyKey) {
     out['422'] = problem(
       'Fields that are not valid, unknown or server-set; `errors[]` names each with its path',
     )
@@ -117,6 +118,16 @@ function operation(route: AnyRoute): Json {
       required: true,
       description: 'The ETag you read, e.g. "3"',
       schema: { type: 'string', pattern: '^"[1-9][0-9]*"$' },
+    })
+  }
+  if (route.idempotencyKey) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: true,
+      description:
+        'A key of your choosing (e.g. a UUID), the same when you retry: the same key and body answer the same result; the same key with another body is a 422',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' },
     })
   }
   const responses: Record<string, Json> = {}

@@ -2,8 +2,9 @@ import { writeTransaction } from '../../../db/client.ts'
 import { type StoredApplicant, updateApplicant as writeApplicant } from '../../../db/repo/applicants.ts'
 import type { Applicant } from '../../domain/applicant.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
-import { ok } from '../../domain/validation.ts'
+import { err, ok } from '../../domain/validation.ts'
 import { invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 import type { ApplicantPatch } from './schemas.ts'
 import { mayAccessCaseload, maySeeProtectedDetails } from './scope.ts'
@@ -62,6 +63,8 @@ export function updateApplicant({
     }
     if (issues.length > 0) return invalid(issues)
     const merged: Applicant = { ...current.applicant, ...definedOnly(input.patch) }
+    const breaks = openOfferBrokenBy(tx, { applicant: merged })
+    if (breaks !== undefined) return err({ code: 'CONFLICT', detail: breaks })
     const written = writeApplicant(tx, merged, input.expectedVersion)
     if (!written.ok) {
       // The lock is held since BEGIN IMMEDIATE, so CONFLICT/NOT_FOUND cannot happen here; INVALID can

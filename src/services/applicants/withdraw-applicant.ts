@@ -1,7 +1,8 @@
 import { writeTransaction } from '../../../db/client.ts'
 import { type StoredApplicant, updateApplicant as writeApplicant } from '../../../db/repo/applicants.ts'
-import { ok } from '../../domain/validation.ts'
+import { err, ok } from '../../domain/validation.ts'
 import { type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 
 export interface WithdrawApplicantInput {
@@ -29,8 +30,13 @@ export function withdrawApplicant({
     if (current.version !== input.expectedVersion) {
       return stale('applicant', current.version, input.expectedVersion)
     }
+    if (current.applicant.status === 'withdrawn') {
+      auditApplicant(tx, ctx, applicantAction('withdraw', current.applicant), input.id)
+      return ok(current)
+    }
+    const breaks = openOfferBrokenBy(tx, { applicant: { ...current.applicant, status: 'withdrawn' } })
+    if (breaks !== undefined) return err({ code: 'CONFLICT', detail: breaks })
     auditApplicant(tx, ctx, applicantAction('withdraw', current.applicant), input.id)
-    if (current.applicant.status === 'withdrawn') return ok(current)
     const written = writeApplicant(tx, { ...current.applicant, status: 'withdrawn' }, input.expectedVersion)
     if (!written.ok)
       throw new Error(`withdrawApplicant: unexpected ${written.error.code} under the write lock`)

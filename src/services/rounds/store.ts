@@ -9,7 +9,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Executor } from '../../../db/client.ts'
 import { getApplicant, type StoredApplicant, updateApplicant } from '../../../db/repo/applicants.ts'
 import { getVacancy, type StoredVacancy, updateVacancy } from '../../../db/repo/vacancies.ts'
-import { offers, proposals, roundPool, rounds } from '../../../db/schema.ts'
+import { applicants, offers, proposals, roundPool, rounds } from '../../../db/schema.ts'
 import type { Applicant } from '../../domain/applicant.ts'
 import type { Principal } from '../../domain/roles.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
@@ -138,4 +138,30 @@ export function writeVacancyAsSystem(executor: Executor, current: StoredVacancy,
 /** Today's date (UTC) as YYYY-MM-DD. */
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10)
+}
+
+/**
+ * The households among `applicantIds` whose place (the vacancy offered or let
+ * to them) the principal may not see: protected-identity households, for
+ * every role but admin and allocator (the same line the household view draws).
+ */
+export function placeWithheldFrom(
+  executor: Executor,
+  principal: Principal,
+  applicantIds: readonly string[],
+): Set<string> {
+  const out = new Set<string>()
+  if (principal.role === 'admin' || principal.role === 'allocator') return out
+  const ids = [...new Set(applicantIds)]
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const row of executor
+      .select({ id: applicants.id, body: applicants.body })
+      .from(applicants)
+      .where(inArray(applicants.id, ids.slice(i, i + 500)))
+      .all()) {
+      if ((row.body as { safety?: { protectedIdentity?: boolean } }).safety?.protectedIdentity)
+        out.add(row.id)
+    }
+  }
+  return out
 }

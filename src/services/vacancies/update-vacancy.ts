@@ -3,6 +3,7 @@ import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/r
 import type { Vacancy } from '../../domain/vacancy.ts'
 import { err, ok } from '../../domain/validation.ts'
 import { invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
 import type { VacancyPatch } from './schemas.ts'
@@ -39,6 +40,8 @@ export function updateVacancy({ ctx, input }: ServiceCall<UpdateVacancyInput>): 
         { path: 'landlord', message: `must be ${only}: your token manages only its own units` },
       ])
     }
+    const breaks = openOfferBrokenBy(tx, { vacancy: merged })
+    if (breaks !== undefined) return err({ code: 'CONFLICT', detail: breaks })
     const written = writeVacancy(tx, merged, input.expectedVersion)
     if (!written.ok) {
       // The version was checked under the write lock held since BEGIN IMMEDIATE: what is left is a

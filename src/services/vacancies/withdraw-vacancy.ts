@@ -2,6 +2,7 @@ import { writeTransaction } from '../../../db/client.ts'
 import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/repo/vacancies.ts'
 import { err, ok } from '../../domain/validation.ts'
 import { type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
 
@@ -31,6 +32,10 @@ export function withdrawVacancy({
     }
     if (current.vacancy.status === 'let') {
       return err({ code: 'CONFLICT', detail: 'The vacancy is let and cannot be withdrawn.' })
+    }
+    if (current.vacancy.status !== 'withdrawn') {
+      const breaks = openOfferBrokenBy(tx, { vacancy: { ...current.vacancy, status: 'withdrawn' } })
+      if (breaks !== undefined) return err({ code: 'CONFLICT', detail: breaks })
     }
     auditVacancy(tx, ctx, 'withdraw', input.id)
     if (current.vacancy.status === 'withdrawn') return ok(current)

@@ -18,6 +18,7 @@ import { v1Routes } from '../../../src/api/routes/v1/index.ts'
 import { applicantViewSchema } from '../../../src/api/views/applicant.ts'
 import { type Role, roles } from '../../../src/domain/roles.ts'
 import { readProblem } from '../problem-schema.ts'
+import { freshOffer, freshPlacement, freshRound } from './round-world.ts'
 import { otherCaseload, ownCaseload, seedPolicies, type V1World, v1World } from './support.ts'
 
 type Which = 'own' | 'foreign'
@@ -27,14 +28,18 @@ function visible(role: Role, kind: ObjectKind, which: Which): boolean {
   if (which === 'own') return true
   if (kind === 'applicant') return role !== 'caseworker'
   if (kind === 'vacancy') return role !== 'obo'
+  // Offers and placements belong to a household's caseload, like the household.
+  if (kind === 'offer' || kind === 'placement') return role !== 'caseworker'
   return true
 }
 
+/** The success status of a first call: the highest declared (a create's 202, not the 200 of a retried Idempotency-Key). */
 function successStatus(route: AnyRoute): number {
-  const statuses = Object.keys(route.responses).map(Number)
-  const ok = statuses.find((s) => s >= 200 && s < 300)
-  if (ok === undefined) throw new Error(`${route.operationId} declares no success response`)
-  return ok
+  const statuses = Object.keys(route.responses)
+    .map(Number)
+    .filter((s) => s >= 200 && s < 300)
+  if (statuses.length === 0) throw new Error(`${route.operationId} declares no success response`)
+  return Math.max(...statuses)
 }
 
 function expected(route: AnyRoute, role: Role, which: Which): number {
@@ -43,17 +48,66 @@ function expected(route: AnyRoute, role: Role, which: Which): number {
   return successStatus(route)
 }
 
+type Objects = Record<ObjectKind, Record<Which, Record<string, string>>>
+
 /** Seeds one own and one foreign object of each kind; returns their path parameters. */
-function seedObjects(world: V1World): Record<ObjectKind, Record<Which, Record<string, string>>> {
+async function seedObjects(world: V1World): Promise<Objects> {
   const own = world.seedApplicant({ caseload: ownCaseload })
   const foreign = world.seedApplicant({ caseload: otherCaseload })
   const ownUnit = world.seedVacancy({ landlord: 'obo', type: 'obo_priority' })
   const foreignUnit = world.seedVacancy({ landlord: 'municipality' })
   seedPolicies(world)
+  const round = await freshRound(world, ownCaseload)
+  const ownOffer = await freshOffer(world, ownCaseload)
+  const foreignOffer = await freshOffer(world, otherCaseload)
+  const ownPlacement = await freshPlacement(world, ownCaseload)
+  const foreignPlacement = await freshPlacement(world, otherCaseload)
   return {
     applicant: { own: { id: own.id }, foreign: { id: foreign.id } },
     vacancy: { own: { id: ownUnit.id }, foreign: { id: foreignUnit.id } },
     policy: { own: { id: 'orebro-default', version: '1' }, foreign: { id: 'orebro-default', version: '2' } },
+    round: { own: { id: round.roundId }, foreign: { id: round.roundId } },
+    offer: {
+      own: { id: ownOffer.offerId, applicantId: ownOffer.applicantId },
+      foreign: { id: foreignOffer.offerId, applicantId: foreignOffer.applicantId },
+    },
+    placement: {
+      own: { id: ownPlacement.placementId, applicantId: ownPlacement.applicantId },
+      foreign: { id: foreignPlacement.placementId, applicantId: foreignPlacement.applicantId },
+    },
+  }
+}
+
+/** Routes that change a proposal or an offer for good: each call gets an object in the state it needs. */
+const consuming = new Set([
+  'approveProposal',
+  'rejectProposal',
+  'overrideProposal',
+  'approveAllProposals',
+  'acceptOffer',
+  'declineOffer',
+])
+
+/** The path parameters (and, for an override, the body) of one call. */
+async function paramsFor(
+  world: V1World,
+  objects: Objects,
+  route: AnyRoute,
+  which: Which,
+): Promise<{ params: Record<string, string>; body?: unknown }> {
+  const kind = route.object as ObjectKind
+  if (!consuming.has(route.operationId)) return { params: objects[kind][which] }
+  const caseload = which === 'own' ? ownCaseload : otherCaseload
+  if (route.tag === 'offers') {
+    const offer = await freshOffer(world, caseload)
+    return { params: { id: offer.offerId, applicantId: offer.applicantId } }
+  }
+  const round = await freshRound(world, caseload)
+  return {
+    params: { id: round.roundId, proposalId: round.proposalId },
+    ...(route.operationId === 'overrideProposal'
+      ? { body: { applicantId: round.spareApplicantId, reason: 'support_match' } }
+      : {}),
   }
 }
 
@@ -90,10 +144,17 @@ function currentVersion(
   return 1
 }
 
-async function call(world: V1World, route: AnyRoute, role: Role, params: Record<string, string>) {
+async function call(
+  world: V1World,
+  route: AnyRoute,
+  role: Role,
+  params: Record<string, string>,
+  body?: unknown,
+) {
   return world.call(role, route.method, fillPath(route.path, params), {
     ...(route.example?.query === undefined ? {} : { query: route.example.query }),
-    ...(route.body === undefined ? {} : { body: exampleBody(route) }),
+    ...(route.body === undefined ? {} : { body: body ?? exampleBody(route) }),
+    ...(route.idempotencyKey ? { headers: { 'Idempotency-Key': `matrix-${++serial}` } } : {}),
     ...(route.ifMatch ? { ifMatch: `"${currentVersion(world, route.object, params)}"` } : {}),
   })
 }
@@ -130,17 +191,19 @@ describe('route × role matrix (generated from the route table)', () => {
 
   it('covers every route with an id and every role', () => {
     expect(withId.length).toBeGreaterThanOrEqual(10)
-    expect(new Set(withId.map((r) => r.object))).toEqual(new Set(['applicant', 'vacancy', 'policy']))
+    expect(new Set(withId.map((r) => r.object))).toEqual(
+      new Set(['applicant', 'vacancy', 'policy', 'round', 'offer', 'placement']),
+    )
   })
 
   // One world per route (a fresh database costs more than the calls); the roles take turns in it.
   for (const route of withId) {
     describe(`${route.method} ${route.path}`, () => {
       let world: V1World
-      let objects: ReturnType<typeof seedObjects>
-      beforeAll(() => {
+      let objects: Objects
+      beforeAll(async () => {
         world = v1World()
-        objects = seedObjects(world)
+        objects = await seedObjects(world)
       })
       afterAll(() => world.close())
 
@@ -150,8 +213,11 @@ describe('route × role matrix (generated from the route table)', () => {
         it(`as ${role}: own ${own}, foreign ${foreign}`, async () => {
           const kind = route.object as ObjectKind
           const deniedBefore = world.auditActions().filter((a) => a.action.endsWith('_denied')).length
+          const householdOf: Partial<Record<Which, string>> = {}
           for (const which of ['own', 'foreign'] as const) {
-            const res = await call(world, route, role, objects[kind][which])
+            const target = await paramsFor(world, objects, route, which)
+            householdOf[which] = target.params.applicantId ?? target.params.id
+            const res = await call(world, route, role, target.params, target.body)
             const want = expected(route, role, which)
             expect(res.status, `${which} object`).toBe(want)
             if (want >= 400) {
@@ -160,10 +226,10 @@ describe('route × role matrix (generated from the route table)', () => {
             } else await checkSuccess(route, role, res)
           }
           const denied = world.auditActions().filter((a) => a.action.endsWith('_denied'))
-          if (kind === 'applicant' && foreign === 404) {
+          if ((kind === 'applicant' || kind === 'offer' || kind === 'placement') && foreign === 404) {
             // The refused attempt on the other caseload's household is on record.
             expect(denied.slice(deniedBefore)).toEqual([
-              expect.objectContaining({ objectId: objects.applicant.foreign.id, role: 'caseworker' }),
+              expect.objectContaining({ objectId: householdOf.foreign, role: 'caseworker' }),
             ])
           } else expect(denied.length).toBe(deniedBefore)
         })
@@ -174,9 +240,9 @@ describe('route × role matrix (generated from the route table)', () => {
   for (const route of withoutId) {
     describe(`${route.method} ${route.path}`, () => {
       let world: V1World
-      beforeAll(() => {
+      beforeAll(async () => {
         world = v1World()
-        seedObjects(world)
+        await seedObjects(world)
       })
       afterAll(() => world.close())
       for (const role of roles) {
@@ -193,10 +259,10 @@ describe('route × role matrix (generated from the route table)', () => {
 
   describe('answers that do not depend on the role', () => {
     let world: V1World
-    let objects: ReturnType<typeof seedObjects>
-    beforeAll(() => {
+    let objects: Objects
+    beforeAll(async () => {
       world = v1World()
-      objects = seedObjects(world)
+      objects = await seedObjects(world)
     })
     afterAll(() => world.close())
 

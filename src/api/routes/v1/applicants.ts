@@ -172,6 +172,8 @@ export const applicantRoutes: AnyRoute[] = [
       'If-Match must carry the ETag you read: a stale one is a 412 (read again, reapply), none a 428. ' +
       'A changed situation is appended to the history. Server-set fields are a 422. A case worker cannot move a ' +
       'household out of its caseloads, nor change `safety` or `preferences` of a protected-identity household (it cannot see them).',
+    conflict:
+      'The household holds an open offer that this change would break (it would fail a hard rule for the offered vacancy); record the answer first',
     roles: householdRoles,
     audit: "`applicant.update` (`_protected`), `applicant.update_denied` outside the caller's caseloads",
     object: 'applicant',
@@ -205,6 +207,7 @@ export const applicantRoutes: AnyRoute[] = [
     description:
       'Sets `status` to `withdrawn`; the record and its history are kept. Needs If-Match like an update. ' +
       'Withdrawing a withdrawn household changes nothing.',
+    conflict: 'The household holds an open offer; record the answer first',
     roles: householdRoles,
     audit: "`applicant.withdraw` (`_protected`), `applicant.withdraw_denied` outside the caller's caseloads",
     object: 'applicant',

@@ -23,7 +23,7 @@ import { HttpProblem, problemTypes, validationProblem } from '../../problem.ts'
 export type Method = 'GET' | 'POST' | 'PATCH'
 
 /** The kind of object a route's `:id` names: the matrix test makes an own and a foreign one of each. */
-export type ObjectKind = 'applicant' | 'vacancy' | 'policy'
+export type ObjectKind = 'applicant' | 'vacancy' | 'policy' | 'round' | 'offer' | 'placement'
 
 export interface ResponseSpec {
   description: string
@@ -44,6 +44,8 @@ export interface HandlerArgs<P, Q, B> {
   body: B
   /** The version quoted in If-Match (routes with `ifMatch`), else undefined. */
   ifMatch: number | undefined
+  /** The Idempotency-Key header (routes with `idempotencyKey`), else undefined. */
+  idempotencyKey: string | undefined
   /**
    * Runs a synchronous service call in the app's group commit (`deps.committer`), its `ctx.db`
    * the group's transaction; resolves after the COMMIT that holds its work and audit rows.
@@ -60,7 +62,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   method: Method
   /** The full path as clients call it, Hono style: `/v1/applicants/:id`. */
   path: string
-  tag: 'applicants' | 'vacancies' | 'policies'
+  tag: 'applicants' | 'vacancies' | 'policies' | 'rounds' | 'offers' | 'placements'
   summary: string
   description: string
   /** Who may call it; every other role gets 403. */
@@ -76,6 +78,10 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   explainBodyIssues?: (issues: FieldIssue[]) => FieldIssue[]
   /** Requires If-Match with the version the client read (optimistic concurrency). */
   ifMatch?: boolean
+  /** Requires an Idempotency-Key header: a retried request answers what the first one did. */
+  idempotencyKey?: boolean
+  /** When the route answers 409, in words (for the spec). */
+  conflict?: string
   /** Success responses; the error responses are added to the spec from the route's traits. */
   responses: Record<number, ResponseSpec>
   /** A request that succeeds for an allowed role on an own object: shown in the spec, used by the tests. */
@@ -129,6 +135,28 @@ function readQuery(c: Context, schema: z.ZodType): unknown {
 }
 
 const etagPattern = /^"([1-9]\d{0,8})"$/
+
+/** What an Idempotency-Key may be: short and plain, so it can be stored and compared as it is. */
+export const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,128}$/
+
+function readIdempotencyKey(c: Context): string {
+  const key = c.req.header('Idempotency-Key')?.trim()
+  if (key === undefined || key === '' || !idempotencyKeyPattern.test(key)) {
+    throw validationProblem(
+      [
+        {
+          path: 'Idempotency-Key',
+          message:
+            key === undefined || key === ''
+              ? 'is required: a key of your choosing, the same when you retry (e.g. a UUID)'
+              : 'must be 1–128 characters of A–Z, a–z, 0–9, _ . : -',
+        },
+      ],
+      'This request needs an Idempotency-Key header.',
+    )
+  }
+  return key
+}
 
 /** The version in If-Match: one strong ETag as this API gives them out (`"3"`). */
 function readIfMatch(c: Context): number {
@@ -235,7 +263,7 @@ export function etag(version: number): string {
 /** A JSON answer; with `version`, also `ETag: "<version>"`. */
 export function json(
   c: Context,
-  status: 200 | 201,
+  status: 200 | 201 | 202,
   body: unknown,
   version?: number,
   extra: Record<string, string> = {},
@@ -263,6 +291,7 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<Au
       }
       const query = spec.query === undefined ? undefined : readQuery(c, spec.query)
       const ifMatch = spec.ifMatch ? readIfMatch(c) : undefined
+      const idempotencyKey = spec.idempotencyKey ? readIdempotencyKey(c) : undefined
       const body = spec.body === undefined ? undefined : await readBody(c, spec, spec.body)
       const ctx: ServiceContext = {
         db: deps.db.db,
@@ -275,7 +304,7 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<Au
         return deps.committer.run((tx) => call({ ...ctx, db: tx }))
       }
       try {
-        return await spec.handle({ c, ctx, deps, params, query, body, ifMatch, transact })
+        return await spec.handle({ c, ctx, deps, params, query, body, ifMatch, idempotencyKey, transact })
       } finally {
         // A read outside the group commit may have seen a group that is committed but whose WAL
         // sync is still running: answer (an error too: a 404 can show a change) only once it is

@@ -7,13 +7,22 @@ import type { AppDeps } from '../../app.ts'
 import type { AuthEnv } from '../../auth/index.ts'
 import { applicantRoutes } from './applicants.ts'
 import { type AnyRoute, buildRouter } from './define.ts'
+import { offerRoutes, placementRoutes } from './offers.ts'
 import { policyRoutes } from './policies.ts'
+import { roundRoutes } from './rounds.ts'
 import { vacancyRoutes } from './vacancies.ts'
 
 export type { AnyRoute, ObjectKind, RouteSpec } from './define.ts'
-export { applicantRoutes, policyRoutes, vacancyRoutes }
+export { applicantRoutes, offerRoutes, placementRoutes, policyRoutes, roundRoutes, vacancyRoutes }
 
-export const v1Routes: readonly AnyRoute[] = [...applicantRoutes, ...vacancyRoutes, ...policyRoutes]
+export const v1Routes: readonly AnyRoute[] = [
+  ...applicantRoutes,
+  ...vacancyRoutes,
+  ...policyRoutes,
+  ...roundRoutes,
+  ...offerRoutes,
+  ...placementRoutes,
+]
 
 /** `/v1/applicants…` (mount at `/v1`, behind authenticate). */
 export const applicantsRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(applicantRoutes, deps)
@@ -21,3 +30,6 @@ export const applicantsRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(ap
 export const vacanciesRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(vacancyRoutes, deps)
 /** `/v1/policies…` (mount at `/v1`, behind authenticate). */
 export const policiesRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(policyRoutes, deps)
+/** `/v1/rounds…` (mount at `/v1`, behind authenticate). */
+export const roundsRouter = (deps: AppDeps): Hono<AuthEnv> =>
+  buildRouter([...roundRoutes, ...offerRoutes, ...placementRoutes], deps)

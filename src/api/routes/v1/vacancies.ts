@@ -105,6 +105,8 @@ export const vacancyRoutes: AnyRoute[] = [
     summary: 'Change a vacancy',
     description:
       'Send only the top-level fields that change; each replaces the stored one whole. If-Match is required (428 without, 412 when stale).',
+    conflict:
+      'Another vacancy has this external reference, or the vacancy has an open offer that this change would break',
     roles: writers,
     audit: '`vacancy.update`',
     object: 'vacancy',
@@ -130,7 +132,8 @@ export const vacancyRoutes: AnyRoute[] = [
     tag: 'vacancies',
     summary: 'Withdraw a vacancy from matching',
     description:
-      'Sets `status` to `withdrawn`; the row is kept. A let unit cannot be withdrawn (409). Needs If-Match.',
+      'Sets `status` to `withdrawn`; the row is kept. A let unit, or one with an open offer, cannot be withdrawn (409). Needs If-Match.',
+    conflict: 'The vacancy is let, or has an open offer',
     roles: writers,
     audit: '`vacancy.withdraw`',
     object: 'vacancy',

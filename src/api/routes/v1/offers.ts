@@ -1,0 +1,254 @@
+/**
+ * `/v1/offers` and `/v1/placements`: offers made on approved proposals, the
+ * household's answer, and the placements accepted offers became. A case
+ * worker sees and answers its own caseloads' offers (another caseload's answer
+ * 404, audited as denied); allocation staff all. Every answer is recorded
+ * with the named person of the token.
+ */
+import { z } from 'zod'
+import { contractForms, declineReasons, decliners, offerStatuses } from '../../../domain/round-lifecycle.ts'
+import { entityId, isoDate } from '../../../domain/schema-parts.ts'
+import { cursorParam, limitParam } from '../../../services/applicants/schemas.ts'
+import { acceptOffer, declineOffer } from '../../../services/offers/answer-offer.ts'
+import { getOffer, getPlacement, listOffers, listPlacements } from '../../../services/offers/read-offers.ts'
+import { placeWithheldFrom } from '../../../services/rounds/store.ts'
+import {
+  acceptOutcomeView,
+  declineOutcomeView,
+  offerPageView,
+  offerView,
+  offerViewOf,
+  placementPageView,
+  placementView,
+  placementViewOf,
+  roundViewOf,
+} from '../../views/round.ts'
+import { type AnyRoute, json, orProblem, route } from './define.ts'
+
+const staff = ['admin', 'allocator', 'caseworker'] as const
+const idParams = z.strictObject({ id: entityId })
+const page = { limit: limitParam.optional(), cursor: cursorParam.optional() }
+
+const offerListQuery = z.strictObject({
+  status: z.enum(offerStatuses, { error: `must be one of ${offerStatuses.join(', ')}` }).optional(),
+  roundId: entityId.optional(),
+  ...page,
+})
+
+const acceptBody = z.strictObject({
+  /** Default: the form that follows from the vacancy type. */
+  contractForm: z.enum(contractForms, { error: `must be one of ${contractForms.join(', ')}` }).optional(),
+  /** Default: the later of today and the day the vacancy is available; never before it. */
+  startDate: isoDate.optional(),
+})
+
+const declineBody = z.strictObject({
+  declinedBy: z.enum(decliners, { error: `must be one of ${decliners.join(', ')}` }),
+  reason: z.enum(declineReasons, { error: `must be one of ${declineReasons.join(', ')}` }),
+  note: z.string().trim().min(1).max(2000, { error: 'must be at most 2000 characters' }).optional(),
+})
+
+const answerConflict = 'The offer is already answered, or the token names no person'
+
+const noCounts = {
+  proposals: { pending: 0, approved: 0, rejected: 0, overridden: 0 },
+  decisions: { override: {}, reject: {} },
+}
+
+export const offerRoutes: AnyRoute[] = [
+  route({
+    operationId: 'listOffers',
+    method: 'GET',
+    path: '/v1/offers',
+    tag: 'offers',
+    summary: 'List offers',
+    description:
+      'Newest first; optionally by state (`open` lists those waiting for an answer) or round. A caseworker sees its own caseloads. ' +
+      '`limit` 1–200 (default 50).',
+    roles: staff,
+    audit: '`offer.list`, naming every household shown',
+    query: offerListQuery,
+    responses: { 200: { description: 'One page', schema: offerPageView } },
+    example: { query: { status: 'open' } },
+    handle: async ({ c, query, transact }) => {
+      const body = orProblem(
+        await transact((ctx) => {
+          const r = listOffers({ ctx, input: query })
+          if (!r.ok) return r
+          const withheld = placeWithheldFrom(
+            ctx.db,
+            ctx.principal,
+            r.value.items.map((o) => o.applicantId),
+          )
+          return {
+            ok: true as const,
+            value: {
+              items: r.value.items.map((o) => offerViewOf(o, withheld.has(o.applicantId))),
+              nextCursor: r.value.nextCursor,
+            },
+          }
+        }),
+      )
+      return json(c, 200, body)
+    },
+  }),
+  route({
+    operationId: 'getOffer',
+    method: 'GET',
+    path: '/v1/offers/:id',
+    tag: 'offers',
+    summary: 'Read an offer',
+    description: 'The offer and its answer, if any.',
+    roles: staff,
+    audit: '`offer.read`',
+    object: 'offer',
+    params: idParams,
+    responses: { 200: { description: 'The offer', schema: offerView } },
+    handle: async ({ c, params, transact }) => {
+      const body = orProblem(
+        await transact((ctx) => {
+          const r = getOffer({ ctx, input: params })
+          if (!r.ok) return r
+          const withheld = placeWithheldFrom(ctx.db, ctx.principal, [r.value.applicantId])
+          return { ok: true as const, value: offerViewOf(r.value, withheld.has(r.value.applicantId)) }
+        }),
+      )
+      return json(c, 200, body)
+    },
+  }),
+  route({
+    operationId: 'acceptOffer',
+    method: 'POST',
+    path: '/v1/offers/:id/accept',
+    tag: 'offers',
+    summary: 'Record that the household accepted',
+    description:
+      'Makes the placement (contract form and start date), the vacancy `let`, the household `housed`, and appends the situation ' +
+      'the placement puts it in to its history. 422 for a start date before the vacancy is available.',
+    roles: staff,
+    audit: '`offer.accept`',
+    object: 'offer',
+    params: idParams,
+    conflict: answerConflict,
+    body: acceptBody,
+    responses: { 200: { description: 'The answered offer and the placement', schema: acceptOutcomeView } },
+    example: { body: {} },
+    handle: async ({ c, params, body, transact }) => {
+      const value = orProblem(
+        await transact((ctx) => {
+          const r = acceptOffer({ ctx, input: { id: params.id, ...body } })
+          if (!r.ok) return r
+          const withheld = placeWithheldFrom(ctx.db, ctx.principal, [r.value.offer.applicantId]).size > 0
+          return {
+            ok: true as const,
+            value: {
+              offer: offerViewOf(r.value.offer, withheld),
+              placement: placementViewOf(r.value.placement, withheld),
+            },
+          }
+        }),
+      )
+      return json(c, 200, value)
+    },
+  }),
+  route({
+    operationId: 'declineOffer',
+    method: 'POST',
+    path: '/v1/offers/:id/decline',
+    tag: 'offers',
+    summary: 'Record that the household or the landlord declined',
+    description:
+      `Who declined (${decliners.join(', ')}) and why (${declineReasons.join(', ')}). The household returns to the pool and is ` +
+      "never proposed this vacancy again; the policy decides any further consequence of a household's decline per vacancy type " +
+      '(for an ÖBO priority flat by default: the priority ends). The vacancy is re-matched at once by a follow-up round (`rematchRound`).',
+    roles: staff,
+    audit: '`offer.decline`',
+    object: 'offer',
+    params: idParams,
+    conflict: answerConflict,
+    body: declineBody,
+    responses: {
+      200: { description: 'The answered offer and the follow-up round', schema: declineOutcomeView },
+    },
+    example: { body: { declinedBy: 'household', reason: 'location' } },
+    handle: async ({ c, params, body, transact }) => {
+      const value = orProblem(
+        await transact((ctx) => {
+          const r = declineOffer({ ctx, input: { id: params.id, ...body } })
+          if (!r.ok) return r
+          const withheld = placeWithheldFrom(ctx.db, ctx.principal, [r.value.offer.applicantId]).size > 0
+          return {
+            ok: true as const,
+            value: {
+              offer: offerViewOf(r.value.offer, withheld),
+              rematchRound: r.value.rematchRound
+                ? roundViewOf({ round: r.value.rematchRound, counts: noCounts })
+                : null,
+            },
+          }
+        }),
+      )
+      return json(c, 200, value)
+    },
+  }),
+]
+
+export const placementRoutes: AnyRoute[] = [
+  route({
+    operationId: 'listPlacements',
+    method: 'GET',
+    path: '/v1/placements',
+    tag: 'placements',
+    summary: 'List placements',
+    description: 'Newest first. A caseworker sees its own caseloads. `limit` 1–200 (default 50).',
+    roles: staff,
+    audit: '`placement.list`, naming every household shown',
+    query: z.strictObject(page),
+    responses: { 200: { description: 'One page', schema: placementPageView } },
+    handle: async ({ c, query, transact }) => {
+      const body = orProblem(
+        await transact((ctx) => {
+          const r = listPlacements({ ctx, input: query })
+          if (!r.ok) return r
+          const withheld = placeWithheldFrom(
+            ctx.db,
+            ctx.principal,
+            r.value.items.map((p) => p.applicantId),
+          )
+          return {
+            ok: true as const,
+            value: {
+              items: r.value.items.map((p) => placementViewOf(p, withheld.has(p.applicantId))),
+              nextCursor: r.value.nextCursor,
+            },
+          }
+        }),
+      )
+      return json(c, 200, body)
+    },
+  }),
+  route({
+    operationId: 'getPlacement',
+    method: 'GET',
+    path: '/v1/placements/:id',
+    tag: 'placements',
+    summary: 'Read a placement',
+    description: 'The placement: offer, decision, contract form, start date and who recorded it.',
+    roles: staff,
+    audit: '`placement.read`',
+    object: 'placement',
+    params: idParams,
+    responses: { 200: { description: 'The placement', schema: placementView } },
+    handle: async ({ c, params, transact }) => {
+      const body = orProblem(
+        await transact((ctx) => {
+          const r = getPlacement({ ctx, input: params })
+          if (!r.ok) return r
+          const withheld = placeWithheldFrom(ctx.db, ctx.principal, [r.value.applicantId])
+          return { ok: true as const, value: placementViewOf(r.value, withheld.has(r.value.applicantId)) }
+        }),
+      )
+      return json(c, 200, body)
+    },
+  }),
+]
