@@ -32,12 +32,12 @@ export const adminUsage = `  hemvist token create --role ${roles.join('|')} [--c
  * Whoever runs the CLI has the database file, i.e. every power: their token
  * changes are audited as this principal.
  */
-const operator: Principal = { tokenId: 'cli', role: 'admin', caseloads: [] }
+export const operator: Principal = { tokenId: 'cli', role: 'admin', caseloads: [] }
 
 /** A refusal of the command line itself: printed with the usage, exit 2. */
 export class AdminUsageError extends Error {}
 
-function openConfigured(env: Env): DatabaseHandle {
+export function openConfigured(env: Env): DatabaseHandle {
   const config = loadConfig(env)
   if (!config.ok) throw new AdminUsageError(`invalid configuration: ${describeIssues(config.error)}`)
   const handle = openDatabase(config.value.dbPath)
@@ -50,7 +50,7 @@ function openConfigured(env: Env): DatabaseHandle {
   return handle
 }
 
-function withDatabase<T>(env: Env, fn: (handle: DatabaseHandle) => T): T {
+export function withDatabase<T>(env: Env, fn: (handle: DatabaseHandle) => T): T {
   const handle = openConfigured(env)
   try {
     return fn(handle)

@@ -7,6 +7,7 @@ import { runRound } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
+import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
 
 /**
  * The `hemvist` command line. Exit codes: 0 done, 1 the round could not be
@@ -17,6 +18,7 @@ import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } fro
 const usage = `usage:
   hemvist solve --in round.json [--out result.json] [--format json|text] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N]
   hemvist schema round
+${roundUsage}
 ${adminUsage}`
 
 class UsageError extends Error {}
@@ -37,6 +39,8 @@ export function main(
         return tokenCommand(rest, io, env)
       case 'audit':
         return auditCommand(rest, io, env)
+      case 'round':
+        return roundCommand(rest, io, env)
       case undefined:
       case '--help':
       case 'help':
@@ -130,6 +134,28 @@ function schema(args: readonly string[], io: { stdout: NodeJS.WritableStream }):
   return 0
 }
 
+/** `hemvist worker` runs until stopped; every other command answers at once. */
+export function runWorker(
+  argv: readonly string[],
+  io = { stdout: process.stdout, stderr: process.stderr },
+  env: Env = process.env,
+): Promise<number> {
+  try {
+    return workerCommand(argv, io, env)
+  } catch (error) {
+    if (error instanceof AdminUsageError) {
+      io.stderr.write(`hemvist: ${error.message}\n${usage}\n`)
+      return Promise.resolve(2)
+    }
+    throw error
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = main(process.argv.slice(2))
+  const argv = process.argv.slice(2)
+  if (argv[0] === 'worker') {
+    void runWorker(argv.slice(1)).then((code) => {
+      process.exitCode = code
+    })
+  } else process.exitCode = main(argv)
 }
