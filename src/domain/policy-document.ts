@@ -8,6 +8,7 @@ import {
   situationCodes,
   supportLevels,
   type VacancyType,
+  vacancyTypes,
 } from './vocabulary.ts'
 
 /**
@@ -417,6 +418,34 @@ function equality(lang: Lang): string[] {
       ]
 }
 
+function offers(policy: Policy, lang: Lang): string[] {
+  const o = policy.offers
+  const ending = vacancyTypes
+    .filter((t) => o.declineConsequence[t] === 'end_priority')
+    .map((t) => typeName(t, lang))
+  const days =
+    lang === 'sv'
+      ? `${o.answerDays} ${o.answerDays === 1 ? 'dag' : 'dagar'}`
+      : `${o.answerDays} ${o.answerDays === 1 ? 'day' : 'days'}`
+  return lang === 'sv'
+    ? [
+        '## Erbjudanden och svar',
+        '',
+        `- Ett godkänt förslag blir ett erbjudande. Hushållet har ${days} på sig att svara; ett erbjudande som inte besvarats då stängs som obesvarat, och bostaden matchas på nytt.`,
+        '- Tackar hushållet ja blir det en placering: bostaden hyrs ut och hushållet räknas som boende.',
+        '- Tackar hushållet (eller hyresvärden) nej erbjuds hushållet aldrig samma bostad igen, hushållet är åter med i kommande rundor och bostaden matchas genast på nytt med samma version av policyn.',
+        `- Tackar hushållet självt nej till ${list(ending, lang)} upphör förturen: hushållet erbjuds inte den boendeformen igen förrän ett nytt förtursbeslut finns. För övriga boendeformer får ett nej inga fler följder.`,
+      ]
+    : [
+        '## Offers and answers',
+        '',
+        `- An approved proposal becomes an offer. The household has ${days} to answer; an offer still unanswered then closes as unanswered, and the vacancy is matched again.`,
+        '- If the household says yes, it becomes a placement: the vacancy is let and the household counts as housed.',
+        '- If the household (or the landlord) says no, the household is never offered the same vacancy again, it takes part in later rounds, and the vacancy is matched again at once under the same policy version.',
+        `- If the household itself declines ${list(ending, lang)}, the priority ends: the household is not offered that type again until there is a new priority decision. For the other types a decline has no further consequence.`,
+      ]
+}
+
 function decision(lang: Lang): string[] {
   return lang === 'sv'
     ? [
@@ -453,6 +482,7 @@ export function renderPolicyDocument(policy: Policy, lang: Lang): string {
     sideConstraints(policy, lang),
     ties(lang),
     equality(lang),
+    offers(policy, lang),
     decision(lang),
   ]
   return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`

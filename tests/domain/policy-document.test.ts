@@ -74,6 +74,7 @@ describe('renderPolicyDocument', () => {
         'Sidovillkor',
         'Lika poäng',
         'Jämlikhet',
+        'Erbjudanden och svar',
         'Hur en runda avgörs',
       ],
       en: [
@@ -82,6 +83,7 @@ describe('renderPolicyDocument', () => {
         'Side constraints',
         'Ties',
         'Equality',
+        'Offers and answers',
         'How a round is decided',
       ],
     }
@@ -89,6 +91,18 @@ describe('renderPolicyDocument', () => {
       const found = linesStarting(renderPolicyDocument(defaultPolicy, lang), '## ').map((l) => l.slice(3))
       expect(found).toEqual(headings[lang])
     }
+  })
+
+  it('states the answer time and which declines end a priority, from the policy', () => {
+    const sv = renderPolicyDocument(
+      { ...defaultPolicy, offers: { ...defaultPolicy.offers, answerDays: 1 } },
+      'sv',
+    )
+    expect(sv).toContain('Hushållet har 1 dag på sig att svara')
+    expect(renderPolicyDocument(defaultPolicy, 'en')).toContain('The household has 7 days to answer')
+    expect(renderPolicyDocument(defaultPolicy, 'en')).toMatch(
+      /declines [^.]*`obo_priority`\), the priority ends/,
+    )
   })
 
   it('lists every hard rule by its title and code, in the engine’s order', () => {
