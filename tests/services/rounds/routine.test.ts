@@ -191,6 +191,27 @@ describe('the round routine through the services', () => {
     expect(getApplicant(t.db, 'A1')?.applicant).toMatchObject({ status: 'active', declinedVacancyIds: [] })
   })
 
+  it("a second round's pool leaves out what the first one holds", async () => {
+    const ctx = contextFor(t, 'allocator')
+    const first = unwrap(createRound({ ctx, input: { idempotencyKey: 'p1', body: { asOf } } })).round
+    await drainWorker(t)
+    const second = unwrap(createRound({ ctx, input: { idempotencyKey: 'p2', body: { asOf } } })).round
+    await drainWorker(t)
+    const held = t.db.select().from(proposals).where(eq(proposals.roundId, first.id)).all()
+    const snapshot = JSON.parse(
+      t.db.select().from(rounds).where(eq(rounds.id, second.id)).get()?.snapshot ?? '{}',
+    )
+    const pooled = new Set([...snapshot.applicants, ...snapshot.vacancies].map((x: { id: string }) => x.id))
+    for (const p of held) {
+      expect(pooled.has(p.applicantId)).toBe(false)
+      expect(pooled.has(p.vacancyId)).toBe(false)
+    }
+    // Only the household the first round left without a proposal is in the second pool; no vacancy is.
+    expect(snapshot.applicants.map((a: { id: string }) => a.id)).toEqual(['A3'])
+    expect(snapshot.vacancies).toEqual([])
+    expect(t.db.select().from(rounds).where(eq(rounds.id, second.id)).get()?.status).toBe('closed')
+  })
+
   it('the same Idempotency-Key and body answer the same round; another body is refused', () => {
     const ctx = contextFor(t, 'allocator')
     const a = unwrap(createRound({ ctx, input: { idempotencyKey: 'same', body: { asOf } } }))
