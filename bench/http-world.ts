@@ -43,7 +43,7 @@ export function httpBenchWorld(options: { households: number; label: string }): 
       if (!r.ok) throw new Error(`seed refused: ${r.error.code}`)
     }
   })
-  const token = createToken(handle.db, { role: 'allocator', label: options.label })
+  const token = createToken(handle.db, { role: 'allocator', label: options.label, person: 'Bench Allocator' })
   if (!token.ok) throw new Error('token refused')
   const config = loadConfig({ HEMVIST_DB: path, HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' })
   if (!config.ok) throw new Error('config refused')

@@ -93,7 +93,7 @@ function sha256Hex(text: string): string {
  * role, a caseworker without caseloads, caseloads on another role.
  *
  * @example
- * const r = createToken(db, { role: 'caseworker', caseloads: ['vaster-1'], label: 'Väster team' })
+ * const r = createToken(db, { role: 'caseworker', caseloads: ['vaster-1'], person: 'Sara Holm', label: 'Väster team' })
  * if (r.ok) console.log(r.value.token) // hv_3f…_9a…; store it now, it is never shown again
  */
 export function createToken(

@@ -267,7 +267,7 @@ function closeOffer(
     const today = isoDay(now)
     rematchRound = insertRound(tx, {
       kind: 'rematch',
-      asOf: today > round.asOf ? today : round.asOf,
+      asOf: laterDay(today, round.asOf),
       policy: { id: round.policyId, version: round.policyVersion },
       principal,
       now,
@@ -320,4 +320,9 @@ export function expireOverdueOffers(db: Executor, now = new Date()): number {
     }
     return overdue.length
   })
+}
+
+/** The later of two YYYY-MM-DD days (they compare as text). */
+function laterDay(a: string, b: string): string {
+  return a > b ? a : b
 }

@@ -18,6 +18,12 @@ import { contextFor, drainWorker, seedWorld } from '../../support/rounds.ts'
 
 const asOf = '2026-12-07'
 
+/** The value, or a thrown error naming what is missing (tests read rows they just made). */
+function must<T>(value: T | undefined, what = 'a row'): T {
+  if (value === undefined) throw new Error(`missing ${what}`)
+  return value
+}
+
 function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw new Error(JSON.stringify(r.error))
   return r.value
@@ -79,8 +85,8 @@ describe('the round routine through the services', () => {
     expect(getApplicant(t.db, 'A1')?.applicant.status).toBe('offered')
 
     const caseworker = contextFor(t, 'caseworker', { person: 'Sara Holm', caseloads: ['team-norr'] })
-    const offerA1 = made.find((o) => o.applicantId === 'A1')!
-    const offerA2 = made.find((o) => o.applicantId === 'A2')!
+    const offerA1 = must(made.find((o) => o.applicantId === 'A1'))
+    const offerA2 = must(made.find((o) => o.applicantId === 'A2'))
     const accepted = unwrap(acceptOffer({ ctx: caseworker, input: { id: offerA1.id } }))
     expect(accepted.placement.contractForm).toBe('social_contract')
     expect(getApplicant(t.db, 'A1')?.applicant.status).toBe('housed')
@@ -104,7 +110,13 @@ describe('the round routine through the services', () => {
     expect(getVacancy(t.db, offerA2.vacancyId)?.vacancy.status).toBe('open')
 
     expect(await drainWorker(t)).toEqual(['succeeded'])
-    const rematch = t.db.select().from(rounds).where(eq(rounds.id, declined.rematchRound!.id)).get()!
+    const rematch = must(
+      t.db
+        .select()
+        .from(rounds)
+        .where(eq(rounds.id, must(declined.rematchRound ?? undefined).id))
+        .get(),
+    )
     expect(rematch.status).toBe('proposed')
     const follow = t.db.select().from(proposals).where(eq(proposals.roundId, rematch.id)).all()
     expect(follow).toHaveLength(1)
@@ -119,20 +131,25 @@ describe('the round routine through the services', () => {
     await drainWorker(t)
     const [first, second] = t.db.select().from(proposals).where(eq(proposals.roundId, round.id)).all()
     const nobody = contextFor(t, 'allocator', { person: null })
-    const refused = approveProposal({ ctx: nobody, input: { roundId: round.id, proposalId: first!.id } })
+    const refused = approveProposal({ ctx: nobody, input: { roundId: round.id, proposalId: must(first).id } })
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     const ctx = contextFor(t, 'allocator', { person: 'Karin Lind' })
     unwrap(
       rejectProposal({
         ctx,
-        input: { roundId: round.id, proposalId: first!.id, reason: 'information_outdated', note: 'moved' },
+        input: {
+          roundId: round.id,
+          proposalId: must(first).id,
+          reason: 'information_outdated',
+          note: 'moved',
+        },
       }),
     )
-    expect(approveProposal({ ctx, input: { roundId: round.id, proposalId: first!.id } })).toMatchObject({
+    expect(approveProposal({ ctx, input: { roundId: round.id, proposalId: must(first).id } })).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT', detail: 'The proposal is already rejected.' },
     })
-    unwrap(approveProposal({ ctx, input: { roundId: round.id, proposalId: second!.id } }))
+    unwrap(approveProposal({ ctx, input: { roundId: round.id, proposalId: must(second).id } }))
     expect(unwrap(getRound({ ctx, input: { id: round.id } })).counts).toEqual({
       proposals: { pending: 0, approved: 1, rejected: 1, overridden: 0 },
       decisions: { override: {}, reject: { information_outdated: 1 } },
@@ -144,7 +161,7 @@ describe('the round routine through the services', () => {
       createRound({ ctx: contextFor(t, 'allocator'), input: { idempotencyKey: 'k3', body: { asOf } } }),
     ).round
     await drainWorker(t)
-    const first = t.db.select().from(proposals).where(eq(proposals.roundId, round.id)).all()[0]!
+    const first = must(t.db.select().from(proposals).where(eq(proposals.roundId, round.id)).all()[0])
     const ctx = contextFor(t, 'allocator', { person: 'Karin Lind' })
     const out = unwrap(
       overrideProposal({
