@@ -1,7 +1,9 @@
 /**
  * Runs a round's solve in a worker thread (`solver-thread.ts`). The caller's
  * event loop stays free: the job runner keeps heartbeating its lease, the API
- * keeps answering. Aborting the signal terminates the thread.
+ * keeps answering. The thread is started on first use and kept for the next
+ * solve (loading the engine costs more than a small round's solve); aborting a
+ * solve terminates the thread, and the next solve starts a fresh one.
  */
 import { Worker } from 'node:worker_threads'
 import type { SolvedRound } from '../services/rounds/solve-round.ts'
@@ -20,14 +22,106 @@ const entry = new URL('./solver-thread.ts', import.meta.url)
  * tsx's loader (resolved from this file, whatever the working directory) and
  * then imports the entry; `workerData` reaches it unchanged.
  */
-export function startThread(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData })
+export function startThread(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData })
   const tsx = import.meta.resolve('tsx/esm/api')
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
   return new Worker(bootstrap, { eval: true, workerData })
 }
 
+interface Waiting {
+  resolve: (outcome: ThreadOutcome) => void
+  reject: (error: unknown) => void
+}
+
 /**
+ * One solver thread, solving one snapshot at a time (requests queue in the
+ * thread). An idle thread does not keep the process alive.
+ *
+ * @example
+ * const solver = new SolverThread()
+ * const out = await solver.solve(round.snapshot, { signal })
+ * await solver.close()
+ */
+export class SolverThread {
+  #worker: Worker | undefined
+  #next = 1
+  readonly #waiting = new Map<number, Waiting>()
+
+  solve(
+    snapshot: string,
+    options: { signal?: AbortSignal; timeLimitMs?: number } = {},
+  ): Promise<ThreadOutcome> {
+    const { signal } = options
+    if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'))
+    const worker = this.#thread()
+    const id = this.#next++
+    return new Promise<ThreadOutcome>((resolve, reject) => {
+      const onAbort = () => {
+        // The solve cannot be interrupted inside the thread: end the thread (the next solve starts another).
+        this.#fail(worker, signal?.reason ?? new Error('aborted'))
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      const done = () => signal?.removeEventListener('abort', onAbort)
+      this.#waiting.set(id, {
+        resolve: (o) => {
+          done()
+          resolve(o)
+        },
+        reject: (e) => {
+          done()
+          reject(e)
+        },
+      })
+      if (this.#waiting.size === 1) worker.ref()
+      worker.postMessage({
+        id,
+        snapshot,
+        ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+      })
+    })
+  }
+
+  /** Ends the thread; solves still waiting are refused. */
+  async close(): Promise<void> {
+    const worker = this.#worker
+    if (worker === undefined) return
+    this.#fail(worker, new Error('the solver thread was closed'))
+  }
+
+  #thread(): Worker {
+    if (this.#worker !== undefined) return this.#worker
+    const worker = startThread(entry, undefined)
+    worker.on('message', (message: { id: number; outcome: ThreadOutcome }) => {
+      const waiting = this.#waiting.get(message.id)
+      this.#waiting.delete(message.id)
+      if (this.#waiting.size === 0) worker.unref()
+      waiting?.resolve(message.outcome)
+    })
+    worker.once('error', (error) => this.#fail(worker, error))
+    worker.once('exit', (code) =>
+      this.#fail(worker, new Error(`the solver thread exited (code ${code}) without an answer`)),
+    )
+    worker.unref()
+    this.#worker = worker
+    return worker
+  }
+
+  #fail(worker: Worker, error: unknown): void {
+    if (this.#worker !== worker) return
+    this.#worker = undefined
+    const waiting = [...this.#waiting.values()]
+    this.#waiting.clear()
+    void worker.terminate()
+    for (const w of waiting) w.reject(error)
+  }
+}
+
+const shared = new SolverThread()
+
+/**
+ * Solves on this process's shared solver thread.
+ *
  * @example
  * const out = await solveInThread(round.snapshot, { signal: ctx.signal })
  * if (out.ok) storeSolved(db, lease, round.id, out)
@@ -36,30 +130,7 @@ export function solveInThread(
   snapshot: string,
   options: { signal?: AbortSignal; timeLimitMs?: number } = {},
 ): Promise<ThreadOutcome> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(options.signal.reason ?? new Error('aborted'))
-      return
-    }
-    const worker = startThread(entry, { snapshot, timeLimitMs: options.timeLimitMs })
-    let settled = false
-    const finish = (fn: () => void) => {
-      if (settled) return
-      settled = true
-      options.signal?.removeEventListener('abort', onAbort)
-      fn()
-    }
-    const onAbort = () => {
-      finish(() => reject(options.signal?.reason ?? new Error('aborted')))
-      void worker.terminate()
-    }
-    options.signal?.addEventListener('abort', onAbort, { once: true })
-    worker.once('message', (message: ThreadOutcome) => finish(() => resolve(message)))
-    worker.once('error', (error) => finish(() => reject(error)))
-    worker.once('exit', (code) =>
-      finish(() => reject(new Error(`the solver thread exited (code ${code}) without an answer`))),
-    )
-  })
+  return shared.solve(snapshot, options)
 }
 
 /** The solve the worker uses unless told otherwise. */

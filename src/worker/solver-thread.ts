@@ -1,24 +1,31 @@
 /**
- * Entry of a solver thread: solves one round snapshot off the caller's event
- * loop and posts the outcome back. Started by `solveInThread`; nothing else
- * runs here, so a long solve never delays a heartbeat or an HTTP answer.
+ * Entry of the solver thread: solves round snapshots off the caller's event
+ * loop, one message at a time, and posts each outcome back with the request's
+ * id. Started once and kept (by `SolverThread`), so a solve does not pay for
+ * loading the engine again; nothing else runs here, so a long solve never
+ * delays a heartbeat or an HTTP answer.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { solveSnapshot } from '../domain/match/stored-round.ts'
 
-const { snapshot, timeLimitMs } = workerData as { snapshot: string; timeLimitMs?: number }
-const outcome = solveSnapshot(snapshot, timeLimitMs === undefined ? {} : { timeLimitMs })
-parentPort?.postMessage(
-  outcome.ok
-    ? {
-        ok: true,
-        resultText: outcome.value.resultText,
-        resultSha256: outcome.value.resultSha256,
-        certified: outcome.value.certified,
-        ...(outcome.value.certificateNote === undefined
-          ? {}
-          : { certificateNote: outcome.value.certificateNote }),
-        phases: outcome.value.phases,
-      }
-    : outcome,
-)
+parentPort?.on('message', (request: { id: number; snapshot: string; timeLimitMs?: number }) => {
+  const outcome = solveSnapshot(
+    request.snapshot,
+    request.timeLimitMs === undefined ? {} : { timeLimitMs: request.timeLimitMs },
+  )
+  parentPort?.postMessage({
+    id: request.id,
+    outcome: outcome.ok
+      ? {
+          ok: true,
+          resultText: outcome.value.resultText,
+          resultSha256: outcome.value.resultSha256,
+          certified: outcome.value.certified,
+          ...(outcome.value.certificateNote === undefined
+            ? {}
+            : { certificateNote: outcome.value.certificateNote }),
+          phases: outcome.value.phases,
+        }
+      : outcome,
+  })
+})
