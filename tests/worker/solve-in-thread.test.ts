@@ -40,7 +40,10 @@ describe('the solver thread', () => {
   }, 60_000)
 
   it('a snapshot that is not a round is an answer, not a crash', async () => {
-    expect(await solver.solve('{"asOf": "2026-12-07"}')).toMatchObject({ ok: false, reason: expect.stringContaining('not a valid round') })
+    expect(await solver.solve('{"asOf": "2026-12-07"}')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('not a valid round'),
+    })
     expect(await solver.solve('not json')).toEqual({ ok: false, reason: 'the snapshot is not valid JSON' })
   }, 60_000)
 })

@@ -147,6 +147,20 @@ describe('rounds through the API', () => {
     expect(withdraw.status).toBe(409)
     expect((await readProblem(withdraw)).detail).toContain('open offer')
 
+    // A change that would break the offer is refused; one that does not goes through.
+    const unit = getVacancy(world.t.db, ownOffer.vacancyId)
+    const tooDear = await world.call('allocator', 'PATCH', `/v1/vacancies/${ownOffer.vacancyId}`, {
+      body: { rent: 20_000 },
+      ifMatch: `"${unit?.version}"`,
+    })
+    expect(tooDear.status).toBe(409)
+    expect((await readProblem(tooDear)).detail).toContain('rent_affordable')
+    const lift = await world.call('allocator', 'PATCH', `/v1/vacancies/${ownOffer.vacancyId}`, {
+      body: { elevator: true },
+      ifMatch: `"${unit?.version}"`,
+    })
+    expect(lift.status).toBe(200)
+
     const accepted = await world.call('caseworker', 'POST', `/v1/offers/${ownOffer.id}/accept`, { body: {} })
     expect(accepted.status).toBe(200)
     const placement = ((await accepted.json()) as Json).placement
