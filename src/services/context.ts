@@ -78,3 +78,13 @@ export function newId(now = new Date()): string {
   const hex = bytes.toString('hex')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
+
+/**
+ * The value of a successful result passed through `f`; a refusal unchanged.
+ *
+ * @example
+ * mapResult(getOffer({ ctx, input }), (offer) => offerViewOf(offer, false))
+ */
+export function mapResult<T, U>(result: ServiceResult<T>, f: (value: T) => U): ServiceResult<U> {
+  return result.ok ? { ok: true, value: f(result.value) } : result
+}

@@ -150,15 +150,25 @@ describe('round worker faults (real processes)', () => {
     expect(await w.exited).toBe(0)
   }, 120_000)
 
-  it('SIGTERM mid-solve: the worker stops claiming, finishes the running solve, stores it and exits 0', async () => {
+  it('SIGTERM mid-solve: the worker stops claiming, finishes the solve or releases it, and exits 0', async () => {
     const id = seedRound(t, { applicants: 800, vacancies: 160 })
     const w = startWorker(t, 30_000, 'graceful')
     children.push(w.child)
     await until('the round is being solved', () => roundOf(t, id)?.status === 'solving')
     w.child.kill('SIGTERM')
     expect(await w.exited).toBe(0)
+    const jobId = roundOf(t, id)?.jobId as number
+    const job = getJob(t.db, jobId)
+    if (job?.status === 'succeeded') {
+      // The solve finished within the stop's grace period (10 s) and was stored.
+      expect(job.attempts).toBe(1)
+    } else {
+      // On a slow machine the grace period ran out: the job was released, not failed, and nothing was stored.
+      expect(job).toMatchObject({ status: 'queued', attempts: 1, maxAttempts: 6, lastError: null })
+      expect(proposalsOf(t, id)).toHaveLength(0)
+      expect(await drainWorker(t)).toEqual(['succeeded'])
+    }
     expectStoredOnce(t, id)
-    expect(getJob(t.db, roundOf(t, id)?.jobId as number)).toMatchObject({ status: 'succeeded', attempts: 1 })
   }, 120_000)
 
   it('a solve that fails every time backs off, ends dead with last_error, and the round says failed', async () => {

@@ -21,3 +21,23 @@ export function decodeCursor(cursor: string): string | undefined {
   const id = Buffer.from(body, 'base64url').toString('utf8')
   return entityId.safeParse(id).success ? id : undefined
 }
+
+/**
+ * One page of a keyset list read with `limit + 1` rows: the first `limit`, and
+ * the cursor after the last of them when there was one more row.
+ *
+ * @example
+ * pageOf(rows, 50, (r) => r.id) // { items: rows.slice(0, 50), nextCursor: 'c1.…' | null }
+ */
+export function pageOf<T>(rows: readonly T[], limit: number, keyOf: (row: T) => string) {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null }
+}
+
+/** The key a client's cursor names (`key` undefined when none was given), or `ok: false` when it is not one of ours. */
+export function cursorKey(cursor: string | undefined): { ok: true; key?: string } | { ok: false } {
+  if (cursor === undefined) return { ok: true }
+  const key = decodeCursor(cursor)
+  return key === undefined ? { ok: false } : { ok: true, key }
+}

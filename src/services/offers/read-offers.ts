@@ -8,7 +8,7 @@ import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { offers, placements } from '../../../db/schema.ts'
 import type { OfferStatus } from '../../domain/round-lifecycle.ts'
 import { ok } from '../../domain/validation.ts'
-import { decodeCursor, encodeCursor } from '../applicants/cursor.ts'
+import { cursorKey, pageOf } from '../applicants/cursor.ts'
 import { caseloadScope, mayAccessCaseload } from '../applicants/scope.ts'
 import { appendAudit } from '../audit.ts'
 import { invalid, notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
@@ -28,12 +28,6 @@ function scopeFilter(
   if (scope.kind === 'all') return undefined
   if (scope.kind === 'none') return inArray(column, [])
   return inArray(column, [...scope.caseloads])
-}
-
-function afterCursor(cursor: string | undefined): { ok: true; id?: string } | { ok: false } {
-  if (cursor === undefined) return { ok: true }
-  const id = decodeCursor(cursor)
-  return id === undefined ? { ok: false } : { ok: true, id }
 }
 
 function audit(
@@ -63,7 +57,7 @@ export function listOffers({
   items: OfferRow[]
   nextCursor: string | null
 }> {
-  const after = afterCursor(input.cursor)
+  const after = cursorKey(input.cursor)
   if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
   const limit = input.limit ?? 50
   return writeTransaction(ctx.db, (tx) => {
@@ -75,23 +69,20 @@ export function listOffers({
           scopeFilter(ctx, offers.caseload),
           input.status === undefined ? undefined : eq(offers.status, input.status),
           input.roundId === undefined ? undefined : eq(offers.roundId, input.roundId),
-          after.id === undefined ? undefined : lt(offers.id, after.id),
+          after.key === undefined ? undefined : lt(offers.id, after.key),
         ),
       )
       .orderBy(desc(offers.id))
       .limit(limit + 1)
       .all()
-    const page = rows.slice(0, limit)
+    const page = pageOf(rows, limit, (row) => row.id)
     audit(
       tx,
       ctx,
       'offer.list',
-      page.map((o) => o.applicantId),
+      page.items.map((row) => row.applicantId),
     )
-    return ok({
-      items: page,
-      nextCursor: rows.length > limit && page.length > 0 ? encodeCursor((page.at(-1) as OfferRow).id) : null,
-    })
+    return ok(page)
   })
 }
 
@@ -109,7 +100,7 @@ export function listPlacements({
   ctx,
   input,
 }: ServiceCall<PageQuery>): ServiceResult<{ items: PlacementRow[]; nextCursor: string | null }> {
-  const after = afterCursor(input.cursor)
+  const after = cursorKey(input.cursor)
   if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
   const limit = input.limit ?? 50
   return writeTransaction(ctx.db, (tx) => {
@@ -119,24 +110,20 @@ export function listPlacements({
       .where(
         and(
           scopeFilter(ctx, placements.caseload),
-          after.id === undefined ? undefined : lt(placements.id, after.id),
+          after.key === undefined ? undefined : lt(placements.id, after.key),
         ),
       )
       .orderBy(desc(placements.id))
       .limit(limit + 1)
       .all()
-    const page = rows.slice(0, limit)
+    const page = pageOf(rows, limit, (row) => row.id)
     audit(
       tx,
       ctx,
       'placement.list',
-      page.map((p) => p.applicantId),
+      page.items.map((row) => row.applicantId),
     )
-    return ok({
-      items: page,
-      nextCursor:
-        rows.length > limit && page.length > 0 ? encodeCursor((page.at(-1) as PlacementRow).id) : null,
-    })
+    return ok(page)
   })
 }
 

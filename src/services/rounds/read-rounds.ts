@@ -12,7 +12,7 @@ import type { RoundResult } from '../../domain/match/run-round.ts'
 import type { Principal } from '../../domain/roles.ts'
 import type { ProposalStatus, RoundStatus } from '../../domain/round-lifecycle.ts'
 import { ok } from '../../domain/validation.ts'
-import { decodeCursor, encodeCursor } from '../applicants/cursor.ts'
+import { cursorKey, pageOf } from '../applicants/cursor.ts'
 import { caseloadScope, maySeeProtectedDetails } from '../applicants/scope.ts'
 import { appendAudit } from '../audit.ts'
 import { invalid, notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
@@ -76,28 +76,24 @@ export function listRounds({
   input,
 }: ServiceCall<RoundListQuery>): ServiceResult<{ items: RoundSummary[]; nextCursor: string | null }> {
   const limit = input.limit ?? 50
-  let after: string | undefined
-  if (input.cursor !== undefined) {
-    after = decodeCursor(input.cursor)
-    if (after === undefined)
-      return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
-  }
+  const after = cursorKey(input.cursor)
+  if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
   const rows = ctx.db
     .select()
     .from(rounds)
     .where(
       and(
         input.status === undefined ? undefined : eq(rounds.status, input.status),
-        after === undefined ? undefined : lt(rounds.id, after),
+        after.key === undefined ? undefined : lt(rounds.id, after.key),
       ),
     )
     .orderBy(desc(rounds.id))
     .limit(limit + 1)
     .all()
-  const page = rows.slice(0, limit)
+  const page = pageOf(rows, limit, (r) => r.id)
   return ok({
-    items: page.map((round) => ({ round, counts: countsOf(ctx.db, round.id) })),
-    nextCursor: rows.length > limit && page.length > 0 ? encodeCursor((page.at(-1) as RoundRow).id) : null,
+    items: page.items.map((round) => ({ round, counts: countsOf(ctx.db, round.id) })),
+    nextCursor: page.nextCursor,
   })
 }
 
@@ -251,12 +247,8 @@ export function listProposals({
       const round = roundRow(tx, input.roundId)
       if (round === undefined) return notFound('round')
       const limit = input.limit ?? 50
-      let after: string | undefined
-      if (input.cursor !== undefined) {
-        after = decodeCursor(input.cursor)
-        if (after === undefined)
-          return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
-      }
+      const after = cursorKey(input.cursor)
+      if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
       const rows = tx
         .select()
         .from(proposals)
@@ -264,26 +256,20 @@ export function listProposals({
           and(
             eq(proposals.roundId, round.id),
             input.status === undefined ? undefined : eq(proposals.status, input.status),
-            after === undefined ? undefined : gt(proposals.applicantId, after),
+            after.key === undefined ? undefined : gt(proposals.applicantId, after.key),
           ),
         )
         .orderBy(asc(proposals.applicantId))
         .limit(limit + 1)
         .all()
-      const page = rows.slice(0, limit)
+      const page = pageOf(rows, limit, (row) => row.applicantId)
       auditShown(
         tx,
         ctx,
         'proposal.list',
-        page.map((p) => p.applicantId),
+        page.items.map((row) => row.applicantId),
       )
-      return ok({
-        items: page,
-        nextCursor:
-          rows.length > limit && page.length > 0
-            ? encodeCursor((page.at(-1) as ProposalRow).applicantId)
-            : null,
-      })
+      return ok(page)
     },
   )
 }

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { contractForms, declineReasons, decliners, offerStatuses } from '../../../domain/round-lifecycle.ts'
 import { entityId, isoDate } from '../../../domain/schema-parts.ts'
 import { cursorParam, limitParam } from '../../../services/applicants/schemas.ts'
+import { mapResult, type ServiceContext } from '../../../services/context.ts'
 import { acceptOffer, declineOffer } from '../../../services/offers/answer-offer.ts'
 import { getOffer, getPlacement, listOffers, listPlacements } from '../../../services/offers/read-offers.ts'
 import { placeWithheldFrom } from '../../../services/rounds/store.ts'
@@ -55,6 +56,25 @@ const noCounts = {
   decisions: { override: {}, reject: {} },
 }
 
+/** Whether the caller may not see where this household lives or is offered to live (protected identity). */
+function withholds(ctx: ServiceContext, applicantIds: readonly string[]): (applicantId: string) => boolean {
+  const withheld = placeWithheldFrom(ctx.db, ctx.principal, applicantIds)
+  return (id) => withheld.has(id)
+}
+
+/** A page of rows that name a household, each shown with its place withheld where it must be. */
+function pageBody<R extends { applicantId: string }, V>(
+  ctx: ServiceContext,
+  page: { items: R[]; nextCursor: string | null },
+  view: (row: R, withhold: boolean) => V,
+) {
+  const hidden = withholds(
+    ctx,
+    page.items.map((r) => r.applicantId),
+  )
+  return { items: page.items.map((r) => view(r, hidden(r.applicantId))), nextCursor: page.nextCursor }
+}
+
 export const offerRoutes: AnyRoute[] = [
   route({
     operationId: 'listOffers',
@@ -72,22 +92,9 @@ export const offerRoutes: AnyRoute[] = [
     example: { query: { status: 'open' } },
     handle: async ({ c, query, transact }) => {
       const body = orProblem(
-        await transact((ctx) => {
-          const r = listOffers({ ctx, input: query })
-          if (!r.ok) return r
-          const withheld = placeWithheldFrom(
-            ctx.db,
-            ctx.principal,
-            r.value.items.map((o) => o.applicantId),
-          )
-          return {
-            ok: true as const,
-            value: {
-              items: r.value.items.map((o) => offerViewOf(o, withheld.has(o.applicantId))),
-              nextCursor: r.value.nextCursor,
-            },
-          }
-        }),
+        await transact((ctx) =>
+          mapResult(listOffers({ ctx, input: query }), (page) => pageBody(ctx, page, offerViewOf)),
+        ),
       )
       return json(c, 200, body)
     },
@@ -106,12 +113,11 @@ export const offerRoutes: AnyRoute[] = [
     responses: { 200: { description: 'The offer', schema: offerView } },
     handle: async ({ c, params, transact }) => {
       const body = orProblem(
-        await transact((ctx) => {
-          const r = getOffer({ ctx, input: params })
-          if (!r.ok) return r
-          const withheld = placeWithheldFrom(ctx.db, ctx.principal, [r.value.applicantId])
-          return { ok: true as const, value: offerViewOf(r.value, withheld.has(r.value.applicantId)) }
-        }),
+        await transact((ctx) =>
+          mapResult(getOffer({ ctx, input: params }), (row) =>
+            offerViewOf(row, withholds(ctx, [row.applicantId])(row.applicantId)),
+          ),
+        ),
       )
       return json(c, 200, body)
     },
@@ -207,22 +213,9 @@ export const placementRoutes: AnyRoute[] = [
     responses: { 200: { description: 'One page', schema: placementPageView } },
     handle: async ({ c, query, transact }) => {
       const body = orProblem(
-        await transact((ctx) => {
-          const r = listPlacements({ ctx, input: query })
-          if (!r.ok) return r
-          const withheld = placeWithheldFrom(
-            ctx.db,
-            ctx.principal,
-            r.value.items.map((p) => p.applicantId),
-          )
-          return {
-            ok: true as const,
-            value: {
-              items: r.value.items.map((p) => placementViewOf(p, withheld.has(p.applicantId))),
-              nextCursor: r.value.nextCursor,
-            },
-          }
-        }),
+        await transact((ctx) =>
+          mapResult(listPlacements({ ctx, input: query }), (page) => pageBody(ctx, page, placementViewOf)),
+        ),
       )
       return json(c, 200, body)
     },
@@ -241,12 +234,11 @@ export const placementRoutes: AnyRoute[] = [
     responses: { 200: { description: 'The placement', schema: placementView } },
     handle: async ({ c, params, transact }) => {
       const body = orProblem(
-        await transact((ctx) => {
-          const r = getPlacement({ ctx, input: params })
-          if (!r.ok) return r
-          const withheld = placeWithheldFrom(ctx.db, ctx.principal, [r.value.applicantId])
-          return { ok: true as const, value: placementViewOf(r.value, withheld.has(r.value.applicantId)) }
-        }),
+        await transact((ctx) =>
+          mapResult(getPlacement({ ctx, input: params }), (row) =>
+            placementViewOf(row, withholds(ctx, [row.applicantId])(row.applicantId)),
+          ),
+        ),
       )
       return json(c, 200, body)
     },

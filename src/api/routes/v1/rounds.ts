@@ -13,7 +13,7 @@ import {
 } from '../../../domain/round-lifecycle.ts'
 import { entityId, isoDate } from '../../../domain/schema-parts.ts'
 import { cursorParam, limitParam } from '../../../services/applicants/schemas.ts'
-import type { ServiceContext } from '../../../services/context.ts'
+import { mapResult, type ServiceContext, type ServiceResult } from '../../../services/context.ts'
 import { createRound } from '../../../services/rounds/create-round.ts'
 import {
   approveAllProposals,
@@ -93,6 +93,16 @@ function outcomeBody(ctx: ServiceContext, outcome: DecisionOutcome) {
     offer: outcome.offer ? offerViewOf(outcome.offer, withheld.has(outcome.offer.applicantId)) : null,
     roundStatus: outcome.roundStatus,
   }
+}
+
+/** Runs a decision in the request's transaction and answers its outcome as the caller may see it. */
+async function decided(
+  c: Parameters<AnyRoute['handle']>[0]['c'],
+  transact: Parameters<AnyRoute['handle']>[0]['transact'],
+  decide: (ctx: ServiceContext) => ServiceResult<DecisionOutcome>,
+) {
+  const value = orProblem(await transact((ctx) => mapResult(decide(ctx), (o) => outcomeBody(ctx, o))))
+  return json(c, 200, value)
 }
 
 export const roundRoutes: AnyRoute[] = [
@@ -242,15 +252,10 @@ export const roundRoutes: AnyRoute[] = [
     params: proposalParams,
     conflict: decisionConflict,
     responses: { 200: { description: 'The decision and the offer', schema: decisionOutcomeView } },
-    handle: async ({ c, params, transact }) => {
-      const body = orProblem(
-        await transact((ctx) => {
-          const r = approveProposal({ ctx, input: { roundId: params.id, proposalId: params.proposalId } })
-          return r.ok ? { ok: true as const, value: outcomeBody(ctx, r.value) } : r
-        }),
-      )
-      return json(c, 200, body)
-    },
+    handle: ({ c, params, transact }) =>
+      decided(c, transact, (ctx) =>
+        approveProposal({ ctx, input: { roundId: params.id, proposalId: params.proposalId } }),
+      ),
   }),
   route({
     operationId: 'rejectProposal',
@@ -267,18 +272,10 @@ export const roundRoutes: AnyRoute[] = [
     body: rejectBody,
     responses: { 200: { description: 'The decision', schema: decisionOutcomeView } },
     example: { body: { reason: 'information_outdated', note: 'The household has moved.' } },
-    handle: async ({ c, params, body, transact }) => {
-      const value = orProblem(
-        await transact((ctx) => {
-          const r = rejectProposal({
-            ctx,
-            input: { roundId: params.id, proposalId: params.proposalId, ...body },
-          })
-          return r.ok ? { ok: true as const, value: outcomeBody(ctx, r.value) } : r
-        }),
-      )
-      return json(c, 200, value)
-    },
+    handle: ({ c, params, body, transact }) =>
+      decided(c, transact, (ctx) =>
+        rejectProposal({ ctx, input: { roundId: params.id, proposalId: params.proposalId, ...body } }),
+      ),
   }),
   route({
     operationId: 'overrideProposal',
@@ -297,18 +294,10 @@ export const roundRoutes: AnyRoute[] = [
     conflict: decisionConflict,
     body: overrideBody,
     responses: { 200: { description: 'The decision and the offer', schema: decisionOutcomeView } },
-    handle: async ({ c, params, body, transact }) => {
-      const value = orProblem(
-        await transact((ctx) => {
-          const r = overrideProposal({
-            ctx,
-            input: { roundId: params.id, proposalId: params.proposalId, ...body },
-          })
-          return r.ok ? { ok: true as const, value: outcomeBody(ctx, r.value) } : r
-        }),
-      )
-      return json(c, 200, value)
-    },
+    handle: ({ c, params, body, transact }) =>
+      decided(c, transact, (ctx) =>
+        overrideProposal({ ctx, input: { roundId: params.id, proposalId: params.proposalId, ...body } }),
+      ),
   }),
   route({
     operationId: 'approveAllProposals',
