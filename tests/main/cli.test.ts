@@ -65,6 +65,19 @@ describe('hemvist solve', () => {
     expect(err).toContain('applicants[0].priorityScore: is not a known field')
   })
 
+  it('exits 2 naming the duplicate when two applicants or two vacancies share an id', () => {
+    const round = JSON.parse(readFileSync(examples[0] as string, 'utf8'))
+    round.applicants[3].id = round.applicants[1].id
+    round.vacancies[2].id = round.vacancies[0].id
+    const file = join(dir, 'duplicate-ids.json')
+    writeFileSync(file, JSON.stringify(round))
+    const { code, out, err } = run(['solve', '--in', file])
+    expect(code).toBe(2)
+    expect(out).toBe('')
+    expect(err).toContain('applicants[3].id: duplicates the id of applicants[1]')
+    expect(err).toContain('vacancies[2].id: duplicates the id of vacancies[0]')
+  })
+
   it('says so, with exit 2, for a missing file, broken JSON and unknown options', () => {
     expect(run(['solve', '--in', join(dir, 'nope.json')])).toMatchObject({
       code: 2,
