@@ -14,6 +14,7 @@ import { type GroupCommitter, groupCommitterFor } from '../../db/group-commit.ts
 import type { Config } from '../config.ts'
 import type { Logger } from '../logging.ts'
 import { authenticate } from './auth/index.ts'
+import { methodsByPath } from './method-not-allowed.ts'
 import { corsPolicy, noStore, rateLimit, securityHeaders } from './middleware/index.ts'
 import { openApiRoutes } from './openapi.ts'
 import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
@@ -97,14 +98,30 @@ export function createApp(
   app.route('/v1', policiesRouter(full))
   app.route('/v1', roundsRouter(full))
 
-  app.notFound((c) =>
-    problemResponse(c, {
+  // Built on the first miss, when every router is mounted; a route added later in this function is counted too.
+  let allowedMethods: ((path: string) => string[]) | undefined
+  app.notFound((c) => {
+    allowedMethods ??= methodsByPath(app.routes)
+    const allow = allowedMethods(c.req.path)
+    if (allow.length > 0) {
+      return problemResponse(
+        c,
+        {
+          type: problemTypes.methodNotAllowed,
+          title: 'Method not allowed',
+          status: 405,
+          detail: `This resource answers ${allow.join(', ')} only.`,
+        },
+        { Allow: allow.join(', ') },
+      )
+    }
+    return problemResponse(c, {
       type: problemTypes.notFound,
       title: 'Not found',
       status: 404,
       detail: 'There is no such resource.',
-    }),
-  )
+    })
+  })
 
   app.onError((error, c) => {
     if (error instanceof HttpProblem) return problemResponse(c, error.problem, error.headers)
