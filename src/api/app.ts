@@ -19,9 +19,14 @@ import { corsPolicy, noStore, rateLimit, securityHeaders } from './middleware/in
 import { openApiRoutes } from './openapi.ts'
 import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
 import { requestLog } from './request-log.ts'
-import { auditRoutes } from './routes/audit.ts'
 import { healthRoutes } from './routes/health.ts'
-import { applicantsRouter, policiesRouter, roundsRouter, vacanciesRouter } from './routes/v1/index.ts'
+import {
+  applicantsRouter,
+  auditRouter,
+  policiesRouter,
+  roundsRouter,
+  vacanciesRouter,
+} from './routes/v1/index.ts'
 
 export type AppEnv = { Variables: { requestId: string } }
 
@@ -92,7 +97,7 @@ export function createApp(
     authenticate(full),
     rateLimit({ perMinute: full.config.http.rateLimitPerMinute }),
   )
-  app.route('/v1', auditRoutes(full))
+  app.route('/v1', auditRouter(full))
   app.route('/v1', applicantsRouter(full))
   app.route('/v1', vacanciesRouter(full))
   app.route('/v1', policiesRouter(full))

@@ -10,6 +10,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from './app.ts'
 import { problemContentType } from './problem.ts'
+import { ifMatchPattern, type ResponseSpec } from './routes/v1/define.ts'
 import { docsPageHtml, docsPageScript, docsPageStyle } from './routes/v1/docs-page.ts'
 import { type AnyRoute, v1Routes } from './routes/v1/index.ts'
 import { problemView, viewRegistry } from './views/index.ts'
@@ -65,7 +66,10 @@ function errorResponses(route: AnyRoute): Record<string, Json> {
     out['415'] = problem('The body is not application/json')
   }
   out['401'] = problem('No API token, or one that is unknown, revoked or expired')
-  out['403'] = problem(`The token's role may not call this route (allowed: ${route.roles.join(', ')})`)
+  out['403'] = problem(
+    `The token's role may not call this route (allowed: ${route.roles.join(', ')})` +
+      (route.forbidden === undefined ? '' : `; or ${route.forbidden} (\`errors[]\` names the field)`),
+  )
   if (route.params !== undefined) {
     out['404'] = problem("No such object, or one outside the caller's scope (answered the same way)")
   } else if (route.operationId === 'getActivePolicy') {
@@ -92,7 +96,32 @@ function errorResponses(route: AnyRoute): Record<string, Json> {
   return out
 }
 
-function operation(route: AnyRoute): Json {
+/**
+ * The OpenAPI links of an answer. A bare operationId fills each path parameter of the target from
+ * the body's field of the same name, and its If-Match from this answer's ETag.
+ */
+function linksOf(
+  links: NonNullable<ResponseSpec['links']>,
+  routes: readonly AnyRoute[],
+): Record<string, Json> {
+  const out: Record<string, Json> = {}
+  for (const link of links) {
+    if (typeof link !== 'string') {
+      out[link.operationId] = { operationId: link.operationId, parameters: link.parameters }
+      continue
+    }
+    const target = routes.find((r) => r.operationId === link)
+    if (target === undefined) throw new Error(`link to unknown operation ${link}`)
+    const parameters: Record<string, string> = {}
+    for (const [, name] of target.path.matchAll(/:([A-Za-z_]\w*)/g))
+      parameters[`path.${name}`] = `$response.body#/${name}`
+    if (target.ifMatch) parameters['header.If-Match'] = '$response.header.ETag'
+    out[link] = { operationId: link, parameters }
+  }
+  return out
+}
+
+function operation(route: AnyRoute, routes: readonly AnyRoute[]): Json {
   const parameters: Json[] = []
   if (route.params !== undefined) {
     for (const p of objectProperties(route.params)) {
@@ -116,8 +145,8 @@ function operation(route: AnyRoute): Json {
       name: 'If-Match',
       in: 'header',
       required: true,
-      description: 'The ETag you read, e.g. "3"',
-      schema: { type: 'string', pattern: '^"[1-9][0-9]*"$' },
+      description: 'The ETag you read, e.g. "3" (one strong ETag: not *, W/"3" or a list)',
+      schema: { type: 'string', pattern: ifMatchPattern.source },
     })
   }
   if (route.idempotencyKey) {
@@ -136,6 +165,7 @@ function operation(route: AnyRoute): Json {
     responses[status] = {
       description: spec.description,
       ...(spec.etag ? { headers: etagHeader } : {}),
+      ...(spec.links === undefined ? {} : { links: linksOf(spec.links, routes) }),
       ...(spec.schema === undefined
         ? {}
         : { content: { [media]: { schema: schemaRef(spec.schema, 'output') } } }),
@@ -145,7 +175,12 @@ function operation(route: AnyRoute): Json {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    description: `${route.description}\n\n**Roles:** ${route.roles.join(', ')}.\n\n**Audit:** ${route.audit}.`,
+    description:
+      `${route.description}\n\n**Roles:** ${route.roles.join(', ')}.\n\n**Audit:** ${route.audit}.` +
+      (route.rules === undefined
+        ? ''
+        : `\n\n**Rules the schema cannot state** (breaking one is a 422):\n${route.rules.map((r) => `- ${r}`).join('\n')}`),
+    ...(route.rules === undefined ? {} : { 'x-rules': [...route.rules] }),
     tags: [route.tag],
     'x-roles': [...route.roles],
     'x-audit': route.audit,
@@ -185,31 +220,6 @@ function otherOperations(): Record<string, Record<string, Json>> {
         responses: {
           '200': { description: 'Usable', content: { 'application/json': { schema: { type: 'object' } } } },
           '503': problem('Not usable'),
-        },
-      },
-    },
-    '/v1/audit': {
-      get: {
-        operationId: 'auditTrail',
-        summary: 'Who accessed this person',
-        description:
-          'The audit rows about one household, newest first. The query itself is audited (`audit.read`).\n\n**Roles:** allocator, admin.',
-        tags: ['audit'],
-        'x-roles': ['allocator', 'admin'],
-        security: [{ bearerAuth: [] }],
-        parameters: [
-          { name: 'applicantId', in: 'query', required: true, schema: { type: 'string' } },
-          { name: 'limit', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
-          { name: 'before', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
-        ],
-        responses: {
-          '200': {
-            description: 'One page of the trail',
-            content: { 'application/json': { schema: { type: 'object' } } },
-          },
-          '401': problem('No valid API token'),
-          '403': problem('Not allocator or admin'),
-          '422': problem('A query parameter that is not valid'),
         },
       },
     },
@@ -276,7 +286,7 @@ export function openApiDocument(
   for (const route of routes) {
     const path = openApiPath(route.path)
     paths[path] ??= {}
-    paths[path][route.method.toLowerCase()] = operation(route)
+    paths[path][route.method.toLowerCase()] = operation(route, routes)
   }
   // Every named view, inputs aside, as a component; references between them stay references.
   const { schemas } = z.toJSONSchema(viewRegistry, {
@@ -299,7 +309,9 @@ export function openApiDocument(
       description:
         'Households, vacancies and allocation policies for housing-support placement matching (Örebro municipality). ' +
         'Every route under /v1 needs `Authorization: Bearer <token>`; what a token may do depends on its role ' +
-        '(`x-roles` on each operation). Every error is RFC 9457 problem+json. Updates carry the ETag read in If-Match.',
+        '(`x-roles` on each operation). Every error is RFC 9457 problem+json. Updates carry the ETag read in If-Match. ' +
+        'A path listed here called with a method it does not list answers 405 with `Allow`; a path not listed, 404. ' +
+        'Links on the answers lead from creating an object to reading, changing and withdrawing it.',
     },
     tags: [
       { name: 'applicants', description: 'Households needing housing' },

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { count, districtName, entityId, isoDate, kronor } from './schema-parts.ts'
 import {
-  allSituationKinds,
   applicantStatuses,
   genders,
   type SituationCode,
@@ -21,25 +20,27 @@ export const childSchema = z.strictObject({
     .max(12, { error: 'must be a month 1–12' }),
 })
 
-/** Where the household is now, in Socialstyrelsen's terms, and since when. */
-export const situationSchema = z
-  .strictObject({
-    code: z.enum(situationCodes, { error: `must be one of ${situationCodes.join(', ')}` }),
-    kind: z.enum(allSituationKinds as [string, ...string[]], {
-      error: `must be one of ${allSituationKinds.join(', ')}`,
-    }),
+/** One situation code with the kinds that belong to it (the document states this as a `oneOf` per code). */
+function situationOf<C extends SituationCode>(code: C) {
+  const kinds = situationKinds[code]
+  return z.strictObject({
+    code: z.literal(code),
+    kind: z.enum(kinds, { error: `must be one of ${kinds.join(', ')} (the kinds of the ${code} situation)` }),
     since: isoDate,
   })
-  .superRefine((s, ctx) => {
-    const kinds: readonly string[] = situationKinds[s.code as SituationCode]
-    if (!kinds.includes(s.kind)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['kind'],
-        message: `"${s.kind}" is not a kind of the ${s.code} situation; use one of ${kinds.join(', ')}`,
-      })
-    }
-  })
+}
+
+/** Where the household is now, in Socialstyrelsen's terms, and since when; the kind must belong to the code. */
+export const situationSchema = z.discriminatedUnion(
+  'code',
+  [
+    situationOf('acute'),
+    situationOf('institution'),
+    situationOf('long_term_solution'),
+    situationOf('short_term_self_arranged'),
+  ],
+  { error: `must be one of ${situationCodes.join(', ')}` },
+)
 
 export const needsSchema = z.strictObject({
   supportLevel: z.enum(supportLevels, { error: `must be one of ${supportLevels.join(', ')}` }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { type DeclineConsequence, declineConsequences } from './round-lifecycle.ts'
-import { districtName, entityId } from './schema-parts.ts'
+import { districtName, entityId, notBlank } from './schema-parts.ts'
 import { type SupportLevel, type VacancyType, vacancyTypes } from './vocabulary.ts'
 
 /**
@@ -141,7 +141,7 @@ export const defaultOfferTerms: z.output<typeof offersSchema> = {
 export const policySchema = z.strictObject({
   id: entityId,
   version: z.number().int().min(1),
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().regex(notBlank, { error: 'must not be empty' }).max(200),
   /** Districts the municipality counts as socio-economically vulnerable (used by district caps and reports). */
   vulnerableDistricts: z.array(districtName).max(100),
   scoring: scoringSchema,

@@ -254,9 +254,13 @@ export function afterDecline(input: {
  * homelessness situation follows (null: the history is not appended, the
  * placement and the status `housed` record it).
  */
-export function situationAfterPlacement(
-  type: VacancyType,
-): { code: 'long_term_solution' | 'institution'; kind: string } | null {
+export function situationAfterPlacement(type: VacancyType):
+  | {
+      code: 'long_term_solution'
+      kind: 'social_contract' | 'training_flat' | 'trial_flat' | 'municipal_contract'
+    }
+  | { code: 'institution'; kind: 'supported_housing' }
+  | null {
   switch (type) {
     case 'social_contract':
       return { code: 'long_term_solution', kind: 'social_contract' }

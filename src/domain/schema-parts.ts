@@ -12,10 +12,16 @@ export const entityId = z
     error: 'may contain only letters A–Z, digits and . _ : - (and must start with a letter or digit)',
   })
 
+/**
+ * Text that must hold something besides white space. After `.trim()` this is "not empty"; stated as a
+ * pattern it also reaches the JSON Schema (`"pattern": "\\S"`), where the trim cannot.
+ */
+export const notBlank = /\S/
+
 export const districtName = z
   .string({ error: 'must be a district name' })
   .trim()
-  .min(1, { error: 'must not be empty' })
+  .regex(notBlank, { error: 'must not be empty' })
   .max(64, { error: 'must be at most 64 characters' })
 
 export const count = (label: string, max: number) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { count, districtName, entityId, isoDate, kronor } from './schema-parts.ts'
+import { count, districtName, entityId, isoDate, kronor, notBlank } from './schema-parts.ts'
 import { landlords, vacancyStatuses, vacancyTypes } from './vocabulary.ts'
 
 export const vacancySchema = z.strictObject({
@@ -7,7 +7,7 @@ export const vacancySchema = z.strictObject({
   type: z.enum(vacancyTypes, { error: `must be one of ${vacancyTypes.join(', ')}` }),
   landlord: z.enum(landlords, { error: `must be one of ${landlords.join(', ')}` }),
   /** The landlord's own reference, e.g. ÖBO's object number. */
-  externalRef: z.string().trim().min(1).max(64).optional(),
+  externalRef: z.string().trim().regex(notBlank, { error: 'must not be empty' }).max(64).optional(),
   district: districtName,
   /** Rooms excluding kitchen (a Swedish "2 rok" has 2 rooms). */
   rooms: count('rooms', 12).min(1, { error: 'must be at least 1 room' }),

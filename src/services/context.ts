@@ -33,13 +33,16 @@ export interface ServiceCall<I> {
 /**
  * Why a service refused. Each code is one HTTP status: NOT_FOUND 404 (also for
  * an object outside the caller's scope), INVALID 422, STALE 412 (the version
- * quoted is not the current one), CONFLICT 409.
+ * quoted is not the current one), CONFLICT 409, FORBIDDEN 403 (a valid value the
+ * caller's token may not write, e.g. another caseload: the request is well formed
+ * and the caller lacks the right, so it is not a 422).
  */
 export type ServiceError =
   | { code: 'NOT_FOUND'; detail: string }
   | { code: 'INVALID'; detail: string; issues: FieldIssue[] }
   | { code: 'STALE'; detail: string; currentVersion: number }
   | { code: 'CONFLICT'; detail: string }
+  | { code: 'FORBIDDEN'; detail: string; issues: FieldIssue[] }
 
 export type ServiceResult<T> = Result<T, ServiceError>
 
@@ -49,6 +52,9 @@ export const notFound = (what: string): ServiceResult<never> =>
 
 export const invalid = (issues: FieldIssue[], detail = 'The request has fields that are not valid.') =>
   err({ code: 'INVALID', detail, issues } as const)
+
+export const forbidden = (issues: FieldIssue[], detail = 'Your token may not write these values.') =>
+  err({ code: 'FORBIDDEN', detail, issues } as const)
 
 export const stale = (what: string, currentVersion: number, quoted: number) =>
   err({

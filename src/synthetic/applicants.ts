@@ -1,4 +1,4 @@
-import type { Applicant, Child } from '../domain/applicant.ts'
+import type { Applicant, Child, Situation } from '../domain/applicant.ts'
 import { addDays, daysBetween } from '../domain/dates.ts'
 import type { Gender, SituationCode, SituationKind, SupportLevel, VacancyType } from '../domain/vocabulary.ts'
 import { assertCount, assertOptions, type EntityOptions, yearMonth } from './options.ts'
@@ -375,7 +375,8 @@ export function generateApplicant(seed: number, index: number, asOf: string): Ap
     id: `A${String(index + 1).padStart(5, '0')}`,
     registeredOn,
     lotteryNumber,
-    situation: { code, kind, since },
+    // `kind` was drawn from the kinds of `code`, which TypeScript cannot follow through the draw.
+    situation: { code, kind, since } as Situation,
     household: { adults, children },
     needs: {
       supportLevel,

@@ -1,4 +1,5 @@
 export * from './applicant.ts'
+export * from './audit.ts'
 export * from './policy.ts'
 export * from './problem.ts'
 export { named, viewRegistry } from './registry.ts'

@@ -3,7 +3,7 @@ import { writeTransaction } from '../../../db/client.ts'
 import { insertApplicant, type StoredApplicant } from '../../../db/repo/applicants.ts'
 import type { Applicant } from '../../domain/applicant.ts'
 import { ok } from '../../domain/validation.ts'
-import { invalid, newId, nowOf, type ServiceCall, type ServiceResult } from '../context.ts'
+import { forbidden, newId, nowOf, type ServiceCall, type ServiceResult } from '../context.ts'
 import { applicantAction, auditApplicant } from './get-applicant.ts'
 import type { ApplicantCreate } from './schemas.ts'
 import { mayAccessCaseload } from './scope.ts'
@@ -26,7 +26,7 @@ export function createApplicant({
   input,
 }: ServiceCall<ApplicantCreate>): ServiceResult<StoredApplicant> {
   if (!mayAccessCaseload(ctx.principal, input.caseload)) {
-    return invalid([{ path: 'caseload', message: 'must be one of your caseloads' }])
+    return forbidden([{ path: 'caseload', message: 'must be one of your caseloads' }])
   }
   const now = nowOf(ctx)
   const applicant: Applicant = {

@@ -10,6 +10,9 @@ import { applicantSchema } from '../../domain/applicant.ts'
 import { districtName, entityId, isoDate } from '../../domain/schema-parts.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { applicantStatuses, situationCodes } from '../../domain/vocabulary.ts'
+import { cursorParam, limitParam } from '../query-params.ts'
+
+export { cursorParam, defaultPageSize, limitParam, maxPageSize } from '../query-params.ts'
 
 /** Fields only the server writes. */
 export const serverSetApplicantFields = [
@@ -36,30 +39,13 @@ export type ApplicantCreate = z.output<typeof applicantCreateSchema>
  * PATCH /v1/applicants/:id: any of the writable top-level fields; each one
  * given replaces that field whole (send all of `needs`, not one flag of it).
  */
-export const applicantPatchSchema = applicantCreateSchema.partial()
+export const applicantPatchSchema = applicantCreateSchema
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'must name at least one field to change' })
+  .meta({ minProperties: 1 })
 export type ApplicantPatch = z.output<typeof applicantPatchSchema>
 
-/** Page sizes a list accepts; outside the range is a 422, not a silent clamp. */
-export const maxPageSize = 200
-export const defaultPageSize = 50
-
 const boolText = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true')
-
-/** `limit` arrives as text: 1–200 digits-only. */
-export const limitParam = z
-  .string()
-  .regex(/^\d{1,6}$/, { error: `must be a whole number from 1 to ${maxPageSize}` })
-  .transform(Number)
-  .pipe(
-    z
-      .number()
-      .int()
-      .min(1, { error: `must be a whole number from 1 to ${maxPageSize}` })
-      .max(maxPageSize, { error: `must be at most ${maxPageSize}` }),
-  )
-
-/** An opaque cursor as the previous page gave it out. */
-export const cursorParam = z.string().min(1).max(200, { error: 'is not a cursor this API gave out' })
 
 /** GET /v1/applicants query. Dates compare strictly: `registeredBefore=2026-01-01` excludes that day. */
 export const applicantListQuerySchema = z.strictObject({

@@ -3,7 +3,7 @@ import { type StoredApplicant, updateApplicant as writeApplicant } from '../../.
 import type { Applicant } from '../../domain/applicant.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { err, ok } from '../../domain/validation.ts'
-import { invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { forbidden, invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 import type { ApplicantPatch } from './schemas.ts'
@@ -61,7 +61,7 @@ export function updateApplicant({
     if (input.patch.caseload !== undefined && !mayAccessCaseload(ctx.principal, input.patch.caseload)) {
       issues.push({ path: 'caseload', message: 'must be one of your caseloads' })
     }
-    if (issues.length > 0) return invalid(issues)
+    if (issues.length > 0) return forbidden(issues)
     const merged: Applicant = { ...current.applicant, ...definedOnly(input.patch) }
     const breaks = openOfferBrokenBy(tx, { applicant: merged })
     if (breaks !== undefined) return err({ code: 'CONFLICT', detail: breaks })

@@ -4,7 +4,7 @@ import type { Vacancy } from '../../domain/vacancy.ts'
 import { ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import {
-  invalid,
+  forbidden,
   newId,
   nowOf,
   type ServiceCall,
@@ -36,7 +36,7 @@ export function auditVacancy(tx: Executor, ctx: ServiceContext, verb: string, id
 export function createVacancy({ ctx, input }: ServiceCall<VacancyCreate>): ServiceResult<StoredVacancy> {
   const only = landlordScope(ctx.principal)
   if (only !== undefined && input.landlord !== only) {
-    return invalid([
+    return forbidden([
       { path: 'landlord', message: `must be ${only}: your token registers only its own units` },
     ])
   }

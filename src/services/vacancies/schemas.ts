@@ -8,7 +8,7 @@ import { districtName, isoDate } from '../../domain/schema-parts.ts'
 import { vacancySchema } from '../../domain/vacancy.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { landlords, vacancyStatuses, vacancyTypes } from '../../domain/vocabulary.ts'
-import { cursorParam, limitParam } from '../applicants/schemas.ts'
+import { cursorParam, limitParam } from '../query-params.ts'
 
 export const serverSetVacancyFields = ['id', 'status'] as const
 
@@ -17,7 +17,10 @@ export const vacancyCreateSchema = vacancySchema.omit({ id: true, status: true }
 export type VacancyCreate = z.output<typeof vacancyCreateSchema>
 
 /** PATCH /v1/vacancies/:id: any writable top-level field, each replacing the stored one whole. */
-export const vacancyPatchSchema = vacancyCreateSchema.partial()
+export const vacancyPatchSchema = vacancyCreateSchema
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'must name at least one field to change' })
+  .meta({ minProperties: 1 })
 export type VacancyPatch = z.output<typeof vacancyPatchSchema>
 
 /** GET /v1/vacancies query. `availableBefore` is strict: a unit available from that day is excluded. */

@@ -2,7 +2,7 @@ import { writeTransaction } from '../../../db/client.ts'
 import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/repo/vacancies.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
 import { err, ok } from '../../domain/validation.ts'
-import { invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { forbidden, invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
@@ -36,7 +36,7 @@ export function updateVacancy({ ctx, input }: ServiceCall<UpdateVacancyInput>): 
     const merged = { ...current.vacancy, ...Object.fromEntries(given) } as Vacancy
     const only = landlordScope(ctx.principal)
     if (only !== undefined && merged.landlord !== only) {
-      return invalid([
+      return forbidden([
         { path: 'landlord', message: `must be ${only}: your token manages only its own units` },
       ])
     }

@@ -7,7 +7,7 @@ import {
   applicantStatsView,
   situationHistoryView,
 } from '../../../src/api/views/applicant.ts'
-import type { Applicant } from '../../../src/domain/applicant.ts'
+import type { Applicant, Situation } from '../../../src/domain/applicant.ts'
 import { applicantStatuses, situationCodes, situationKinds } from '../../../src/domain/vocabulary.ts'
 import { makeApplicant } from '../../support/builders.ts'
 import { readProblem } from '../problem-schema.ts'
@@ -61,11 +61,11 @@ describe('/v1/applicants', () => {
       expect(numbers.size).toBe(5)
     })
 
-    it('a caseworker registers only into its own caseloads', async () => {
+    it('a caseworker registers only into its own caseloads: another is a 403 naming the field', async () => {
       const res = await world.call('caseworker', 'POST', '/v1/applicants', {
         body: { ...newHousehold, caseload: otherCaseload },
       })
-      expect(res.status).toBe(422)
+      expect(res.status).toBe(403)
       expect((await readProblem(res)).errors).toEqual([
         { path: 'caseload', message: 'must be one of your caseloads' },
       ])
@@ -156,19 +156,24 @@ describe('/v1/applicants', () => {
       expect((await world.call('caseworker', 'GET', `/v1/applicants/${a.id}/situations`)).status).toBe(403)
     })
 
-    it("refuses to move a household out of the caseworker's caseloads, and an empty patch", async () => {
+    it("refuses to move a household out of the caseworker's caseloads (403), and an empty patch (422)", async () => {
       const a = world.seedApplicant()
       const moved = await world.call('caseworker', 'PATCH', `/v1/applicants/${a.id}`, {
         body: { caseload: otherCaseload },
         ifMatch: '"1"',
       })
+      expect(moved.status).toBe(403)
       expect((await readProblem(moved)).errors).toEqual([
         { path: 'caseload', message: 'must be one of your caseloads' },
       ])
-      expect(
-        (await world.call('caseworker', 'PATCH', `/v1/applicants/${a.id}`, { body: {}, ifMatch: '"1"' }))
-          .status,
-      ).toBe(422)
+      const empty = await world.call('caseworker', 'PATCH', `/v1/applicants/${a.id}`, {
+        body: {},
+        ifMatch: '"1"',
+      })
+      expect(empty.status).toBe(422)
+      expect((await readProblem(empty)).errors).toEqual([
+        { path: '', message: 'must name at least one field to change' },
+      ])
       expect(getApplicant(world.t.db, a.id)?.version).toBe(1)
     })
   })
@@ -205,7 +210,7 @@ describe('/v1/applicants', () => {
                 id: `h-${String(n).padStart(3, '0')}`,
                 caseload,
                 registeredOn: `2026-0${1 + (n % 6)}-15`,
-                situation: { code, kind: situationKinds[code][0], since: '2025-12-01' },
+                situation: { code, kind: situationKinds[code][0], since: '2025-12-01' } as Situation,
                 household: { adults: 1, children: withChildren ? [{ birthYear: 2020, birthMonth: 1 }] : [] },
                 preferences: {
                   districts: n % 3 === 0 ? ['Väster'] : ['Centrum', 'Söder'],
@@ -358,7 +363,7 @@ describe('/v1/applicants', () => {
       const seed = (code: (typeof situationCodes)[number], n: number, children: boolean) => {
         for (let i = 0; i < n; i++) {
           world.seedApplicant({
-            situation: { code, kind: situationKinds[code][0], since: '2026-01-01' },
+            situation: { code, kind: situationKinds[code][0], since: '2026-01-01' } as Situation,
             household: { adults: 1, children: children ? [{ birthYear: 2021, birthMonth: 3 }] : [] },
           })
         }

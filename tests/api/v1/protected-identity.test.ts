@@ -186,7 +186,7 @@ describe('protected identity', () => {
 
   it('a caseworker cannot overwrite the withheld fields; the stored safety details stay', () => {
     const refused = seen.find((s) => s.what === 'PATCH withheld')
-    expect(refused?.status).toBe(422)
+    expect(refused?.status).toBe(403)
     expect(JSON.parse(refused?.text ?? '{}').errors).toContainEqual({
       path: 'safety',
       message: expect.any(String),

@@ -40,14 +40,27 @@ describe('/v1/vacancies', () => {
     const res = await world.call('obo', 'POST', '/v1/vacancies', {
       body: { ...unit, landlord: 'municipality' },
     })
+    expect(res.status).toBe(403)
     expect((await readProblem(res)).errors?.map((e) => e.path)).toEqual(['landlord'])
     const own = world.seedVacancy({ landlord: 'obo', type: 'obo_priority' })
     const moved = await world.call('obo', 'PATCH', `/v1/vacancies/${own.id}`, {
       body: { landlord: 'private' },
       ifMatch: '"1"',
     })
-    expect(moved.status).toBe(422)
+    expect(moved.status).toBe(403)
     expect(getVacancy(world.t.db, own.id)?.vacancy.landlord).toBe('obo')
+  })
+
+  it('a well-formed If-Match of any length the document allows is a version: a stale one is 412, never 428', async () => {
+    const v = world.seedVacancy()
+    for (const quoted of ['"1234567890"', '"999999999999999"']) {
+      const res = await world.call('allocator', 'PATCH', `/v1/vacancies/${v.id}`, {
+        body: { rent: 7100 },
+        ifMatch: quoted,
+      })
+      expect(res.status, quoted).toBe(412)
+      expect(res.headers.get('etag')).toBe('"1"')
+    }
   })
 
   it('updates with If-Match (412 when stale) and withdraws; a let unit cannot be withdrawn', async () => {

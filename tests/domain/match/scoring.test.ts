@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Applicant } from '../../../src/domain/applicant.ts'
+import type { Applicant, Situation } from '../../../src/domain/applicant.ts'
 import { addDays } from '../../../src/domain/dates.ts'
 import { householdFacts, vacancyFacts } from '../../../src/domain/match/household-facts.ts'
 import {
@@ -70,7 +70,7 @@ describe('situation', () => {
     ['short_term_self_arranged', 'with_friends', 2000],
     ['long_term_solution', 'social_contract', 800],
   ] as const)('%s earns its base points (%i hundredths)', (code, kind, cents) => {
-    const { priority } = score(applicant({ situation: { code, kind, since: '2026-01-01' } }))
+    const { priority } = score(applicant({ situation: { code, kind, since: '2026-01-01' } as Situation }))
     expect(priority).toEqual([{ term: 'situation', cents, params: { situation: code } }])
   })
 })

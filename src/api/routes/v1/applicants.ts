@@ -67,6 +67,10 @@ const exampleApplicant = {
 
 const householdRoles = ['admin', 'allocator', 'caseworker'] as const
 
+/** Who accessed this household: the audit trail, for the roles that may read it. */
+const auditLink = { operationId: 'auditTrail', parameters: { 'query.applicantId': '$response.body#/id' } }
+const caseworkerCaseload = 'a case worker names a caseload that is not one of its own'
+
 export const applicantRoutes: AnyRoute[] = [
   route({
     operationId: 'createApplicant',
@@ -77,16 +81,24 @@ export const applicantRoutes: AnyRoute[] = [
     description:
       'The server assigns `id`, `registeredOn` (today), `lotteryNumber` (drawn at random, never changed) and `status` (`active`). ' +
       'Sending any of those, `declinedVacancyIds`, or a field the schema does not know (`priorityScore`) is a 422 naming the fields. ' +
-      'A case worker registers into its own caseloads only.',
+      'A case worker registers into its own caseloads only (another caseload is a 403).',
     roles: householdRoles,
     audit: '`applicant.create` (`applicant.create_protected` for a protected identity)',
     body: applicantCreateSchema,
     explainBodyIssues: explainServerSetFields,
+    forbidden: caseworkerCaseload,
     responses: {
       201: {
         description: 'Registered; `Location` names it, `ETag` is its version',
         schema: oneApplicant,
         etag: true,
+        links: [
+          'getApplicant',
+          'updateApplicant',
+          'withdrawApplicant',
+          'applicantSituationHistory',
+          auditLink,
+        ],
       },
     },
     example: { body: exampleApplicant },
@@ -105,7 +117,7 @@ export const applicantRoutes: AnyRoute[] = [
     summary: 'List households',
     description:
       'Summaries (nothing that places a person) in id order, which is registration order. Filters combine with AND; ' +
-      '`registeredBefore`/`registeredAfter` are strict; `district` matches a preferred district by its exact name. ' +
+      '`registeredBefore`/`registeredAfter` are strict; `district` matches a preferred district compared without case, accents or extra spaces. ' +
       '`limit` is 1–200 (default 50; outside the range is a 422, never a silent clamp). Pass `nextCursor` as `cursor` ' +
       'for the next page; every household present throughout is listed exactly once across the pages. ' +
       'A case worker sees its own caseloads only.',
@@ -154,7 +166,12 @@ export const applicantRoutes: AnyRoute[] = [
     object: 'applicant',
     params: idParams,
     responses: {
-      200: { description: 'The household; `ETag` is its version', schema: oneApplicant, etag: true },
+      200: {
+        description: 'The household; `ETag` is its version',
+        schema: oneApplicant,
+        etag: true,
+        links: ['updateApplicant', 'withdrawApplicant', 'applicantSituationHistory', auditLink],
+      },
     },
     handle: async ({ c, ctx, params, transact }) => {
       const value = orProblem(await transact((ctx) => getApplicant({ ctx, input: { id: params.id } })))
@@ -168,10 +185,10 @@ export const applicantRoutes: AnyRoute[] = [
     tag: 'applicants',
     summary: 'Change a household',
     description:
-      'Send only the top-level fields that change; each replaces the stored field whole (send all of `needs`, not one flag). ' +
+      'Send only the top-level fields that change, at least one; each replaces the stored field whole (send all of `needs`, not one flag). ' +
       'If-Match must carry the ETag you read: a stale one is a 412 (read again, reapply), none a 428. ' +
       'A changed situation is appended to the history. Server-set fields are a 422. A case worker cannot move a ' +
-      'household out of its caseloads, nor change `safety` or `preferences` of a protected-identity household (it cannot see them).',
+      'household out of its caseloads, nor change `safety` or `preferences` of a protected-identity household (it cannot see them): both are a 403.',
     conflict:
       'The household holds an open offer that this change would break (it would fail a hard rule for the offered vacancy); record the answer first',
     roles: householdRoles,
@@ -181,11 +198,14 @@ export const applicantRoutes: AnyRoute[] = [
     ifMatch: true,
     body: applicantPatchSchema,
     explainBodyIssues: explainServerSetFields,
+    forbidden:
+      'a case worker moves the household to a caseload that is not one of its own, or writes `safety` or `preferences` of a protected-identity household',
     responses: {
       200: {
         description: 'The changed household; `ETag` is its new version',
         schema: oneApplicant,
         etag: true,
+        links: ['getApplicant', 'updateApplicant', 'withdrawApplicant'],
       },
     },
     example: { body: { household: { adults: 2, children: [] } } },
@@ -213,7 +233,14 @@ export const applicantRoutes: AnyRoute[] = [
     object: 'applicant',
     params: idParams,
     ifMatch: true,
-    responses: { 200: { description: 'The withdrawn household', schema: oneApplicant, etag: true } },
+    responses: {
+      200: {
+        description: 'The withdrawn household',
+        schema: oneApplicant,
+        etag: true,
+        links: ['getApplicant', 'applicantSituationHistory'],
+      },
+    },
     handle: async ({ c, ctx, params, ifMatch, transact }) => {
       const value = orProblem(
         await transact((ctx) =>

@@ -33,6 +33,18 @@ export interface ResponseSpec {
   mediaType?: string
   /** The response carries `ETag: "<version>"`. */
   etag?: boolean
+  /**
+   * OpenAPI links: the operations a client can call next with what this answer holds. A bare
+   * operationId fills each of its path parameters from the body's field of the same name and its
+   * If-Match from this answer's ETag; give `parameters` (OpenAPI runtime expressions) otherwise.
+   */
+  links?: readonly (string | LinkSpec)[]
+}
+
+/** One OpenAPI link, e.g. `{ operationId: 'auditTrail', parameters: { applicantId: '$response.body#/id' } }`. */
+export interface LinkSpec {
+  operationId: string
+  parameters: Record<string, string>
 }
 
 export interface HandlerArgs<P, Q, B> {
@@ -62,7 +74,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   method: Method
   /** The full path as clients call it, Hono style: `/v1/applicants/:id`. */
   path: string
-  tag: 'applicants' | 'vacancies' | 'policies' | 'rounds' | 'offers' | 'placements'
+  tag: 'applicants' | 'vacancies' | 'policies' | 'rounds' | 'offers' | 'placements' | 'audit'
   summary: string
   description: string
   /** Who may call it; every other role gets 403. */
@@ -82,6 +94,17 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   idempotencyKey?: boolean
   /** When the route answers 409, in words (for the spec). */
   conflict?: string
+  /**
+   * Rules on the request that JSON Schema cannot state (one field against another), in words;
+   * the document lists them in the operation's description and as `x-rules`. A request that
+   * breaks one is a 422.
+   */
+  rules?: readonly string[]
+  /**
+   * When a role listed in `roles` still gets 403: a valid value its token may not write (another
+   * caseload, another landlord). In words, for the document's 403 answer.
+   */
+  forbidden?: string
   /** Success responses; the error responses are added to the spec from the route's traits. */
   responses: Record<number, ResponseSpec>
   /** A request that succeeds for an allowed role on an own object: shown in the spec, used by the tests. */
@@ -134,7 +157,11 @@ function readQuery(c: Context, schema: z.ZodType): unknown {
   return parsed.data
 }
 
-const etagPattern = /^"([1-9]\d{0,8})"$/
+/**
+ * If-Match as this API accepts it: one strong ETag as it gives them out (`"3"`). The OpenAPI
+ * document states this same pattern, so a well-formed If-Match is never a 428.
+ */
+export const ifMatchPattern = /^"([1-9][0-9]{0,14})"$/
 
 /** What an Idempotency-Key may be: short and plain, so it can be stored and compared as it is. */
 export const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,128}$/
@@ -169,7 +196,7 @@ function readIfMatch(c: Context): number {
       detail: 'This update needs an If-Match header with the ETag you read (e.g. If-Match: "3").',
     })
   }
-  const match = etagPattern.exec(header)
+  const match = ifMatchPattern.exec(header)
   if (match?.[1] === undefined) {
     // `*`, weak or listed ETags would let an update through without naming the version it was based on.
     throw new HttpProblem({
@@ -240,6 +267,14 @@ function serviceProblem(error: ServiceError): HttpProblem {
         title: 'Conflict',
         status: 409,
         detail: error.detail,
+      })
+    case 'FORBIDDEN':
+      return new HttpProblem({
+        type: problemTypes.forbidden,
+        title: 'Forbidden',
+        status: 403,
+        detail: error.detail,
+        errors: capped(error.issues),
       })
   }
 }

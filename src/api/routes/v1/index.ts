@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import type { AppDeps } from '../../app.ts'
 import type { AuthEnv } from '../../auth/index.ts'
 import { applicantRoutes } from './applicants.ts'
+import { auditRoutes } from './audit.ts'
 import { type AnyRoute, buildRouter } from './define.ts'
 import { offerRoutes, placementRoutes } from './offers.ts'
 import { policyRoutes } from './policies.ts'
@@ -13,7 +14,15 @@ import { roundRoutes } from './rounds.ts'
 import { vacancyRoutes } from './vacancies.ts'
 
 export type { AnyRoute, ObjectKind, RouteSpec } from './define.ts'
-export { applicantRoutes, offerRoutes, placementRoutes, policyRoutes, roundRoutes, vacancyRoutes }
+export {
+  applicantRoutes,
+  auditRoutes,
+  offerRoutes,
+  placementRoutes,
+  policyRoutes,
+  roundRoutes,
+  vacancyRoutes,
+}
 
 export const v1Routes: readonly AnyRoute[] = [
   ...applicantRoutes,
@@ -22,6 +31,7 @@ export const v1Routes: readonly AnyRoute[] = [
   ...roundRoutes,
   ...offerRoutes,
   ...placementRoutes,
+  ...auditRoutes,
 ]
 
 /** `/v1/applicants…` (mount at `/v1`, behind authenticate). */
@@ -33,3 +43,5 @@ export const policiesRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(poli
 /** `/v1/rounds…` (mount at `/v1`, behind authenticate). */
 export const roundsRouter = (deps: AppDeps): Hono<AuthEnv> =>
   buildRouter([...roundRoutes, ...offerRoutes, ...placementRoutes], deps)
+/** `/v1/audit` (mount at `/v1`, behind authenticate). */
+export const auditRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(auditRoutes, deps)

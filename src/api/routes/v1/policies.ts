@@ -37,7 +37,14 @@ export const policyRoutes: AnyRoute[] = [
     roles: managers,
     audit: '`policy.create`',
     body: policyCreateSchema,
-    responses: { 201: { description: 'Stored (inactive)', schema: policyView, etag: true } },
+    responses: {
+      201: {
+        description: 'Stored (inactive)',
+        schema: policyView,
+        etag: true,
+        links: ['getPolicyVersion', 'getPolicyDocument', 'activatePolicyVersion'],
+      },
+    },
     example: { body: examplePolicy },
     handle: async ({ c, body, transact }) => {
       const value = orProblem(await transact((ctx) => createPolicyVersion({ ctx, input: body })))
@@ -71,7 +78,14 @@ export const policyRoutes: AnyRoute[] = [
     description: 'The version the next round will use; 404 when none is active.',
     roles: readers,
     audit: 'none',
-    responses: { 200: { description: 'The active version', schema: policyView, etag: true } },
+    responses: {
+      200: {
+        description: 'The active version',
+        schema: policyView,
+        etag: true,
+        links: ['getPolicyVersion', 'getPolicyDocument'],
+      },
+    },
     handle: ({ c, ctx }) => {
       const value = orProblem(getActivePolicy({ ctx, input: {} }))
       return json(c, 200, policyViewOf(value), value.policy.version)
@@ -88,7 +102,14 @@ export const policyRoutes: AnyRoute[] = [
     audit: 'none',
     object: 'policy',
     params: policyKeySchema,
-    responses: { 200: { description: 'The version', schema: policyView, etag: true } },
+    responses: {
+      200: {
+        description: 'The version',
+        schema: policyView,
+        etag: true,
+        links: ['getPolicyDocument', 'activatePolicyVersion'],
+      },
+    },
     handle: ({ c, ctx, params }) => {
       const value = orProblem(getPolicy({ ctx, input: params }))
       return json(c, 200, policyViewOf(value), value.policy.version)
@@ -132,7 +153,14 @@ export const policyRoutes: AnyRoute[] = [
     audit: '`policy.activate`',
     object: 'policy',
     params: policyKeySchema,
-    responses: { 200: { description: 'The now active version', schema: policyView, etag: true } },
+    responses: {
+      200: {
+        description: 'The now active version',
+        schema: policyView,
+        etag: true,
+        links: ['getPolicyVersion', 'getPolicyDocument'],
+      },
+    },
     handle: async ({ c, params, transact }) => {
       const value = orProblem(await transact((ctx) => activatePolicy({ ctx, input: params })))
       return json(c, 200, policyViewOf(value), value.policy.version)

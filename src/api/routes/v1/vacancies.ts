@@ -23,6 +23,10 @@ const idParams = z.strictObject({ id: entityId })
 const readers = ['admin', 'allocator', 'caseworker', 'obo'] as const
 const writers = ['admin', 'allocator', 'obo'] as const
 
+const oboLandlord = 'an obo token names a landlord other than `obo`'
+const ageRange =
+  '`restrictions.minAge` must not be above `restrictions.maxAge` (both optional; either alone is fine).'
+
 const exampleVacancy = {
   type: 'obo_priority',
   landlord: 'obo',
@@ -52,7 +56,16 @@ export const vacancyRoutes: AnyRoute[] = [
     audit: '`vacancy.create`',
     body: vacancyCreateSchema,
     explainBodyIssues: explainServerSetVacancyFields,
-    responses: { 201: { description: 'Registered', schema: vacancyView, etag: true } },
+    rules: [ageRange],
+    forbidden: oboLandlord,
+    responses: {
+      201: {
+        description: 'Registered',
+        schema: vacancyView,
+        etag: true,
+        links: ['getVacancy', 'updateVacancy', 'withdrawVacancy'],
+      },
+    },
     example: { body: exampleVacancy },
     handle: async ({ c, body, transact }) => {
       const value = orProblem(await transact((ctx) => createVacancy({ ctx, input: body })))
@@ -91,7 +104,14 @@ export const vacancyRoutes: AnyRoute[] = [
     audit: 'none',
     object: 'vacancy',
     params: idParams,
-    responses: { 200: { description: 'The vacancy', schema: vacancyView, etag: true } },
+    responses: {
+      200: {
+        description: 'The vacancy',
+        schema: vacancyView,
+        etag: true,
+        links: ['updateVacancy', 'withdrawVacancy'],
+      },
+    },
     handle: ({ c, ctx, params }) => {
       const value = orProblem(getVacancy({ ctx, input: { id: params.id } }))
       return json(c, 200, vacancyViewOf(value), value.version)
@@ -104,7 +124,8 @@ export const vacancyRoutes: AnyRoute[] = [
     tag: 'vacancies',
     summary: 'Change a vacancy',
     description:
-      'Send only the top-level fields that change; each replaces the stored one whole. If-Match is required (428 without, 412 when stale).',
+      'Send only the top-level fields that change, at least one; each replaces the stored one whole (send all of `restrictions`). ' +
+      'If-Match is required (428 without, 412 when stale). The changed vacancy must still hold the rules below as a whole.',
     conflict:
       'Another vacancy has this external reference, or the vacancy has an open offer that this change would break',
     roles: writers,
@@ -114,7 +135,16 @@ export const vacancyRoutes: AnyRoute[] = [
     ifMatch: true,
     body: vacancyPatchSchema,
     explainBodyIssues: explainServerSetVacancyFields,
-    responses: { 200: { description: 'The changed vacancy', schema: vacancyView, etag: true } },
+    rules: [ageRange],
+    forbidden: oboLandlord,
+    responses: {
+      200: {
+        description: 'The changed vacancy',
+        schema: vacancyView,
+        etag: true,
+        links: ['getVacancy', 'updateVacancy', 'withdrawVacancy'],
+      },
+    },
     example: { body: { rent: 7100 } },
     handle: async ({ c, params, body, ifMatch, transact }) => {
       const value = orProblem(
@@ -139,7 +169,9 @@ export const vacancyRoutes: AnyRoute[] = [
     object: 'vacancy',
     params: idParams,
     ifMatch: true,
-    responses: { 200: { description: 'The withdrawn vacancy', schema: vacancyView, etag: true } },
+    responses: {
+      200: { description: 'The withdrawn vacancy', schema: vacancyView, etag: true, links: ['getVacancy'] },
+    },
     handle: async ({ c, params, ifMatch, transact }) => {
       const value = orProblem(
         await transact((ctx) =>
