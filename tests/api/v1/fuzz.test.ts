@@ -4,7 +4,9 @@
  * anything at all), ids that exist in and out of scope or not at all, good,
  * stale, odd or no If-Match. The invariant: never a 5xx; every 4xx is a
  * problem+json whose status matches; every 2xx JSON parses with the route's
- * declared schema. Fixed seed, bounded runs.
+ * declared schema. Fixed seed, bounded runs. The other direction (every
+ * request the document allows is accepted and answered as documented) is
+ * tests/api/contract.test.ts.
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
