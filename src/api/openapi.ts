@@ -218,7 +218,10 @@ function otherOperations(): Record<string, Record<string, Json>> {
         tags: ['service'],
         security: [],
         responses: {
-          '200': { description: 'Usable', content: { 'application/json': { schema: { type: 'object' } } } },
+          '200': {
+            description: 'Usable',
+            content: { 'application/json': { schema: { $ref: componentUri('Health') } } },
+          },
           '503': problem('Not usable'),
         },
       },

@@ -1,5 +1,6 @@
 export * from './applicant.ts'
 export * from './audit.ts'
+export * from './health.ts'
 export * from './policy.ts'
 export * from './problem.ts'
 export { named, viewRegistry } from './registry.ts'
