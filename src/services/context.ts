@@ -41,7 +41,7 @@ export type ServiceError =
   | { code: 'NOT_FOUND'; detail: string }
   | { code: 'INVALID'; detail: string; issues: FieldIssue[] }
   | { code: 'STALE'; detail: string; currentVersion: number }
-  | { code: 'CONFLICT'; detail: string }
+  | { code: 'CONFLICT'; detail: string; issues?: FieldIssue[] }
   | { code: 'FORBIDDEN'; detail: string; issues: FieldIssue[] }
 
 export type ServiceResult<T> = Result<T, ServiceError>

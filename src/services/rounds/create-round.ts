@@ -55,10 +55,11 @@ export function createRound({
         input.body.policy === undefined
           ? getActivePolicy(tx)
           : getPolicy(tx, input.body.policy.id, input.body.policy.version)
+      // Which policies are stored is state, not the request's form: a 409, as for no active policy.
       if (policy === undefined) {
         return input.body.policy === undefined
           ? err({ code: 'CONFLICT', detail: 'No policy is active; activate one or name a policy version.' })
-          : invalid([{ path: 'policy', message: 'names no stored policy version' }])
+          : err({ code: 'CONFLICT', detail: 'The request names a policy version that is not stored.' })
       }
       const now = nowOf(ctx)
       const round = insertRound(tx, {

@@ -25,7 +25,6 @@ import {
 import { err, ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import {
-  invalid,
   newId,
   notFound,
   nowOf,
@@ -59,6 +58,15 @@ export interface DecisionOutcome {
 interface ProposalRef {
   roundId: string
   proposalId: string
+}
+
+/** An override that names a household the round cannot give this vacancy to: 409 naming `applicantId`. */
+function notThisHousehold(message: string): ServiceResult<never> {
+  return err({
+    code: 'CONFLICT',
+    detail: 'The round cannot give this vacancy to the named household.',
+    issues: [{ path: 'applicantId', message }],
+  })
 }
 
 /** A free-text note beside a reason code: what the code cannot say. */
@@ -254,10 +262,9 @@ export function overrideProposal({
     const found = findProposal(tx, input)
     if (!found.ok) return found
     const { round, proposal } = found.value
+    // Who is in the round and what it may have is the round's state, not the request's form: 409s.
     if (input.applicantId === proposal.applicantId) {
-      return invalid([
-        { path: 'applicantId', message: 'is the proposed household: approve the proposal instead' },
-      ])
+      return notThisHousehold('is the proposed household: approve the proposal instead')
     }
     const inPool = tx
       .select({ id: roundPool.objectId })
@@ -271,7 +278,7 @@ export function overrideProposal({
       )
       .get()
     if (inPool === undefined || round.snapshot === null) {
-      return invalid([{ path: 'applicantId', message: 'is not a household of this round' }])
+      return notThisHousehold('is not a household of this round')
     }
     const own = tx
       .select({ id: proposals.id })
@@ -293,15 +300,11 @@ export function overrideProposal({
     const snapshot = roundInputSchema.parse(JSON.parse(round.snapshot))
     const assessed = assessPair(snapshot, input.applicantId, proposal.vacancyId)
     if (!assessed.ok) {
-      return invalid([
-        {
-          path: 'applicantId',
-          message:
-            assessed.reason === 'not_in_pool'
-              ? 'is not a household of this round'
-              : `may not have this vacancy under the round's rules (fails: ${assessed.rules.join(', ')})`,
-        },
-      ])
+      return notThisHousehold(
+        assessed.reason === 'not_in_pool'
+          ? 'is not a household of this round'
+          : `may not have this vacancy under the round's rules (fails: ${assessed.rules.join(', ')})`,
+      )
     }
     return decide(
       tx,

@@ -294,7 +294,7 @@ describe('rounds through the API', () => {
     expect(world.t.db.select().from(rounds).all()).toHaveLength(1)
   })
 
-  it('an override must name an eligible household of the pool (422 names the failed rules)', async () => {
+  it('an override must name an eligible household of the pool (409 names the failed rules)', async () => {
     world.seedApplicant({
       id: 'h-rich',
       caseload: ownCaseload,
@@ -313,7 +313,7 @@ describe('rounds through the API', () => {
         body: { applicantId: 'h-rich', reason: 'urgent_need_not_in_score' },
       },
     )
-    expect(res.status).toBe(422)
+    expect(res.status).toBe(409)
     expect((await readProblem(res)).errors?.[0]?.message).toContain('rent_affordable')
   })
 

@@ -267,6 +267,7 @@ function serviceProblem(error: ServiceError): HttpProblem {
         title: 'Conflict',
         status: 409,
         detail: error.detail,
+        ...(error.issues === undefined ? {} : { errors: capped(error.issues) }),
       })
     case 'FORBIDDEN':
       return new HttpProblem({

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod'
 import { contractForms, declineReasons, decliners, offerStatuses } from '../../../domain/round-lifecycle.ts'
-import { entityId, isoDate } from '../../../domain/schema-parts.ts'
+import { entityId, isoDate, notBlank } from '../../../domain/schema-parts.ts'
 import { cursorParam, limitParam } from '../../../services/applicants/schemas.ts'
 import { mapResult, type ServiceContext } from '../../../services/context.ts'
 import { acceptOffer, declineOffer } from '../../../services/offers/answer-offer.ts'
@@ -46,7 +46,12 @@ const acceptBody = z.strictObject({
 const declineBody = z.strictObject({
   declinedBy: z.enum(decliners, { error: `must be one of ${decliners.join(', ')}` }),
   reason: z.enum(declineReasons, { error: `must be one of ${declineReasons.join(', ')}` }),
-  note: z.string().trim().min(1).max(2000, { error: 'must be at most 2000 characters' }).optional(),
+  note: z
+    .string()
+    .trim()
+    .regex(notBlank, { error: 'must not be empty' })
+    .max(2000, { error: 'must be at most 2000 characters' })
+    .optional(),
 })
 
 const answerConflict = 'The offer is already answered, or the token names no person'

@@ -11,7 +11,7 @@ import {
   rejectReasons,
   roundStatuses,
 } from '../../../domain/round-lifecycle.ts'
-import { entityId, isoDate } from '../../../domain/schema-parts.ts'
+import { entityId, isoDate, notBlank } from '../../../domain/schema-parts.ts'
 import { cursorParam, limitParam } from '../../../services/applicants/schemas.ts'
 import { mapResult, type ServiceContext, type ServiceResult } from '../../../services/context.ts'
 import { createRound } from '../../../services/rounds/create-round.ts'
@@ -48,7 +48,12 @@ const readers = ['admin', 'allocator', 'caseworker', 'analyst'] as const
 
 const roundParams = z.strictObject({ id: entityId })
 const proposalParams = z.strictObject({ id: entityId, proposalId: entityId })
-const note = z.string().trim().min(1).max(2000, { error: 'must be at most 2000 characters' }).optional()
+const note = z
+  .string()
+  .trim()
+  .regex(notBlank, { error: 'must not be empty' })
+  .max(2000, { error: 'must be at most 2000 characters' })
+  .optional()
 
 export const roundCreateSchema = z.strictObject({
   /** The date the round is run for (eligibility and urgency are judged on it); default today. */
@@ -121,7 +126,7 @@ export const roundRoutes: AnyRoute[] = [
     roles: managers,
     audit: '`round.create`',
     idempotencyKey: true,
-    conflict: 'No policy is active and none was named',
+    conflict: 'No policy is active and none was named, or the named policy version is not stored',
     body: roundCreateSchema,
     responses: {
       202: { description: 'Queued', schema: roundView },
@@ -286,12 +291,12 @@ export const roundRoutes: AnyRoute[] = [
     description:
       `The vacancy is offered to \`applicantId\` instead: a household of the round's pool that passes every hard rule for it ` +
       `(judged on the round's snapshot) and has no pending proposal of its own. A reason (${overrideReasons.join(', ')}) is required. ` +
-      '422 when the household is not in the pool or may not have the vacancy (the failed rules are named).',
+      '409 when the household is not in the pool or may not have the vacancy (`errors[]` names the failed rules).',
     roles: managers,
     audit: '`proposal.override`, naming both households',
     object: 'round',
     params: proposalParams,
-    conflict: decisionConflict,
+    conflict: `${decisionConflict}; or the named household is not in the pool or may not have the vacancy (\`errors[]\` names the failed rules)`,
     body: overrideBody,
     responses: { 200: { description: 'The decision and the offer', schema: decisionOutcomeView } },
     handle: ({ c, params, body, transact }) =>
