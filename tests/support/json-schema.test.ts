@@ -27,6 +27,8 @@ describe('schemaErrors (the contract test’s independent validator)', () => {
       [{ required: ['a'] }, {}, false],
       [{ properties: { a: { type: 'string' } }, additionalProperties: false }, { a: 'x', b: 1 }, false],
       [{ minProperties: 1 }, {}, false],
+      [{ propertyNames: { pattern: '^a' } }, { ab: 1, b: 2 }, false],
+      [{ propertyNames: { pattern: '^a' } }, { ab: 1 }, true],
       [{ anyOf: [{ type: 'string' }, { type: 'null' }] }, 1, false],
       [{ oneOf: [{ type: 'number' }, { type: 'integer' }] }, 1, false],
       [{ oneOf: [{ type: 'number' }, { type: 'integer' }] }, 1.5, true],

@@ -28,6 +28,7 @@ const known = new Set([
   'properties',
   'required',
   'additionalProperties',
+  'propertyNames',
   'minProperties',
   'maxProperties',
   'items',
@@ -166,6 +167,8 @@ export function schemaErrors(
       fail(`has more than ${s.maxProperties} properties`)
     for (const name of (s.required ?? []) as string[]) if (!(name in object)) fail(`lacks ${name}`)
     const properties = (s.properties ?? {}) as Record<string, unknown>
+    if (s.propertyNames !== undefined)
+      for (const key of keys) errors.push(...schemaErrors(s.propertyNames, key, root, `${path} key ${key}`))
     for (const key of keys) {
       if (key in properties)
         errors.push(...schemaErrors(properties[key], object[key], root, `${path}.${key}`))

@@ -57,6 +57,16 @@ export function fromJsonSchema(schema: Schema, root: Schema = schema): fc.Arbitr
   if (Array.isArray(type)) return fc.oneof(...type.map((t) => sub({ ...schema, type: t })))
   switch (type) {
     case 'object': {
+      if (schema.properties === undefined && typeof schema.additionalProperties === 'object') {
+        // A map (z.record): keys from propertyNames, values from additionalProperties.
+        const keys =
+          schema.propertyNames === undefined
+            ? fc.string({ maxLength: 10 })
+            : sub(schema.propertyNames as Schema)
+        return fc.dictionary(keys as fc.Arbitrary<string>, sub(schema.additionalProperties as Schema), {
+          maxKeys: maxArray,
+        })
+      }
       const properties = (schema.properties ?? {}) as Record<string, Schema>
       const required = new Set((schema.required ?? []) as string[])
       const record: Record<string, fc.Arbitrary<unknown>> = {}
