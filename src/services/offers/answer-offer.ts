@@ -24,7 +24,6 @@ import { err, ok } from '../../domain/validation.ts'
 import { mayAccessCaseload } from '../applicants/scope.ts'
 import { appendAudit } from '../audit.ts'
 import {
-  invalid,
   newId,
   notFound,
   nowOf,
@@ -116,13 +115,18 @@ export function acceptOffer({
     const at = now.toISOString()
     const vacancy = mustVacancy(tx, offer.vacancyId)
     const applicant = mustApplicant(tx, offer.applicantId)
+    // The date the vacancy is available is stored state, not the request's form: a 409.
     if (input.startDate !== undefined && input.startDate < vacancy.vacancy.availableFrom) {
-      return invalid([
-        {
-          path: 'startDate',
-          message: `must not be before the vacancy is available (${vacancy.vacancy.availableFrom})`,
-        },
-      ])
+      return err({
+        code: 'CONFLICT',
+        detail: 'The start date is before the vacancy is available.',
+        issues: [
+          {
+            path: 'startDate',
+            message: `must not be before the vacancy is available (${vacancy.vacancy.availableFrom})`,
+          },
+        ],
+      })
     }
     const answered: OfferRow = {
       ...offer,

@@ -12,6 +12,7 @@ import { offers, proposals, rounds } from '../../../db/schema.ts'
 import { tokenFor } from '../../support/auth.ts'
 import { drainWorker } from '../../support/rounds.ts'
 import { readProblem } from '../problem-schema.ts'
+import { freshOffer } from './round-world.ts'
 import { otherCaseload, ownCaseload, seedPolicies, type V1World, v1World } from './support.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely here; each route's strict schema is checked by the route matrix.
@@ -315,6 +316,18 @@ describe('rounds through the API', () => {
     )
     expect(res.status).toBe(409)
     expect((await readProblem(res)).errors?.[0]?.message).toContain('rent_affordable')
+  })
+
+  it('accepting with a start date before the vacancy is available is a 409 naming startDate; nothing is placed', async () => {
+    const { offerId } = await freshOffer(world, ownCaseload)
+    const res = await world.call('allocator', 'POST', `/v1/offers/${offerId}/accept`, {
+      body: { startDate: '2026-10-31' },
+    })
+    expect(res.status).toBe(409)
+    expect((await readProblem(res)).errors).toEqual([
+      { path: 'startDate', message: 'must not be before the vacancy is available (2026-11-01)' },
+    ])
+    expect(world.t.db.select().from(offers).where(eq(offers.id, offerId)).get()?.status).toBe('open')
   })
 
   it('a caseworker token cannot start or review a round (403)', async () => {

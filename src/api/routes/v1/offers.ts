@@ -135,12 +135,12 @@ export const offerRoutes: AnyRoute[] = [
     summary: 'Record that the household accepted',
     description:
       'Makes the placement (contract form and start date), the vacancy `let`, the household `housed`, and appends the situation ' +
-      'the placement puts it in to its history. 422 for a start date before the vacancy is available.',
+      'the placement puts it in to its history. 409 for a start date before the vacancy is available (`errors[]` names it).',
     roles: staff,
     audit: '`offer.accept`',
     object: 'offer',
     params: idParams,
-    conflict: answerConflict,
+    conflict: `${answerConflict}, or the start date is before the vacancy is available`,
     body: acceptBody,
     responses: { 200: { description: 'The answered offer and the placement', schema: acceptOutcomeView } },
     example: { body: {} },
