@@ -36,7 +36,7 @@ export function pageOf<T>(rows: readonly T[], limit: number, keyOf: (row: T) => 
   return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null }
 }
 
-/** The key a client's cursor names (`key` undefined when none was given), or `ok: false` when it is not one of ours. */
+/** The key a client's cursor names (`key` undefined when none was given), or `ok: false` when it is not of the form ours have. */
 export function cursorKey(cursor: string | undefined): { ok: true; key?: string } | { ok: false } {
   if (cursor === undefined) return { ok: true }
   const key = decodeCursor(cursor)
