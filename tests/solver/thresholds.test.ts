@@ -1,0 +1,81 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { classify } from '../../solver/flow/laminar.ts'
+import { solveMatch } from '../../solver/index.ts'
+import type { MatchProblem } from '../../solver/problem.ts'
+import { entryThresholds } from '../../solver/thresholds.ts'
+import { exhaustiveOptimum } from '../support/exhaustive.ts'
+import { type ConstraintKind, problemArb } from '../support/random-problem.ts'
+
+const runs = { seed: 20261202, numRuns: 150 }
+
+/** The best value of an answer that contains e, e's weight left out, by exhaustive search; null when none is feasible. */
+function bestWith(problem: MatchProblem, e: number): number | null {
+  const { edges } = problem
+  const h = edges.household[e] as number
+  const v = edges.vacancy[e] as number
+  const keep: number[] = []
+  for (let f = 0; f < edges.weight.length; f++) {
+    if (edges.household[f] !== h && edges.vacancy[f] !== v) keep.push(f)
+  }
+  return exhaustiveOptimum({
+    ...problem,
+    edges: {
+      household: Int32Array.from(keep, (f) => edges.household[f] as number),
+      vacancy: Int32Array.from(keep, (f) => edges.vacancy[f] as number),
+      weight: Float64Array.from(keep, (f) => edges.weight[f] as number),
+    },
+    constraints: problem.constraints.map((c) => {
+      const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
+      return { ...c, rhs: c.rhs - a }
+    }),
+  }).objective
+}
+
+describe('entryThresholds', () => {
+  it.each(['none', 'laminar', 'crossing', 'parity'] as ConstraintKind[])(
+    'is the optimum minus the best answer forced to contain the edge, by exhaustive search (%s side constraints)',
+    (kind) => {
+      fc.assert(
+        fc.property(problemArb({ constraints: kind, maxWeight: 1000 }), (problem) => {
+          const solved = solveMatch(problem)
+          if (solved.status !== 'optimal') return
+          const opt = exhaustiveOptimum(problem).objective as number
+          const inChosen = new Set(solved.chosen)
+          const queries = Int32Array.from({ length: problem.edges.weight.length }, (_, e) => e).filter(
+            (e) => !inChosen.has(e),
+          )
+          const found = entryThresholds(problem, solved.chosen, queries)
+          queries.forEach((e, q) => {
+            const rest = bestWith(problem, e)
+            const expected = rest === null ? Number.POSITIVE_INFINITY : opt - rest
+            if (kind === 'parity' && Number.isFinite(expected)) {
+              expect(found[q]).toBeCloseTo(expected, 6)
+            } else expect(found[q]).toBe(expected)
+          })
+        }),
+        runs,
+      )
+    },
+  )
+
+  it('answers a network problem in one search, and stops re-solving a crossing one at maxSolves (the rest NaN)', () => {
+    fc.assert(
+      fc.property(problemArb({ constraints: 'crossing' }), (problem) => {
+        const solved = solveMatch(problem)
+        if (solved.status !== 'optimal') return
+        const inChosen = new Set(solved.chosen)
+        const all = Int32Array.from({ length: problem.edges.weight.length }, (_, e) => e).filter(
+          (e) => !inChosen.has(e),
+        )
+        fc.pre(all.length >= 2)
+        const found = entryThresholds(problem, solved.chosen, all, { maxSolves: 1 })
+        const cls = classify(problem)
+        const network = cls.ok && cls.model.crossing.length === 0
+        expect(Number.isNaN(found[0] as number)).toBe(false)
+        for (const x of found.slice(1)) expect(Number.isNaN(x)).toBe(!network)
+      }),
+      { seed: 7, numRuns: 60 },
+    )
+  })
+})
