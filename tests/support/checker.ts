@@ -7,6 +7,7 @@
 import type { Applicant } from '../../src/domain/applicant.ts'
 import type { RoundInput } from '../../src/domain/round.ts'
 import type { Vacancy } from '../../src/domain/vacancy.ts'
+import { vacancyTypes } from '../../src/domain/vocabulary.ts'
 
 const DAY = 86_400_000
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY)
@@ -157,6 +158,72 @@ export interface Pair {
 
 const hasEligible = (input: RoundInput, a: Applicant) => input.vacancies.some((v) => eligible(input, a, v))
 
+/** The most pairs of these households and vacancies that can be made at once (augmenting paths, by recursion). */
+function mostAtOnce(
+  input: RoundInput,
+  households: readonly Applicant[],
+  vacancies: readonly Vacancy[],
+): number {
+  const holder = new Map<string, Applicant>()
+  const tryPlace = (a: Applicant, seen: Set<string>): boolean => {
+    for (const v of vacancies) {
+      if (seen.has(v.id) || !eligible(input, a, v)) continue
+      seen.add(v.id)
+      const other = holder.get(v.id)
+      if (!other || tryPlace(other, seen)) {
+        holder.set(v.id, a)
+        return true
+      }
+    }
+    return false
+  }
+  let placed = 0
+  for (const a of households) if (tryPlace(a, new Set())) placed++
+  return placed
+}
+
+const floorMemo = new WeakMap<RoundInput, { children: number; quotas: Map<string, number> }>()
+
+/**
+ * What each floor asks for in this round: the policy's figure, lowered to the most that can be
+ * placed at once. Quotas are decided in the order of the vacancy types, each while the earlier
+ * ones hold: by Rado's theorem, min over sets J of earlier quotas of (most placeable in the type
+ * and J together) − (what J asks for).
+ */
+export function floorsAskedFor(input: RoundInput): { children: number; quotas: Map<string, number> } {
+  const memo = floorMemo.get(input)
+  if (memo) return memo
+  const c = input.policy.constraints
+  const family = input.vacancies.filter((v) => v.rooms >= c.childrenFloor.familySizedMinRooms).length
+  const parents = input.applicants.filter((a) => a.household.children.length > 0)
+  const children = c.childrenFloor.enabled
+    ? Math.min(Math.ceil(c.childrenFloor.share * family), mostAtOnce(input, parents, input.vacancies))
+    : 0
+  const quotas = new Map<string, number>()
+  const earlier: { type: string; asks: number }[] = []
+  for (const type of vacancyTypes) {
+    const wanted = Math.max(0, ...c.programQuotas.filter((q) => q.type === type).map((q) => q.atLeast))
+    if (wanted === 0) continue
+    let asks = wanted
+    for (let subset = 0; subset < 1 << earlier.length; subset++) {
+      const chosen = earlier.filter((_, i) => subset & (1 << i))
+      const types = new Set([type, ...chosen.map((q) => q.type)])
+      const most = mostAtOnce(
+        input,
+        input.applicants,
+        input.vacancies.filter((v) => types.has(v.type)),
+      )
+      asks = Math.min(asks, most - chosen.reduce((n, q) => n + q.asks, 0))
+    }
+    asks = Math.max(0, asks)
+    quotas.set(type, asks)
+    if (asks > 0) earlier.push({ type, asks })
+  }
+  const out = { children, quotas }
+  floorMemo.set(input, out)
+  return out
+}
+
 /**
  * The policy's side constraints, as predicates over a set of pairs. Each
  * returns a violation message or null.
@@ -166,12 +233,9 @@ export function constraintViolations(input: RoundInput, pairs: readonly Pair[]):
   const byId = new Map(input.applicants.map((a) => [a.id, a]))
   const vById = new Map(input.vacancies.map((v) => [v.id, v]))
   const out: string[] = []
+  const floors = floorsAskedFor(input)
   if (c.childrenFloor.enabled) {
-    const family = input.vacancies.filter((v) => v.rooms >= c.childrenFloor.familySizedMinRooms).length
-    const candidates = input.applicants.filter(
-      (a) => a.household.children.length > 0 && hasEligible(input, a),
-    ).length
-    const need = Math.min(Math.ceil(c.childrenFloor.share * family), candidates)
+    const need = floors.children
     const got = pairs.filter((p) => (byId.get(p.applicantId)?.household.children.length ?? 0) > 0).length
     if (got < need) out.push(`childrenFloor: ${got} < ${need}`)
   }
@@ -182,9 +246,9 @@ export function constraintViolations(input: RoundInput, pairs: readonly Pair[]):
         out.push(`districtCap:${d}: ${got} > ${c.districtCaps.maxPerDistrict}`)
     }
   }
-  for (const q of c.programQuotas) {
-    const got = pairs.filter((p) => vById.get(p.vacancyId)?.type === q.type).length
-    if (got < q.atLeast) out.push(`programQuota:${q.type}: ${got} < ${q.atLeast}`)
+  for (const [type, need] of floors.quotas) {
+    const got = pairs.filter((p) => vById.get(p.vacancyId)?.type === type).length
+    if (got < need) out.push(`programQuota:${type}: ${got} < ${need}`)
   }
   if (c.groupParity.enabled) {
     const pool = input.applicants.filter((a) => hasEligible(input, a))

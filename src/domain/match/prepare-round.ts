@@ -1,6 +1,8 @@
+import { maxMatchingSize } from '../../../solver/max-matching.ts'
 import type { Edges, MatchProblem, SideConstraint } from '../../../solver/problem.ts'
 import type { Policy } from '../policy.ts'
 import type { RoundInput } from '../round.ts'
+import { vacancyTypes } from '../vocabulary.ts'
 import { householdTakesPart, pairPasses, type RuleContext, vacancyTakesPart } from './eligibility.ts'
 import {
   type HouseholdFacts,
@@ -16,6 +18,19 @@ export interface ConstraintInfo {
   readonly name: string
   readonly family: 'childrenFloor' | 'districtCap' | 'programQuota' | 'groupParity'
   readonly params: Readonly<Record<string, string | number | boolean>>
+}
+
+/**
+ * A floor (children floor, program quota) the round lowered below the policy's
+ * figure because no assignment could place that many at once.
+ */
+export interface LoweredFloor {
+  readonly name: string
+  readonly family: 'childrenFloor' | 'programQuota'
+  /** What the policy asked for in this round. */
+  readonly wanted: number
+  /** What the round asks for: the most that can be placed at once (0: the row is left out). */
+  readonly atLeast: number
 }
 
 /**
@@ -37,6 +52,8 @@ export interface PreparedRound {
   readonly edgeCents: Int32Array
   readonly problem: MatchProblem
   readonly constraintInfo: readonly ConstraintInfo[]
+  /** Floors lowered to what can be placed at once, in the order they were decided. */
+  readonly loweredFloors: readonly LoweredFloor[]
   /**
    * Weight of one cent of score: edge weight = cents × tieScale + tie-breaks
    * (see `tieScales`), so the tie-breaks decide only between equal totals of score.
@@ -123,7 +140,7 @@ export function prepareRound(input: RoundInput): PreparedRound {
   const edges: Edges = { household: Int32Array.from(hs), vacancy: Int32Array.from(vs), weight }
   const edgeCents = Int32Array.from(cs)
 
-  const { constraints, info } = sideConstraints(policy, households, vacancies, edges)
+  const { constraints, info, lowered } = sideConstraints(policy, households, vacancies, edges)
   return {
     asOf,
     policy,
@@ -133,6 +150,7 @@ export function prepareRound(input: RoundInput): PreparedRound {
     edgeCents,
     problem: { households: n, vacancies: vacancies.length, edges, constraints },
     constraintInfo: info,
+    loweredFloors: lowered,
     tieScale,
     tieBucket,
     vacancyTieBucket,
@@ -179,9 +197,12 @@ function sideConstraints(
   households: readonly HouseholdFacts[],
   vacancies: readonly VacancyFacts[],
   edges: Edges,
-): { constraints: SideConstraint[]; info: ConstraintInfo[] } {
+): { constraints: SideConstraint[]; info: ConstraintInfo[]; lowered: LoweredFloor[] } {
   const constraints: SideConstraint[] = []
   const info: ConstraintInfo[] = []
+  const lowered: LoweredFloor[] = []
+  const H = households.length
+  const M = vacancies.length
   const c = policy.constraints
   const hasEdge = new Uint8Array(households.length)
   const vacancyHasEdge = new Uint8Array(vacancies.length)
@@ -193,17 +214,24 @@ function sideConstraints(
   if (c.childrenFloor.enabled) {
     const familySized = vacancies.filter((v) => v.familySized).length
     const wanted = Math.ceil(c.childrenFloor.share * familySized)
-    const coef = new Float64Array(households.length)
+    const coef = new Float64Array(H)
+    const mask = new Uint8Array(H)
     let candidates = 0
     households.forEach((h, i) => {
       if (h.hasChildren && hasEdge[i]) {
         coef[i] = 1
+        mask[i] = 1
         candidates++
       }
     })
-    // A floor above the number of households with children who are eligible for anything could
-    // never be met; it is lowered to that number, and the report says so.
-    const rhs = Math.min(wanted, candidates)
+    // A floor above what can be placed at once could never hold: it asks for the largest number of
+    // households with children that one assignment can place (a maximum matching on their eligible
+    // pairs), and the result says so. Floors on vacancies (program quotas) need no adjustment for
+    // this one: a set of households and a set of vacancies that can each be placed can be placed
+    // together (Mendelsohn–Dulmage).
+    const placeable = maxMatchingSize(H, M, edges, { households: mask, limit: wanted })
+    const rhs = Math.min(wanted, placeable)
+    if (rhs < wanted) lowered.push({ name: 'childrenFloor', family: 'childrenFloor', wanted, atLeast: rhs })
     if (rhs > 0) {
       constraints.push({ name: 'childrenFloor', scope: { kind: 'households', coef }, sense: '>=', rhs })
       info.push({
@@ -250,22 +278,52 @@ function sideConstraints(
     }
   }
 
+  // Program quotas, decided in the fixed order of the vacancy types (a type listed twice asks for the
+  // larger figure). Each asks for at most what can be placed in its type while the quotas decided
+  // before it hold: by Rado's theorem on the vacancies a matching can fill, that is
+  // min over earlier sets J of rank(type ∪ J) − Σ_J atLeast, where rank counts the vacancies one
+  // assignment can fill at once (a maximum matching). So the quotas can always hold together.
+  const quotaTarget = new Map<string, number>()
   for (const quota of c.programQuotas) {
-    if (quota.atLeast <= 0) continue
-    const coef = new Float64Array(vacancies.length)
+    if (quota.atLeast > 0)
+      quotaTarget.set(quota.type, Math.max(quotaTarget.get(quota.type) ?? 0, quota.atLeast))
+  }
+  const decided: { mask: Uint8Array; atLeast: number }[] = []
+  for (const type of vacancyTypes) {
+    const wanted = quotaTarget.get(type)
+    if (wanted === undefined) continue
+    const coef = new Float64Array(M)
+    const mask = new Uint8Array(M)
     let available = 0
     vacancies.forEach((v, j) => {
-      if (v.vacancy.type === quota.type) {
+      if (v.vacancy.type === type) {
         coef[j] = 1
+        mask[j] = 1
         available++
       }
     })
-    const name = `programQuota:${quota.type}`
-    constraints.push({ name, scope: { kind: 'vacancies', coef }, sense: '>=', rhs: quota.atLeast })
+    let rhs = wanted
+    for (let subset = 0; subset < 1 << decided.length && rhs > 0; subset++) {
+      const union = mask.slice()
+      let asked = 0
+      decided.forEach((d, i) => {
+        if (!(subset & (1 << i))) return
+        asked += d.atLeast
+        for (let j = 0; j < M; j++) if (d.mask[j]) union[j] = 1
+      })
+      const rank = maxMatchingSize(H, M, edges, { vacancies: union, limit: wanted + asked })
+      rhs = Math.min(rhs, rank - asked)
+    }
+    rhs = Math.max(0, rhs)
+    const name = `programQuota:${type}`
+    if (rhs < wanted) lowered.push({ name, family: 'programQuota', wanted, atLeast: rhs })
+    if (rhs === 0) continue
+    decided.push({ mask, atLeast: rhs })
+    constraints.push({ name, scope: { kind: 'vacancies', coef }, sense: '>=', rhs })
     info.push({
       name,
       family: 'programQuota',
-      params: { type: quota.type, atLeast: quota.atLeast, available },
+      params: { type, wanted, atLeast: rhs, available },
     })
   }
 
@@ -310,5 +368,5 @@ function sideConstraints(
       }
     }
   }
-  return { constraints, info }
+  return { constraints, info, lowered }
 }
