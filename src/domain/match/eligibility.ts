@@ -1,5 +1,15 @@
 import type { Policy } from '../policy.ts'
 import type { HouseholdFacts, VacancyFacts } from './household-facts.ts'
+import {
+  applicantStatusName,
+  countOf,
+  fmtArea,
+  fmtDate,
+  fmtRent,
+  listOf,
+  vacancyStatusName,
+  vacancyTypeName,
+} from './words.ts'
 
 /**
  * Eligibility: named hard rules. Each rule is a pure function of
@@ -64,6 +74,16 @@ interface RuleDefinition {
   readonly failure: { readonly sv: (p: RuleParams) => string; readonly en: (p: RuleParams) => string }
 }
 
+/** The accepted types of housing, by name: "socialt kontrakt och förtur hos ÖBO". */
+const acceptedList = (lang: 'sv' | 'en', p: RuleParams) =>
+  listOf(
+    lang,
+    String(p.accepted)
+      .split(', ')
+      .filter(Boolean)
+      .map((t) => vacancyTypeName(lang, t)),
+  )
+
 /** "18–25", "55+" or "–25": an age range as staff write it. */
 function ageRange(minAge: number | undefined, maxAge: number | undefined): string {
   if (minAge !== undefined && maxAge !== undefined) return `${minAge}–${maxAge}`
@@ -88,8 +108,9 @@ export const rules: readonly RuleDefinition[] = [
     passes: (h) => h.applicant.status === 'active',
     params: (h) => ({ status: h.applicant.status }),
     failure: {
-      sv: (p) => `Ärendet har status "${p.status}" och deltar inte i rundan.`,
-      en: (p) => `The case has status "${p.status}" and does not take part in the round.`,
+      sv: (p) => `Ärendet är ${applicantStatusName('sv', String(p.status))} och deltar inte i rundan.`,
+      en: (p) =>
+        `The case is ${applicantStatusName('en', String(p.status))} and does not take part in the round.`,
     },
   },
   {
@@ -99,8 +120,8 @@ export const rules: readonly RuleDefinition[] = [
     passes: (_h, v) => v.vacancy.status === 'open',
     params: (_h, v) => ({ status: v.vacancy.status }),
     failure: {
-      sv: (p) => `Bostaden har status "${p.status}".`,
-      en: (p) => `The vacancy has status "${p.status}".`,
+      sv: (p) => `Bostaden är ${vacancyStatusName('sv', String(p.status))}, inte ledig att erbjuda.`,
+      en: (p) => `The vacancy is ${vacancyStatusName('en', String(p.status))}, not open to offer.`,
     },
   },
   {
@@ -113,9 +134,10 @@ export const rules: readonly RuleDefinition[] = [
     passes: (_h, v, ctx) => v.vacancy.availableFrom <= ctx.asOf,
     params: (_h, v, ctx) => ({ availableFrom: v.vacancy.availableFrom, roundDate: ctx.asOf }),
     failure: {
-      sv: (p) => `Bostaden blir ledig ${p.availableFrom}, efter rundans datum ${p.roundDate}.`,
+      sv: (p) =>
+        `Bostaden blir ledig ${fmtDate('sv', String(p.availableFrom))}, efter rundans datum ${fmtDate('sv', String(p.roundDate))}.`,
       en: (p) =>
-        `The vacancy becomes available on ${p.availableFrom}, after the round's date ${p.roundDate}.`,
+        `The vacancy becomes available on ${fmtDate('en', String(p.availableFrom))}, after the round's date ${fmtDate('en', String(p.roundDate))}.`,
     },
   },
   {
@@ -139,8 +161,10 @@ export const rules: readonly RuleDefinition[] = [
     passes: (h, v) => h.typeRank.has(v.vacancy.type),
     params: (h, v) => ({ type: v.vacancy.type, accepted: [...h.typeRank.keys()].join(', ') }),
     failure: {
-      sv: (p) => `Hushållet har inte angett att det godtar boendeformen ${p.type} (godtar: ${p.accepted}).`,
-      en: (p) => `The household has not said it accepts the type ${p.type} (accepts: ${p.accepted}).`,
+      sv: (p) =>
+        `Hushållet har inte sagt att det godtar boendeformen ${vacancyTypeName('sv', String(p.type))} (godtar ${acceptedList('sv', p)}).`,
+      en: (p) =>
+        `The household has not said it accepts the type ${vacancyTypeName('en', String(p.type))} (accepts ${acceptedList('en', p)}).`,
     },
   },
   {
@@ -160,9 +184,9 @@ export const rules: readonly RuleDefinition[] = [
     }),
     failure: {
       sv: (p) =>
-        `${p.persons} personer behöver ${p.bedroomsNeeded} sovrum enligt ${p.norm === 'norm2' ? 'norm 2' : 'norm 3'}; bostaden har ${p.rooms} rum (${p.bedrooms} sovrum).`,
+        `${countOf('sv', Number(p.persons), 'person')} behöver ${countOf('sv', Number(p.bedroomsNeeded), 'bedroom')} enligt ${p.norm === 'norm2' ? 'norm 2' : 'norm 3'}; bostaden har ${countOf('sv', Number(p.rooms), 'room')} (${countOf('sv', Number(p.bedrooms), 'bedroom')}).`,
       en: (p) =>
-        `${p.persons} persons need ${p.bedroomsNeeded} bedrooms under ${p.norm === 'norm2' ? 'norm 2' : 'norm 3'}; the vacancy has ${p.rooms} rooms (${p.bedrooms} bedrooms).`,
+        `${countOf('en', Number(p.persons), 'person')} need ${countOf('en', Number(p.bedroomsNeeded), 'bedroom')} under ${p.norm === 'norm2' ? 'norm 2' : 'norm 3'}; the vacancy has ${countOf('en', Number(p.rooms), 'room')} (${countOf('en', Number(p.bedrooms), 'bedroom')}).`,
     },
   },
   {
@@ -177,9 +201,9 @@ export const rules: readonly RuleDefinition[] = [
     }),
     failure: {
       sv: (p) =>
-        `ÖBO tillåter högst ${p.maxPersons} personer på ${p.areaM2} m²; hushållet är ${p.persons} personer.`,
+        `ÖBO tillåter högst ${countOf('sv', Number(p.maxPersons), 'person')} på ${fmtArea('sv', Number(p.areaM2))}; hushållet är ${countOf('sv', Number(p.persons), 'person')}.`,
       en: (p) =>
-        `ÖBO allows at most ${p.maxPersons} persons in ${p.areaM2} m²; the household is ${p.persons} persons.`,
+        `ÖBO allows at most ${countOf('en', Number(p.maxPersons), 'person')} in ${fmtArea('en', Number(p.areaM2))}; the household is ${countOf('en', Number(p.persons), 'person')}.`,
     },
   },
   {
@@ -198,9 +222,9 @@ export const rules: readonly RuleDefinition[] = [
     }),
     failure: {
       sv: (p) =>
-        `${p.areaM2} m² för ${p.persons} personer med barn är under ${p.minAreaPerPerson} m² per person.`,
+        `${fmtArea('sv', Number(p.areaM2))} för ${countOf('sv', Number(p.persons), 'person')} med barn är mindre än ${fmtArea('sv', Number(p.minAreaPerPerson))} per person.`,
       en: (p) =>
-        `${p.areaM2} m² for ${p.persons} persons with children is below ${p.minAreaPerPerson} m² per person.`,
+        `${fmtArea('en', Number(p.areaM2))} for ${countOf('en', Number(p.persons), 'person')} with children is below ${fmtArea('en', Number(p.minAreaPerPerson))} per person.`,
     },
   },
   {
@@ -210,8 +234,10 @@ export const rules: readonly RuleDefinition[] = [
     passes: (h, v, ctx) => rentCarried(h, v, ctx) || v.vacancy.rent <= h.applicant.economy.maxRent,
     params: (h, v) => ({ rent: v.vacancy.rent, maxRent: h.applicant.economy.maxRent }),
     failure: {
-      sv: (p) => `Hyran ${p.rent} kr/mån är högre än de ${p.maxRent} kr/mån hushållet kan bära.`,
-      en: (p) => `The rent of ${p.rent} kr/month is above the ${p.maxRent} kr/month the household can carry.`,
+      sv: (p) =>
+        `Hyran ${fmtRent('sv', Number(p.rent))} är högre än de ${fmtRent('sv', Number(p.maxRent))} hushållet kan bära.`,
+      en: (p) =>
+        `The rent of ${fmtRent('en', Number(p.rent))} is above the ${fmtRent('en', Number(p.maxRent))} the household can carry.`,
     },
   },
   {
@@ -340,8 +366,10 @@ export const rules: readonly RuleDefinition[] = [
       h.applicant.resident || !ctx.policy.rules.residencyRequiredFor.includes(v.vacancy.type),
     params: (_h, v) => ({ type: v.vacancy.type }),
     failure: {
-      sv: (p) => `Boendeformen ${p.type} kräver att hushållet är folkbokfört i kommunen.`,
-      en: (p) => `The type ${p.type} requires the household to be resident in the municipality.`,
+      sv: (p) =>
+        `Boendeformen ${vacancyTypeName('sv', String(p.type))} kräver att hushållet är folkbokfört i kommunen.`,
+      en: (p) =>
+        `The type ${vacancyTypeName('en', String(p.type))} requires the household to be resident in the municipality.`,
     },
   },
 ]

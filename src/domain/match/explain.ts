@@ -1,12 +1,35 @@
-import { describeFailure, forEachFailedRule, outcomeOf, type RuleCode, ruleCodes } from './eligibility.ts'
+import {
+  describeFailure,
+  forEachFailedRule,
+  outcomeOf,
+  type RuleCode,
+  ruleCodes,
+  ruleDefinition,
+} from './eligibility.ts'
+import { normaliseDistrict } from './household-facts.ts'
+import type { ConstraintInfo } from './prepare-round.ts'
 import type { Reading } from './run-round.ts'
 import { type ScoreTerm, scorePair } from './scoring.ts'
-import { type ExplainedTerm, explainTerm, formatPoints, points, type Text } from './texts.ts'
+import { both, type ExplainedTerm, explainTerm, points, type Text } from './texts.ts'
+import {
+  applicantStatusName,
+  capital,
+  constraintName,
+  countOf,
+  fmtPercent,
+  groupName,
+  type Lang,
+  listOf,
+  pointsPhrase,
+  vacancyTypeName,
+} from './words.ts'
 
 /**
- * Explanations, as codes with parameters plus plain sentences (Swedish for
- * staff, English), so that staff can read them to the household. Other
- * households are never named: only their scores are shown.
+ * Explanations, as codes with figures plus sentences rendered from them
+ * (Swedish and English, in the staff's voice: "hushållet", "the household").
+ * Other households are never named: only their scores are shown. A district a
+ * household must avoid, and the vacancies in it, never appear in that
+ * household's explanation.
  */
 
 export interface ProposalExplanation {
@@ -19,6 +42,26 @@ export interface ProposalExplanation {
   readonly summary: Text
 }
 
+/** A side constraint family that decided a case, with its rows at their limit and its price. */
+export interface DecidingConstraint {
+  readonly family: ConstraintInfo['family']
+  /** The family's rows at their limit that bear on the case (a district the household must avoid is left out). */
+  readonly names: readonly string[]
+  /** Points the family cost the round (objective without it minus with it); null when not priced. */
+  readonly price: number | null
+  readonly text: Text
+}
+
+/**
+ * What decided that an eligible vacancy did not go to the household:
+ * - `higher_score`: another household scored higher for it, and no side constraint changed that;
+ * - `tie`: the same total score, decided by the lottery number drawn at registration, then the id;
+ * - `constraint`: a named side constraint (without its family the household, or another household,
+ *   would have got the vacancy);
+ * - `constraints_together`: the side constraints together, none of them alone.
+ */
+export type DecidedBy = 'higher_score' | 'tie' | 'constraint' | 'constraints_together'
+
 export interface EligibleVacancyOutcome {
   readonly vacancyId: string
   /** What this household would have scored for the vacancy. */
@@ -28,12 +71,31 @@ export interface EligibleVacancyOutcome {
   readonly heldBy?: readonly string[]
   /** The score of the household that got it (not named). */
   readonly otherScore?: number
+  readonly decidedBy: DecidedBy
+  /** The constraint families that decided, when `decidedBy` is `constraint`. */
+  readonly constraints?: readonly DecidingConstraint[]
+  /** For a tie: what broke it. `order`: the order of the vacancies (earliest free first, then id). */
+  readonly tieBrokenBy?: 'lottery' | 'id' | 'order'
   /**
-   * The score this household would have needed for the vacancy, from the
-   * solver's dual prices, when the engine provides them.
+   * The lowest score (in points) with which the household would have got this vacancy, other
+   * things equal: with it the household gets the vacancy, with one hundredth less it does not.
+   * Exact, from the dual prices of the constrained round (the cheapest exchange that would make
+   * room for the household). Absent when no score would have sufficed, or not computed.
    */
   readonly neededScore?: number
+  /** True when no score would have sufficed while the round's side constraints held. */
+  readonly noScoreWouldSuffice?: boolean
   readonly text: Text
+}
+
+export interface ExcludedByRule {
+  readonly rule: RuleCode
+  readonly vacancies: number
+  /** Up to five vacancies the rule excluded; never one in a district the household must avoid. */
+  readonly exampleVacancyIds: readonly string[]
+  readonly text: Text
+  /** The reason for each example, with that vacancy's own figures. */
+  readonly examples: readonly { readonly vacancyId: string; readonly text: Text }[]
 }
 
 export interface UnmatchedExplanation {
@@ -41,12 +103,9 @@ export interface UnmatchedExplanation {
   readonly priority: { readonly score: number; readonly terms: readonly ExplainedTerm[] }
   readonly eligible: readonly EligibleVacancyOutcome[]
   /** Rules that excluded the household from the other vacancies, with how many vacancies each excluded. */
-  readonly excludedBy: readonly {
-    readonly rule: RuleCode
-    readonly vacancies: number
-    readonly exampleVacancyIds: readonly string[]
-    readonly text: Text
-  }[]
+  readonly excludedBy: readonly ExcludedByRule[]
+  /** The household's lottery number, which breaks ties between equal scores (lower first). */
+  readonly lotteryNumber: number
   readonly summary: Text
 }
 
@@ -60,6 +119,14 @@ function termsOf(prepared: Reading['prepared'], h: number, v: number): ScoreTerm
   return scorePair(priority.terms, priority.cents, hf, vf, prepared.policy).terms
 }
 
+/** Is this constraint a cap on a district the household must avoid? */
+function namesExcludedDistrict(reading: Reading, h: number, k: number): boolean {
+  const info = reading.prepared.constraintInfo[k]
+  const excluded = reading.prepared.households[h]?.excludedDistricts
+  if (info?.family !== 'districtCap' || !excluded || excluded.size === 0) return false
+  return excluded.has(normaliseDistrict(String(info.params.district)))
+}
+
 /** Which side constraints at their limit involve edge e's household or vacancy. */
 function constraintsTouching(reading: Reading, e: number) {
   const { problem } = reading.prepared
@@ -71,58 +138,91 @@ function constraintsTouching(reading: Reading, e: number) {
     if (!report?.tight) return
     const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
     if (a === 0) return
-    out.push({ constraint: c.name, text: constraintText(c.name, report.params) })
+    out.push({
+      constraint: c.name,
+      text: both((lang) => constraintRule(lang, report.name, report.params, true)),
+    })
   })
   return out
 }
 
-function constraintText(name: string, params: Readonly<Record<string, string | number | boolean>>): Text {
+/** What a side constraint demands, as a sentence: "Barngolvet: minst 1 placering ska gå till hushåll med barn." */
+export function constraintRule(
+  lang: Lang,
+  name: string,
+  params: Readonly<Record<string, string | number | boolean>>,
+  atLimit = false,
+  hideDistrict = false,
+): string {
+  const title = capital(constraintName(lang, name, hideDistrict))
+  const sv = lang === 'sv'
+  let rule: string
   if (name === 'childrenFloor') {
-    return {
-      sv: `Barngolvet: minst ${params.atLeast} placeringar går till hushåll med barn, och gränsen nåddes precis.`,
-      en: `The children floor: at least ${params.atLeast} placements go to households with children, and the floor was reached exactly.`,
+    const n = Number(params.atLeast)
+    rule = sv
+      ? `minst ${countOf(lang, n, 'placement')} ska gå till hushåll med barn`
+      : `at least ${countOf(lang, n, 'placement')} must go to households with children`
+    const wanted = Number(params.wanted)
+    if (wanted > n) {
+      rule += sv
+        ? ` (policyn ville ha ${wanted}, men fler kan inte placeras samtidigt)`
+        : ` (the policy asked for ${wanted}, but no more can be placed at once)`
     }
-  }
-  if (name.startsWith('districtCap:')) {
-    return {
-      sv: `Områdestaket: högst ${params.atMost} placeringar i ${params.district} per runda (mot segregation), och taket nåddes.`,
-      en: `The district cap: at most ${params.atMost} placements in ${params.district} per round (against segregation), and it was reached.`,
+  } else if (name.startsWith('districtCap:')) {
+    const n = Number(params.atMost)
+    rule = hideDistrict
+      ? sv
+        ? `högst ${countOf(lang, n, 'placement')} i ett visst område per runda, mot segregation`
+        : `at most ${countOf(lang, n, 'placement')} in a given district per round, against segregation`
+      : sv
+        ? `högst ${countOf(lang, n, 'placement')} i ${params.district} per runda, mot segregation`
+        : `at most ${countOf(lang, n, 'placement')} in ${params.district} per round, against segregation`
+  } else if (name.startsWith('programQuota:')) {
+    const n = Number(params.atLeast)
+    const type = vacancyTypeName(lang, String(params.type))
+    rule = sv
+      ? `minst ${countOf(lang, n, 'placement')} i ${type}`
+      : `at least ${countOf(lang, n, 'placement')} in ${type}`
+    const wanted = Number(params.wanted)
+    if (wanted > n) {
+      rule += sv
+        ? ` (policyn ville ha ${wanted}, men fler kan inte placeras samtidigt)`
+        : ` (the policy asked for ${wanted}, but no more can be placed at once)`
     }
+  } else {
+    const group = groupName(lang, String(params.attribute), String(params.value))
+    const eps = fmtPercent(lang, Number(params.epsilon))
+    rule = sv
+      ? `andelen matchade i gruppen ${group} får avvika högst ${eps} från andelen bland alla behöriga hushåll`
+      : `the match rate of the group ${group} may differ by at most ${eps} from the rate among all eligible households`
   }
-  if (name.startsWith('programQuota:')) {
-    return {
-      sv: `Programkvoten: minst ${params.atLeast} placeringar i ${params.type}, och kvoten nåddes precis.`,
-      en: `The program quota: at least ${params.atLeast} placements in ${params.type}, and it was met exactly.`,
-    }
-  }
-  return {
-    sv: `Jämlikhetsvillkoret för ${params.attribute}=${params.value}: gruppens andel matchade får avvika högst ${params.epsilon} från helheten, och gränsen nåddes.`,
-    en: `The parity constraint for ${params.attribute}=${params.value}: the group's match rate may differ by at most ${params.epsilon} from the overall rate, and the limit was reached.`,
-  }
+  const limit = atLimit ? (sv ? ', och gränsen nåddes' : ', and the limit was reached') : ''
+  return `${title}: ${rule}${limit}.`
 }
 
 export function explainProposal(reading: Reading, e: number): ProposalExplanation {
   const { prepared } = reading
   const h = prepared.problem.edges.household[e] as number
   const v = prepared.problem.edges.vacancy[e] as number
-  const score = points(prepared.edgeCents[e] as number)
+  const cents = prepared.edgeCents[e] as number
   const shapedBy = constraintsTouching(reading, e)
   const vacancyId = prepared.vacancies[v]?.vacancy.id ?? ''
   return {
-    score,
+    score: points(cents),
     terms: termsOf(prepared, h, v).map(explainTerm),
     rulesPassed: [...ruleCodes],
     shapedBy,
-    summary: {
-      sv: `Föreslås bostad ${vacancyId} med ${formatPoints(prepared.edgeCents[e] as number)} poäng. Alla ${ruleCodes.length} regler för behörighet är uppfyllda. Förslaget ger högst sammanlagd poäng för hela rundan enligt policyn${shapedBy.length > 0 ? '; det påverkas av villkor som nått sin gräns' : ''}.`,
-      en: `Proposed vacancy ${vacancyId} with ${formatPoints(prepared.edgeCents[e] as number)} points. All ${ruleCodes.length} eligibility rules are met. The proposal gives the highest total score for the whole round under the policy${shapedBy.length > 0 ? '; it is shaped by constraints at their limit' : ''}.`,
-    },
+    summary: both((lang) =>
+      lang === 'sv'
+        ? `Hushållet föreslås bostad ${vacancyId} med ${pointsPhrase(lang, cents)}. Alla ${ruleCodes.length} regler för behörighet är uppfyllda. Förslaget ger högst sammanlagd poäng för hela rundan enligt policyn${shapedBy.length > 0 ? ', inom villkor som nått sin gräns' : ''}.`
+        : `The household is proposed vacancy ${vacancyId} with ${pointsPhrase(lang, cents)}. All ${ruleCodes.length} eligibility rules are met. The proposal gives the highest total score for the whole round under the policy${shapedBy.length > 0 ? ', within constraints at their limit' : ''}.`,
+    ),
   }
 }
 
 export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanation {
-  const { prepared, solved, matchedEdgeOfVacancy } = reading
-  const { problem, vacancies, edgeStart, edgeCents } = prepared
+  const { prepared, solved } = reading
+  const { problem, vacancies, edgeStart } = prepared
   const household = prepared.households[h]
   const priorityCents = prepared.priority[h]?.cents ?? 0
   const priority = {
@@ -134,74 +234,64 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
   const eligibleSet = new Set<number>()
   const eligible: EligibleVacancyOutcome[] = []
   for (let e = start; e < end; e++) {
-    const v = problem.edges.vacancy[e] as number
-    eligibleSet.add(v)
-    const vacancyId = vacancies[v]?.vacancy.id ?? ''
-    const mine = edgeCents[e] as number
-    const other = matchedEdgeOfVacancy[v] as number
-    const needed = neededCents(reading, e)
-    const neededPart = needed === undefined ? {} : { neededScore: points(needed) }
-    if (other !== -1) {
-      const theirs = edgeCents[other] as number
-      eligible.push({
-        vacancyId,
-        score: points(mine),
-        outcome: 'went_to_another_household',
-        otherScore: points(theirs),
-        ...neededPart,
-        text: {
-          sv: `Bostad ${vacancyId}: ni hade ${formatPoints(mine)} poäng; den gick till ett annat hushåll med ${formatPoints(theirs)} poäng${needed === undefined ? '' : `; ni hade behövt minst ${formatPoints(needed)}`}.`,
-          en: `Vacancy ${vacancyId}: you had ${formatPoints(mine)} points; it went to another household with ${formatPoints(theirs)} points${needed === undefined ? '' : `; you would have needed at least ${formatPoints(needed)}`}.`,
-        },
-      })
-    } else {
-      const held = constraintsTouching(reading, e)
-      const names = held.map((c) => c.constraint).join(', ')
-      eligible.push({
-        vacancyId,
-        score: points(mine),
-        outcome: 'left_empty',
-        heldBy: held.map((c) => c.constraint),
-        ...neededPart,
-        text: {
-          sv: `Bostad ${vacancyId}: ni hade ${formatPoints(mine)} poäng; den lämnades tom i rundan${names ? ` av villkoret ${names}` : ''}. ${held.map((c) => c.text.sv).join(' ')}`.trim(),
-          en: `Vacancy ${vacancyId}: you had ${formatPoints(mine)} points; it was left empty this round${names ? ` by the constraint ${names}` : ''}. ${held.map((c) => c.text.en).join(' ')}`.trim(),
-        },
-      })
-    }
+    eligibleSet.add(problem.edges.vacancy[e] as number)
+    eligible.push(eligibleOutcome(reading, h, e))
   }
 
-  const excluded = new Map<RuleCode, { count: number; ids: string[]; text: Text }>()
+  const excluded = new Map<RuleCode, { count: number; examples: number[] }>()
   if (household) {
     vacancies.forEach((vf, v) => {
       if (eligibleSet.has(v)) return
-      // Counting needs only pass/fail; figures and sentences are made once per rule, for its first
-      // example (a large round has thousands of vacancies per household).
+      // A vacancy in a district the household must avoid is never an example, whatever the rule.
+      const safe = !household.excludedDistricts.has(vf.district)
+      // Counting needs only pass/fail; figures and sentences are made for the examples only.
       forEachFailedRule(household, vf, prepared, (rule) => {
         let entry = excluded.get(rule)
         if (!entry) {
-          const failure = outcomeOf(rule, household, vf, prepared)
-          // The sentence carries the first excluded vacancy's figures, so it names that vacancy.
-          entry = {
-            count: 0,
-            ids: [],
-            text: {
-              sv: `T.ex. bostad ${vf.vacancy.id}: ${describeFailure(failure, 'sv')}`,
-              en: `E.g. vacancy ${vf.vacancy.id}: ${describeFailure(failure, 'en')}`,
-            },
-          }
+          entry = { count: 0, examples: [] }
           excluded.set(rule, entry)
         }
         entry.count++
-        if (entry.ids.length < listExamples) entry.ids.push(vf.vacancy.id)
+        if (safe && rule !== 'not_excluded_district' && entry.examples.length < listExamples)
+          entry.examples.push(v)
       })
     })
   }
-  const excludedBy = ruleCodes
+  const excludedBy: ExcludedByRule[] = ruleCodes
     .filter((code) => excluded.has(code))
     .map((rule) => {
-      const x = excluded.get(rule) as { count: number; ids: string[]; text: Text }
-      return { rule, vacancies: x.count, exampleVacancyIds: x.ids, text: x.text }
+      const x = excluded.get(rule) as { count: number; examples: number[] }
+      const title = ruleDefinition(rule).title
+      const examples = x.examples.map((v) => {
+        const vf = vacancies[v]
+        const failure = household && vf ? outcomeOf(rule, household, vf, prepared) : undefined
+        const id = vf?.vacancy.id ?? ''
+        return {
+          vacancyId: id,
+          text: both((lang) =>
+            failure ? `${lang === 'sv' ? 'Bostad' : 'Vacancy'} ${id}: ${describeFailure(failure, lang)}` : id,
+          ),
+        }
+      })
+      const text =
+        rule === 'not_excluded_district'
+          ? both((lang) =>
+              lang === 'sv'
+                ? `Regeln ”${title.sv}” uteslöt bostäder. Av säkerhetsskäl anges varken området eller bostaden.`
+                : `The rule "${title.en}" excluded vacancies. For safety reasons neither the district nor the vacancy is named.`,
+            )
+          : both((lang) =>
+              lang === 'sv'
+                ? `Regeln ”${title.sv}” uteslöt ${countOf(lang, x.count, 'vacancy')}.`
+                : `The rule "${title.en}" excluded ${countOf(lang, x.count, 'vacancy')}.`,
+            )
+      return {
+        rule,
+        vacancies: x.count,
+        exampleVacancyIds: examples.map((ex) => ex.vacancyId),
+        text,
+        examples,
+      }
     })
 
   const taking = household?.applicant.status === 'active'
@@ -218,60 +308,273 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
     priority,
     eligible,
     excludedBy,
-    summary: unmatchedSummary(reason, eligible.length, household?.applicant.status),
+    lotteryNumber: household?.applicant.lotteryNumber ?? 0,
+    summary: both((lang) => unmatchedSummary(lang, reading, reason, eligible, household?.applicant.status)),
   }
+}
+
+/** What decided one eligible vacancy of a household left without a proposal. */
+function eligibleOutcome(reading: Reading, h: number, e: number): EligibleVacancyOutcome {
+  const { prepared, solved, matchedEdgeOfVacancy } = reading
+  const { problem, edgeCents, tieScale } = prepared
+  const v = problem.edges.vacancy[e] as number
+  const vacancyId = prepared.vacancies[v]?.vacancy.id ?? ''
+  const mine = edgeCents[e] as number
+  const otherEdge = matchedEdgeOfVacancy[v] as number
+  const holder = otherEdge === -1 ? -1 : (problem.edges.household[otherEdge] as number)
+  const theirs = otherEdge === -1 ? undefined : (edgeCents[otherEdge] as number)
+  const held = otherEdge === -1 ? constraintsTouching(reading, e) : []
+  const base = {
+    vacancyId,
+    score: points(mine),
+    outcome: otherEdge === -1 ? ('left_empty' as const) : ('went_to_another_household' as const),
+    ...(otherEdge === -1
+      ? { heldBy: held.map((c) => c.constraint) }
+      : { otherScore: points(theirs as number) }),
+  }
+  if (solved.status !== 'optimal') {
+    // An incumbent of a timed-out round proves nothing about what decided.
+    return {
+      ...base,
+      decidedBy: 'constraints_together',
+      text: both((lang) => notProvenSentence(lang, vacancyId, mine)),
+    }
+  }
+
+  // The families without which this vacancy would have gone elsewhere (to this household, to another
+  // one, or to nobody). A family that only changes what happens to other vacancies did not decide this one.
+  const deciding: DecidingConstraint[] = []
+  for (const r of reading.relaxed) {
+    if (r.holderOfVacancy[v] === holder) continue
+    deciding.push(decidingConstraint(reading, r.family, h, e))
+  }
+
+  const threshold = reading.threshold[e] as number
+  const w = problem.edges.weight[e] as number
+  const tie = w - mine * tieScale
+  let needed: number | undefined
+  let none = false
+  if (threshold === Number.POSITIVE_INFINITY) none = true
+  else if (Number.isFinite(threshold)) needed = Math.floor((threshold - tie) / tieScale) + 1
+  const neededPart = needed === undefined ? {} : { neededScore: points(needed) }
+  const nonePart = none ? { noScoreWouldSuffice: true } : {}
+
+  let decidedBy: DecidedBy
+  let tieBrokenBy: EligibleVacancyOutcome['tieBrokenBy']
+  if (deciding.length > 0) decidedBy = 'constraint'
+  else if (none || holder === -1) decidedBy = 'constraints_together'
+  else if (
+    needed === undefined ? theirs === mine : needed === mine + 1 && Math.floor(threshold / tieScale) === mine
+  ) {
+    decidedBy = 'tie'
+    const a = prepared.households[h]?.applicant
+    const b = prepared.households[holder]?.applicant
+    tieBrokenBy =
+      !a || !b || a.lotteryNumber < b.lotteryNumber || (a.lotteryNumber === b.lotteryNumber && a.id < b.id)
+        ? 'order'
+        : a.lotteryNumber === b.lotteryNumber
+          ? 'id'
+          : 'lottery'
+  } else decidedBy = 'higher_score'
+
+  const outcome: Omit<EligibleVacancyOutcome, 'text'> = {
+    ...base,
+    decidedBy,
+    ...(deciding.length > 0 ? { constraints: deciding } : {}),
+    ...(tieBrokenBy ? { tieBrokenBy } : {}),
+    ...neededPart,
+    ...nonePart,
+  }
+  return { ...outcome, text: both((lang) => outcomeSentence(lang, outcome, mine, theirs, needed)) }
+}
+
+function decidingConstraint(
+  reading: Reading,
+  family: ConstraintInfo['family'],
+  h: number,
+  e: number,
+): DecidingConstraint {
+  const { problem, constraintInfo } = reading.prepared
+  const v = problem.edges.vacancy[e] as number
+  const rows = problem.constraints.flatMap((c, k) => {
+    const info = constraintInfo[k]
+    const report = reading.constraints[k]
+    if (info?.family !== family || !report?.tight) return []
+    const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
+    return [{ k, touches: a !== 0 }]
+  })
+  const touching = rows.filter((r) => r.touches)
+  const chosen = (touching.length > 0 ? touching : rows).filter(
+    (r) => !namesExcludedDistrict(reading, h, r.k),
+  )
+  const names = chosen.map((r) => problem.constraints[r.k]?.name ?? '')
+  const price = reading.constraints.find((c) => c.family === family)?.price ?? null
+  const hidden = chosen.length < (touching.length > 0 ? touching : rows).length
+  return {
+    family,
+    names,
+    price,
+    text: both((lang) => {
+      const rules = chosen.map((r) => {
+        const report = reading.constraints[r.k]
+        return report ? constraintRule(lang, report.name, report.params) : ''
+      })
+      if (rules.length === 0 || hidden) {
+        const generic = capital(constraintName(lang, family === 'districtCap' ? 'districtCap' : family, true))
+        rules.push(
+          lang === 'sv'
+            ? `${generic} gällde i rundan${hidden ? ' (i ett område som inte anges här)' : ''}.`
+            : `${generic} applied in the round${hidden ? ' (in a district not named here)' : ''}.`,
+        )
+      }
+      const cost =
+        price === null
+          ? ''
+          : lang === 'sv'
+            ? ` Villkoret kostade rundan ${pointsPhrase(lang, Math.round(price * 100))} sammanlagt.`
+            : ` It cost the round ${pointsPhrase(lang, Math.round(price * 100))} in total.`
+      return `${rules.join(' ')}${cost}`
+    }),
+  }
+}
+
+function outcomeSentence(
+  lang: Lang,
+  o: Omit<EligibleVacancyOutcome, 'text'>,
+  mine: number,
+  theirs: number | undefined,
+  needed: number | undefined,
+): string {
+  const sv = lang === 'sv'
+  const head = sv
+    ? `Bostad ${o.vacancyId}: hushållet hade ${pointsPhrase(lang, mine)}`
+    : `Vacancy ${o.vacancyId}: the household had ${pointsPhrase(lang, mine)}`
+  const where =
+    theirs === undefined
+      ? sv
+        ? 'bostaden lämnades tom i rundan'
+        : 'the vacancy was left empty this round'
+      : sv
+        ? `den gick till ett annat hushåll med ${pointsPhrase(lang, theirs)}`
+        : `it went to another household with ${pointsPhrase(lang, theirs)}`
+  const neededText =
+    needed === undefined
+      ? ''
+      : sv
+        ? ` Med minst ${pointsPhrase(lang, needed)} för bostaden hade hushållet fått den.`
+        : ` With at least ${pointsPhrase(lang, needed)} for the vacancy the household would have got it.`
+  switch (o.decidedBy) {
+    case 'higher_score':
+      return `${head}; ${where}. ${sv ? 'Det avgjordes av det andra hushållets högre poäng.' : "The other household's higher score decided."}${neededText}`
+    case 'tie': {
+      const by =
+        o.tieBrokenBy === 'lottery'
+          ? sv
+            ? 'lottnumret avgjorde (lägre nummer först), och det andra hushållet hade ett lägre lottnummer'
+            : 'the lottery number decided (lower number first), and the other household had a lower one'
+          : o.tieBrokenBy === 'id'
+            ? sv
+              ? 'hushållen hade samma lottnummer, så id-numret avgjorde'
+              : 'the households had the same lottery number, so the id decided'
+            : sv
+              ? 'ordningen avgjorde: lottnummer, sedan id, och bostäderna i ordning efter när de blir lediga'
+              : 'the order decided: lottery number, then id, and the vacancies by when they become free'
+      return `${head}; ${where}. ${sv ? `Poängen var lika för rundan som helhet; ${by}.` : `The scores were equal for the round as a whole; ${by}.`}${neededText}`
+    }
+    case 'constraint': {
+      const names = listOf(
+        lang,
+        (o.constraints ?? []).map((c) => constraintName(lang, c.names[0] ?? c.family, c.names.length === 0)),
+      )
+      const rules = (o.constraints ?? []).map((c) => c.text[lang]).join(' ')
+      const verdict = o.noScoreWouldSuffice
+        ? sv
+          ? ` Ingen poäng hade räckt så länge ${names} gällde.`
+          : ` No score would have been enough while ${names} held.`
+        : neededText
+      return `${head}; ${where}. ${sv ? `Det avgjordes av ${names}.` : `It was decided by ${names}.`} ${rules}${verdict}`
+    }
+    case 'constraints_together':
+      return `${head}; ${where}. ${
+        sv
+          ? 'Det avgjordes av rundans villkor tillsammans; inget av dem ensamt ändrade utfallet.'
+          : "It was decided by the round's side constraints together; none of them alone changed the outcome."
+      }${o.noScoreWouldSuffice ? (sv ? ' Ingen poäng hade räckt så länge villkoren gällde.' : ' No score would have been enough while they held.') : neededText}`
+  }
+}
+
+function notProvenSentence(lang: Lang, vacancyId: string, mine: number): string {
+  return lang === 'sv'
+    ? `Bostad ${vacancyId}: hushållet hade ${pointsPhrase(lang, mine)}; rundan löstes inte till slut, så vad som avgjorde kan inte sägas.`
+    : `Vacancy ${vacancyId}: the household had ${pointsPhrase(lang, mine)}; the round was not solved to the end, so what decided cannot be said.`
 }
 
 function unmatchedSummary(
+  lang: Lang,
+  reading: Reading,
   reason: UnmatchedExplanation['reason'],
-  eligibleCount: number,
+  eligible: readonly EligibleVacancyOutcome[],
   status?: string,
-): Text {
+): string {
+  const sv = lang === 'sv'
   switch (reason) {
     case 'not_taking_part':
-      return {
-        sv: `Hushållet deltog inte i rundan (status "${status}").`,
-        en: `The household did not take part in the round (status "${status}").`,
+      return sv
+        ? `Hushållet deltog inte i rundan: ärendet är inte aktivt (${status === undefined ? '' : applicantStatusName(lang, status)}).`
+        : `The household did not take part in the round: the case is not active (${status === undefined ? '' : applicantStatusName(lang, status)}).`
+    case 'no_eligible_vacancy': {
+      const m = reading.prepared.vacancies.length
+      if (m === 0)
+        return sv ? 'Rundan hade inga bostäder att fördela.' : 'The round had no vacancies to allocate.'
+      return sv
+        ? `Ingen av rundans ${countOf(lang, m, 'vacancy')} uppfyllde reglerna för hushållet; skälen står nedan, regel för regel.`
+        : `None of the round's ${countOf(lang, m, 'vacancy')} met the rules for the household; the reasons follow, rule by rule.`
+    }
+    case 'not_solved': {
+      const names = (reading.solved.conflicting ?? []).map((n) => constraintName(lang, n))
+      if (reading.solved.status === 'infeasible' && names.length > 0) {
+        return sv
+          ? `Rundan kunde inte lösas: ${listOf(lang, names)} kan inte uppfyllas samtidigt. Inga förslag gjordes.`
+          : `The round could not be solved: ${listOf(lang, names)} cannot all hold. No proposals were made.`
       }
-    case 'no_eligible_vacancy':
-      return {
-        sv: 'Ingen av rundans bostäder uppfyllde reglerna för hushållet; skälen står nedan per regel.',
-        en: "None of the round's vacancies met the rules for the household; the reasons are listed below by rule.",
+      return sv
+        ? 'Rundan kunde inte lösas; inga förslag gjordes.'
+        : 'The round could not be solved; no proposals were made.'
+    }
+    case 'outscored_or_constrained': {
+      const parts: string[] = []
+      const tally = (kind: DecidedBy) => eligible.filter((o) => o.decidedBy === kind).length
+      const n = (k: number) => countOf(lang, k, 'vacancy')
+      if (tally('higher_score') > 0)
+        parts.push(
+          sv
+            ? `ett annat hushålls högre poäng (${n(tally('higher_score'))})`
+            : `another household's higher score (${n(tally('higher_score'))})`,
+        )
+      if (tally('tie') > 0)
+        parts.push(
+          sv
+            ? `lika poäng, där lottnumret eller id-numret avgjorde (${n(tally('tie'))})`
+            : `equal scores, decided by the lottery number or the id (${n(tally('tie'))})`,
+        )
+      const byName = new Map<string, number>()
+      for (const o of eligible) {
+        for (const c of o.constraints ?? []) {
+          const name = constraintName(lang, c.names[0] ?? c.family, c.names.length === 0)
+          byName.set(name, (byName.get(name) ?? 0) + 1)
+        }
       }
-    case 'outscored_or_constrained':
-      return {
-        sv: `Hushållet var behörigt till ${eligibleCount} bostäder; var och en gick till ett hushåll med högre poäng eller hölls av ett villkor i policyn, eftersom det gav högst sammanlagd poäng för rundan.`,
-        en: `The household was eligible for ${eligibleCount} vacancies; each went to a household with a higher score or was held back by a policy constraint, as that gave the highest total score for the round.`,
-      }
-    case 'not_solved':
-      return {
-        sv: 'Rundan kunde inte lösas med policyns villkor; inga förslag gjordes.',
-        en: "The round could not be solved under the policy's constraints; no proposals were made.",
-      }
+      for (const [name, k] of byName) parts.push(`${name} (${n(k)})`)
+      if (tally('constraints_together') > 0)
+        parts.push(
+          sv
+            ? `rundans villkor tillsammans (${n(tally('constraints_together'))})`
+            : `the round's side constraints together (${n(tally('constraints_together'))})`,
+        )
+      const count = countOf(lang, eligible.length, 'vacancy')
+      return sv
+        ? `Hushållet var behörigt till ${count} men fick inget förslag. Det som avgjorde: ${listOf(lang, parts)}.`
+        : `The household was eligible for ${count} but got no proposal. What decided: ${listOf(lang, parts)}.`
+    }
   }
-}
-
-/**
- * The score the household would have needed for edge e's vacancy: its weight
- * plus the edge's reduced cost under the solver's optimal dual prices, the
- * threshold at which taking the pair becomes as good as the proposal.
- */
-function neededCents(reading: Reading, e: number): number | undefined {
-  const { duals } = reading.solved
-  if (!duals || reading.solved.status !== 'optimal') return undefined
-  const { problem, tieScale } = reading.prepared
-  const h = problem.edges.household[e] as number
-  const v = problem.edges.vacancy[e] as number
-  let price = (duals.households[h] ?? 0) + (duals.vacancies[v] ?? 0)
-  problem.constraints.forEach((c, k) => {
-    const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
-    price += a * (duals.constraints[k] ?? 0)
-  })
-  const w = problem.edges.weight[e] as number
-  if (price <= w) return undefined
-  // The weight is cents × tieScale + the household's own tie-break, which stays as it is:
-  // the smallest score whose weight reaches the price.
-  const cents = reading.prepared.edgeCents[e] as number
-  const tie = w - cents * tieScale
-  return Math.ceil((price - tie) / tieScale - 1e-9)
 }

@@ -1,63 +1,130 @@
+import { constraintRule } from './explain.ts'
 import type { RoundResult } from './run-round.ts'
+import {
+  capital,
+  constraintName,
+  countOf,
+  fmtDate,
+  fmtPercent,
+  fmtPoints,
+  groupName,
+  type Lang,
+  listOf,
+  roundStatusName,
+} from './words.ts'
 
 /**
- * A round's result as plain text for staff: each proposal with its score's
- * terms, each unmatched household with its reasons, then the constraints and
- * the equality figures.
+ * A round's result as plain text for staff, in the staff's voice ("hushållet",
+ * "the household"): each proposal with its score's terms, each household left
+ * without a proposal with what decided its case and every example of the
+ * rules that excluded it, then the constraints and the equality figures.
+ * Rendered from the result's codes and figures with the language's own number,
+ * plural and date rules.
  */
-export function renderText(result: RoundResult, lang: 'sv' | 'en' = 'sv'): string {
-  const t = (sv: string, en: string) => (lang === 'sv' ? sv : en)
+export function renderText(result: RoundResult, lang: Lang = 'sv'): string {
+  const sv = lang === 'sv'
+  const pts = (p: number) => `${fmtPoints(lang, p)} ${sv ? 'poäng' : p === 1 ? 'point' : 'points'}`
   const lines: string[] = []
   lines.push(
-    t(
-      `Matchningsrunda ${result.asOf}, policy ${result.policy.id} v${result.policy.version}: ${result.status}`,
-      `Match round ${result.asOf}, policy ${result.policy.id} v${result.policy.version}: ${result.status}`,
-    ),
+    sv
+      ? `Matchningsrunda ${fmtDate(lang, result.asOf)}, policy ${result.policy.id} version ${result.policy.version}`
+      : `Match round ${fmtDate(lang, result.asOf)}, policy ${result.policy.id} version ${result.policy.version}`,
   )
+  lines.push(`${sv ? 'Resultat' : 'Result'}: ${roundStatusName(lang, result.status)}.`)
   lines.push(
-    t(
-      `Summa poäng ${result.objective.toFixed(2)} (övre gräns ${result.bound.toFixed(2)}), ${result.proposals.length} förslag, ${result.unmatched.length} utan förslag.`,
-      `Total score ${result.objective.toFixed(2)} (upper bound ${result.bound.toFixed(2)}), ${result.proposals.length} proposals, ${result.unmatched.length} without a proposal.`,
-    ),
+    sv
+      ? `Summa poäng ${fmtPoints(lang, result.objective)} (övre gräns ${fmtPoints(lang, result.bound)}); ${countOf(lang, result.proposals.length, 'proposal')}, ${countOf(lang, result.unmatched.length, 'household')} utan förslag.`
+      : `Total score ${fmtPoints(lang, result.objective)} (upper bound ${fmtPoints(lang, result.bound)}); ${countOf(lang, result.proposals.length, 'proposal')}, ${countOf(lang, result.unmatched.length, 'household')} without a proposal.`,
   )
-  if (result.conflicting?.length) {
+  for (const f of result.loweredFloors ?? []) {
+    const what = capital(constraintName(lang, f.name))
     lines.push(
-      t(
-        `Villkoren kan inte uppfyllas samtidigt: ${result.conflicting.join(', ')}.`,
-        `The constraints cannot all hold: ${result.conflicting.join(', ')}.`,
-      ),
+      sv
+        ? `${what} sänktes från ${f.wanted} till ${f.atLeast}: fler än ${f.atLeast} kan inte placeras samtidigt i rundan.`
+        : `${what} was lowered from ${f.wanted} to ${f.atLeast}: no more than ${f.atLeast} can be placed at once in the round.`,
     )
   }
-  lines.push('', t('FÖRSLAG', 'PROPOSALS'))
+  if (result.conflicting?.length) {
+    const names = listOf(
+      lang,
+      result.conflicting.map((n) => constraintName(lang, n)),
+    )
+    lines.push(
+      sv ? `Villkoren kan inte uppfyllas samtidigt: ${names}.` : `The constraints cannot all hold: ${names}.`,
+    )
+  }
+  if (result.message) lines.push(`${sv ? 'Meddelande från lösaren' : 'Solver message'}: ${result.message}`)
+
+  lines.push('', sv ? 'FÖRSLAG' : 'PROPOSALS')
+  if (result.proposals.length === 0) lines.push(sv ? '  (inga)' : '  (none)')
   for (const p of result.proposals) {
-    lines.push(`  ${p.applicantId} → ${p.vacancyId}  ${p.score.toFixed(2)} ${t('poäng', 'points')}`)
+    lines.push(`  ${p.applicantId} → ${p.vacancyId}, ${pts(p.score)}`)
     if (!p.explanation) continue
     for (const term of p.explanation.terms) lines.push(`      ${term.text[lang]}`)
     for (const s of p.explanation.shapedBy) lines.push(`      ${s.text[lang]}`)
   }
-  lines.push('', t('UTAN FÖRSLAG', 'WITHOUT A PROPOSAL'))
+
+  lines.push('', sv ? 'UTAN FÖRSLAG' : 'WITHOUT A PROPOSAL')
+  if (result.unmatched.length === 0) lines.push(sv ? '  (inga)' : '  (none)')
   for (const u of result.unmatched) {
-    lines.push(`  ${u.applicantId}`)
-    if (!u.explanation) continue
-    lines.push(`      ${u.explanation.summary[lang]}`)
-    for (const e of u.explanation.eligible) lines.push(`      ${e.text[lang]}`)
-    for (const x of u.explanation.excludedBy) {
-      lines.push(`      ${x.text[lang]} (${x.vacancies} ${t('bostäder', 'vacancies')})`)
+    const x = u.explanation
+    if (!x) {
+      lines.push(`  ${u.applicantId}`)
+      continue
+    }
+    lines.push(
+      sv
+        ? `  ${u.applicantId} (prioritet ${pts(x.priority.score)}, lottnummer ${x.lotteryNumber})`
+        : `  ${u.applicantId} (priority ${pts(x.priority.score)}, lottery number ${x.lotteryNumber})`,
+    )
+    lines.push(`      ${x.summary[lang]}`)
+    for (const e of x.eligible) lines.push(`      ${e.text[lang]}`)
+    for (const rule of x.excludedBy) {
+      lines.push(`      ${rule.text[lang]}`)
+      for (const example of rule.examples) lines.push(`        ${example.text[lang]}`)
+      const more = rule.rule === 'not_excluded_district' ? 0 : rule.vacancies - rule.examples.length
+      if (more > 0)
+        lines.push(
+          sv
+            ? `        … och ${countOf(lang, more, 'vacancy')} till.`
+            : `        … and ${countOf(lang, more, 'vacancy')} more.`,
+        )
     }
   }
+
   if (result.constraints.length > 0) {
-    lines.push('', t('VILLKOR', 'CONSTRAINTS'))
+    lines.push('', sv ? 'VILLKOR' : 'CONSTRAINTS')
     for (const c of result.constraints) {
-      const price = c.price === null ? '' : `, ${t('pris', 'price')} ${c.price.toFixed(2)}`
-      lines.push(
-        `  ${c.name}: ${c.value} ${c.sense} ${c.rhs}${c.tight ? t(' (vid gränsen)', ' (at its limit)') : ''}${price}`,
-      )
+      const value = Number.isInteger(c.value) ? String(c.value) : fmtPoints(lang, c.value)
+      const price = c.price === null ? '' : sv ? `, pris ${pts(c.price)}` : `, price ${pts(c.price)}`
+      const limit = c.tight ? (sv ? ', vid gränsen' : ', at its limit') : ''
+      lines.push(`  ${constraintRule(lang, c.name, c.params)}`)
+      lines.push(sv ? `      Utfall ${value}${limit}${price}.` : `      Outcome ${value}${limit}${price}.`)
     }
   }
-  lines.push('', t('JÄMLIKHET (andel matchade bland behöriga)', 'EQUALITY (match rate among eligible)'))
-  lines.push(`  ${t('totalt', 'overall')}: ${result.equality.overallRate ?? '-'}`)
+
+  lines.push(
+    '',
+    sv
+      ? 'JÄMLIKHET (andel matchade bland behöriga hushåll)'
+      : 'EQUALITY (match rate among eligible households)',
+  )
+  const rate = (r: number | null) => (r === null ? '–' : fmtPercent(lang, r))
+  const eligible = result.equality.groups
+    .filter((g) => g.attribute === 'hasChildren')
+    .reduce((n, g) => n + g.eligible, 0)
+  const matched = result.equality.groups
+    .filter((g) => g.attribute === 'hasChildren')
+    .reduce((n, g) => n + g.matched, 0)
+  lines.push(
+    sv
+      ? `  Alla: ${rate(result.equality.overallRate)} (${matched} av ${eligible})`
+      : `  All: ${rate(result.equality.overallRate)} (${matched} of ${eligible})`,
+  )
   for (const g of result.equality.groups) {
-    lines.push(`  ${g.attribute}=${g.value}: ${g.matched}/${g.eligible} (${g.rate ?? '-'})`)
+    lines.push(
+      `  ${capital(groupName(lang, g.attribute, g.value))}: ${rate(g.rate)} (${g.matched} ${sv ? 'av' : 'of'} ${g.eligible})`,
+    )
   }
   return `${lines.join('\n')}\n`
 }

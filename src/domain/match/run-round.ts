@@ -1,5 +1,6 @@
 import { type Engine, solveMatch } from '../../../solver/index.ts'
 import type { MatchProblem, SolveResult, SolveStatus } from '../../../solver/problem.ts'
+import { entryThresholds } from '../../../solver/thresholds.ts'
 import type { RoundInput } from '../round.ts'
 import { canonicalPairing } from './canonical-pairing.ts'
 import {
@@ -8,7 +9,7 @@ import {
   type ProposalExplanation,
   type UnmatchedExplanation,
 } from './explain.ts'
-import { type ConstraintInfo, type PreparedRound, prepareRound } from './prepare-round.ts'
+import { type ConstraintInfo, type LoweredFloor, type PreparedRound, prepareRound } from './prepare-round.ts'
 import { points } from './texts.ts'
 
 /** Branch and bound on crossing constraints stops here unless told otherwise; the best answer found is kept. */
@@ -20,8 +21,18 @@ export interface RoundOptions {
   readonly timeLimitMs?: number
   /** Explanations for every proposal and unmatched household (default true). Benchmarks turn them off. */
   readonly explain?: boolean
-  /** Re-solve without each constraint family to report its price (default true). */
+  /**
+   * Re-solve without each constraint family to report its price (default true). Explanations
+   * need the same re-solves to say which constraint decided a case, so they run whenever
+   * `explain` is on.
+   */
   readonly priceConstraints?: boolean
+  /**
+   * Re-solves allowed for needed scores when the side constraints do not fit a network (crossing
+   * quotas, parity); within a network one search per household group answers every household.
+   * Households beyond the budget get no needed score (default 400).
+   */
+  readonly thresholdSolves?: number
 }
 
 export interface ConstraintReport {
@@ -62,6 +73,11 @@ export interface RoundResult {
   readonly gap: number
   readonly conflicting?: readonly string[]
   readonly message?: string
+  /**
+   * Floors (children floor, program quotas) the round asked for less than the policy said,
+   * because no assignment could place that many at once: both numbers.
+   */
+  readonly loweredFloors: readonly LoweredFloor[]
   readonly proposals: readonly {
     readonly applicantId: string
     readonly vacancyId: string
@@ -117,8 +133,23 @@ export function readResult(
     matchedEdgeOfVacancy[edges.vacancy[e] as number] = e
     objectiveCents += edgeCents[e] as number
   }
-  const constraints = constraintReports(prepared, solved, options)
-  const reading = { prepared, solved, matchedEdgeOfHousehold, matchedEdgeOfVacancy, constraints }
+  const optimal = solved.status === 'optimal'
+  const relaxed =
+    optimal && (explain || (options.priceConstraints ?? true)) ? relaxedSolves(prepared, options) : []
+  const constraints = constraintReports(prepared, solved, relaxed, options)
+  const threshold =
+    explain && optimal
+      ? thresholds(prepared, solved.chosen, matchedEdgeOfHousehold, options)
+      : new Float64Array(edges.weight.length).fill(Number.NaN)
+  const reading: Reading = {
+    prepared,
+    solved,
+    matchedEdgeOfHousehold,
+    matchedEdgeOfVacancy,
+    constraints,
+    relaxed,
+    threshold,
+  }
 
   const proposals = chosen.map((e) => {
     const h = edges.household[e] as number
@@ -155,6 +186,7 @@ export function readResult(
     gap: bound > 0 ? Math.max(0, (bound - objective) / bound) : 0,
     ...(solved.conflicting ? { conflicting: solved.conflicting } : {}),
     ...(solved.message ? { message: solved.message } : {}),
+    loweredFloors: prepared.loweredFloors,
     proposals,
     unmatched,
     constraints,
@@ -176,6 +208,68 @@ export type Reading = {
   readonly matchedEdgeOfHousehold: Int32Array
   readonly matchedEdgeOfVacancy: Int32Array
   readonly constraints: readonly ConstraintReport[]
+  /** The round solved again without each constraint family (empty unless the round is optimal). */
+  readonly relaxed: readonly RelaxedSolve[]
+  /** Per edge: the weight it would have had to exceed to be chosen (see solver/thresholds.ts); NaN when not computed. */
+  readonly threshold: Float64Array
+}
+
+export interface RelaxedSolve {
+  readonly family: ConstraintInfo['family']
+  /** Objective in cents without the family, or null when that solve did not prove an optimum. */
+  readonly cents: number | null
+  /** Household index holding each vacancy without the family (−1: empty). */
+  readonly holderOfVacancy: Int32Array
+  readonly matchedHousehold: Uint8Array
+}
+
+/** Solves the round once without each constraint family, canonically paired like the round itself. */
+function relaxedSolves(prepared: PreparedRound, options: RoundOptions): RelaxedSolve[] {
+  const { problem, constraintInfo } = prepared
+  const families = [...new Set(constraintInfo.map((i) => i.family))]
+  return families.map((family) => {
+    const without = problem.constraints.filter((_, k) => constraintInfo[k]?.family !== family)
+    const relaxedProblem = { ...problem, constraints: without }
+    const solved = solveMatch(relaxedProblem, {
+      engine: options.engine,
+      timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
+    })
+    const holderOfVacancy = new Int32Array(problem.vacancies).fill(-1)
+    const matchedHousehold = new Uint8Array(problem.households)
+    if (solved.status !== 'optimal') return { family, cents: null, holderOfVacancy, matchedHousehold }
+    const chosen = canonicalPairing({ ...prepared, problem: relaxedProblem }, solved.chosen)
+    for (const e of chosen) {
+      const h = problem.edges.household[e] as number
+      holderOfVacancy[problem.edges.vacancy[e] as number] = h
+      matchedHousehold[h] = 1
+    }
+    return { family, cents: centsOf(prepared, chosen), holderOfVacancy, matchedHousehold }
+  })
+}
+
+/** Entry thresholds of every edge of every household left without a proposal. */
+function thresholds(
+  prepared: PreparedRound,
+  chosen: Int32Array,
+  matchedEdgeOfHousehold: Int32Array,
+  options: RoundOptions,
+): Float64Array {
+  const { problem, edgeStart } = prepared
+  const out = new Float64Array(problem.edges.weight.length).fill(Number.NaN)
+  const queries: number[] = []
+  for (let h = 0; h < problem.households; h++) {
+    if (matchedEdgeOfHousehold[h] !== -1) continue
+    for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++) queries.push(e)
+  }
+  const found = entryThresholds(problem, chosen, Int32Array.from(queries), {
+    engine: options.engine,
+    timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
+    maxSolves: options.thresholdSolves ?? 400,
+  })
+  queries.forEach((e, q) => {
+    out[e] = found[q] as number
+  })
+  return out
 }
 
 /** The value of row `k` for a set of chosen edges. */
@@ -193,28 +287,15 @@ export function rowValue(problem: MatchProblem, k: number, chosen: Iterable<numb
 function constraintReports(
   prepared: PreparedRound,
   solved: SolveResult,
+  relaxed: readonly RelaxedSolve[],
   options: RoundOptions,
 ): ConstraintReport[] {
   const { problem, constraintInfo } = prepared
-  const families = [...new Set(constraintInfo.map((i) => i.family))]
-  const price = new Map<string, number | null>()
   const priced = (options.priceConstraints ?? true) && solved.status === 'optimal'
-  for (const family of families) {
-    if (!priced) {
-      price.set(family, null)
-      continue
-    }
-    const without = problem.constraints.filter((_, k) => constraintInfo[k]?.family !== family)
-    const relaxed = solveMatch(
-      { ...problem, constraints: without },
-      { engine: options.engine, timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs },
-    )
-    price.set(
-      family,
-      relaxed.status === 'optimal'
-        ? Math.max(0, points(centsOf(prepared, relaxed.chosen) - centsOf(prepared, solved.chosen)))
-        : null,
-    )
+  const own = centsOf(prepared, solved.chosen)
+  const price = new Map<string, number | null>()
+  for (const r of relaxed) {
+    price.set(r.family, priced && r.cents !== null ? Math.max(0, points(r.cents - own)) : null)
   }
   return problem.constraints.map((c, k) => {
     // prepareRound pushes each row and its meaning together: the two lists are parallel.

@@ -1,84 +1,89 @@
 import type { ScoreTerm, ScoreTermCode } from './scoring.ts'
+import {
+  countOf,
+  fmtCents,
+  fmtDecimal,
+  fmtInteger,
+  type Lang,
+  situationName,
+  supportLevelName,
+} from './words.ts'
 
-/** Plain sentences for score terms and side constraints, in Swedish (for staff) and English. */
+/** Plain sentences for score terms, in Swedish (for staff) and English, rendered from codes and figures. */
 
 export interface Text {
   readonly sv: string
   readonly en: string
 }
 
-const pts = (cents: number) => (cents / 100).toFixed(2)
+/** The same sentence in both languages, from one function of the language. */
+export const both = (f: (lang: Lang) => string): Text => ({ sv: f('sv'), en: f('en') })
 
-const situationSv: Record<string, string> = {
-  acute: 'akut hemlöshet',
-  institution: 'institutionsvistelse eller stödboende',
-  long_term_solution: 'långsiktig boendelösning',
-  short_term_self_arranged: 'eget ordnat kortsiktigt boende',
-}
-const situationEn: Record<string, string> = {
-  acute: 'acute homelessness',
-  institution: 'an institution or supported housing',
-  long_term_solution: 'a long-term housing solution',
-  short_term_self_arranged: 'short-term self-arranged housing',
-}
+/** "de sista 90 dagarna" / "the last 90 days": Swedish takes the definite form here. */
+const lastDays = (lang: Lang, n: number) =>
+  lang === 'sv'
+    ? n === 1
+      ? 'den sista dagen'
+      : `de sista ${fmtInteger(lang, n)} dagarna`
+    : n === 1
+      ? 'the last day'
+      : `the last ${fmtInteger(lang, n)} days`
 
-const termTexts: Record<ScoreTermCode, (t: ScoreTerm) => Text> = {
-  situation: (t) => ({
-    sv: `Situation: ${situationSv[String(t.params.situation)]}`,
-    en: `Situation: ${situationEn[String(t.params.situation)]}`,
-  }),
-  institution_release: (t) => {
+const termTexts: Record<ScoreTermCode, (t: ScoreTerm, lang: Lang) => string> = {
+  situation: (t, lang) =>
+    `${lang === 'sv' ? 'Situation' : 'Situation'}: ${situationName(lang, String(t.params.situation))}`,
+  institution_release: (t, lang) => {
     const d = Number(t.params.daysLeft)
-    return d <= 0
-      ? {
-          sv: `Utflyttningsdatum från institutionen passerade för ${-d} dagar sedan`,
-          en: `Due to leave the institution ${-d} days ago`,
-        }
-      : {
-          sv: `Ska lämna institutionen om ${d} dagar (poäng stiger inom ${t.params.withinDays} dagar)`,
-          en: `Due to leave the institution in ${d} days (points rise within ${t.params.withinDays} days)`,
-        }
+    const within = lastDays(lang, Number(t.params.withinDays))
+    if (d <= 0) {
+      return lang === 'sv'
+        ? `Utflyttningsdatum från institutionen passerade för ${countOf(lang, -d, 'day')} sedan`
+        : `Due to leave the institution ${countOf(lang, -d, 'day')} ago`
+    }
+    return lang === 'sv'
+      ? `Ska lämna institutionen om ${countOf(lang, d, 'day')} (poängen stiger under ${within})`
+      : `Due to leave the institution in ${countOf(lang, d, 'day')} (points rise over ${within})`
   },
-  children: (t) => ({
-    sv: `Barn i hushållet: ${t.params.children}`,
-    en: `Children in the household: ${t.params.children}`,
-  }),
-  young_children: (t) => ({
-    sv: `Barn under ${t.params.underAge} år: ${t.params.youngChildren}`,
-    en: `Children under ${t.params.underAge}: ${t.params.youngChildren}`,
-  }),
-  eviction: (t) => ({
-    sv:
-      Number(t.params.daysLeft) <= 0
-        ? 'Avhysningsdatum har passerat'
-        : `Avhysning om ${t.params.daysLeft} dagar (poäng stiger inom ${t.params.withinDays} dagar)`,
-    en:
-      Number(t.params.daysLeft) <= 0
-        ? 'The eviction date has passed'
-        : `Eviction in ${t.params.daysLeft} days (points rise within ${t.params.withinDays} days)`,
-  }),
-  domestic_violence: () => ({ sv: 'Våld i nära relation', en: 'Violence in a close relationship' }),
-  support_need: (t) => ({ sv: `Stödbehov: ${t.params.level}`, en: `Support need: ${t.params.level}` }),
-  waiting_time: (t) => ({
-    sv: `Väntat ${t.params.days} dagar sedan registrering`,
-    en: `Waited ${t.params.days} days since registration`,
-  }),
-  district_preference: (t) => ({
-    sv: `Önskat område, val nr ${t.params.rank}`,
-    en: `Preferred district, choice ${t.params.rank}`,
-  }),
-  vacancy_type_preference: (t) => ({
-    sv: `Önskad boendeform, val nr ${t.params.rank}`,
-    en: `Preferred type of housing, choice ${t.params.rank}`,
-  }),
-  under_occupancy: (t) => ({
-    sv: `${t.params.spareBedrooms} sovrum mer än hushållet behöver i en familjebostad`,
-    en: `${t.params.spareBedrooms} bedrooms more than the household needs, in a family-sized flat`,
-  }),
-  minimum_pair_score: (t) => ({
-    sv: `Lägsta poäng för en möjlig matchning (${t.params.floor})`,
-    en: `Minimum score of an eligible pair (${t.params.floor})`,
-  }),
+  children: (t, lang) =>
+    lang === 'sv'
+      ? `Barn i hushållet: ${t.params.children}`
+      : `Children in the household: ${t.params.children}`,
+  young_children: (t, lang) =>
+    lang === 'sv'
+      ? `Barn under ${t.params.underAge} år: ${t.params.youngChildren}`
+      : `Children under ${t.params.underAge}: ${t.params.youngChildren}`,
+  eviction: (t, lang) => {
+    const d = Number(t.params.daysLeft)
+    const within = lastDays(lang, Number(t.params.withinDays))
+    if (d <= 0) return lang === 'sv' ? 'Avhysningsdatum har passerat' : 'The eviction date has passed'
+    return lang === 'sv'
+      ? `Avhysning om ${countOf(lang, d, 'day')} (poängen stiger under ${within})`
+      : `Eviction in ${countOf(lang, d, 'day')} (points rise over ${within})`
+  },
+  domestic_violence: (_t, lang) =>
+    lang === 'sv' ? 'Våld i nära relation' : 'Violence in a close relationship',
+  support_need: (t, lang) =>
+    lang === 'sv'
+      ? `Stödbehov: ${supportLevelName(lang, String(t.params.level))}`
+      : `Support need: ${supportLevelName(lang, String(t.params.level))}`,
+  waiting_time: (t, lang) =>
+    lang === 'sv'
+      ? `Väntat ${countOf(lang, Number(t.params.days), 'day')} sedan registreringen`
+      : `Waited ${countOf(lang, Number(t.params.days), 'day')} since registration`,
+  district_preference: (t, lang) =>
+    lang === 'sv' ? `Önskat område, val ${t.params.rank}` : `Preferred district, choice ${t.params.rank}`,
+  vacancy_type_preference: (t, lang) =>
+    lang === 'sv'
+      ? `Önskad boendeform, val ${t.params.rank}`
+      : `Preferred type of housing, choice ${t.params.rank}`,
+  under_occupancy: (t, lang) =>
+    lang === 'sv'
+      ? `${countOf(lang, Number(t.params.spareBedrooms), 'bedroom')} mer än hushållet behöver, i en familjebostad`
+      : `${countOf(lang, Number(t.params.spareBedrooms), 'bedroom')} more than the household needs, in a family-sized flat`,
+  minimum_pair_score: (t, lang) =>
+    lang === 'sv'
+      ? `Lägsta poäng för en möjlig matchning (${fmtDecimal(lang, Number(t.params.floor))})`
+      : `Minimum score of an eligible pair (${fmtDecimal(lang, Number(t.params.floor))})`,
 }
 
 export interface ExplainedTerm {
@@ -88,18 +93,20 @@ export interface ExplainedTerm {
   readonly text: Text
 }
 
+/** A score term's sentence with its signed points: "Våld i nära relation: +20,00". */
+export function termSentence(t: Pick<ScoreTerm, 'term' | 'params' | 'cents'>, lang: Lang): string {
+  const sign = t.cents >= 0 ? '+' : '−'
+  return `${termTexts[t.term](t as ScoreTerm, lang)}: ${sign}${fmtCents(lang, Math.abs(t.cents))}`
+}
+
 /** A score term with its points and a sentence. */
 export function explainTerm(t: ScoreTerm): ExplainedTerm {
-  const text = termTexts[t.term](t)
-  const sign = t.cents >= 0 ? '+' : '−'
-  const abs = pts(Math.abs(t.cents))
   return {
     term: t.term,
     points: t.cents / 100,
     params: t.params,
-    text: { sv: `${text.sv}: ${sign}${abs}`, en: `${text.en}: ${sign}${abs}` },
+    text: both((lang) => termSentence(t, lang)),
   }
 }
 
 export const points = (cents: number) => cents / 100
-export const formatPoints = pts

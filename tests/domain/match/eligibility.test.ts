@@ -64,12 +64,17 @@ function expectFailsOnly(pair: Pair, rule: RuleCode, params?: RuleParams): RuleO
   return outcome
 }
 
-/** Both sentences mention every figure (as written in the sentence). */
-function expectSentencesMention(outcome: RuleOutcome, figures: readonly (string | number)[]) {
+type Figures =
+  | readonly (string | number)[]
+  | { readonly sv: readonly string[]; readonly en: readonly string[] }
+
+/** Both sentences mention every figure (as written in the sentence, in the language's own words and formats). */
+function expectSentencesMention(outcome: RuleOutcome, figures: Figures) {
   for (const lang of ['sv', 'en'] as const) {
     const sentence = describeFailure(outcome, lang)
     expect(sentence.length).toBeGreaterThan(20)
-    for (const f of figures) expect(sentence, `${lang}: ${sentence}`).toContain(String(f))
+    const own = 'sv' in figures ? figures[lang] : figures
+    for (const f of own) expect(sentence, `${lang}: ${sentence}`).toContain(String(f))
   }
 }
 
@@ -96,27 +101,24 @@ it('every rule code has exactly one definition, with a title in Swedish and Engl
  * One passing and one failing pair per rule. Keyed by rule code, so the type
  * checker refuses this table if a rule is added without a case.
  */
-const cases: Record<
-  RuleCode,
-  { pass: Pair; fail: Pair; params: RuleParams; figures: readonly (string | number)[] }
-> = {
+const cases: Record<RuleCode, { pass: Pair; fail: Pair; params: RuleParams; figures: Figures }> = {
   applicant_active: {
     pass: { applicant: { status: 'active' } },
     fail: { applicant: { status: 'paused' } },
     params: { status: 'paused' },
-    figures: ['paused'],
+    figures: { sv: ['vilande'], en: ['paused'] },
   },
   vacancy_open: {
     pass: { vacancy: { status: 'open' } },
     fail: { vacancy: { status: 'offered' } },
     params: { status: 'offered' },
-    figures: ['offered'],
+    figures: { sv: ['erbjuden'], en: ['offered'] },
   },
   available_by_round_date: {
     pass: { vacancy: { availableFrom: asOf } },
     fail: { vacancy: { availableFrom: '2026-11-28' } },
     params: { availableFrom: '2026-11-28', roundDate: asOf },
-    figures: ['2026-11-28', asOf],
+    figures: { sv: ['28 november 2026', '27 november 2026'], en: ['28 November 2026', '27 November 2026'] },
   },
   not_declined_before: {
     pass: { applicant: { declinedVacancyIds: ['V2'] } },
@@ -128,7 +130,10 @@ const cases: Record<
     pass: { vacancy: { type: 'obo_priority', landlord: 'obo' } },
     fail: { vacancy: { type: 'trial_flat' } },
     params: { type: 'trial_flat', accepted: 'social_contract, obo_priority' },
-    figures: ['trial_flat', 'social_contract, obo_priority'],
+    figures: {
+      sv: ['försökslägenhet', 'socialt kontrakt och förtur hos ÖBO'],
+      en: ['trial flat', 'social contract and ÖBO priority'],
+    },
   },
   rooms_norm: {
     // Norm 2: three adults need two bedrooms; a 2-room flat has one, a 3-room flat two.
@@ -167,7 +172,8 @@ const cases: Record<
     pass: { vacancy: { rent: 9000 } },
     fail: { vacancy: { rent: 9001 } },
     params: { rent: 9001, maxRent: 9000 },
-    figures: [9001, 9000],
+    // Swedish groups thousands with a non-breaking space.
+    figures: { sv: ['9\u00a0001 kr/mån', '9\u00a0000 kr/mån'], en: ['9,001 kr/month', '9,000 kr/month'] },
   },
   wheelchair_access: {
     pass: { applicant: { needs: { wheelchair: true } }, vacancy: { wheelchairAccessible: true } },
@@ -248,7 +254,7 @@ const cases: Record<
     pass: { applicant: { resident: false }, vacancy: { type: 'social_contract' } },
     fail: { applicant: { resident: false }, vacancy: { type: 'obo_priority', landlord: 'obo' } },
     params: { type: 'obo_priority' },
-    figures: ['obo_priority'],
+    figures: { sv: ['förtur hos ÖBO'], en: ['ÖBO priority'] },
   },
 }
 

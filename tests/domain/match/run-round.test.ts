@@ -95,12 +95,39 @@ describe('runRound', () => {
     ])
   })
 
-  it('returns infeasible, naming the conflicting constraints, when a quota cannot be met, and never throws', () => {
+  it('returns infeasible, naming the conflicting constraints, when a quota meets a cap of 0, and never throws', () => {
     const round = makeRound({
       policy: withConstraints({
-        programQuotas: [{ type: 'housing_first', atLeast: 2 }],
+        programQuotas: [{ type: 'housing_first', atLeast: 1 }],
         districtCaps: { enabled: true, maxPerDistrict: 0, districts: ['Vivalla'] },
       }),
+      applicants: [
+        makeApplicant({
+          id: 'A',
+          needs: { housingFirstAssessed: true },
+          preferences: { districts: [], vacancyTypes: ['housing_first', 'social_contract'] },
+        }),
+        makeApplicant({ id: 'B', lotteryNumber: 7 }),
+      ],
+      vacancies: [
+        makeVacancy({ id: 'V1', type: 'housing_first', district: 'Vivalla' }),
+        makeVacancy({ id: 'V2', district: 'Vivalla' }),
+      ],
+    })
+    const result = runRound(round)
+    expect(result.status).toBe('infeasible')
+    expect(result.conflicting).toEqual(['districtCap:Vivalla', 'programQuota:housing_first'])
+    expect(result.proposals).toEqual([])
+    const a = result.unmatched[0]?.explanation
+    expect(a?.reason).toBe('not_solved')
+    expect(a?.summary.sv).toBe(
+      'Rundan kunde inte lösas: områdestaket för Vivalla och programkvoten för Bostad först kan inte uppfyllas samtidigt. Inga förslag gjordes.',
+    )
+  })
+
+  it('lowers a quota to what can be placed at once and says so, instead of emptying the round', () => {
+    const round = makeRound({
+      policy: withConstraints({ programQuotas: [{ type: 'housing_first', atLeast: 2 }] }),
       applicants: [
         makeApplicant({
           id: 'A',
@@ -110,14 +137,43 @@ describe('runRound', () => {
       ],
       vacancies: [
         makeVacancy({ id: 'V1', type: 'housing_first' }),
-        makeVacancy({ id: 'V2', district: 'Vivalla' }),
+        makeVacancy({ id: 'V2', type: 'housing_first' }),
       ],
     })
     const result = runRound(round)
-    expect(result.status).toBe('infeasible')
-    expect(result.conflicting).toEqual(['programQuota:housing_first'])
-    expect(result.proposals).toEqual([])
-    expect(result.unmatched[0]?.explanation?.reason).toBe('not_solved')
+    expect(result.status).toBe('optimal')
+    expect(result.loweredFloors).toEqual([
+      { name: 'programQuota:housing_first', family: 'programQuota', wanted: 2, atLeast: 1 },
+    ])
+    expect(result.constraints[0]).toMatchObject({ name: 'programQuota:housing_first', rhs: 1, value: 1 })
+    expect(result.proposals.map((p) => p.applicantId)).toEqual(['A'])
+  })
+
+  it('lowers the children floor to the families that can be placed at once: two families who fit only one flat', () => {
+    const family = (id: string, lotteryNumber: number) =>
+      makeApplicant({
+        id,
+        lotteryNumber,
+        economy: { maxRent: 7000 },
+        household: { adults: 1, children: [{ birthYear: 2016, birthMonth: 3 }] },
+      })
+    const round = makeRound({
+      policy: withConstraints({ childrenFloor: { enabled: true, familySizedMinRooms: 3, share: 1 } }),
+      applicants: [family('F1', 1), family('F2', 2), makeApplicant({ id: 'S1', lotteryNumber: 3 })],
+      vacancies: [
+        makeVacancy({ id: 'CHEAP', rooms: 3, areaM2: 70, rent: 6500 }),
+        makeVacancy({ id: 'DEAR', rooms: 3, areaM2: 70, rent: 8500 }),
+      ],
+    })
+    const result = runRound(round)
+    expect(result.status).toBe('optimal')
+    expect(result.loweredFloors).toEqual([
+      { name: 'childrenFloor', family: 'childrenFloor', wanted: 2, atLeast: 1 },
+    ])
+    expect(result.proposals.map((p) => [p.applicantId, p.vacancyId])).toEqual([
+      ['F1', 'CHEAP'],
+      ['S1', 'DEAR'],
+    ])
   })
 
   it('lets the children floor move a flat to a family and prices it', () => {
@@ -174,7 +230,8 @@ describe('runRound', () => {
     const excluded = noFit.unmatched[0]?.explanation
     expect(excluded?.reason).toBe('no_eligible_vacancy')
     expect(excluded?.excludedBy.map((x) => x.rule)).toEqual(['rent_affordable'])
-    expect(excluded?.excludedBy[0]?.text.en).toContain('8000')
+    expect(excluded?.excludedBy[0]?.examples[0]?.text.en).toContain('8,000 kr/month')
+    expect(excluded?.excludedBy[0]?.examples[0]?.text.sv).toContain('8\u00a0000 kr/mån')
   })
 
   it('always reports the equality figures, even with parity off', () => {
