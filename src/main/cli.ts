@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { engines } from '../../solver/index.ts'
+import { renderLetter } from '../domain/match/render-letter.ts'
 import { renderText } from '../domain/match/render-text.ts'
 import { runRound } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
@@ -16,7 +17,7 @@ import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
  */
 
 const usage = `usage:
-  hemvist solve --in round.json [--out result.json] [--format json|text] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N]
+  hemvist solve --in round.json [--out result.json] [--format json|text|letter] [--applicant ID] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N]
   hemvist schema round
 ${roundUsage}
 ${adminUsage}`
@@ -73,14 +74,17 @@ function solve(
       out: { type: 'string' },
       format: { type: 'string', default: 'json' },
       lang: { type: 'string', default: 'sv' },
+      applicant: { type: 'string' },
       engine: { type: 'string' },
       'time-limit-ms': { type: 'string' },
     },
     strict: true,
   })
   if (!values.in) throw new UsageError('solve needs --in <round.json>')
-  if (values.format !== 'json' && values.format !== 'text')
-    throw new UsageError('--format must be json or text')
+  if (values.format !== 'json' && values.format !== 'text' && values.format !== 'letter')
+    throw new UsageError('--format must be json, text or letter')
+  if (values.format === 'letter' && !values.applicant)
+    throw new UsageError('--format letter needs --applicant <id>: a letter is to one household')
   if (values.lang !== 'sv' && values.lang !== 'en') throw new UsageError('--lang must be sv or en')
   const engine = values.engine
   if (engine !== undefined && !(engines as readonly string[]).includes(engine)) {
@@ -119,6 +123,16 @@ function solve(
     timeLimitMs: timeLimit,
   })
   const json2 = `${JSON.stringify(result, null, 2)}\n`
+  if (values.format === 'letter') {
+    const letter = renderLetter(result, values.applicant as string, values.lang)
+    if (letter === undefined) {
+      io.stderr.write(`hemvist: no household with id "${values.applicant}" in ${values.in}\n`)
+      return 2
+    }
+    if (values.out) writeFileSync(values.out, json2)
+    io.stdout.write(letter)
+    return result.status === 'optimal' ? 0 : 1
+  }
   if (values.out) {
     writeFileSync(values.out, json2)
     io.stdout.write(renderText(result, values.lang))

@@ -97,14 +97,53 @@ describe('hemvist solve', () => {
     expect(run(['explode'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command') })
   })
 
-  it('exits 1 and still writes the result when the round is infeasible', () => {
+  it('exits 1 and still writes the result when the round is infeasible (a quota against caps of 0)', () => {
     const round = JSON.parse(readFileSync(examples[0] as string, 'utf8'))
-    round.policy.constraints.programQuotas = [{ type: 'trial_flat', atLeast: 1 }]
+    const districts = [...new Set(round.vacancies.map((v: { district: string }) => v.district))]
+    round.policy.constraints.programQuotas = [{ type: 'social_contract', atLeast: 1 }]
+    round.policy.constraints.districtCaps = { enabled: true, maxPerDistrict: 0, districts }
     const file = join(dir, 'infeasible.json')
     writeFileSync(file, JSON.stringify(round))
     const { code, out } = run(['solve', '--in', file])
     expect(code).toBe(1)
-    expect(JSON.parse(out)).toMatchObject({ status: 'infeasible', conflicting: ['programQuota:trial_flat'] })
+    const result = JSON.parse(out)
+    expect(result.status).toBe('infeasible')
+    expect(result.conflicting).toContain('programQuota:social_contract')
+    expect(result.conflicting.some((n: string) => n.startsWith('districtCap:'))).toBe(true)
+  })
+
+  it('lowers a quota nobody can fill instead of emptying the round, and says so', () => {
+    const round = JSON.parse(readFileSync(examples[0] as string, 'utf8'))
+    round.policy.constraints.programQuotas = [{ type: 'trial_flat', atLeast: 1 }]
+    const file = join(dir, 'lowered.json')
+    writeFileSync(file, JSON.stringify(round))
+    const { code, out } = run(['solve', '--in', file])
+    expect(code).toBe(0)
+    expect(JSON.parse(out)).toMatchObject({
+      status: 'optimal',
+      loweredFloors: [{ name: 'programQuota:trial_flat', wanted: 1, atLeast: 0 }],
+    })
+  })
+
+  it('prints a letter to one household with --format letter, and refuses an unknown household', () => {
+    const round = JSON.parse(readFileSync(examples[0] as string, 'utf8'))
+    const id = round.applicants[0].id as string
+    const { code, out } = run([
+      'solve',
+      '--in',
+      examples[0] as string,
+      '--format',
+      'letter',
+      '--applicant',
+      id,
+    ])
+    expect(code).toBe(0)
+    expect(out).toMatch(/^Besked efter matchningsrundan/)
+    expect(out).toContain('socialsekreterare')
+    expect(run(['solve', '--in', examples[0] as string, '--format', 'letter'])).toMatchObject({ code: 2 })
+    expect(
+      run(['solve', '--in', examples[0] as string, '--format', 'letter', '--applicant', 'NOBODY']),
+    ).toMatchObject({ code: 2, err: expect.stringContaining('NOBODY') })
   })
 })
 
