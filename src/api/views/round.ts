@@ -111,6 +111,8 @@ const resultCommon = {
   gap: z.number(),
   conflicting: z.array(z.string()).optional(),
   message: z.string().optional(),
+  /** Floors the round asked for less than the policy said, with both numbers (absent in rounds stored before it existed). */
+  loweredFloors: z.array(z.record(z.string(), z.unknown())).optional(),
   constraints: z.array(z.record(z.string(), z.unknown())),
   equality: z.record(z.string(), z.unknown()),
   stats: z.record(z.string(), z.unknown()),
