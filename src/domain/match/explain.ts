@@ -246,14 +246,18 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
       const safe = !household.excludedDistricts.has(vf.district)
       // Counting needs only pass/fail; figures and sentences are made for the examples only.
       forEachFailedRule(household, vf, prepared, (rule) => {
+        // Such a vacancy counts under the safety rule alone: a count under another rule would hint at it.
+        if (!safe && rule !== 'not_excluded_district') return
         let entry = excluded.get(rule)
         if (!entry) {
           entry = { count: 0, examples: [] }
           excluded.set(rule, entry)
         }
         entry.count++
-        if (safe && rule !== 'not_excluded_district' && entry.examples.length < listExamples)
-          entry.examples.push(v)
+        // The safety rule never has examples; a rule on the household alone is the same for every vacancy.
+        const exemplary =
+          safe && rule !== 'not_excluded_district' && ruleDefinition(rule).side !== 'household'
+        if (exemplary && entry.examples.length < listExamples) entry.examples.push(v)
       })
     })
   }
@@ -337,7 +341,7 @@ function eligibleOutcome(reading: Reading, h: number, e: number): EligibleVacanc
     return {
       ...base,
       decidedBy: 'constraints_together',
-      text: both((lang) => notProvenSentence(lang, vacancyId, mine)),
+      text: both((lang) => notProvenSentence(lang, vacancyId, mine, solved.status === 'infeasible')),
     }
   }
 
@@ -503,7 +507,12 @@ function outcomeSentence(
   }
 }
 
-function notProvenSentence(lang: Lang, vacancyId: string, mine: number): string {
+function notProvenSentence(lang: Lang, vacancyId: string, mine: number, infeasible: boolean): string {
+  if (infeasible) {
+    return lang === 'sv'
+      ? `Bostad ${vacancyId}: hushållet hade ${pointsPhrase(lang, mine)}; ingen bostad fördelades, eftersom rundans villkor inte kan uppfyllas samtidigt.`
+      : `Vacancy ${vacancyId}: the household had ${pointsPhrase(lang, mine)}; no vacancy was allocated, as the round's constraints cannot all hold.`
+  }
   return lang === 'sv'
     ? `Bostad ${vacancyId}: hushållet hade ${pointsPhrase(lang, mine)}; rundan löstes inte till slut, så vad som avgjorde kan inte sägas.`
     : `Vacancy ${vacancyId}: the household had ${pointsPhrase(lang, mine)}; the round was not solved to the end, so what decided cannot be said.`

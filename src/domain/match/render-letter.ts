@@ -138,10 +138,19 @@ function outcomeForHousehold(
   switch (o.decidedBy) {
     case 'higher_score':
       return `${head} ${where}.${needed}`
-    case 'tie':
+    case 'tie': {
+      const rule =
+        o.tieBrokenBy === 'id'
+          ? sv
+            ? 'Då avgör ett lottnummer som dras när man skrivs in som sökande. Ni hade samma lottnummer, så då avgjorde ordningen i registret, och det andra hushållet kom före dig.'
+            : 'Then a lottery number, drawn when each household registers, decides. You had the same number, so the order in the register decided, and the other household came before you.'
+          : sv
+            ? 'Då avgör ett lottnummer som dras när man skrivs in som sökande, och det andra hushållet kom före dig.'
+            : 'Then a lottery number, drawn when each household registers, decides, and the other household came before you.'
       return sv
-        ? `${head} ${where}. Poängen räknas för hela rundan, och där var det lika. Då avgör ett lottnummer som dras när man skrivs in som sökande, och det andra hushållet kom före dig.${needed}`
-        : `${head} ${where}. Points are counted for the whole round, and there it was equal. Then a lottery number, drawn when each household registers, decides, and the other household came before you.${needed}`
+        ? `${head} ${where}. Poängen räknas för hela rundan, och där var det lika. ${rule}${needed}`
+        : `${head} ${where}. Points are counted for the whole round, and there it was equal. ${rule}${needed}`
+    }
     case 'constraint': {
       const why = listOf(
         lang,

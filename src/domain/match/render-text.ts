@@ -38,10 +38,19 @@ export function renderText(result: RoundResult, lang: Lang = 'sv'): string {
   )
   for (const f of result.loweredFloors ?? []) {
     const what = capital(constraintName(lang, f.name))
+    const placements = countOf(lang, f.atLeast, 'placement')
+    const who =
+      f.family === 'childrenFloor'
+        ? sv
+          ? `fler hushåll med barn än så kan inte placeras samtidigt med rundans bostäder`
+          : `no more households with children can be placed at once with the round's vacancies`
+        : sv
+          ? `fler bostäder av den typen än så kan inte fyllas samtidigt med rundans hushåll`
+          : `no more vacancies of that type can be filled at once with the round's households`
     lines.push(
       sv
-        ? `${what} sänktes från ${f.wanted} till ${f.atLeast}: fler än ${f.atLeast} kan inte placeras samtidigt i rundan.`
-        : `${what} was lowered from ${f.wanted} to ${f.atLeast}: no more than ${f.atLeast} can be placed at once in the round.`,
+        ? `${what} sänktes från ${f.wanted} till ${placements}: ${who}.`
+        : `${what} was lowered from ${f.wanted} to ${placements}: ${who}.`,
     )
   }
   if (result.conflicting?.length) {
@@ -82,7 +91,7 @@ export function renderText(result: RoundResult, lang: Lang = 'sv'): string {
     for (const rule of x.excludedBy) {
       lines.push(`      ${rule.text[lang]}`)
       for (const example of rule.examples) lines.push(`        ${example.text[lang]}`)
-      const more = rule.rule === 'not_excluded_district' ? 0 : rule.vacancies - rule.examples.length
+      const more = rule.examples.length === 0 ? 0 : rule.vacancies - rule.examples.length
       if (more > 0)
         lines.push(
           sv
