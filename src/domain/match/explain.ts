@@ -49,15 +49,16 @@ export interface DecidingConstraint {
   readonly names: readonly string[]
   /** Points the family cost the round (objective without it minus with it); null when not priced. */
   readonly price: number | null
-  readonly text: Text
 }
 
 /**
  * What decided that an eligible vacancy did not go to the household:
  * - `higher_score`: another household scored higher for it, and no side constraint changed that;
  * - `tie`: the same total score, decided by the lottery number drawn at registration, then the id;
- * - `constraint`: a named side constraint (without its family the household, or another household,
- *   would have got the vacancy);
+ * - `constraint`: a named side constraint: without its family the vacancy would have gone to
+ *   someone else (this household or another), and the family is what kept it from this household:
+ *   without it this household gets the vacancy, or no score would have won it while the family
+ *   held, or the vacancy was left empty, or it went to a household with a lower score;
  * - `constraints_together`: the side constraints together, none of them alone.
  */
 export type DecidedBy = 'higher_score' | 'tie' | 'constraint' | 'constraints_together'
@@ -345,14 +346,6 @@ function eligibleOutcome(reading: Reading, h: number, e: number): EligibleVacanc
     }
   }
 
-  // The families without which this vacancy would have gone elsewhere (to this household, to another
-  // one, or to nobody). A family that only changes what happens to other vacancies did not decide this one.
-  const deciding: DecidingConstraint[] = []
-  for (const r of reading.relaxed) {
-    if (r.holderOfVacancy[v] === holder) continue
-    deciding.push(decidingConstraint(reading, r.family, h, e))
-  }
-
   const threshold = reading.threshold[e] as number
   const w = problem.edges.weight[e] as number
   const tie = w - mine * tieScale
@@ -361,12 +354,24 @@ function eligibleOutcome(reading: Reading, h: number, e: number): EligibleVacanc
   if (threshold === Number.POSITIVE_INFINITY) none = true
   else if (Number.isFinite(threshold)) needed = Math.floor((threshold - tie) / tieScale) + 1
   const neededPart = needed === undefined ? {} : { neededScore: points(needed) }
+
+  // A family decided this vacancy when the round without it gives the vacancy to someone else, and
+  // the family is what stood in this household's way: without it this household gets the vacancy,
+  // or no score would have won it, or it was held empty, or it went to a lower score. A family that
+  // only reshuffles who else gets it leaves the other household's higher score as the reason.
+  const constrained = none || holder === -1 || (theirs as number) < mine
+  const deciding: DecidingConstraint[] = []
+  for (const r of reading.relaxed) {
+    const other = r.holderOfVacancy[v] as number
+    if (other === holder || (other !== h && !constrained)) continue
+    deciding.push(decidingConstraint(reading, r.family, h, e))
+  }
   const nonePart = none ? { noScoreWouldSuffice: true } : {}
 
   let decidedBy: DecidedBy
   let tieBrokenBy: EligibleVacancyOutcome['tieBrokenBy']
   if (deciding.length > 0) decidedBy = 'constraint'
-  else if (none || holder === -1) decidedBy = 'constraints_together'
+  else if (constrained) decidedBy = 'constraints_together'
   else if (
     needed === undefined ? theirs === mine : needed === mine + 1 && Math.floor(threshold / tieScale) === mine
   ) {
@@ -413,33 +418,7 @@ function decidingConstraint(
   )
   const names = chosen.map((r) => problem.constraints[r.k]?.name ?? '')
   const price = reading.constraints.find((c) => c.family === family)?.price ?? null
-  const hidden = chosen.length < (touching.length > 0 ? touching : rows).length
-  return {
-    family,
-    names,
-    price,
-    text: both((lang) => {
-      const rules = chosen.map((r) => {
-        const report = reading.constraints[r.k]
-        return report ? constraintRule(lang, report.name, report.params) : ''
-      })
-      if (rules.length === 0 || hidden) {
-        const generic = capital(constraintName(lang, family === 'districtCap' ? 'districtCap' : family, true))
-        rules.push(
-          lang === 'sv'
-            ? `${generic} gällde i rundan${hidden ? ' (i ett område som inte anges här)' : ''}.`
-            : `${generic} applied in the round${hidden ? ' (in a district not named here)' : ''}.`,
-        )
-      }
-      const cost =
-        price === null
-          ? ''
-          : lang === 'sv'
-            ? ` Villkoret kostade rundan ${pointsPhrase(lang, Math.round(price * 100))} sammanlagt.`
-            : ` It cost the round ${pointsPhrase(lang, Math.round(price * 100))} in total.`
-      return `${rules.join(' ')}${cost}`
-    }),
-  }
+  return { family, names, price }
 }
 
 function outcomeSentence(
@@ -465,11 +444,13 @@ function outcomeSentence(
     needed === undefined
       ? ''
       : sv
-        ? ` Med minst ${pointsPhrase(lang, needed)} för bostaden hade hushållet fått den.`
-        : ` With at least ${pointsPhrase(lang, needed)} for the vacancy the household would have got it.`
+        ? ` Med minst ${pointsPhrase(lang, needed)} hade hushållet fått den.`
+        : ` With at least ${pointsPhrase(lang, needed)} the household would have got it.`
   switch (o.decidedBy) {
     case 'higher_score':
-      return `${head}; ${where}. ${sv ? 'Det avgjordes av det andra hushållets högre poäng.' : "The other household's higher score decided."}${neededText}`
+      return sv
+        ? `${head}; den gick till ett hushåll med högre poäng, ${pointsPhrase(lang, theirs as number)}.${neededText}`
+        : `${head}; it went to a household with a higher score, ${pointsPhrase(lang, theirs as number)}.${neededText}`
     case 'tie': {
       const by =
         o.tieBrokenBy === 'lottery'
@@ -490,13 +471,17 @@ function outcomeSentence(
         lang,
         (o.constraints ?? []).map((c) => constraintName(lang, c.names[0] ?? c.family, c.names.length === 0)),
       )
-      const rules = (o.constraints ?? []).map((c) => c.text[lang]).join(' ')
+      const prices = (o.constraints ?? []).flatMap((c) =>
+        c.price === null ? [] : [pointsPhrase(lang, Math.round(c.price * 100))],
+      )
+      const cost =
+        prices.length === 0 ? '' : sv ? ` (pris ${listOf(lang, prices)})` : ` (price ${listOf(lang, prices)})`
       const verdict = o.noScoreWouldSuffice
         ? sv
-          ? ` Ingen poäng hade räckt så länge ${names} gällde.`
-          : ` No score would have been enough while ${names} held.`
+          ? ` Ingen poäng hade räckt så länge det gällde.`
+          : ` No score would have been enough while it held.`
         : neededText
-      return `${head}; ${where}. ${sv ? `Det avgjordes av ${names}.` : `It was decided by ${names}.`} ${rules}${verdict}`
+      return `${head}; ${where}. ${sv ? `Det avgjordes av ${names}${cost}.` : `It was decided by ${names}${cost}.`}${verdict}`
     }
     case 'constraints_together':
       return `${head}; ${where}. ${

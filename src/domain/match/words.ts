@@ -38,8 +38,21 @@ const dateFormat: Record<Lang, Intl.DateTimeFormat> = {
 
 /** Points with two decimals: "84,67" / "84.67". */
 export const fmtPoints = (lang: Lang, points: number) => pointsFormat[lang].format(points)
-/** Points from hundredths: the score's exact unit. */
-export const fmtCents = (lang: Lang, cents: number) => pointsFormat[lang].format(cents / 100)
+/**
+ * Points from hundredths: the score's exact unit. Explanations format the same few thousand scores
+ * hundreds of thousands of times in a large round, so each is formatted once per language.
+ */
+export function fmtCents(lang: Lang, cents: number): string {
+  const cache = centsCache[lang]
+  let text = cache.get(cents)
+  if (text === undefined) {
+    text = pointsFormat[lang].format(cents / 100)
+    if (cache.size >= 100_000) cache.clear()
+    cache.set(cents, text)
+  }
+  return text
+}
+const centsCache: Record<Lang, Map<number, string>> = { sv: new Map(), en: new Map() }
 /** A whole number with the language's thousands separator: "10 400" / "10,400". */
 export const fmtInteger = (lang: Lang, n: number) => integerFormat[lang].format(n)
 /** A number with at most two decimals, no trailing zeros: "0,5" / "0.5". */

@@ -217,7 +217,7 @@ describe('runRound', () => {
     const loser = r2.unmatched.find((u) => u.applicantId === 'LOSER')?.explanation
     expect(loser?.eligible).toHaveLength(1)
     expect(loser?.eligible[0]?.otherScore).toBeGreaterThan(loser?.eligible[0]?.score ?? Infinity)
-    expect(loser?.eligible[0]?.text.sv).toContain('gick till ett annat hushåll')
+    expect(loser?.eligible[0]?.text.sv).toContain('gick till ett hushåll med högre poäng')
     // Other households are never named in an explanation.
     expect(JSON.stringify(loser)).not.toContain('WINNER')
     const noFit = runRound(
