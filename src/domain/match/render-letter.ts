@@ -71,7 +71,36 @@ export function renderLetter(
             ? `Du fick inget förslag den här gången. Du kunde ha fått ${countOf(lang, x.eligible.length, 'vacancy')}, och så här gick det:`
             : `You did not get a proposal this time. You could have had ${countOf(lang, x.eligible.length, 'vacancy')}, and this is what happened:`,
         )
-        for (const o of x.eligible) lines.push(`• ${outcomeForHousehold(lang, o, result.constraints)}`)
+        for (const o of x.eligible.slice(0, letterVacancies)) {
+          lines.push(`• ${outcomeForHousehold(lang, o, result.constraints)}`)
+        }
+        if (x.eligible.length > letterVacancies) {
+          // A letter stays within a page: the rest are summed up, what decided them in a few words.
+          const rest = x.eligible.slice(letterVacancies)
+          const higher = rest.filter((o) => o.decidedBy === 'higher_score' || o.decidedBy === 'tie').length
+          const other = rest.length - higher
+          const parts = [
+            ...(higher > 0
+              ? [
+                  sv
+                    ? `${higher} gick till hushåll med fler eller lika många poäng`
+                    : `${higher} went to households with more or equal points`,
+                ]
+              : []),
+            ...(other > 0
+              ? [
+                  sv
+                    ? `${other} avgjordes av kommunens regler för hela rundan`
+                    : `${other} ${other === 1 ? 'was' : 'were'} decided by the municipality's rules for the whole round`,
+                ]
+              : []),
+          ]
+          lines.push(
+            sv
+              ? `• Ytterligare ${countOf(lang, rest.length, 'vacancy')}: ${listOf(lang, parts)}. Din socialsekreterare kan berätta mer om var och en.`
+              : `• ${countOf(lang, rest.length, 'vacancy').replace(/ /, ' more ')}: ${listOf(lang, parts)}. Your social worker can tell you more about each.`,
+          )
+        }
         break
     }
     if (x.excludedBy.length > 0 && x.reason !== 'not_taking_part' && x.reason !== 'not_solved') {
@@ -112,6 +141,9 @@ export function renderLetter(
   )
   return `${lines.join('\n')}\n`
 }
+
+/** Vacancies described one by one in a letter; the rest are summed up, so that it stays within a page. */
+const letterVacancies = 5
 
 function outcomeForHousehold(
   lang: Lang,

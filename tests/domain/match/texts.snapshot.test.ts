@@ -4,8 +4,9 @@ import type { Applicant } from '../../../src/domain/applicant.ts'
 import { renderLetter } from '../../../src/domain/match/render-letter.ts'
 import { renderText } from '../../../src/domain/match/render-text.ts'
 import { runRound } from '../../../src/domain/match/run-round.ts'
-import type { Policy } from '../../../src/domain/policy.ts'
+import { defaultPolicy, type Policy } from '../../../src/domain/policy.ts'
 import { type RoundInput, roundInputSchema } from '../../../src/domain/round.ts'
+import { generateRound } from '../../../src/synthetic/index.ts'
 import { makeApplicant, makeRound, makeVacancy, unconstrainedPolicy } from '../../support/builders.ts'
 
 /**
@@ -235,6 +236,24 @@ describe('the texts people are given, read and kept as fixtures', () => {
       const en = renderText(runRound(s.round), 'en')
       expect(en).not.toMatch(/\b1 (vacancies|placements|days)\b/)
       expect(en).not.toMatch(/\byou\b/i)
+    }
+  })
+})
+
+describe('the letter to a household', () => {
+  it('stays within a page (at most 40 lines of at most 400 characters) even with many vacancies it could have had', () => {
+    const base = generateRound({ seed: 12, applicants: 300, vacancies: 60, asOf: '2026-11-27' })
+    const result = runRound({ ...base, policy: defaultPolicy })
+    const most = [...result.unmatched].sort(
+      (a, b) => (b.explanation?.eligible.length ?? 0) - (a.explanation?.eligible.length ?? 0),
+    )[0]
+    expect(most?.explanation?.eligible.length).toBeGreaterThan(8)
+    for (const lang of ['sv', 'en'] as const) {
+      const letter = renderLetter(result, most?.applicantId as string, lang) ?? ''
+      const lines = letter.trimEnd().split('\n')
+      expect(lines.length).toBeLessThanOrEqual(40)
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(400)
+      expect(letter).toMatch(lang === 'sv' ? /Ytterligare \d+ bostäder: / : /\d+ more vacancies: /)
     }
   })
 })
