@@ -139,12 +139,28 @@ function constraintsTouching(reading: Reading, e: number) {
     if (!report?.tight) return
     const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
     if (a === 0) return
-    out.push({
-      constraint: c.name,
-      text: both((lang) => constraintRule(lang, report.name, report.params, true)),
-    })
+    out.push({ constraint: c.name, text: tightRuleText(reading, k) })
   })
   return out
+}
+
+/** A tight row's sentence, made once per round and row: many explanations repeat it. */
+const tightRuleTexts = new WeakMap<Reading, Map<number, Text>>()
+function tightRuleText(reading: Reading, k: number): Text {
+  let texts = tightRuleTexts.get(reading)
+  if (!texts) {
+    texts = new Map()
+    tightRuleTexts.set(reading, texts)
+  }
+  let text = texts.get(k)
+  if (!text) {
+    const report = reading.constraints[k]
+    text = report
+      ? both((lang) => constraintRule(lang, report.name, report.params, true))
+      : { sv: '', en: '' }
+    texts.set(k, text)
+  }
+  return text
 }
 
 /** What a side constraint demands, as a sentence: "Barngolvet: minst 1 placering ska gå till hushåll med barn." */

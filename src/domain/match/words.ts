@@ -60,7 +60,17 @@ export const fmtDecimal = (lang: Lang, n: number) => decimalFormat[lang].format(
 /** A share as a percentage: "57 %" / "57%". */
 export const fmtPercent = (lang: Lang, share: number) => percentFormat[lang].format(share)
 /** A calendar date (YYYY-MM-DD) in words: "27 november 2026" / "27 November 2026". */
-export const fmtDate = (lang: Lang, iso: string) => dateFormat[lang].format(new Date(`${iso}T00:00:00Z`))
+export function fmtDate(lang: Lang, iso: string): string {
+  const cache = dateCache[lang]
+  let text = cache.get(iso)
+  if (text === undefined) {
+    text = dateFormat[lang].format(new Date(`${iso}T00:00:00Z`))
+    if (cache.size >= 10_000) cache.clear()
+    cache.set(iso, text)
+  }
+  return text
+}
+const dateCache: Record<Lang, Map<string, string>> = { sv: new Map(), en: new Map() }
 /** Rent per month: "10 400 kr/mån" / "10,400 kr/month". */
 export const fmtRent = (lang: Lang, kr: number) =>
   `${fmtInteger(lang, kr)} ${lang === 'sv' ? 'kr/mån' : 'kr/month'}`
@@ -73,7 +83,30 @@ export function count(
   n: number,
   forms: { readonly one: string; readonly other: string },
 ): string {
-  return `${fmtInteger(lang, n)} ${plurals[lang].select(n) === 'one' ? forms.one : forms.other}`
+  return `${integerText(lang, n)} ${isOne(lang, n) ? forms.one : forms.other}`
+}
+
+/** Small whole numbers are formatted, and their plural category chosen, once per language. */
+const smallIntegers: Record<Lang, (string | undefined)[]> = { sv: [], en: [] }
+const smallIsOne: Record<Lang, (boolean | undefined)[]> = { sv: [], en: [] }
+const small = (n: number) => Number.isInteger(n) && n >= 0 && n < 10_000
+function integerText(lang: Lang, n: number): string {
+  if (!small(n)) return fmtInteger(lang, n)
+  let text = smallIntegers[lang][n]
+  if (text === undefined) {
+    text = fmtInteger(lang, n)
+    smallIntegers[lang][n] = text
+  }
+  return text
+}
+function isOne(lang: Lang, n: number): boolean {
+  if (!small(n)) return plurals[lang].select(n) === 'one'
+  let one = smallIsOne[lang][n]
+  if (one === undefined) {
+    one = plurals[lang].select(n) === 'one'
+    smallIsOne[lang][n] = one
+  }
+  return one
 }
 
 /** Nouns and their plural forms, per language. */
