@@ -12,6 +12,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { type BaseSQLiteDatabase, SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import { normaliseDistrict } from '../src/domain/match/household-facts.ts'
+import { isBusy } from './errors.ts'
 import { connectionOf, prepared } from './prepared.ts'
 import * as schema from './schema.ts'
 
@@ -31,6 +32,22 @@ export interface DatabaseHandle {
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
+export interface OpenOptions {
+  /**
+   * How long (ms) one statement waits for a lock held by another connection before it fails with
+   * SQLITE_BUSY (default 5,000). better-sqlite3 waits synchronously, so a connection used on the
+   * server's event loop takes `eventLoopBusyTimeoutMs` and leaves the longer wait to the group
+   * commit's retries (`db/group-commit.ts`), which wait on timers.
+   */
+  busyTimeoutMs?: number
+}
+
+/**
+ * The busy_timeout of a connection used on the server's event loop: a lock held elsewhere stalls
+ * every request for at most this long per attempt.
+ */
+export const eventLoopBusyTimeoutMs = 5
+
 /**
  * Opens (creating if needed, with its parent directory) the database at `path`
  * and sets the connection pragmas. Does not migrate: call `migrateDatabase`.
@@ -39,7 +56,7 @@ export const migrationsFolder = fileURLToPath(new URL('./migrations', import.met
  * const handle = openDatabase('./data/hemvist.db')
  * migrateDatabase(handle)
  */
-export function openDatabase(path: string): DatabaseHandle {
+export function openDatabase(path: string, options: OpenOptions = {}): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new Database(path)
   try {
@@ -47,8 +64,8 @@ export function openDatabase(path: string): DatabaseHandle {
     sqlite.pragma('journal_mode = WAL')
     // SQLite ships with foreign keys off; every connection must turn them on.
     sqlite.pragma('foreign_keys = ON')
-    // Wait up to 5 s for another writer instead of failing at once with SQLITE_BUSY.
-    sqlite.pragma('busy_timeout = 5000')
+    // Wait (by default up to 5 s) for another writer instead of failing at once with SQLITE_BUSY.
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
     // FULL, not WAL's usual NORMAL: NORMAL may lose the last commits on power loss, and an
     // acknowledged placement decision (or a registered household) must survive power loss.
     // The cost is one fsync per commit, which our write rate (people, not machines) easily carries.
@@ -162,4 +179,29 @@ export function isThenable(value: unknown): boolean {
   return (
     typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
   )
+}
+
+/**
+ * Whether this connection could take the write lock right now: `BEGIN IMMEDIATE` and at once
+ * `ROLLBACK`, with busy_timeout 0 for the attempt, so it never waits. False while another
+ * connection holds the lock (a write transaction, a backup, a migration elsewhere). Writes nothing.
+ * True without trying when this connection is itself inside a transaction.
+ *
+ * @example
+ * if (!writeLockAvailable(handle.sqlite)) // writes would wait: report degraded
+ */
+export function writeLockAvailable(sqlite: Database.Database): boolean {
+  if (sqlite.inTransaction) return true
+  const previous = sqlite.pragma('busy_timeout', { simple: true }) as number
+  sqlite.pragma('busy_timeout = 0')
+  try {
+    sqlite.exec('BEGIN IMMEDIATE')
+    sqlite.exec('ROLLBACK')
+    return true
+  } catch (error) {
+    if (isBusy(error)) return false
+    throw error
+  } finally {
+    sqlite.pragma(`busy_timeout = ${Math.trunc(previous)}`)
+  }
 }

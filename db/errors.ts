@@ -29,6 +29,23 @@ export function isBusy(error: unknown): boolean {
 }
 
 /**
+ * The database could not store what it was given: the disk is full (SQLITE_FULL), a read or write
+ * of the file failed (SQLITE_IOERR_*: also ENOSPC on some paths), or the file or its WAL cannot be
+ * written (SQLITE_READONLY_*, SQLITE_CANTOPEN_*). Nothing of the failed transaction is stored; a
+ * retry can succeed once the operator has made room, so the API answers 503, not 500.
+ */
+export function isStorageFailure(error: unknown): boolean {
+  const code = sqliteErrorCode(error)
+  if (code === undefined) return false
+  return (
+    code === 'SQLITE_FULL' ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN')
+  )
+}
+
+/**
  * A stored row no longer matches the domain schema (a migration forgot data, or
  * someone edited the file). Names the table, row id and field paths, never values.
  */

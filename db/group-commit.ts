@@ -24,8 +24,29 @@
  * - Every caller's promise settles only after the COMMIT that holds its work:
  *   resolved if the COMMIT succeeded, rejected (every caller of the group, with
  *   the same error) if BEGIN or COMMIT failed or the transaction was lost
- *   midway. A busy database (SQLITE_BUSY at BEGIN after busy_timeout) rejects
- *   the group with that error, which the HTTP error handler answers 503.
+ *   midway.
+ *
+ * A lock held by another connection never blocks the event loop for long:
+ * - The server opens its connection with a busy_timeout of a few milliseconds
+ *   (`db/client.ts`), so `BEGIN IMMEDIATE` against a lock held elsewhere fails
+ *   with SQLITE_BUSY after at most that long, on the event loop.
+ * - Nothing of the group has run then, so the committer puts the group back at
+ *   the head of the queue and tries again on a timer (2, 4, 8 … 50 ms apart),
+ *   serving other requests in between (reads in WAL mode go on under a held
+ *   write lock).
+ * - A body that has waited `lockWaitMs` (default 5 s) in all is rejected with
+ *   the SQLITE_BUSY error, which the HTTP error handler answers 503 with
+ *   Retry-After. `lockedSince()` tells /health that writes are waiting.
+ * - SQLITE_BUSY later than BEGIN (inside a body) is that body's error, like any
+ *   other: the write lock is ours by then, so it does not happen in practice.
+ *
+ * A full disk or an unwritable file (`isStorageFailure`: SQLITE_FULL,
+ * SQLITE_IOERR_*, …) fails the group or the body as any error does: SQLite
+ * rolls back, nothing of it is stored, and the callers' errors answer 503.
+ * `storageFailure()` holds the error until a later group commits work again;
+ * `probeWrite()` commits a one-page write (the header's user_version, rewritten
+ * with its own value) so /health can find out when room has been made, without
+ * a restart and without a client's write.
  *
  * The fsync off the event loop (file databases in WAL mode):
  * - With synchronous=FULL, SQLite fsyncs the WAL inside COMMIT, and
@@ -78,6 +99,7 @@
 import { closeSync, fdatasync, openSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import { type DatabaseHandle, type Executor, isThenable } from './client.ts'
+import { isBusy, isStorageFailure } from './errors.ts'
 
 /** A synchronous transaction body: reads and writes through `tx`, returns the caller's result. */
 export type GroupBody<T> = (tx: Executor) => T
@@ -99,6 +121,10 @@ export interface GroupCommitStats {
   syncs: number
   /** Their summed wall time, in ms (from the call to its callback). */
   syncMs: number
+  /** BEGINs that met a lock held elsewhere and were tried again later. */
+  busyRetries: number
+  /** Bodies rejected because the lock was not free within `lockWaitMs`. */
+  busyRejected: number
 }
 
 export interface GroupCommitter {
@@ -119,6 +145,22 @@ export interface GroupCommitter {
   whenDurable(): Promise<void>
   /** The error that ended durability (a failed WAL sync), or undefined while all is well. */
   lost(): Error | undefined
+  /**
+   * Since when (epoch ms) the oldest queued group has been waiting for a write lock that another
+   * connection holds; undefined while no group is waiting.
+   */
+  lockedSince(): number | undefined
+  /**
+   * The storage error (disk full, I/O error, read-only file) of the last group or body that failed
+   * with one, until a later group commits a body's work; undefined while writes succeed.
+   */
+  storageFailure(): Error | undefined
+  /**
+   * Commits a one-page write through the queue (the header's user_version, rewritten with its own
+   * value: nothing changes but a page is written and synced). Resolves when it committed, which
+   * also clears `storageFailure()`; rejects with the reason it could not.
+   */
+  probeWrite(): Promise<void>
   /** Bodies queued and not yet run. */
   readonly pending: number
   /** Counters since creation (a copy). */
@@ -140,6 +182,14 @@ export interface GroupCommitOptions {
    * COMMIT). Tests pass their own to hold or fail the sync.
    */
   walSync?: WalSync | 'inside-commit'
+  /**
+   * How long (ms) a body may wait in all for a write lock held by another connection before it is
+   * rejected with SQLITE_BUSY (default 5,000). The wait is a series of timers, never a blocked
+   * event loop: each attempt waits only the connection's busy_timeout.
+   */
+  lockWaitMs?: number
+  /** The clock (epoch ms); tests pass their own. */
+  now?: () => number
 }
 
 /** Thrown to every caller of a group that could not be committed as a transaction of its own. */
@@ -151,12 +201,17 @@ interface Entry {
   body: GroupBody<unknown>
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
+  /** Epoch ms after which the body stops waiting for a lock held elsewhere. */
+  deadline: number
 }
 
 /** What happened to one body inside the transaction (settled only after COMMIT). */
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
 const defaultMaxGroupSize = 64
+const defaultLockWaitMs = 5_000
+/** Pause before the n-th retry of a BEGIN that met a lock (n from 1): 2, 4, 8, 16, 32, 50, 50 … ms. */
+const retryDelayMs = (n: number): number => Math.min(50, 2 ** n)
 
 /**
  * A group committer on `handle`'s connection. Prefer `groupCommitterFor`, which
@@ -172,9 +227,15 @@ export function createGroupCommitter(
   options: GroupCommitOptions = {},
 ): GroupCommitter {
   const maxGroupSize = Math.max(1, Math.trunc(options.maxGroupSize ?? defaultMaxGroupSize))
+  const lockWaitMs = Math.max(0, options.lockWaitMs ?? defaultLockWaitMs)
+  const clock = options.now ?? Date.now
   const { sqlite, db } = handle
   let queue: Entry[] = []
   let scheduled = false
+  /** Consecutive BEGINs that met a lock; 0 once one succeeds. */
+  let busyStreak = 0
+  let lockedAt: number | undefined
+  let storageError: Error | undefined
   const counters: GroupCommitStats = {
     groups: 0,
     commits: 0,
@@ -184,6 +245,8 @@ export function createGroupCommitter(
     largestGroup: 0,
     syncs: 0,
     syncMs: 0,
+    busyRetries: 0,
+    busyRejected: 0,
   }
   const walSync: WalSync | undefined =
     options.walSync === 'inside-commit' ? undefined : (options.walSync ?? defaultWalSync(handle))
@@ -197,36 +260,54 @@ export function createGroupCommitter(
       }
     | undefined
 
-  const schedule = (): void => {
+  /** Flushes on the next turn of the event loop, or after `delayMs` (a lock held elsewhere). */
+  const schedule = (delayMs = 0): void => {
     if (scheduled) return
     scheduled = true
-    setImmediate(flush)
+    if (delayMs > 0) setTimeout(flush, delayMs)
+    else setImmediate(flush)
   }
 
   function flush(): void {
     scheduled = false
     const group = queue.slice(0, maxGroupSize)
     queue = queue.slice(group.length)
-    if (queue.length > 0) schedule() // the rest in the next turn, so other I/O is served in between
     if (group.length === 0) return
     const lost = durability?.lost()
     if (lost !== undefined) {
       for (const entry of group) entry.reject(lost)
+      if (queue.length > 0) schedule()
       return
     }
     counters.groups += 1
     counters.largestGroup = Math.max(counters.largestGroup, group.length)
     let outcomes: Outcome[]
+    const progress = { began: false }
     try {
-      outcomes = runGroup(group)
+      outcomes = runGroup(group, progress)
     } catch (error) {
+      if (!progress.began && isBusy(error)) {
+        // BEGIN IMMEDIATE met a lock held by another connection: nothing of the group ran.
+        waitForLock(group, error)
+        return
+      }
       // BEGIN, COMMIT or the transaction itself failed: nothing of the group is stored
       // (better-sqlite3 rolls back when COMMIT throws), so nobody's access is acknowledged.
+      busyStreak = 0
+      lockedAt = undefined
       counters.failedGroups += 1
+      if (isStorageFailure(error)) storageError = error as Error
       for (const entry of group) entry.reject(error)
+      if (queue.length > 0) schedule()
       return
     }
+    busyStreak = 0
+    lockedAt = undefined
+    if (queue.length > 0) schedule() // the rest in the next turn, so other I/O is served in between
     counters.commits += 1
+    // A committed group that stored some body's work shows that writes succeed again.
+    if (outcomes.some((o) => o.ok)) storageError = undefined
+    for (const o of outcomes) if (!o.ok && isStorageFailure(o.error)) storageError = o.error as Error
     const settle = (): void =>
       group.forEach((entry, i) => {
         const outcome = outcomes[i]
@@ -243,8 +324,35 @@ export function createGroupCommitter(
       })
   }
 
+  /**
+   * The group could not begin: another connection holds the write lock. Bodies past their deadline
+   * are rejected with the busy error (answered 503); the rest go back to the head of the queue and
+   * are tried again after a short pause, on a timer, so the event loop serves others meanwhile.
+   */
+  function waitForLock(group: readonly Entry[], error: unknown): void {
+    counters.groups -= 1 // not begun: not a transaction
+    const at = clock()
+    lockedAt ??= at
+    const waiting: Entry[] = []
+    for (const entry of group) {
+      if (at >= entry.deadline) {
+        counters.busyRejected += 1
+        entry.reject(error)
+      } else waiting.push(entry)
+    }
+    queue = [...waiting, ...queue]
+    if (queue.length === 0) {
+      busyStreak = 0
+      lockedAt = undefined
+      return
+    }
+    busyStreak += 1
+    counters.busyRetries += 1
+    schedule(retryDelayMs(busyStreak))
+  }
+
   /** BEGIN IMMEDIATE; each body in its savepoint; COMMIT. Throws when the group as a whole failed. */
-  function runGroup(group: readonly Entry[]): Outcome[] {
+  function runGroup(group: readonly Entry[], progress: { began: boolean }): Outcome[] {
     if (!sqlite.open) throw new GroupCommitError('group commit: the database connection is closed')
     if (sqlite.inTransaction) {
       // better-sqlite3 would turn our BEGIN into a SAVEPOINT of someone else's transaction, and our
@@ -257,12 +365,12 @@ export function createGroupCommitter(
       rollbackTo: sqlite.prepare('ROLLBACK TO group_commit_body'),
     }
     const { savepoint, release, rollbackTo } = statements
-    if (durability === undefined) return transact(group, savepoint, release, rollbackTo)
+    if (durability === undefined) return transact(group, progress, savepoint, release, rollbackTo)
     // The WAL sync moves out of COMMIT (see the header); every other transaction keeps FULL.
     // exec, not a prepared statement: SQLite applies PRAGMA synchronous when it compiles it.
     sqlite.exec('PRAGMA synchronous = NORMAL')
     try {
-      return transact(group, savepoint, release, rollbackTo)
+      return transact(group, progress, savepoint, release, rollbackTo)
     } finally {
       sqlite.exec('PRAGMA synchronous = FULL')
     }
@@ -270,6 +378,7 @@ export function createGroupCommitter(
 
   function transact(
     group: readonly Entry[],
+    progress: { began: boolean },
     savepoint: Database.Statement,
     release: Database.Statement,
     rollbackTo: Database.Statement,
@@ -278,6 +387,7 @@ export function createGroupCommitter(
     // ROLLBACK if the function or the COMMIT throws. `tx` is what appendAudit requires.
     return db.transaction(
       (tx): Outcome[] => {
+        progress.began = true // BEGIN IMMEDIATE succeeded: the write lock is ours
         const outcomes: Outcome[] = []
         for (const entry of group) {
           counters.bodies += 1
@@ -318,23 +428,35 @@ export function createGroupCommitter(
     )
   }
 
-  return {
-    run<T>(body: GroupBody<T>): Promise<T> {
-      if (typeof body !== 'function') {
-        return Promise.reject(new TypeError('group commit: the body must be a function'))
-      }
-      if (isAsyncFunction(body)) {
-        return Promise.reject(
-          new TypeError(
-            'group commit: the body is an async function; transaction bodies must be synchronous',
-          ),
-        )
-      }
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ body, resolve: resolve as (value: unknown) => void, reject })
-        schedule()
+  function run<T>(body: GroupBody<T>): Promise<T> {
+    if (typeof body !== 'function') {
+      return Promise.reject(new TypeError('group commit: the body must be a function'))
+    }
+    if (isAsyncFunction(body)) {
+      return Promise.reject(
+        new TypeError('group commit: the body is an async function; transaction bodies must be synchronous'),
+      )
+    }
+    return new Promise<T>((resolve, reject) => {
+      queue.push({
+        body,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        deadline: clock() + lockWaitMs,
       })
-    },
+      schedule()
+    })
+  }
+
+  return {
+    run,
+    probeWrite: () =>
+      run(() => {
+        const version = sqlite.pragma('user_version', { simple: true }) as number
+        sqlite.pragma(`user_version = ${Math.trunc(version)}`)
+      }),
+    lockedSince: () => lockedAt,
+    storageFailure: () => storageError,
     whenDurable(): Promise<void> {
       if (durability === undefined) return Promise.resolve()
       return durability.whenDurable()
@@ -353,10 +475,14 @@ const committers = new WeakMap<Database.Database, GroupCommitter>()
  * The one group committer of `handle`'s connection, created on first use: every
  * part of a process that writes through this connection shares its groups.
  */
-export function groupCommitterFor(handle: DatabaseHandle): GroupCommitter {
+export function groupCommitterFor(
+  handle: DatabaseHandle,
+  /** Used when the committer is created (the first call for this connection). */
+  options: GroupCommitOptions = {},
+): GroupCommitter {
   let committer = committers.get(handle.sqlite)
   if (committer === undefined) {
-    committer = createGroupCommitter(handle)
+    committer = createGroupCommitter(handle, options)
     committers.set(handle.sqlite, committer)
   }
   return committer

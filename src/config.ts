@@ -27,6 +27,10 @@ export interface Config {
     /** How long an idle worker waits before looking for due jobs again. */
     pollMs: number
   }
+  database: {
+    /** How long a request's write waits for a lock held by another process before it answers 503. */
+    lockWaitMs: number
+  }
   http: {
     /** Browser origins allowed to call the API cross-origin; empty: CORS closed. */
     corsOrigins: readonly string[]
@@ -130,6 +134,7 @@ const envSchema = z.object({
   HEMVIST_DEMO_APPLICANTS: wholeNumber(300, 1, 50_000),
   HEMVIST_DEMO_VACANCIES: wholeNumber(60, 1, 50_000),
   HEMVIST_WORKER_POLL_MS: wholeNumber(1_000, 10, 600_000),
+  HEMVIST_DB_LOCK_WAIT_MS: wholeNumber(5_000, 0, 60_000),
   HEMVIST_CORS_ORIGINS: origins,
   HEMVIST_RATE_LIMIT_PER_MINUTE: wholeNumber(600, 1, 1_000_000),
   HEMVIST_PNR_KEY: secretKey,
@@ -161,6 +166,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       vacancies: e.HEMVIST_DEMO_VACANCIES,
     },
     worker: { pollMs: e.HEMVIST_WORKER_POLL_MS },
+    database: { lockWaitMs: e.HEMVIST_DB_LOCK_WAIT_MS },
     http: { corsOrigins: e.HEMVIST_CORS_ORIGINS, rateLimitPerMinute: e.HEMVIST_RATE_LIMIT_PER_MINUTE },
     pnrKey: e.HEMVIST_PNR_KEY,
   })

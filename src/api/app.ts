@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type DatabaseHandle, expectedMigrations } from '../../db/client.ts'
-import { isBusy } from '../../db/errors.ts'
+import { isBusy, isStorageFailure } from '../../db/errors.ts'
 import { type GroupCommitter, groupCommitterFor } from '../../db/group-commit.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logging.ts'
@@ -63,7 +63,7 @@ export function createApp(
   const full: AppDeps = {
     ...deps,
     expectedMigrations: deps.expectedMigrations ?? expectedMigrations(),
-    committer: deps.committer ?? groupCommitterFor(deps.db),
+    committer: deps.committer ?? groupCommitterFor(deps.db, { lockWaitMs: deps.config.database.lockWaitMs }),
   }
   const { logger } = full
   const app = new Hono<AppEnv>()
@@ -151,6 +151,22 @@ export function createApp(
           detail: 'The database is busy. Try again shortly.',
         },
         { 'Retry-After': '1' },
+      )
+    }
+    if (isStorageFailure(error)) {
+      // Disk full, an I/O error, an unwritable file: SQLite rolled the transaction back, so nothing
+      // of it is stored; /health answers 503 until a write succeeds again.
+      logger.error({ msg: 'database cannot store', requestId, err: error })
+      return problemResponse(
+        c,
+        {
+          type: problemTypes.unavailable,
+          title: 'Service unavailable',
+          status: 503,
+          detail:
+            'The database cannot store data right now; nothing of this request was kept. Try again later.',
+        },
+        { 'Retry-After': '30' },
       )
     }
     logger.error({ msg: 'unhandled error', requestId, err: error })

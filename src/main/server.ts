@@ -8,7 +8,12 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { type DatabaseHandle, migrateDatabase, openDatabase } from '../../db/client.ts'
+import {
+  type DatabaseHandle,
+  eventLoopBusyTimeoutMs,
+  migrateDatabase,
+  openDatabase,
+} from '../../db/client.ts'
 import { sqliteErrorCode } from '../../db/errors.ts'
 import { createApp } from '../api/app.ts'
 import { type Config, loadConfig } from '../config.ts'
@@ -74,6 +79,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   const database = openMigrated(config, logger)
   seedDemo({ database, demo: config.demo, logger })
+  // From here on the connection serves the event loop: a lock held by another process must not
+  // stall it (start-up above may wait the usual 5 s). Writes wait on timers instead (db/group-commit.ts).
+  database.sqlite.pragma(`busy_timeout = ${eventLoopBusyTimeoutMs}`)
 
   const app = createApp({ db: database, config, logger })
   let server: Server

@@ -1,25 +1,30 @@
 /**
  * The service's health, as the database sees it: can we read it, is it in WAL
- * mode, are all shipped migrations applied, and how much is in it.
+ * mode, are all shipped migrations applied, can we write, and (for an
+ * administrator only) how much is in it.
  */
-import { appliedMigrations, type DatabaseHandle } from '../../db/client.ts'
+import { appliedMigrations, type DatabaseHandle, writeLockAvailable } from '../../db/client.ts'
 import { countApplicants } from '../../db/repo/applicants.ts'
 import { countVacancies } from '../../db/repo/vacancies.ts'
 import { err, ok, type Result } from '../domain/validation.ts'
 
 export interface HealthReport {
-  status: 'ok'
+  /** `degraded`: reads are answered, but writes wait for a lock another process holds. */
+  status: 'ok' | 'degraded'
   database: {
     reachable: true
     journalMode: string
     migrations: { applied: number; expected: number }
-    applicants: number
-    vacancies: number
+    /** False while another process holds the write lock: writes wait, then answer 503. */
+    writable: boolean
+    /** Only when asked for (an administrator's request): how many households and vacancies are stored. */
+    applicants?: number
+    vacancies?: number
   }
 }
 
 export interface HealthProblem {
-  code: 'DB_UNREACHABLE' | 'DB_NOT_MIGRATED' | 'DB_NOT_WAL' | 'DB_DURABILITY_LOST'
+  code: 'DB_UNREACHABLE' | 'DB_NOT_MIGRATED' | 'DB_NOT_WAL' | 'DB_DURABILITY_LOST' | 'DB_STORAGE_FAILED'
   /** Plain words for the operator; no paths, SQL or data. */
   detail: string
 }
@@ -29,7 +34,7 @@ export interface HealthProblem {
  * (503), not an exception.
  *
  * @example
- * const r = checkHealth({ database, expectedMigrations: 2 })
+ * const r = checkHealth({ database, expectedMigrations: 7, includeCounts: true })
  * if (r.ok) r.value.database.applicants // 300
  */
 export function checkHealth(ctx: {
@@ -37,6 +42,12 @@ export function checkHealth(ctx: {
   expectedMigrations: number
   /** Set when the group commit could not sync the WAL: nothing more is acknowledged until a restart. */
   durabilityLost?: boolean
+  /** Set while the last write failed for lack of room or an I/O error (disk full, unwritable file). */
+  storageFailed?: boolean
+  /** Set while the API's writes are waiting for a lock another process holds. */
+  writesWaiting?: boolean
+  /** Include the counts of households and vacancies (for an administrator only: they are not public). */
+  includeCounts?: boolean
 }): Result<HealthReport, HealthProblem> {
   const { database, expectedMigrations } = ctx
   if (ctx.durabilityLost === true) {
@@ -45,10 +56,18 @@ export function checkHealth(ctx: {
       detail: 'A write could not be synced to disk; restart the service after checking the disk.',
     })
   }
+  if (ctx.storageFailed === true) {
+    return err({
+      code: 'DB_STORAGE_FAILED',
+      detail:
+        'The last write could not be stored (the disk may be full or the file unwritable); ' +
+        'nothing of it was kept. This clears by itself once a write succeeds again.',
+    })
+  }
   let journalMode: string
   let applied: number
-  let applicants: number
-  let vacancies: number
+  let writable: boolean
+  let counts: { applicants: number; vacancies: number }
   try {
     if (!database.sqlite.open)
       return err({ code: 'DB_UNREACHABLE', detail: 'The database connection is closed.' })
@@ -60,8 +79,9 @@ export function checkHealth(ctx: {
         detail: `The database has ${applied} of ${expectedMigrations} migrations applied.`,
       })
     }
-    applicants = countApplicants(database.db)
-    vacancies = countVacancies(database.db)
+    writable = ctx.writesWaiting !== true && writeLockAvailable(database.sqlite)
+    // Counted always (it shows the tables can be read), reported only when asked for.
+    counts = { applicants: countApplicants(database.db), vacancies: countVacancies(database.db) }
   } catch {
     // The error itself may name paths or SQL; the operator finds it in the database, not here.
     return err({ code: 'DB_UNREACHABLE', detail: 'The database cannot be read.' })
@@ -70,13 +90,13 @@ export function checkHealth(ctx: {
     return err({ code: 'DB_NOT_WAL', detail: `The database is in ${journalMode} journal mode, not WAL.` })
   }
   return ok({
-    status: 'ok',
+    status: writable ? 'ok' : 'degraded',
     database: {
       reachable: true,
       journalMode,
       migrations: { applied, expected: expectedMigrations },
-      applicants,
-      vacancies,
+      writable,
+      ...(ctx.includeCounts === true ? counts : {}),
     },
   })
 }

@@ -14,7 +14,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Executor } from '../../db/client.ts'
-import { isBusy } from '../../db/errors.ts'
+import { isBusy, isStorageFailure } from '../../db/errors.ts'
 import { prepared } from '../../db/prepared.ts'
 import { apiTokens } from '../../db/schema.ts'
 import { type Principal, type Role, roles } from '../domain/roles.ts'
@@ -197,8 +197,10 @@ export function findPrincipal(executor: Executor, token: string, now = new Date(
     try {
       executor.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run()
     } catch (error) {
-      // Bookkeeping only: a busy database must not turn a valid token into an error.
-      if (!isBusy(error)) throw error
+      // Bookkeeping only, and the read wins: a busy database, a full disk or an unwritable file must
+      // not turn a valid token into an error. The request itself then fails or succeeds on its own
+      // merits (a write answers 503; a read of a person's record needs its audit row, so it does too).
+      if (!isBusy(error) && !isStorageFailure(error)) throw error
     }
   }
   return {

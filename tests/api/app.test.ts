@@ -48,6 +48,7 @@ describe('createApp', () => {
           reachable: true,
           journalMode: 'wal',
           migrations: { applied: expect.any(Number), expected: expect.any(Number) },
+          writable: true,
           applicants: 2,
           vacancies: 1,
         },

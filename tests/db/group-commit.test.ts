@@ -237,8 +237,8 @@ describe('createGroupCommitter', () => {
     expect(labels(other)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6'])
   })
 
-  it('a writer holding the lock past busy_timeout rejects the group with a busy error; nothing runs', async () => {
-    const committer = createGroupCommitter(t)
+  it('a writer holding the lock past the lock wait rejects the group with a busy error; nothing runs', async () => {
+    const committer = createGroupCommitter(t, { lockWaitMs: 0 })
     t.sqlite.pragma('busy_timeout = 20')
     other.sqlite.prepare('BEGIN IMMEDIATE').run()
     let ran = false
@@ -256,6 +256,66 @@ describe('createGroupCommitter', () => {
       other.sqlite.prepare('ROLLBACK').run()
     }
     expect(t.sqlite.inTransaction).toBe(false)
+  })
+
+  it('waits for a lock held elsewhere by retrying on timers, and commits once it is free', async () => {
+    const committer = createGroupCommitter(t, { lockWaitMs: 60_000 })
+    t.sqlite.pragma('busy_timeout = 1')
+    other.sqlite.prepare('BEGIN IMMEDIATE').run()
+    let ran = 0
+    const result = committer.run((tx) => {
+      ran += 1
+      insertRow(tx, t, 'after-lock')
+      return 'done'
+    })
+    // Other work goes on while the group waits: timers fire, and the group has been tried more than once.
+    await vi.waitFor(() => expect(committer.stats().busyRetries).toBeGreaterThanOrEqual(3))
+    expect(committer.lockedSince()).toEqual(expect.any(Number))
+    expect(ran).toBe(0)
+    other.sqlite.prepare('COMMIT').run()
+    await expect(result).resolves.toBe('done')
+    expect(ran).toBe(1)
+    expect(labels(other)).toEqual(['after-lock'])
+    expect(committer.lockedSince()).toBeUndefined()
+    expect(committer.stats()).toMatchObject({ commits: 1, busyRejected: 0 })
+  })
+
+  it('rejects a body with the busy error once it has waited lockWaitMs in all; later bodies wait their own', async () => {
+    let now = 1_000
+    const committer = createGroupCommitter(t, { lockWaitMs: 500, now: () => now })
+    t.sqlite.pragma('busy_timeout = 1')
+    other.sqlite.prepare('BEGIN IMMEDIATE').run()
+    try {
+      const first = committer.run(() => 'first')
+      const settled = first.then(
+        () => 'resolved',
+        (error: unknown) => (isBusy(error) ? 'busy' : 'other'),
+      )
+      await vi.waitFor(() => expect(committer.stats().busyRetries).toBeGreaterThanOrEqual(2))
+      now = 1_400
+      const second = committer.run(() => 'second')
+      now = 1_500 // the first body's deadline, not the second's
+      expect(await settled).toBe('busy')
+      expect(committer.stats().busyRejected).toBe(1)
+      other.sqlite.prepare('COMMIT').run()
+      await expect(second).resolves.toBe('second')
+    } finally {
+      if (other.sqlite.inTransaction) other.sqlite.prepare('ROLLBACK').run()
+    }
+  })
+
+  it('a storage failure of a group is kept until a later group commits work; probeWrite is such a write', async () => {
+    const committer = createGroupCommitter(t)
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+    const failed = committer.run(() => {
+      // As SQLite does on SQLITE_FULL: the whole transaction is rolled back.
+      t.sqlite.exec('ROLLBACK')
+      throw full
+    })
+    await expect(failed).rejects.toBe(full)
+    expect(committer.storageFailure()).toBe(full)
+    await expect(committer.probeWrite()).resolves.toBeUndefined()
+    expect(committer.storageFailure()).toBeUndefined()
   })
 
   it('refuses to flush into a transaction already open on the connection (it would not be a COMMIT)', async () => {
@@ -579,7 +639,9 @@ describe('group commit through the API', () => {
     expect(verifyAuditChain(world.t.db)).toMatchObject({ ok: true })
   })
 
-  it('a database locked past busy_timeout answers 503 with Retry-After for every request of the group', async () => {
+  it('a database locked past the lock wait answers 503 with Retry-After for every request of the group', async () => {
+    world.close()
+    world = v1World({ HEMVIST_DB_LOCK_WAIT_MS: '0' })
     const a = world.seedApplicant()
     world.t.sqlite.pragma('busy_timeout = 20')
     const locker = openDatabase(world.t.path)

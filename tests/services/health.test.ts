@@ -14,7 +14,7 @@ describe('checkHealth', () => {
 
   it('reports WAL, all migrations and the counts', () => {
     insertApplicant(t.db, sampleApplicant())
-    const r = checkHealth({ database: t, expectedMigrations: expectedMigrations() })
+    const r = checkHealth({ database: t, expectedMigrations: expectedMigrations(), includeCounts: true })
     expect(r).toEqual({
       ok: true,
       value: {
@@ -23,6 +23,7 @@ describe('checkHealth', () => {
           reachable: true,
           journalMode: 'wal',
           migrations: { applied: expectedMigrations(), expected: expectedMigrations() },
+          writable: true,
           applicants: 1,
           vacancies: 0,
         },

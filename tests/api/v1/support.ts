@@ -47,9 +47,10 @@ export interface V1World {
   close: () => void
 }
 
-export function v1World(): V1World {
+/** `env`: more configuration for the app (e.g. `HEMVIST_DB_LOCK_WAIT_MS`). */
+export function v1World(env: Record<string, string> = {}): V1World {
   const t = freshDatabase()
-  const { app, log } = testApp(t, { HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000' })
+  const { app, log } = testApp(t, { HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', ...env })
   const tokens = Object.fromEntries(
     roles.map((r) => [r, tokenFor(t, r, r === 'caseworker' ? [ownCaseload] : undefined)]),
   ) as Record<Role, TestToken>
