@@ -117,6 +117,28 @@ describe('API tokens', () => {
     expect(revokeToken(t.db, 'ffffffffffffffff')).toBe(false)
   })
 
+  it('the read wins over its bookkeeping: a full disk or an I/O error on the last_used_at write still authenticates', () => {
+    const { id, token } = create({ role: 'admin' })
+    const prepare = t.sqlite.prepare.bind(t.sqlite)
+    for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_BUSY']) {
+      t.sqlite.prepare = ((source: string) => {
+        if (/^update "api_tokens"/i.test(source)) {
+          throw Object.assign(new Error('database or disk is full'), { code })
+        }
+        return prepare(source)
+      }) as typeof t.sqlite.prepare
+      expect(findPrincipal(t.db, token, new Date('2026-03-01T10:00:00Z'))).toMatchObject({
+        tokenId: id,
+      })
+    }
+    // Anything else is a defect and is not swallowed.
+    t.sqlite.prepare = ((source: string) => {
+      if (/^update "api_tokens"/i.test(source)) throw new TypeError('boom')
+      return prepare(source)
+    }) as typeof t.sqlite.prepare
+    expect(() => findPrincipal(t.db, token, new Date('2026-04-01T10:00:00Z'))).toThrow('boom')
+  })
+
   it('last_used_at is refreshed at most once a minute', () => {
     const { token } = create({ role: 'admin' })
     const lastUsed = () => listTokens(t.db)[0]?.lastUsedAt

@@ -19,9 +19,9 @@ export interface TestDatabase extends DatabaseHandle {
   close(): void
 }
 
-/** Opens and migrates a new database in a new temporary directory. */
-export function freshDatabase(options: { migrate?: boolean } = {}): TestDatabase {
-  const dir = mkdtempSync(join(tmpdir(), 'hemvist-test-'))
+/** Opens and migrates a new database in a new temporary directory (under `options.under`, default the OS's). */
+export function freshDatabase(options: { migrate?: boolean; under?: string } = {}): TestDatabase {
+  const dir = mkdtempSync(join(options.under ?? tmpdir(), 'hemvist-test-'))
   const handle = openDatabase(join(dir, 'hemvist.db'))
   if (options.migrate !== false) migrateDatabase(handle)
   return {

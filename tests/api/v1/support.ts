@@ -47,9 +47,12 @@ export interface V1World {
   close: () => void
 }
 
-/** `env`: more configuration for the app (e.g. `HEMVIST_DB_LOCK_WAIT_MS`). */
-export function v1World(env: Record<string, string> = {}): V1World {
-  const t = freshDatabase()
+/**
+ * `env`: more configuration for the app (e.g. `HEMVIST_DB_LOCK_WAIT_MS`); `under`: the directory
+ * to make the database's temporary directory in (e.g. a small filesystem).
+ */
+export function v1World(env: Record<string, string> = {}, options: { under?: string } = {}): V1World {
+  const t = freshDatabase(options.under === undefined ? {} : { under: options.under })
   const { app, log } = testApp(t, { HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', ...env })
   const tokens = Object.fromEntries(
     roles.map((r) => [r, tokenFor(t, r, r === 'caseworker' ? [ownCaseload] : undefined)]),
