@@ -118,6 +118,20 @@ export function getApplicant(executor: Executor, id: string): StoredApplicant | 
   return { applicant: validateOut(applicantSchema, row.body, 'applicants', id), version: row.version }
 }
 
+/**
+ * The caseload of an applicant (the indexed column, the body not read), or undefined when no
+ * applicant has this id: enough to decide whether a caller may see it, at the same cost either way.
+ */
+export function applicantCaseload(executor: Executor, id: string): string | undefined {
+  return prepared(executor, 'applicants.caseloadById', (db) =>
+    db
+      .select({ caseload: applicants.caseload })
+      .from(applicants)
+      .where(eq(applicants.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id })?.caseload
+}
+
 /** Number of applicants, optionally with one status. */
 export function countApplicants(executor: Executor, status?: ApplicantStatus): number {
   const row = executor
