@@ -4,6 +4,7 @@
  * `process.env`. Every variable is listed in the README.
  */
 import { z } from 'zod'
+import { orebroDistricts } from './domain/districts.ts'
 import { PseudonymKey } from './domain/pseudonym.ts'
 import { err, type FieldIssue, ok, type Result } from './domain/validation.ts'
 
@@ -37,6 +38,8 @@ export interface Config {
     /** Requests per minute one API token may make (a burst up to this, refilled evenly). */
     rateLimitPerMinute: number
   }
+  /** The municipality's districts: every district name a write may use. */
+  districts: readonly string[]
   /** The personnummer pseudonym key (`HEMVIST_PNR_KEY`); undefined when unset (no personnummer accepted). */
   pnrKey: PseudonymKey | undefined
 }
@@ -113,6 +116,23 @@ const origins = variable<readonly string[]>([], (raw, ctx) => {
   return out
 })
 
+/** Comma-separated district names, each 1–64 characters, without invisible or control characters. */
+const districtList = variable<readonly string[]>(orebroDistricts, (raw, ctx) => {
+  const names = raw
+    .split(',')
+    .map((s) => s.trim().normalize('NFKC'))
+    .filter(Boolean)
+  const bad = names.find((n) => n.length > 64 || /[\p{Cc}\p{Cf}]/u.test(n))
+  if (names.length === 0 || bad !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must list district names (1–64 visible characters each), separated by commas (got ${quoted(bad ?? raw)})`,
+    })
+    return z.NEVER
+  }
+  return [...new Set(names)]
+})
+
 const secretKey = variable<PseudonymKey | undefined>(undefined, (raw, ctx) => {
   const key = PseudonymKey.fromText(raw)
   if (!key.ok) {
@@ -137,6 +157,7 @@ const envSchema = z.object({
   HEMVIST_DB_LOCK_WAIT_MS: wholeNumber(5_000, 0, 60_000),
   HEMVIST_CORS_ORIGINS: origins,
   HEMVIST_RATE_LIMIT_PER_MINUTE: wholeNumber(600, 1, 1_000_000),
+  HEMVIST_DISTRICTS: districtList,
   HEMVIST_PNR_KEY: secretKey,
 })
 
@@ -168,6 +189,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     worker: { pollMs: e.HEMVIST_WORKER_POLL_MS },
     database: { lockWaitMs: e.HEMVIST_DB_LOCK_WAIT_MS },
     http: { corsOrigins: e.HEMVIST_CORS_ORIGINS, rateLimitPerMinute: e.HEMVIST_RATE_LIMIT_PER_MINUTE },
+    districts: e.HEMVIST_DISTRICTS,
     pnrKey: e.HEMVIST_PNR_KEY,
   })
 }

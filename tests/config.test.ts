@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config.ts'
+import { orebroDistricts } from '../src/domain/districts.ts'
 import { PseudonymKey } from '../src/domain/pseudonym.ts'
 import { describeIssues } from '../src/domain/validation.ts'
 
@@ -22,6 +23,7 @@ describe('loadConfig', () => {
         worker: { pollMs: 1000 },
         database: { lockWaitMs: 5000 },
         http: { corsOrigins: [], rateLimitPerMinute: 600 },
+        districts: orebroDistricts,
         pnrKey: undefined,
       },
     })
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
       HEMVIST_DB_LOCK_WAIT_MS: '750',
       HEMVIST_CORS_ORIGINS: 'https://boende.orebro.se, http://localhost:5173/',
       HEMVIST_RATE_LIMIT_PER_MINUTE: '120',
+      HEMVIST_DISTRICTS: 'Centrum, Norr ,Ｏ\u0308ster,Centrum',
       HEMVIST_PNR_KEY: 'k'.repeat(32),
     })
     expect(r).toEqual({
@@ -54,9 +57,16 @@ describe('loadConfig', () => {
         worker: { pollMs: 250 },
         database: { lockWaitMs: 750 },
         http: { corsOrigins: ['https://boende.orebro.se', 'http://localhost:5173'], rateLimitPerMinute: 120 },
+        districts: ['Centrum', 'Norr', 'Öster'],
         pnrKey: expect.any(PseudonymKey),
       },
     })
+  })
+
+  it('refuses a district list with an invisible character, naming the variable', () => {
+    expect(problems({ HEMVIST_DISTRICTS: 'Centrum,Norr\u200b' })).toMatch(
+      /^HEMVIST_DISTRICTS: must list district names/,
+    )
   })
 
   it('refuses a CORS wildcard, a path or a non-http origin, naming the bad item', () => {

@@ -12,6 +12,7 @@ import { type DatabaseHandle, expectedMigrations } from '../../db/client.ts'
 import { isBusy, isStorageFailure } from '../../db/errors.ts'
 import { type GroupCommitter, groupCommitterFor } from '../../db/group-commit.ts'
 import type { Config } from '../config.ts'
+import { type DistrictVocabulary, districtVocabulary } from '../domain/districts.ts'
 import type { Logger } from '../logging.ts'
 import { authenticate } from './auth/index.ts'
 import { methodsByPath } from './method-not-allowed.ts'
@@ -41,6 +42,8 @@ export interface AppDeps {
    * that arrive together, each answered only after that COMMIT. One per database connection.
    */
   committer: GroupCommitter
+  /** The municipality's districts (from the configuration): what a district field may name. */
+  districts: DistrictVocabulary
 }
 
 /** Requests larger than this are refused with 413 before a handler reads them. */
@@ -55,7 +58,7 @@ export const maxBodyBytes = 1024 * 1024
  * const res = await app.request('/health')
  */
 export function createApp(
-  deps: Omit<AppDeps, 'expectedMigrations' | 'committer'> & {
+  deps: Omit<AppDeps, 'expectedMigrations' | 'committer' | 'districts'> & {
     expectedMigrations?: number
     committer?: GroupCommitter
   },
@@ -64,6 +67,7 @@ export function createApp(
     ...deps,
     expectedMigrations: deps.expectedMigrations ?? expectedMigrations(),
     committer: deps.committer ?? groupCommitterFor(deps.db, { lockWaitMs: deps.config.database.lockWaitMs }),
+    districts: districtVocabulary(deps.config.districts),
   }
   const { logger } = full
   const app = new Hono<AppEnv>()

@@ -18,9 +18,22 @@ export const entityId = z
  */
 export const notBlank = /\S/
 
+/** Control characters (Cc), invisible format characters (Cf: zero-width space and joiners, bidi controls, BOM). */
+const invisibleOrControl = /[\p{Cc}\p{Cf}]/u
+
+/**
+ * A district's name, NFKC-normalised (fullwidth letters and a letter followed by a combining mark
+ * become the plain letter: "Ｏ\u0308ster" is "Öster"), without invisible or control characters.
+ * Whether it names a known district is checked against the municipality's list by the services
+ * (`src/domain/districts.ts`).
+ */
 export const districtName = z
   .string({ error: 'must be a district name' })
   .trim()
+  .normalize('NFKC')
+  .refine((name) => !invisibleOrControl.test(name), {
+    error: 'must not contain invisible or control characters (such as a zero-width space)',
+  })
   .regex(notBlank, { error: 'must not be empty' })
   .max(64, { error: 'must be at most 64 characters' })
 

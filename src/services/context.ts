@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Executor } from '../../db/client.ts'
+import { checkDistricts, type DistrictVocabulary, defaultDistrictVocabulary } from '../domain/districts.ts'
 import type { Principal } from '../domain/roles.ts'
 import { err, type FieldIssue, type Result } from '../domain/validation.ts'
 
@@ -22,6 +23,8 @@ export interface ServiceContext {
   requestId: string
   /** The clock; tests pass a fixed one. */
   now?: () => Date
+  /** The municipality's districts (`HEMVIST_DISTRICTS`); default Örebro's. */
+  districts?: DistrictVocabulary
 }
 
 /** A service call with its context and its (already validated) input. */
@@ -93,4 +96,34 @@ export function newId(now = new Date()): string {
  */
 export function mapResult<T, U>(result: ServiceResult<T>, f: (value: T) => U): ServiceResult<U> {
   return result.ok ? { ok: true, value: f(result.value) } : result
+}
+
+/**
+ * District names of a write, checked against the municipality's vocabulary and put in its
+ * spelling: `fields` maps a field path to the names given there (undefined: not given).
+ * An unknown name is INVALID, naming the closest known district.
+ *
+ * @example
+ * const r = knownDistricts(ctx, { 'preferences.districts': ['vaster'] })
+ * if (r.ok) r.value['preferences.districts'] // ['Väster']
+ */
+export function knownDistricts<K extends string>(
+  ctx: ServiceContext,
+  /** A list of names, or one name (a single field), per path. */
+  fields: Record<K, readonly string[] | string | undefined>,
+): ServiceResult<Record<K, string[] | undefined>> {
+  const vocabulary = ctx.districts ?? defaultDistrictVocabulary
+  const out = {} as Record<K, string[] | undefined>
+  const issues: FieldIssue[] = []
+  for (const path of Object.keys(fields) as K[]) {
+    const names = fields[path]
+    if (names === undefined) {
+      out[path] = undefined
+      continue
+    }
+    const checked = checkDistricts(vocabulary, path, names)
+    if (checked.ok) out[path] = checked.names
+    else issues.push(...checked.issues)
+  }
+  return issues.length > 0 ? invalid(issues) : { ok: true, value: out }
 }

@@ -3,7 +3,7 @@ import { writeTransaction } from '../../../db/client.ts'
 import { insertApplicant, type StoredApplicant } from '../../../db/repo/applicants.ts'
 import type { Applicant } from '../../domain/applicant.ts'
 import { ok } from '../../domain/validation.ts'
-import { forbidden, newId, nowOf, type ServiceCall, type ServiceResult } from '../context.ts'
+import { forbidden, invalid, knownDistricts, newId, nowOf, type ServiceCall, type ServiceResult } from '../context.ts'
 import { applicantAction, auditApplicant } from './get-applicant.ts'
 import type { ApplicantCreate } from './schemas.ts'
 import { mayAccessCaseload } from './scope.ts'
@@ -28,9 +28,16 @@ export function createApplicant({
   if (!mayAccessCaseload(ctx.principal, input.caseload)) {
     return forbidden([{ path: 'caseload', message: 'must be one of your caseloads' }])
   }
+  const districts = knownDistricts(ctx, {
+    'safety.excludedDistricts': input.safety.excludedDistricts,
+    'preferences.districts': input.preferences.districts,
+  })
+  if (!districts.ok) return districts
   const now = nowOf(ctx)
   const applicant: Applicant = {
     ...input,
+    safety: { ...input.safety, excludedDistricts: districts.value['safety.excludedDistricts'] ?? [] },
+    preferences: { ...input.preferences, districts: districts.value['preferences.districts'] ?? [] },
     id: newId(now),
     registeredOn: now.toISOString().slice(0, 10),
     lotteryNumber: randomInt(lotteryBound),

@@ -3,7 +3,7 @@ import { type StoredApplicant, updateApplicant as writeApplicant } from '../../.
 import type { Applicant } from '../../domain/applicant.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { err, ok } from '../../domain/validation.ts'
-import { forbidden, invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { forbidden, invalid, knownDistricts, type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 import type { ApplicantPatch } from './schemas.ts'
@@ -39,6 +39,30 @@ export function updateApplicant({
 }: ServiceCall<UpdateApplicantInput>): ServiceResult<StoredApplicant> {
   const given = Object.keys(input.patch).filter((k) => input.patch[k as keyof ApplicantPatch] !== undefined)
   if (given.length === 0) return invalid([], 'The request names no field to change.')
+  const districts = knownDistricts(ctx, {
+    'safety.excludedDistricts': input.patch.safety?.excludedDistricts,
+    'preferences.districts': input.patch.preferences?.districts,
+  })
+  if (!districts.ok) return districts
+  const patch: ApplicantPatch = {
+    ...input.patch,
+    ...(input.patch.safety === undefined
+      ? {}
+      : {
+          safety: {
+            ...input.patch.safety,
+            excludedDistricts: districts.value['safety.excludedDistricts'] ?? [],
+          },
+        }),
+    ...(input.patch.preferences === undefined
+      ? {}
+      : {
+          preferences: {
+            ...input.patch.preferences,
+            districts: districts.value['preferences.districts'] ?? [],
+          },
+        }),
+  }
   return writeTransaction(ctx.db, (tx): ServiceResult<StoredApplicant> => {
     const found = findApplicantInScope(tx, ctx, input.id, 'update')
     if (!found.ok) return found
@@ -62,7 +86,7 @@ export function updateApplicant({
       issues.push({ path: 'caseload', message: 'must be one of your caseloads' })
     }
     if (issues.length > 0) return forbidden(issues)
-    const merged: Applicant = { ...current.applicant, ...definedOnly(input.patch) }
+    const merged: Applicant = { ...current.applicant, ...definedOnly(patch) }
     const breaks = openOfferBrokenBy(tx, { applicant: merged })
     if (breaks !== undefined) return err({ code: 'CONFLICT', detail: breaks })
     const written = writeApplicant(tx, merged, input.expectedVersion)

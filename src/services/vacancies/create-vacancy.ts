@@ -5,6 +5,8 @@ import { ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import {
   forbidden,
+  invalid,
+  knownDistricts,
   newId,
   nowOf,
   type ServiceCall,
@@ -40,7 +42,14 @@ export function createVacancy({ ctx, input }: ServiceCall<VacancyCreate>): Servi
       { path: 'landlord', message: `must be ${only}: your token registers only its own units` },
     ])
   }
-  const vacancy: Vacancy = { ...input, id: newId(nowOf(ctx)), status: 'open' }
+  const district = knownDistricts(ctx, { district: input.district })
+  if (!district.ok) return district
+  const vacancy: Vacancy = {
+    ...input,
+    district: district.value.district?.[0] ?? input.district,
+    id: newId(nowOf(ctx)),
+    status: 'open',
+  }
   return writeTransaction(ctx.db, (tx): ServiceResult<StoredVacancy> => {
     const inserted = insertVacancy(tx, vacancy)
     if (!inserted.ok) {

@@ -2,7 +2,7 @@ import { writeTransaction } from '../../../db/client.ts'
 import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/repo/vacancies.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
 import { err, ok } from '../../domain/validation.ts'
-import { forbidden, invalid, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import { forbidden, invalid, knownDistricts, type ServiceCall, type ServiceResult, stale } from '../context.ts'
 import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
@@ -26,6 +26,10 @@ export interface UpdateVacancyInput {
 export function updateVacancy({ ctx, input }: ServiceCall<UpdateVacancyInput>): ServiceResult<StoredVacancy> {
   const given = Object.entries(input.patch).filter(([, v]) => v !== undefined)
   if (given.length === 0) return invalid([], 'The request names no field to change.')
+  const district = knownDistricts(ctx, { district: input.patch.district })
+  if (!district.ok) return district
+  const known = district.value.district?.[0]
+  if (known !== undefined) given.push(['district', known])
   return writeTransaction(ctx.db, (tx): ServiceResult<StoredVacancy> => {
     const found = findVacancyInScope(tx, ctx, input.id)
     if (!found.ok) return found

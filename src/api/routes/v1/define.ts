@@ -333,6 +333,7 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<Au
         db: deps.db.db,
         principal: c.get('principal'),
         requestId: c.get('requestId'),
+        districts: deps.districts,
       }
       let transacted = false
       const transact = <T>(call: (ctx: ServiceContext) => T): Promise<T> => {
