@@ -14,7 +14,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { z } from 'zod'
 import type { Role } from '../../../domain/roles.ts'
-import { type FieldIssue, fieldIssues } from '../../../domain/validation.ts'
+import { type FieldIssue, fieldIssues, formatPath } from '../../../domain/validation.ts'
 import type { ServiceContext, ServiceError, ServiceResult } from '../../../services/context.ts'
 import type { AppDeps } from '../../app.ts'
 import { type AuthEnv, requireRole } from '../../auth/index.ts'
@@ -209,6 +209,33 @@ function readIfMatch(c: Context): number {
   return Number(match[1])
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * The path of the first string (or of the object holding the first key) that is not well-formed
+ * UTF-16, i.e. holds a lone surrogate; undefined when every string is well-formed.
+ */
+function illFormedAt(value: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
+  if (typeof value === 'string') return loneSurrogate.test(value) ? path : undefined
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormedAt(value[i], [...path, i])
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (loneSurrogate.test(key)) return path // the key itself is not to be echoed
+      const found = illFormedAt(item, [...path, key])
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
 async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): Promise<B> {
   const type = c.req.header('Content-Type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
@@ -219,7 +246,17 @@ async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): P
       detail: 'Send the body as JSON with Content-Type: application/json.',
     })
   }
-  const text = await c.req.text()
+  let text: string
+  try {
+    // Fatal: invalid UTF-8 is refused, not stored as U+FFFD.
+    text = utf8.decode(await c.req.arrayBuffer())
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    throw validationProblem(
+      [{ path: '', message: 'is not valid UTF-8 text' }],
+      'The body is not valid UTF-8: send the text as UTF-8.',
+    )
+  }
   let input: unknown
   try {
     input = JSON.parse(text)
@@ -230,6 +267,13 @@ async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): P
       status: 400,
       detail: 'The body is not valid JSON.',
     })
+  }
+  const broken = illFormedAt(input, [])
+  if (broken !== undefined) {
+    // JSON escapes can spell a lone surrogate ("\ud800"), which is no character at all.
+    throw validationProblem([
+      { path: formatPath(broken), message: 'is not well-formed Unicode (a lone surrogate)' },
+    ])
   }
   const parsed = schema.safeParse(input)
   if (!parsed.success) {
