@@ -217,20 +217,34 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * The path of the first string (or of the object holding the first key) that is not well-formed
  * UTF-16, i.e. holds a lone surrogate; undefined when every string is well-formed.
  */
-function illFormedAt(value: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
-  if (typeof value === 'string') return loneSurrogate.test(value) ? path : undefined
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = illFormedAt(value[i], [...path, i])
-      if (found !== undefined) return found
-    }
-    return undefined
+function illFormedAt(value: unknown): PropertyKey[] | undefined {
+  // Iterative, depth first, each node knowing only its parent: a deeply nested body must neither
+  // overflow the stack nor cost a path copy per level.
+  interface Node {
+    value: unknown
+    key: PropertyKey | undefined
+    parent: Node | undefined
   }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (loneSurrogate.test(key)) return path // the key itself is not to be echoed
-      const found = illFormedAt(item, [...path, key])
-      if (found !== undefined) return found
+  const pathOf = (node: Node | undefined): PropertyKey[] => {
+    const path: PropertyKey[] = []
+    for (let n = node; n?.key !== undefined; n = n.parent) path.push(n.key)
+    return path.reverse()
+  }
+  const stack: Node[] = [{ value, key: undefined, parent: undefined }]
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const here = node.value
+    if (typeof here === 'string') {
+      if (loneSurrogate.test(here)) return pathOf(node)
+    } else if (Array.isArray(here)) {
+      for (let i = here.length - 1; i >= 0; i--) stack.push({ value: here[i], key: i, parent: node })
+    } else if (typeof here === 'object' && here !== null) {
+      const entries = Object.entries(here)
+      // The key itself is not to be echoed: its object's path is named.
+      if (entries.some(([key]) => loneSurrogate.test(key))) return pathOf(node)
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i] as [string, unknown]
+        stack.push({ value: item, key, parent: node })
+      }
     }
   }
   return undefined
@@ -268,7 +282,7 @@ async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): P
       detail: 'The body is not valid JSON.',
     })
   }
-  const broken = illFormedAt(input, [])
+  const broken = illFormedAt(input)
   if (broken !== undefined) {
     // JSON escapes can spell a lone surrogate ("\ud800"), which is no character at all.
     throw validationProblem([
