@@ -2,7 +2,39 @@ import { z } from 'zod'
 
 /** Shared field schemas, with messages a person can act on. */
 
-export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' })
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+/**
+ * A calendar date written YYYY-MM-DD. Its message says which is wrong: the writing
+ * (`2026-2-3`, `3 feb`), or the day (`2026-02-30`: "February 2026 has 28 days").
+ */
+export const isoDate = z.iso.date({
+  error: (issue) => {
+    const input = issue.input
+    const parts = typeof input === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(input) : null
+    if (parts === null) return 'must be a date written YYYY-MM-DD'
+    const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])]
+    if (month < 1 || month > 12) return 'is not a date: the month (MM) must be 01–12'
+    if (day < 1) return 'is not a date: the day (DD) must be 01 or later'
+    const last = new Date(0)
+    last.setUTCFullYear(year, month, 0) // day 0 of the next month: the last day of this one
+    const days = last.getUTCDate()
+    return `is not a date: ${monthNames[month - 1]} ${year} has ${days} days`
+  },
+})
 
 export const entityId = z
   .string({ error: 'must be a text id' })

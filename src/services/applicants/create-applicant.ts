@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto'
 import { writeTransaction } from '../../../db/client.ts'
 import { insertApplicant, type StoredApplicant } from '../../../db/repo/applicants.ts'
 import type { Applicant } from '../../domain/applicant.ts'
+import { applicantDateIssues } from '../../domain/plausible-dates.ts'
 import { ok } from '../../domain/validation.ts'
 import { forbidden, invalid, knownDistricts, newId, nowOf, type ServiceCall, type ServiceResult } from '../context.ts'
 import { applicantAction, auditApplicant } from './get-applicant.ts'
@@ -28,12 +29,14 @@ export function createApplicant({
   if (!mayAccessCaseload(ctx.principal, input.caseload)) {
     return forbidden([{ path: 'caseload', message: 'must be one of your caseloads' }])
   }
+  const now = nowOf(ctx)
+  const dates = applicantDateIssues(input, now.toISOString().slice(0, 10))
+  if (dates.length > 0) return invalid(dates)
   const districts = knownDistricts(ctx, {
     'safety.excludedDistricts': input.safety.excludedDistricts,
     'preferences.districts': input.preferences.districts,
   })
   if (!districts.ok) return districts
-  const now = nowOf(ctx)
   const applicant: Applicant = {
     ...input,
     safety: { ...input.safety, excludedDistricts: districts.value['safety.excludedDistricts'] ?? [] },
