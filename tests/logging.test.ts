@@ -36,11 +36,13 @@ describe('logging', () => {
     })
     expect(res.status).toBe(500)
     expect(await res.text()).not.toMatch(/CANARY/)
+    const requestId = res.headers.get('x-request-id')
 
     const lines = log.lines().map((l) => JSON.parse(l))
     // The log is not empty: it holds the request line, the (redacted) entry and the error, by request id.
     expect(lines.find((l) => l.msg === 'request')).toMatchObject({
-      requestId: 'req-log-1',
+      requestId,
+      correlationId: 'req-log-1',
       method: 'POST',
       route: '/test/applicants',
       status: 500,
@@ -50,7 +52,7 @@ describe('logging', () => {
       applicant: '[redacted]',
     })
     expect(lines.find((l) => l.msg === 'unhandled error')).toMatchObject({
-      requestId: 'req-log-1',
+      requestId,
       err: { type: 'Error' },
     })
     for (const canary of canaries) expect(log.text()).not.toContain(canary)

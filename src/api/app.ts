@@ -6,7 +6,6 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
-import { requestId } from 'hono/request-id'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type DatabaseHandle, expectedMigrations } from '../../db/client.ts'
 import { isBusy, isStorageFailure } from '../../db/errors.ts'
@@ -19,6 +18,7 @@ import { methodsByPath } from './method-not-allowed.ts'
 import { corsPolicy, noStore, rateLimit, securityHeaders } from './middleware/index.ts'
 import { openApiRoutes } from './openapi.ts'
 import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
+import { requestIds } from './request-id.ts'
 import { requestLog } from './request-log.ts'
 import { healthRoutes } from './routes/health.ts'
 import {
@@ -29,7 +29,7 @@ import {
   vacanciesRouter,
 } from './routes/v1/index.ts'
 
-export type AppEnv = { Variables: { requestId: string } }
+export type AppEnv = { Variables: { requestId: string; correlationId: string | undefined } }
 
 export interface AppDeps {
   db: DatabaseHandle
@@ -72,8 +72,8 @@ export function createApp(
   const { logger } = full
   const app = new Hono<AppEnv>()
 
-  // Accepts a caller's X-Request-Id when it is short and plain ([A-Za-z0-9_=-]), else makes a UUID.
-  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }))
+  // The request id is always the server's; a caller's id is kept apart as the correlation id.
+  app.use(requestIds())
   app.use(requestLog(logger))
   app.use(securityHeaders())
   // Before authentication: a browser's preflight carries no token.

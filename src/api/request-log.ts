@@ -14,6 +14,8 @@ export function requestLog(logger: Logger): MiddlewareHandler {
     logger.info({
       msg: 'request',
       requestId: c.get('requestId'),
+      // The caller's own id for the request, if it sent a plain one (src/api/request-id.ts).
+      correlationId: c.get('correlationId'),
       method: c.req.method,
       // After next(), routeIndex points at the handler that answered (index -1 would be the last match,
       // which is `/v1/applicants/:id` even when `/v1/applicants/stats` answered).

@@ -24,12 +24,27 @@ describe('createApp', () => {
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
     })
 
-    it('keeps a plain caller id and replaces one with unsafe characters', async () => {
-      const { app } = testApp(t)
+    it('never takes the caller’s id: a plain one is kept apart as the correlation id, an unsafe or long one dropped', async () => {
+      const { app, log } = testApp(t)
       const kept = await app.request('/health', { headers: { 'X-Request-Id': 'abc-123' } })
-      expect(kept.headers.get('x-request-id')).toBe('abc-123')
-      const replaced = await app.request('/health', { headers: { 'X-Request-Id': 'a b<script>' } })
-      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+      expect(kept.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+      expect(kept.headers.get('x-correlation-id')).toBe('abc-123')
+      const named = await app.request('/health', { headers: { 'X-Correlation-Id': 'batch:7' } })
+      expect(named.headers.get('x-correlation-id')).toBe('batch:7')
+      for (const unsafe of ['a b<script>', 'x'.repeat(65), 'Anna Kanarie 19800101-1234']) {
+        const res = await app.request('/health', { headers: { 'X-Request-Id': unsafe } })
+        expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+        expect(res.headers.get('x-correlation-id')).toBeNull()
+      }
+      const lines = log
+        .lines()
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.msg === 'request')
+      expect(lines[0]).toMatchObject({
+        requestId: kept.headers.get('x-request-id'),
+        correlationId: 'abc-123',
+      })
+      expect(log.text()).not.toContain('Kanarie')
     })
   })
 
@@ -59,11 +74,14 @@ describe('createApp', () => {
     it('answers 503 problem+json when the database connection is gone', async () => {
       const { app } = testApp(t)
       t.sqlite.close()
-      const res = await app.request('/health', { headers: { 'X-Request-Id': 'req-503' } })
+      const res = await app.request('/health')
       expect(res.status).toBe(503)
       expect(res.headers.get('retry-after')).toBe('5')
       const problem = await readProblem(res)
-      expect(problem).toMatchObject({ type: problemTypes.unavailable, instance: 'req-503' })
+      expect(problem).toMatchObject({
+        type: problemTypes.unavailable,
+        instance: res.headers.get('x-request-id'),
+      })
     })
 
     it('answers 503 when the database has not been migrated', async () => {
@@ -83,12 +101,12 @@ describe('createApp', () => {
     it('404 for an unknown route', async () => {
       const { app } = testApp(t)
       // Outside /v1: under /v1 an unauthenticated request answers 401 first, whatever the path.
-      const res = await app.request('/nothing-here', { headers: { 'X-Request-Id': 'r-404' } })
+      const res = await app.request('/nothing-here')
       expect(res.status).toBe(404)
       expect(await readProblem(res)).toMatchObject({
         type: problemTypes.notFound,
         status: 404,
-        instance: 'r-404',
+        instance: res.headers.get('x-request-id'),
       })
     })
 
@@ -130,11 +148,12 @@ describe('createApp', () => {
           .run()
         return new Response('unreachable')
       })
-      const res = await app.request('/test/crash', { headers: { 'X-Request-Id': 'r-500' } })
+      const res = await app.request('/test/crash')
+      const id = res.headers.get('x-request-id')
       expect(res.status).toBe(500)
       const raw = await res.clone().text()
       const problem = await readProblem(res)
-      expect(problem).toMatchObject({ type: problemTypes.internal, instance: 'r-500' })
+      expect(problem).toMatchObject({ type: problemTypes.internal, instance: id })
       for (const leak of ['CANARY', 'INSERT', 'applicants', 'SQLITE', ' at ', t.dir, '.ts']) {
         expect(raw).not.toContain(leak)
       }
@@ -144,7 +163,7 @@ describe('createApp', () => {
         .map((l) => JSON.parse(l))
         .find((l) => l.msg === 'unhandled error')
       expect(entry).toMatchObject({
-        requestId: 'r-500',
+        requestId: id,
         err: { type: 'SqliteError', code: 'SQLITE_CONSTRAINT_PRIMARYKEY' },
       })
       expect(log.text()).not.toContain('CANARY')

@@ -41,8 +41,9 @@ export function corsPolicy(origins: readonly string[]): MiddlewareHandler {
       'If-None-Match',
       'Idempotency-Key',
       'X-Request-Id',
+      'X-Correlation-Id',
     ],
-    exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+    exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'X-Correlation-Id'],
     maxAge: 600,
     credentials: false,
   })

@@ -346,14 +346,15 @@ describe('/v1/applicants', () => {
         headers: { 'X-Request-Id': 'list-1' },
       })
       const shown = applicantPageView.parse(await res.json()).items.map((i) => i.id)
+      const listId = res.headers.get('x-request-id')
       expect(shown).toEqual([a.id, b.id])
       const listReads = async (id: string) => {
         const trail = await world.call('admin', 'GET', '/v1/audit', { query: { applicantId: id } })
         const body = (await trail.json()) as { entries: { action: string; requestId: string }[] }
         return body.entries.filter((e) => e.action === 'applicant.list').map((e) => e.requestId)
       }
-      expect(await listReads(a.id)).toEqual(['list-1'])
-      expect(await listReads(b.id)).toEqual(['list-1'])
+      expect(await listReads(a.id)).toEqual([listId])
+      expect(await listReads(b.id)).toEqual([listId])
       expect(await listReads(c.id)).toEqual([])
     })
   })
