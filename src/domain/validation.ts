@@ -7,12 +7,26 @@ export interface FieldIssue {
   message: string
 }
 
-/** Formats a zod path as `a.b[3].c`. */
+/** A key shown as it is: a short identifier. Anything else is a client's text and is not echoed. */
+const plainKey = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/
+
+/**
+ * How a key appears in a path: itself when it is a short identifier (every key our schemas know
+ * is), else `<key N>` (its 1-based position in its object, when known), so that a key such as
+ * `"Anna Kanarie 19800101-1234"` never comes back in an error.
+ */
+export function renderKey(key: PropertyKey, position?: number): string {
+  const text = String(key)
+  if (typeof key === 'string' && plainKey.test(text)) return text
+  return position === undefined ? '<key>' : `<key ${position}>`
+}
+
+/** Formats a zod path as `a.b[3].c`; keys that are not short identifiers are masked (`renderKey`). */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = ''
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`
-    else out += out === '' ? String(key) : `.${String(key)}`
+    else out += out === '' ? renderKey(key) : `.${renderKey(key)}`
   }
   return out
 }
@@ -37,8 +51,13 @@ export function fieldIssues(error: z.ZodError, input?: unknown): FieldIssue[] {
   const out: FieldIssue[] = []
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
+      const holder = valueAt(input, issue.path)
+      const keys = holder !== null && typeof holder === 'object' ? Object.keys(holder) : []
       for (const key of issue.keys) {
-        out.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' })
+        const position = keys.indexOf(key)
+        const parent = formatPath(issue.path)
+        const name = renderKey(key, position < 0 ? undefined : position + 1)
+        out.push({ path: parent === '' ? name : `${parent}.${name}`, message: 'is not a known field' })
       }
     } else if (
       (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&

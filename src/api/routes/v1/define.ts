@@ -14,7 +14,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { z } from 'zod'
 import type { Role } from '../../../domain/roles.ts'
-import { type FieldIssue, fieldIssues, formatPath } from '../../../domain/validation.ts'
+import { type FieldIssue, fieldIssues, formatPath, renderKey } from '../../../domain/validation.ts'
 import type { ServiceContext, ServiceError, ServiceResult } from '../../../services/context.ts'
 import type { AppDeps } from '../../app.ts'
 import { type AuthEnv, requireRole } from '../../auth/index.ts'
@@ -147,7 +147,7 @@ function readQuery(c: Context, schema: z.ZodType): unknown {
   const single: Record<string, string> = {}
   const issues: FieldIssue[] = []
   for (const [key, values] of Object.entries(all)) {
-    if (values.length !== 1) issues.push({ path: key, message: 'must be given once' })
+    if (values.length !== 1) issues.push({ path: renderKey(key), message: 'must be given once' })
     else single[key] = values[0] ?? ''
   }
   const parsed = schema.safeParse(single)
