@@ -6,6 +6,7 @@ import { applicants } from '../../db/schema.ts'
 import { HttpProblem, problemTypes } from '../../src/api/problem.ts'
 import type { HealthReport } from '../../src/services/health.ts'
 import { sampleApplicant, sampleVacancy } from '../db/samples.ts'
+import { tokenFor } from '../support/auth.ts'
 import { freshDatabase, type TestDatabase } from '../support/db.ts'
 import { readProblem } from './problem-schema.ts'
 import { testApp } from './test-app.ts'
@@ -49,26 +50,35 @@ describe('createApp', () => {
   })
 
   describe('GET /health', () => {
-    it('answers 200 with the database state and counts', async () => {
+    it('answers 200 with the database state; the counts only to an admin token', async () => {
       insertApplicant(t.db, sampleApplicant({ id: 'a-1' }))
       insertApplicant(t.db, sampleApplicant({ id: 'a-2' }))
       insertVacancy(t.db, sampleVacancy())
       const { app } = testApp(t)
-      const res = await app.request('/health')
-      expect(res.status).toBe(200)
-      const body = (await res.json()) as HealthReport
-      expect(body).toEqual({
+      const state = {
+        reachable: true,
+        journalMode: 'wal',
+        migrations: { applied: expect.any(Number), expected: expect.any(Number) },
+        writable: true,
+      }
+      // Public, with no token, a bad one, or a role other than admin: the state, no counts.
+      for (const headers of [
+        {},
+        { Authorization: 'Bearer hv_nonsense' },
+        tokenFor(t, 'allocator').headers,
+        tokenFor(t, 'analyst').headers,
+      ]) {
+        const res = await app.request('/health', { headers })
+        expect(res.status).toBe(200)
+        const body = (await res.json()) as HealthReport
+        expect(body).toEqual({ status: 'ok', database: state })
+        expect(body.database.migrations.applied).toBe(body.database.migrations.expected)
+      }
+      const admin = await app.request('/health', { headers: tokenFor(t, 'admin').headers })
+      expect(await admin.json()).toEqual({
         status: 'ok',
-        database: {
-          reachable: true,
-          journalMode: 'wal',
-          migrations: { applied: expect.any(Number), expected: expect.any(Number) },
-          writable: true,
-          applicants: 2,
-          vacancies: 1,
-        },
+        database: { ...state, applicants: 2, vacancies: 1 },
       })
-      expect(body.database.migrations.applied).toBe(body.database.migrations.expected)
     })
 
     it('answers 503 problem+json when the database connection is gone', async () => {

@@ -9,6 +9,11 @@ import type { AuthEnv } from './types.ts'
 const bearerPattern = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i
 const publicId = /^hv_([0-9a-f]{16})_[0-9a-f]{64}$/
 
+/** The token of an `Authorization: Bearer …` header, or undefined when the header is absent or malformed. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : bearerPattern.exec(header)?.[1]
+}
+
 /**
  * Authenticates the request by its bearer token and sets `c.get('principal')`.
  * Answers 401 problem+json with `WWW-Authenticate: Bearer` when the header is
