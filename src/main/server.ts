@@ -16,6 +16,7 @@ import {
 } from '../../db/client.ts'
 import { sqliteErrorCode } from '../../db/errors.ts'
 import { createApp } from '../api/app.ts'
+import { answerClientErrors } from '../api/client-errors.ts'
 import { type Config, loadConfig } from '../config.ts'
 import { describeIssues } from '../domain/validation.ts'
 import { createLogger, type Logger } from '../logging.ts'
@@ -56,6 +57,7 @@ function openMigrated(config: Config, logger: Logger): DatabaseHandle {
 function listen(
   app: ReturnType<typeof createApp>,
   config: Config,
+  logger: Logger,
 ): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = serve(
@@ -63,6 +65,8 @@ function listen(
       (info: AddressInfo) => resolve({ server: server as Server, port: info.port }),
     ) as Server
     server.once('error', reject)
+    // Node's parser refusals (a 20 KB header, a body past its Content-Length) as problem+json too.
+    answerClientErrors(server, logger)
   })
 }
 
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
   let server: Server
   let port: number
   try {
-    ;({ server, port } = await listen(app, config))
+    ;({ server, port } = await listen(app, config, logger))
   } catch (error) {
     database.sqlite.close()
     return fail(

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { checkHealth } from '../../services/health.ts'
 import { findPrincipal } from '../../services/tokens.ts'
-import { bearerToken } from '../auth/authenticate.ts'
 import type { AppDeps, AppEnv } from '../app.ts'
+import { bearerToken } from '../auth/authenticate.ts'
 import { problemResponse, problemTypes } from '../problem.ts'
 
 /** After a storage failure, /health tries a write at most this often to see whether room was made. */
