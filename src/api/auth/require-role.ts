@@ -21,7 +21,7 @@ export function requireRole(...roles: readonly Role[]): MiddlewareHandler<AuthEn
         type: problemTypes.forbidden,
         title: 'Forbidden',
         status: 403,
-        detail: `A ${principal.role} token may not call this route.`,
+        detail: `${/^[aeiou]/.test(principal.role) ? 'An' : 'A'} ${principal.role} token may not call this route.`,
       })
     }
     return next()

@@ -146,6 +146,7 @@ describe('requireRole', () => {
 
   it('403 problem+json for a role the route does not allow; the route never runs', async () => {
     const { app, calls } = appWithProbe(t)
+    const article = { caseworker: 'A', analyst: 'An', obo: 'An' } as const
     for (const role of ['caseworker', 'analyst', 'obo'] as const) {
       const res = await app.request('/v1/probe/allocation', {
         method: 'POST',
@@ -156,7 +157,7 @@ describe('requireRole', () => {
         type: problemTypes.forbidden,
         status: 403,
         instance: res.headers.get('x-request-id'),
-        detail: `A ${role} token may not call this route.`,
+        detail: `${article[role]} ${role} token may not call this route.`,
       })
     }
     expect(calls).toEqual([])
