@@ -188,9 +188,9 @@ function tokenRevoke(args: readonly string[], io: CommandIo, env: Env): number {
   const [id, extra] = positionals
   if (id === undefined || extra !== undefined) throw new AdminUsageError('token revoke takes one token id')
   return withDatabase(env, ({ db }) => {
-    const found = writeTransaction(db, (tx) => {
-      const ok = revokeToken(tx, id)
-      if (ok) {
+    const result = writeTransaction(db, (tx) => {
+      const r = revokeToken(tx, id)
+      if (r.outcome === 'revoked') {
         appendAudit(tx, {
           principal: operator,
           action: 'token.revoke',
@@ -199,11 +199,15 @@ function tokenRevoke(args: readonly string[], io: CommandIo, env: Env): number {
           requestId: randomUUID(),
         })
       }
-      return ok
+      return r
     })
-    if (!found) {
+    if (result.outcome === 'not-found') {
       io.stderr.write(`hemvist: no token with id "${id}" (see \`hemvist token list\`)\n`)
       return 1
+    }
+    if (result.outcome === 'already-revoked') {
+      io.stdout.write(`token ${id} was already revoked at ${result.revokedAt}; nothing changed\n`)
+      return 0
     }
     io.stdout.write(`revoked token ${id}\n`)
     return 0

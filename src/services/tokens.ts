@@ -123,17 +123,28 @@ export function createToken(
 }
 
 /**
- * Revokes a token: from now on it answers 401. Returns false when no token has
- * that id; revoking twice keeps the first time.
+ * Revokes a token: from now on it answers 401. `revoked` when this call
+ * revoked it; `already-revoked` (with the first time) when it was revoked
+ * before, which is kept; `not-found` when no token has that id.
  */
-export function revokeToken(executor: Executor, id: string, now = new Date()): boolean {
+export function revokeToken(
+  executor: Executor,
+  id: string,
+  now = new Date(),
+): { outcome: 'revoked' } | { outcome: 'already-revoked'; revokedAt: string } | { outcome: 'not-found' } {
   const updated = executor
     .update(apiTokens)
     .set({ revokedAt: now.toISOString() })
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .run()
-  if (updated.changes > 0) return true
-  return executor.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.id, id)).get() !== undefined
+  if (updated.changes > 0) return { outcome: 'revoked' }
+  const row = executor
+    .select({ revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, id))
+    .get()
+  if (row?.revokedAt == null) return { outcome: 'not-found' }
+  return { outcome: 'already-revoked', revokedAt: row.revokedAt }
 }
 
 /** Every token, oldest first, without secrets. */

@@ -53,7 +53,7 @@ describe('api_tokens and audit_log constraints', () => {
         .prepare("UPDATE api_tokens SET last_used_at = '2026-01-01T00:00:00.000Z' WHERE id = ?")
         .run(id),
     ).not.toThrow()
-    expect(revokeToken(t.db, id)).toBe(true)
+    expect(revokeToken(t.db, id)).toEqual({ outcome: 'revoked' })
     expect(() => t.sqlite.prepare('UPDATE api_tokens SET revoked_at = NULL WHERE id = ?').run(id)).toThrow(
       /can only be revoked/,
     )

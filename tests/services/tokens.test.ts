@@ -60,7 +60,7 @@ describe('API tokens', () => {
     }
     expect(findPrincipal(t.db, good.token)).not.toBeNull()
 
-    expect(revokeToken(t.db, good.id)).toBe(true)
+    expect(revokeToken(t.db, good.id)).toEqual({ outcome: 'revoked' })
     expect(findPrincipal(t.db, good.token)).toBeNull()
 
     const soon = create({ role: 'obo', expiresAt: '2030-01-01T00:00:00Z' })
@@ -111,10 +111,13 @@ describe('API tokens', () => {
 
   it('revoking is idempotent and keeps the first time; an unknown id answers false', () => {
     const { id } = create({ role: 'analyst' })
-    expect(revokeToken(t.db, id, new Date('2026-03-01T10:00:00Z'))).toBe(true)
-    expect(revokeToken(t.db, id, new Date('2026-03-02T10:00:00Z'))).toBe(true)
+    expect(revokeToken(t.db, id, new Date('2026-03-01T10:00:00Z'))).toEqual({ outcome: 'revoked' })
+    expect(revokeToken(t.db, id, new Date('2026-03-02T10:00:00Z'))).toEqual({
+      outcome: 'already-revoked',
+      revokedAt: '2026-03-01T10:00:00.000Z',
+    })
     expect(listTokens(t.db)[0]?.revokedAt).toBe('2026-03-01T10:00:00.000Z')
-    expect(revokeToken(t.db, 'ffffffffffffffff')).toBe(false)
+    expect(revokeToken(t.db, 'ffffffffffffffff')).toEqual({ outcome: 'not-found' })
   })
 
   it('the read wins over its bookkeeping: a full disk or an I/O error on the last_used_at write still authenticates', () => {
