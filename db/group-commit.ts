@@ -3,7 +3,7 @@
  * `BEGIN IMMEDIATE … COMMIT`, so one fsync (synchronous=FULL) serves them all.
  *
  * Why: every read of a person's record appends an audit row in the same
- * transaction as the read (RELIABILITY: audit fail closed), so every such
+ * transaction as the read (the audit fails closed: docs/security.md), so every such
  * request is a write transaction ending in an fsync. Committed one by one,
  * requests queue behind each other's fsync; committed as a group, the fsync is
  * paid once per group.
@@ -75,7 +75,7 @@
  *   plain read (an export, a message sent) should follow a write transaction,
  *   which at FULL syncs the WAL first.
  *
- * Why this keeps RELIABILITY's promises:
+ * Why this keeps the service's promises (durable before acknowledged, audit fail closed):
  * - Durable before acknowledged: a caller learns its result only once the
  *   COMMIT containing it has returned and the WAL holding it has been synced
  *   (by SQLite inside COMMIT for in-memory or non-WAL databases, by our own

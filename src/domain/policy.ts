@@ -156,7 +156,7 @@ export type Scoring = Policy['scoring']
 export type Rules = Policy['rules']
 export type Constraints = Policy['constraints']
 
-/** Vulnerable districts named in Örebro's strategy and DOMAIN.md. */
+/** Vulnerable districts named in Örebro's strategy against homelessness. */
 export const orebroVulnerableDistricts = ['Vivalla', 'Oxhagen', 'Varberga', 'Baronbackarna', 'Brickebacken']
 
 /**

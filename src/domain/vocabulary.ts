@@ -3,7 +3,7 @@
  * (validation), drizzle (CHECK constraints) and the solver share one list.
  */
 
-/** Socialstyrelsen's four homelessness situations (DOMAIN.md), in the order of the national definition. */
+/** Socialstyrelsen's four homelessness situations (the national definition), in the order of the national definition. */
 export const situationCodes = [
   'acute',
   'institution',

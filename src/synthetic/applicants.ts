@@ -8,16 +8,16 @@ import { Random, streams, type Weighted } from './random.ts'
 /**
  * Örebro-like applicant households. Every figure below is either cited (see
  * `docs/synthetic-data.md` for the full table) or marked as an assumption with
- * its reason. "DOMAIN.md" means the shared domain brief; "Socialstyrelsen 2017"
- * means *Hemlöshet 2017 – omfattning och karaktär* (art.nr 2017-11-15).
+ * its reason. "Socialstyrelsen 2017" means *Hemlöshet 2017 – omfattning och
+ * karaktär* (art.nr 2017-11-15); "the strategy" Örebro kommun's strategy
+ * against homelessness 2022–2030.
  *
  * The draws for one household happen in a fixed order on its own generator,
  * so a household depends only on (seed, index, asOf).
  */
 
 /**
- * Situation mix. Acute: 5,935 of 33,250 = 17.8 % (Socialstyrelsen 2017, via
- * DOMAIN.md). The split of the rest is an assumption: long-term solutions
+ * Situation mix. Acute: 5,935 of 33,250 = 17.8 % (Socialstyrelsen 2017). The split of the rest is an assumption: long-term solutions
  * (social contracts etc.) are the largest group, as in Stockholm's 2023 count
  * (1,300 of 2,685 in situation 3); a placement queue also holds many structural
  * cases staying with friends or family, and fewer institution leavers.
@@ -50,7 +50,7 @@ const kindMix: { [C in SituationCode]: Weighted<SituationKind> } = {
     ['sis_institution', 0.07],
     ['supported_housing', 0.3],
   ],
-  // Assumption: social contracts are Örebro's main long-term solution (96 in 2015 → about 270 in 2016, DOMAIN.md).
+  // Assumption: social contracts are Örebro's main long-term solution (96 in 2015 → about 270 in 2016, the strategy).
   long_term_solution: [
     ['social_contract', 0.55],
     ['training_flat', 0.2],
@@ -82,8 +82,8 @@ function daysInSituation(r: Random, code: SituationCode): number {
 
 /**
  * Share of households with children living with them, by situation. Target:
- * about a third overall (DOMAIN.md: a third of homeless adults had children
- * under 18, Socialstyrelsen 2017). The split is an assumption: protected
+ * about a third overall (a third of homeless adults had children under 18,
+ * Socialstyrelsen 2017). The split is an assumption: protected
  * housing is mostly mothers with children; prisons and youth institutions
  * rarely house parents with their children.
  */
@@ -128,8 +128,7 @@ function violenceProbability(code: SituationCode, kind: SituationKind, withChild
 }
 
 /**
- * Gender of the main applicant. Target: 62 % men (Socialstyrelsen 2017, via
- * DOMAIN.md). Women are most of those fleeing violence and most single parents
+ * Gender of the main applicant. Target: 62 % men (Socialstyrelsen 2017). Women are most of those fleeing violence and most single parents
  * living with their children (Socialstyrelsen 2017: women more often live with
  * their children than men); the rest is tuned so the total is 62 %.
  * 'other' and 'unknown' 1 % each: assumption.
@@ -169,7 +168,7 @@ function drawChildren(r: Random, count: number, parentAge: number, asOf: string)
   })
 }
 
-/** Support level by situation. Assumption: acute and institution cases need more support; self-arranged cases are mostly structural (DOMAIN.md). */
+/** Support level by situation. Assumption: acute and institution cases need more support; self-arranged cases are mostly structural (the strategy's individual and structural homelessness). */
 const supportMix: { [C in SituationCode]: Weighted<SupportLevel> } = {
   acute: [
     ['none', 0.15],

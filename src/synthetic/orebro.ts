@@ -2,7 +2,7 @@ import { orebroVulnerableDistricts } from '../domain/policy.ts'
 import type { Weighted } from './random.ts'
 
 /**
- * Örebro's districts as DOMAIN.md lists them, and the weights the generator
+ * Örebro's districts (the municipality's own names), and the weights the generator
  * draws them with. The weights are assumptions (no public per-district count
  * of municipal vacancies was at hand); each column says what it stands for.
  */
@@ -66,7 +66,7 @@ export const municipalStockDistricts: Weighted<string> = [
  * ÖBO's priority offers (förtur). Assumption: spread more evenly over ÖBO's
  * whole stock (about 23,000 flats, Hyresgästföreningen 2020) but still with the
  * vulnerable districts over-represented (about 30 %), since ÖBO prefers
- * districts with fewer applicants (obo.se, "förtur"; DOMAIN.md).
+ * districts with fewer applicants (obo.se, "förtur").
  */
 export const oboStockDistricts: Weighted<string> = [
   ['Vivalla', 7],

@@ -12,7 +12,7 @@ import { Random, streams, type Weighted } from './random.ts'
 
 /**
  * Vacancy-type mix. Assumption: social contracts are the municipality's largest
- * programme (about 270 in 2016, DOMAIN.md) and ÖBO's priority offers the other
+ * programme (about 270 in 2016, the strategy) and ÖBO's priority offers the other
  * main route; training, trial and supported flats are smaller programmes, and
  * Housing First is new and small (the strategy asks to continue and develop it,
  * measure 11).

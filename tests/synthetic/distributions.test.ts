@@ -45,7 +45,7 @@ describe('households (n = 20,000)', () => {
     )
   })
 
-  it('about a third of households have children (DOMAIN.md), 1–5 children each', () => {
+  it('about a third of households have children (Socialstyrelsen 2017), 1–5 children each', () => {
     expectShare(
       share(applicants, (a) => a.household.children.length > 0),
       1 / 3,
@@ -60,7 +60,7 @@ describe('households (n = 20,000)', () => {
     )
   })
 
-  it('62 % of main applicants are men (DOMAIN.md)', () => {
+  it('62 % of main applicants are men (Socialstyrelsen 2017)', () => {
     expectShare(
       share(applicants, (a) => a.monitoring.gender === 'man'),
       0.62,
