@@ -4,6 +4,23 @@ import type { BuiltCase } from './cases.ts'
 import { median } from './measure.ts'
 import { type HouseholdProfile, objectiveOf, quality, violations } from './quality.ts'
 
+/**
+ * Where a run writes latest.json and latest.md unless `--out` says otherwise: a full run (every
+ * case, every solver) replaces the committed results in `bench/results`; a partial run (`--quick`,
+ * `--case` or `--solvers`) goes to `bench/results/partial`, which git ignores, so trying a change
+ * never overwrites the full results the README quotes.
+ *
+ * @example
+ * defaultResultsDir('/repo/bench/results', { quick: true, cases: [], solvers: undefined }) // '/repo/bench/results/partial'
+ */
+export function defaultResultsDir(
+  resultsDir: string,
+  run: { quick: boolean; cases: readonly string[]; solvers: string | undefined },
+): string {
+  const partial = run.quick || run.cases.length > 0 || run.solvers !== undefined
+  return partial ? `${resultsDir}/partial` : resultsDir
+}
+
 export type RowOutcome = 'finished' | 'timeout' | 'crashed' | 'skipped'
 
 /** One solver on one case: the issue's fields first, then extras. */

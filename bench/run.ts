@@ -12,6 +12,7 @@ import {
   answerRow,
   type BenchResults,
   type CaseResult,
+  defaultResultsDir,
   finishCase,
   missingRow,
   nonPositiveWeights,
@@ -31,7 +32,8 @@ const usage = `npm run bench -- [--quick] [--case NAME[,NAME]] [--solvers a,b] [
   --solvers LIST   any of ${solverNames.join(', ')} (default all)
   --limit SECONDS  wall-clock limit per solve (default 60)
   --jslp-max-gb N  skip javascript-lp-solver when its dense tableau would exceed N GB (default 2)
-  --out DIR        where latest.json and latest.md go (default bench/results)
+  --out DIR        where latest.json and latest.md go (default bench/results for a full run,
+                   bench/results/partial, not committed, for --quick, --case or --solvers)
   --no-write       print the table, write nothing`
 
 const { values } = parseArgs({
@@ -41,7 +43,7 @@ const { values } = parseArgs({
     solvers: { type: 'string' },
     limit: { type: 'string', default: '60' },
     'jslp-max-gb': { type: 'string', default: '2' },
-    out: { type: 'string', default: join(import.meta.dirname, 'results') },
+    out: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -196,8 +198,15 @@ const results: BenchResults = {
 }
 const markdown = renderMarkdown(results)
 if (!values['no-write']) {
-  mkdirSync(values.out, { recursive: true })
-  writeFileSync(join(values.out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
-  writeFileSync(join(values.out, 'latest.md'), markdown)
+  const out =
+    values.out ??
+    defaultResultsDir(join(import.meta.dirname, 'results'), {
+      quick: values.quick,
+      cases: wanted,
+      solvers: values.solvers,
+    })
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+  writeFileSync(join(out, 'latest.md'), markdown)
 }
 process.stdout.write(markdown)

@@ -59,3 +59,14 @@ describe('benchmark cases', () => {
     expect([...built.input.vacancyOrder].sort((a, b) => a - b)).toEqual([...Array(60).keys()])
   })
 })
+
+describe('where a bench run writes', () => {
+  it('only a full run replaces the committed results; --quick, --case and --solvers go to results/partial', async () => {
+    const { defaultResultsDir } = await import('../../bench/results.ts')
+    const full = { quick: false, cases: [], solvers: undefined }
+    expect(defaultResultsDir('/r', full)).toBe('/r')
+    expect(defaultResultsDir('/r', { ...full, quick: true })).toBe('/r/partial')
+    expect(defaultResultsDir('/r', { ...full, cases: ['orebro'] })).toBe('/r/partial')
+    expect(defaultResultsDir('/r', { ...full, solvers: 'flow' })).toBe('/r/partial')
+  })
+})
