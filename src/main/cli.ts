@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { engines } from '../../solver/index.ts'
@@ -8,6 +9,7 @@ import { runRound } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
+import { readJsonFile } from './read-json-file.ts'
 import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
 
 /**
@@ -95,22 +97,20 @@ function solve(
     throw new UsageError('--time-limit-ms must be a positive whole number')
   }
 
-  let text: string
-  try {
-    text = readFileSync(values.in, 'utf8')
-  } catch (error) {
-    io.stderr.write(
-      `hemvist: cannot read ${values.in}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`,
-    )
+  // The result file's place is checked before the solve, which may take a while.
+  if (values.out !== undefined) {
+    const problem = outPathProblem(values.out)
+    if (problem !== undefined) {
+      io.stderr.write(`hemvist: --out ${problem}\n`)
+      return 2
+    }
+  }
+  const read = readJsonFile(values.in)
+  if (!read.ok) {
+    io.stderr.write(`hemvist: ${read.error}\n`)
     return 2
   }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    io.stderr.write(`hemvist: ${values.in} is not valid JSON: ${(error as Error).message}\n`)
-    return 2
-  }
+  const json = read.value
   const parsed = roundInputSchema.safeParse(json)
   if (!parsed.success) {
     io.stderr.write(
@@ -134,7 +134,14 @@ function solve(
     return result.status === 'optimal' ? 0 : 1
   }
   if (values.out) {
-    writeFileSync(values.out, json2)
+    try {
+      writeFileSync(values.out, json2)
+    } catch (error) {
+      io.stderr.write(
+        `hemvist: the result could not be written to ${values.out} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`,
+      )
+      return 2
+    }
     io.stdout.write(renderText(result, values.lang))
   } else {
     io.stdout.write(values.format === 'text' ? renderText(result, values.lang) : json2)
@@ -172,4 +179,26 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exitCode = code
     })
   } else process.exitCode = main(argv)
+}
+
+/** Why a result file cannot be written at `path`, in words; undefined when it can (as far as can be told). */
+function outPathProblem(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory())
+      return `${path} is a directory: give a file name, e.g. ${path.replace(/\/$/, '')}/result.json`
+  } catch {
+    // Not there yet: the usual case.
+  }
+  const dir = dirname(path)
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir} is not a directory`
+  } catch {
+    return `the directory ${dir} does not exist: create it first`
+  }
+  try {
+    accessSync(dir, constants.W_OK)
+  } catch {
+    return `${dir} cannot be written to`
+  }
+  return undefined
 }

@@ -81,13 +81,13 @@ describe('hemvist solve', () => {
   it('says so, with exit 2, for a missing file, broken JSON and unknown options', () => {
     expect(run(['solve', '--in', join(dir, 'nope.json')])).toMatchObject({
       code: 2,
-      err: expect.stringContaining('cannot read'),
+      err: `hemvist: there is no file ${join(dir, 'nope.json')}\n`,
     })
     const broken = join(dir, 'broken.json')
     writeFileSync(broken, '{"asOf": ')
     expect(run(['solve', '--in', broken])).toMatchObject({
       code: 2,
-      err: expect.stringContaining('not valid JSON'),
+      err: expect.stringContaining('not valid JSON: line 1, column 10: the text ends early'),
     })
     expect(run(['solve', '--in', broken, '--frobnicate'])).toMatchObject({
       code: 2,
@@ -95,6 +95,43 @@ describe('hemvist solve', () => {
     })
     expect(run(['solve'])).toMatchObject({ code: 2, err: expect.stringContaining('--in') })
     expect(run(['explode'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command') })
+  })
+
+  it('file errors are sentences: a directory, an empty file, a syntax error by line and column', () => {
+    expect(run(['solve', '--in', dir]).err).toBe(`hemvist: ${dir} is a directory, not a file\n`)
+    const empty = join(dir, 'empty.json')
+    writeFileSync(empty, '  \n')
+    expect(run(['solve', '--in', empty])).toEqual({
+      code: 2,
+      out: '',
+      err: `hemvist: ${empty} is empty: it should hold one JSON object\n`,
+    })
+    const comma = join(dir, 'comma.json')
+    writeFileSync(comma, '{\n  "asOf": "2026-01-01",\n  "policy": tru\n}')
+    expect(run(['solve', '--in', comma]).err).toBe(
+      `hemvist: ${comma} is not valid JSON: line 3, column 13: a value was expected (a string in double quotes, a number, true, false, null, { or [)\n`,
+    )
+  })
+
+  it('accepts a round file saved with a UTF-8 byte-order mark', () => {
+    const withBom = join(dir, 'bom.json')
+    writeFileSync(withBom, `\ufeff${readFileSync(examples[0] as string, 'utf8')}`)
+    expect(run(['solve', '--in', withBom, '--out', join(dir, 'bom-result.json')]).code).toBe(0)
+  })
+
+  it('checks --out before solving: a missing directory or a directory is exit 2 with a sentence', () => {
+    const missing = join(dir, 'no-such-dir', 'result.json')
+    expect(run(['solve', '--in', examples[0] as string, '--out', missing])).toEqual({
+      code: 2,
+      out: '',
+      err: `hemvist: --out the directory ${join(dir, 'no-such-dir')} does not exist: create it first\n`,
+    })
+    const asDir = run(['solve', '--in', examples[0] as string, '--out', dir])
+    expect(asDir).toMatchObject({
+      code: 2,
+      out: '',
+      err: expect.stringContaining('is a directory: give a file name'),
+    })
   })
 
   it('exits 1 and still writes the result when the round is infeasible (a quota against caps of 0)', () => {
