@@ -49,7 +49,7 @@ function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
  */
 export function fieldIssues(error: z.ZodError, input?: unknown): FieldIssue[] {
   const out: FieldIssue[] = []
-  for (const issue of error.issues) {
+  for (const issue of onePerField(error.issues)) {
     if (issue.code === 'unrecognized_keys') {
       const holder = valueAt(input, issue.path)
       const keys = holder !== null && typeof holder === 'object' ? Object.keys(holder) : []
@@ -66,10 +66,62 @@ export function fieldIssues(error: z.ZodError, input?: unknown): FieldIssue[] {
     ) {
       out.push({ path: formatPath(issue.path), message: 'is required' })
     } else {
-      out.push({ path: formatPath(issue.path), message: issue.message })
+      out.push({ path: formatPath(issue.path), message: plainMessage(issue) })
     }
   }
   return out
+}
+
+/**
+ * One issue per field, the one true to the cause. A number beyond 2^53 fails both `.int()` (whose
+ * own bound is Number.MAX_SAFE_INTEGER, reported as "too big" with the int's message) and the
+ * field's `.max()`; only the field's own range is kept, so 1e30 kronor says "must be at most
+ * 100000", not "must be whole kronor" and then the range again.
+ */
+function onePerField(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const byPath = new Map<string, z.core.$ZodIssue[]>()
+  const out: z.core.$ZodIssue[] = []
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      out.push(issue)
+      continue
+    }
+    const key = JSON.stringify(issue.path.map(String))
+    const list = byPath.get(key)
+    if (list === undefined) {
+      byPath.set(key, [issue])
+      out.push(issue)
+    } else list.push(issue)
+  }
+  return out.map((first) => {
+    if (first.code === 'unrecognized_keys') return first
+    const all = byPath.get(JSON.stringify(first.path.map(String))) ?? [first]
+    const safeIntBound = (i: z.core.$ZodIssue) =>
+      (i.code === 'too_big' || i.code === 'too_small') && (i as { origin?: string }).origin === 'int'
+    return all.find((i) => !safeIntBound(i)) ?? first
+  })
+}
+
+/** zod's default wording ("Too big: expected number to be <=2147483647") said plainly; our own messages as they are. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  const limit =
+    (issue as { maximum?: unknown; minimum?: unknown }).maximum ?? (issue as { minimum?: unknown }).minimum
+  if (issue.code === 'too_big' && issue.message.startsWith('Too big:')) {
+    return (issue as { origin?: string }).origin === 'int' ||
+      (issue as { origin?: string }).origin === 'number'
+      ? `must be at most ${String(limit)}`
+      : issue.message
+  }
+  if (issue.code === 'too_small' && issue.message.startsWith('Too small:')) {
+    return (issue as { origin?: string }).origin === 'int' ||
+      (issue as { origin?: string }).origin === 'number'
+      ? `must be at least ${String(limit)}`
+      : issue.message
+  }
+  if (issue.code === 'invalid_type' && issue.message === 'Invalid input: expected int, received number') {
+    return 'must be a whole number'
+  }
+  return issue.message
 }
 
 /** One line per issue: `applicants[3].household.adults: must be at least 1 adult`. */
