@@ -156,12 +156,12 @@ export function syntaxError(text: string): { at: number; what: string } {
         fail('a comma (,) or the closing ] was expected')
       }
     }
-    if (ch === '"') return string()
-    if (ch === 't') return literal('true')
-    if (ch === 'f') return literal('false')
-    if (ch === 'n') return literal('null')
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number()
-    fail('a value was expected (a string in double quotes, a number, true, false, null, { or [)')
+    if (ch === '"') string()
+    else if (ch === 't') literal('true')
+    else if (ch === 'f') literal('false')
+    else if (ch === 'n') literal('null')
+    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) number()
+    else fail('a value was expected (a string in double quotes, a number, true, false, null, { or [)')
   }
   try {
     value(0)
