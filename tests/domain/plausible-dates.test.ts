@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applicantDateIssues, vacancyDateIssues } from '../../src/domain/plausible-dates.ts'
 
 const today = '2026-12-02'
-const situation = (since: string) => ({ code: 'acute' as const, kind: 'shelter', since })
+const situation = (since: string) => ({ code: 'acute' as const, kind: 'shelter' as const, since })
 
 describe('plausible dates', () => {
   it('the issue’s dates are refused, each with its range', () => {

@@ -4,7 +4,15 @@ import { insertApplicant, type StoredApplicant } from '../../../db/repo/applican
 import type { Applicant } from '../../domain/applicant.ts'
 import { applicantDateIssues } from '../../domain/plausible-dates.ts'
 import { ok } from '../../domain/validation.ts'
-import { forbidden, invalid, knownDistricts, newId, nowOf, type ServiceCall, type ServiceResult } from '../context.ts'
+import {
+  forbidden,
+  invalid,
+  knownDistricts,
+  newId,
+  nowOf,
+  type ServiceCall,
+  type ServiceResult,
+} from '../context.ts'
 import { applicantAction, auditApplicant } from './get-applicant.ts'
 import type { ApplicantCreate } from './schemas.ts'
 import { mayAccessCaseload } from './scope.ts'

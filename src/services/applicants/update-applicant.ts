@@ -4,7 +4,15 @@ import type { Applicant } from '../../domain/applicant.ts'
 import { applicantDateIssues } from '../../domain/plausible-dates.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { err, ok } from '../../domain/validation.ts'
-import { forbidden, invalid, knownDistricts, nowOf, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import {
+  forbidden,
+  invalid,
+  knownDistricts,
+  nowOf,
+  type ServiceCall,
+  type ServiceResult,
+  stale,
+} from '../context.ts'
 import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
 import type { ApplicantPatch } from './schemas.ts'

@@ -3,7 +3,15 @@ import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/r
 import { vacancyDateIssues } from '../../domain/plausible-dates.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
 import { err, ok } from '../../domain/validation.ts'
-import { forbidden, invalid, knownDistricts, nowOf, type ServiceCall, type ServiceResult, stale } from '../context.ts'
+import {
+  forbidden,
+  invalid,
+  knownDistricts,
+  nowOf,
+  type ServiceCall,
+  type ServiceResult,
+  stale,
+} from '../context.ts'
 import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { auditVacancy } from './create-vacancy.ts'
 import { findVacancyInScope } from './get-vacancy.ts'
