@@ -8,30 +8,10 @@
  * municipality's list; an unknown name is refused with the closest known one.
  */
 import { normaliseDistrict } from './match/household-facts.ts'
-import { orebroVulnerableDistricts } from './policy.ts'
+import { orebroDistricts } from './orebro-districts.ts'
 import type { FieldIssue } from './validation.ts'
 
-/** Örebro's districts and rural towns: the default vocabulary (`HEMVIST_DISTRICTS` replaces it). */
-export const orebroDistricts: readonly string[] = [
-  'Centrum',
-  'Väster',
-  'Öster',
-  'Söder',
-  'Norr',
-  'Markbacken',
-  'Lillån',
-  'Adolfsberg',
-  'Rynninge',
-  'Sörbyängen',
-  'Tybble',
-  'Mikrofonvägen',
-  'Hovsta',
-  ...orebroVulnerableDistricts,
-  'Odensbacken',
-  'Glanshammar',
-  'Garphyttan',
-  'Vintrosa',
-]
+export { orebroDistricts }
 
 export interface DistrictVocabulary {
   /** The known names, as the municipality spells them. */

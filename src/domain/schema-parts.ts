@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { orebroDistricts } from './orebro-districts.ts'
 
 /** Shared field schemas, with messages a person can act on. */
 
@@ -68,6 +69,9 @@ export const districtName = z
   })
   .regex(notBlank, { error: 'must not be empty' })
   .max(64, { error: 'must be at most 64 characters' })
+  // The document names the default vocabulary; the server also takes each name without case or
+  // accents, and checks against HEMVIST_DISTRICTS where that is set (src/domain/districts.ts).
+  .meta({ enum: [...orebroDistricts] })
 
 export const count = (label: string, max: number) =>
   z

@@ -7,13 +7,17 @@ const countOf = z.number().int().min(0)
 export const healthView = named(
   'Health',
   z.strictObject({
-    status: z.literal('ok'),
+    /** `degraded`: reads are answered, writes wait for a lock another process holds. */
+    status: z.enum(['ok', 'degraded']),
     database: z.strictObject({
       reachable: z.literal(true),
       journalMode: z.string(),
       migrations: z.strictObject({ applied: countOf, expected: countOf }),
-      applicants: countOf,
-      vacancies: countOf,
+      /** False while another process holds the write lock. */
+      writable: z.boolean(),
+      /** Only for a request with an admin token. */
+      applicants: countOf.optional(),
+      vacancies: countOf.optional(),
     }),
   }),
 )
