@@ -4,7 +4,9 @@
  * objects in a known state (a pending proposal, an open offer …).
  */
 import { and, eq } from 'drizzle-orm'
+import { getPolicy, insertPolicy } from '../../../db/repo/policies.ts'
 import { offers, proposals } from '../../../db/schema.ts'
+import { defaultPolicy } from '../../../src/domain/policy.ts'
 import { acceptOffer } from '../../../src/services/offers/answer-offer.ts'
 import { createRound } from '../../../src/services/rounds/create-round.ts'
 import { approveProposal } from '../../../src/services/rounds/decide-proposal.ts'
@@ -12,6 +14,8 @@ import { contextFor, drainWorker } from '../../support/rounds.ts'
 import type { V1World } from './support.ts'
 
 let key = 0
+
+const freshPolicy = { ...defaultPolicy, id: 'fresh-rounds', version: 1, name: 'Fresh rounds for route tests' }
 
 export interface FreshRound {
   roundId: string
@@ -35,7 +39,17 @@ export async function freshRound(world: V1World, caseload: string): Promise<Fres
   const spare = world.seedApplicant({ caseload, lotteryNumber: 2 ** 31 - 1 })
   world.seedVacancy({ landlord: 'municipality', type: 'social_contract' })
   const ctx = contextFor(world.t, 'allocator', { person: 'Karin Lind' })
-  const made = createRound({ ctx, input: { idempotencyKey: `fresh-${key}`, body: { asOf: '2026-12-07' } } })
+  // The round runs under the default policy's figures whatever policy a test has made active (a
+  // generated one may ask for quotas nothing can meet).
+  if (getPolicy(world.t.db, freshPolicy.id, freshPolicy.version) === undefined)
+    insertPolicy(world.t.db, freshPolicy)
+  const made = createRound({
+    ctx,
+    input: {
+      idempotencyKey: `fresh-${key}`,
+      body: { asOf: '2026-12-07', policy: { id: freshPolicy.id, version: freshPolicy.version } },
+    },
+  })
   if (!made.ok) throw new Error(`freshRound: ${made.error.code}`)
   await drainWorker(world.t)
   const proposal = world.t.db
