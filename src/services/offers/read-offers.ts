@@ -47,21 +47,40 @@ function audit(
   })
 }
 
+/**
+ * One page of rows that each name a household, newest first, read by `rows` (given the key to
+ * start after and how many to read) in one transaction with its audit row naming every household shown.
+ */
+function auditedPage<R extends { id: string; applicantId: string }>(
+  ctx: ServiceContext,
+  input: PageQuery,
+  action: string,
+  rows: (tx: Executor, after: string | undefined, take: number) => R[],
+): ServiceResult<{ items: R[]; nextCursor: string | null }> {
+  const after = cursorKey(input.cursor)
+  if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
+  const limit = input.limit ?? 50
+  return writeTransaction(ctx.db, (tx) => {
+    const page = pageOf(rows(tx, after.key, limit + 1), limit, (row) => row.id)
+    audit(
+      tx,
+      ctx,
+      action,
+      page.items.map((row) => row.applicantId),
+    )
+    return ok(page)
+  })
+}
+
 /** Offers, newest first, optionally by status or round. */
 export function listOffers({
   ctx,
   input,
 }: ServiceCall<
   PageQuery & { status?: OfferStatus | undefined; roundId?: string | undefined }
->): ServiceResult<{
-  items: OfferRow[]
-  nextCursor: string | null
-}> {
-  const after = cursorKey(input.cursor)
-  if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
-  const limit = input.limit ?? 50
-  return writeTransaction(ctx.db, (tx) => {
-    const rows = tx
+>): ServiceResult<{ items: OfferRow[]; nextCursor: string | null }> {
+  return auditedPage(ctx, input, 'offer.list', (tx, after, take) =>
+    tx
       .select()
       .from(offers)
       .where(
@@ -69,21 +88,13 @@ export function listOffers({
           scopeFilter(ctx, offers.caseload),
           input.status === undefined ? undefined : eq(offers.status, input.status),
           input.roundId === undefined ? undefined : eq(offers.roundId, input.roundId),
-          after.key === undefined ? undefined : lt(offers.id, after.key),
+          after === undefined ? undefined : lt(offers.id, after),
         ),
       )
       .orderBy(desc(offers.id))
-      .limit(limit + 1)
-      .all()
-    const page = pageOf(rows, limit, (row) => row.id)
-    audit(
-      tx,
-      ctx,
-      'offer.list',
-      page.items.map((row) => row.applicantId),
-    )
-    return ok(page)
-  })
+      .limit(take)
+      .all(),
+  )
 }
 
 /** One offer, in the caller's scope; audited `offer.read`. */
@@ -100,31 +111,20 @@ export function listPlacements({
   ctx,
   input,
 }: ServiceCall<PageQuery>): ServiceResult<{ items: PlacementRow[]; nextCursor: string | null }> {
-  const after = cursorKey(input.cursor)
-  if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
-  const limit = input.limit ?? 50
-  return writeTransaction(ctx.db, (tx) => {
-    const rows = tx
+  return auditedPage(ctx, input, 'placement.list', (tx, after, take) =>
+    tx
       .select()
       .from(placements)
       .where(
         and(
           scopeFilter(ctx, placements.caseload),
-          after.key === undefined ? undefined : lt(placements.id, after.key),
+          after === undefined ? undefined : lt(placements.id, after),
         ),
       )
       .orderBy(desc(placements.id))
-      .limit(limit + 1)
-      .all()
-    const page = pageOf(rows, limit, (row) => row.id)
-    audit(
-      tx,
-      ctx,
-      'placement.list',
-      page.items.map((row) => row.applicantId),
-    )
-    return ok(page)
-  })
+      .limit(take)
+      .all(),
+  )
 }
 
 /** One placement, in the caller's scope (another caseload's answers 404, audited as denied). */
