@@ -164,13 +164,25 @@ describe('the document states what the server enforces', () => {
     expect(param('/v1/applicants', 'get', 'district')).toMatchObject({ pattern: '\\S' })
   })
 
-  it('the rule JSON Schema cannot state is in the vacancy operations, in words and as x-rules', () => {
+  it('the rules JSON Schema cannot state are in the write operations, in words and as x-rules', () => {
     for (const [path, method] of [
       ['/v1/vacancies', 'post'],
       ['/v1/vacancies/{id}', 'patch'],
     ] as const) {
-      expect(op(path, method)['x-rules']).toEqual([expect.stringContaining('minAge')])
+      expect(op(path, method)['x-rules']).toEqual([
+        expect.stringContaining('minAge'),
+        expect.stringContaining('`availableFrom` must be within five years'),
+      ])
       expect(op(path, method).description).toContain('`restrictions.minAge` must not be above')
+    }
+    for (const [path, method] of [
+      ['/v1/applicants', 'post'],
+      ['/v1/applicants/{id}', 'patch'],
+    ] as const) {
+      expect(op(path, method)['x-rules']).toEqual([
+        expect.stringContaining('`situation.since` from 1950-01-01 to today'),
+      ])
+      expect(op(path, method).description).toContain('plausible on the day of the write')
     }
   })
 

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto'
 import { writeTransaction } from '../../../db/client.ts'
 import { insertApplicant, type StoredApplicant } from '../../../db/repo/applicants.ts'
 import type { Applicant } from '../../domain/applicant.ts'
+import { applicantDateIssues } from '../../domain/plausible-dates.ts'
 import { ok } from '../../domain/validation.ts'
 import {
   forbidden,
@@ -37,6 +38,8 @@ export function createApplicant({
     return forbidden([{ path: 'caseload', message: 'must be one of your caseloads' }])
   }
   const now = nowOf(ctx)
+  const dates = applicantDateIssues(input, now.toISOString().slice(0, 10))
+  if (dates.length > 0) return invalid(dates)
   const districts = knownDistricts(ctx, {
     'safety.excludedDistricts': input.safety.excludedDistricts,
     'preferences.districts': input.preferences.districts,

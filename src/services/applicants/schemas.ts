@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { applicantSchema } from '../../domain/applicant.ts'
+import { applicantDateIssues, checkedOnParseDay } from '../../domain/plausible-dates.ts'
 import { districtName, entityId, isoDate } from '../../domain/schema-parts.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { applicantStatuses, situationCodes } from '../../domain/vocabulary.ts'
@@ -25,7 +26,7 @@ export const serverSetApplicantFields = [
 ] as const
 
 /** POST /v1/applicants: the household as a case worker registers it. Strict: unknown keys are refused. */
-export const applicantCreateSchema = applicantSchema.omit({
+const applicantCreateFields = applicantSchema.omit({
   id: true,
   registeredOn: true,
   lotteryNumber: true,
@@ -33,15 +34,23 @@ export const applicantCreateSchema = applicantSchema.omit({
   declinedVacancyIds: true,
   closedVacancyTypes: true,
 })
+/** The dates of a write must be plausible on the day it is made (`applicantDateIssues`). */
+export const applicantDatesRule =
+  'Dates must be plausible on the day of the write: `situation.since` from 1950-01-01 to today; ' +
+  '`urgency.evictionDate` within five years before or two years after today; `urgency.releaseDate` ' +
+  'within five years before or ten years after; a child born at most 25 years ago and not after this month; ' +
+  '`monitoring.birthYear` 15 to 120 years ago.'
+export const applicantCreateSchema = applicantCreateFields.superRefine(checkedOnParseDay(applicantDateIssues))
 export type ApplicantCreate = z.output<typeof applicantCreateSchema>
 
 /**
  * PATCH /v1/applicants/:id: any of the writable top-level fields; each one
  * given replaces that field whole (send all of `needs`, not one flag of it).
  */
-export const applicantPatchSchema = applicantCreateSchema
+export const applicantPatchSchema = applicantCreateFields
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must name at least one field to change' })
+  .superRefine(checkedOnParseDay(applicantDateIssues))
   .meta({ minProperties: 1 })
 export type ApplicantPatch = z.output<typeof applicantPatchSchema>
 

@@ -1,6 +1,7 @@
 import { writeTransaction } from '../../../db/client.ts'
 import { type StoredApplicant, updateApplicant as writeApplicant } from '../../../db/repo/applicants.ts'
 import type { Applicant } from '../../domain/applicant.ts'
+import { applicantDateIssues } from '../../domain/plausible-dates.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
 import { err, ok } from '../../domain/validation.ts'
 import {
@@ -47,6 +48,8 @@ export function updateApplicant({
 }: ServiceCall<UpdateApplicantInput>): ServiceResult<StoredApplicant> {
   const given = Object.keys(input.patch).filter((k) => input.patch[k as keyof ApplicantPatch] !== undefined)
   if (given.length === 0) return invalid([], 'The request names no field to change.')
+  const dates = applicantDateIssues(input.patch, nowOf(ctx).toISOString().slice(0, 10))
+  if (dates.length > 0) return invalid(dates)
   const districts = knownDistricts(ctx, {
     'safety.excludedDistricts': input.patch.safety?.excludedDistricts,
     'preferences.districts': input.patch.preferences?.districts,

@@ -1,5 +1,6 @@
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { insertVacancy, type StoredVacancy } from '../../../db/repo/vacancies.ts'
+import { vacancyDateIssues } from '../../domain/plausible-dates.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
 import { ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
@@ -42,6 +43,8 @@ export function createVacancy({ ctx, input }: ServiceCall<VacancyCreate>): Servi
       { path: 'landlord', message: `must be ${only}: your token registers only its own units` },
     ])
   }
+  const dates = vacancyDateIssues(input, nowOf(ctx).toISOString().slice(0, 10))
+  if (dates.length > 0) return invalid(dates)
   const district = knownDistricts(ctx, { district: input.district })
   if (!district.ok) return district
   const vacancy: Vacancy = {

@@ -4,6 +4,7 @@
  * `let` come from rounds and offers): naming them is a 422.
  */
 import { z } from 'zod'
+import { checkedOnParseDay, vacancyDateIssues } from '../../domain/plausible-dates.ts'
 import { districtName, isoDate } from '../../domain/schema-parts.ts'
 import { vacancySchema } from '../../domain/vacancy.ts'
 import type { FieldIssue } from '../../domain/validation.ts'
@@ -13,13 +14,18 @@ import { cursorParam, limitParam } from '../query-params.ts'
 export const serverSetVacancyFields = ['id', 'status'] as const
 
 /** POST /v1/vacancies. Strict: unknown keys are refused. */
-export const vacancyCreateSchema = vacancySchema.omit({ id: true, status: true })
+const vacancyCreateFields = vacancySchema.omit({ id: true, status: true })
+/** `availableFrom` must be plausible on the day of the write (`vacancyDateIssues`). */
+export const vacancyDatesRule =
+  '`availableFrom` must be within five years before or after the day of the write.'
+export const vacancyCreateSchema = vacancyCreateFields.superRefine(checkedOnParseDay(vacancyDateIssues))
 export type VacancyCreate = z.output<typeof vacancyCreateSchema>
 
 /** PATCH /v1/vacancies/:id: any writable top-level field, each replacing the stored one whole. */
-export const vacancyPatchSchema = vacancyCreateSchema
+export const vacancyPatchSchema = vacancyCreateFields
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must name at least one field to change' })
+  .superRefine(checkedOnParseDay(vacancyDateIssues))
   .meta({ minProperties: 1 })
 export type VacancyPatch = z.output<typeof vacancyPatchSchema>
 

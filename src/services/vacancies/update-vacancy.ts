@@ -1,5 +1,6 @@
 import { writeTransaction } from '../../../db/client.ts'
 import { type StoredVacancy, updateVacancy as writeVacancy } from '../../../db/repo/vacancies.ts'
+import { vacancyDateIssues } from '../../domain/plausible-dates.ts'
 import type { Vacancy } from '../../domain/vacancy.ts'
 import { err, ok } from '../../domain/validation.ts'
 import {
@@ -34,6 +35,8 @@ export interface UpdateVacancyInput {
 export function updateVacancy({ ctx, input }: ServiceCall<UpdateVacancyInput>): ServiceResult<StoredVacancy> {
   const given = Object.entries(input.patch).filter(([, v]) => v !== undefined)
   if (given.length === 0) return invalid([], 'The request names no field to change.')
+  const dates = vacancyDateIssues(input.patch, nowOf(ctx).toISOString().slice(0, 10))
+  if (dates.length > 0) return invalid(dates)
   const district = knownDistricts(ctx, { district: input.patch.district })
   if (!district.ok) return district
   const known = district.value.district?.[0]

@@ -17,6 +17,7 @@ import {
 } from '../../../services/applicants/index.ts'
 import {
   applicantCreateSchema,
+  applicantDatesRule,
   applicantListQuerySchema,
   applicantPatchSchema,
   explainServerSetFields,
@@ -85,6 +86,7 @@ export const applicantRoutes: AnyRoute[] = [
     roles: householdRoles,
     audit: '`applicant.create` (`applicant.create_protected` for a protected identity)',
     body: applicantCreateSchema,
+    rules: [applicantDatesRule],
     explainBodyIssues: explainServerSetFields,
     forbidden: caseworkerCaseload,
     responses: {
@@ -197,6 +199,7 @@ export const applicantRoutes: AnyRoute[] = [
     params: idParams,
     ifMatch: true,
     body: applicantPatchSchema,
+    rules: [applicantDatesRule],
     explainBodyIssues: explainServerSetFields,
     forbidden:
       'a case worker moves the household to a caseload that is not one of its own, or writes `safety` or `preferences` of a protected-identity household',

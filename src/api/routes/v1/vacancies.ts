@@ -12,6 +12,7 @@ import {
   listVacancies,
   updateVacancy,
   vacancyCreateSchema,
+  vacancyDatesRule,
   vacancyListQuerySchema,
   vacancyPatchSchema,
   withdrawVacancy,
@@ -56,7 +57,7 @@ export const vacancyRoutes: AnyRoute[] = [
     audit: '`vacancy.create`',
     body: vacancyCreateSchema,
     explainBodyIssues: explainServerSetVacancyFields,
-    rules: [ageRange],
+    rules: [ageRange, vacancyDatesRule],
     forbidden: oboLandlord,
     responses: {
       201: {
@@ -135,7 +136,7 @@ export const vacancyRoutes: AnyRoute[] = [
     ifMatch: true,
     body: vacancyPatchSchema,
     explainBodyIssues: explainServerSetVacancyFields,
-    rules: [ageRange],
+    rules: [ageRange, vacancyDatesRule],
     forbidden: oboLandlord,
     responses: {
       200: {

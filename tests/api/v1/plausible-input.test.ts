@@ -2,6 +2,8 @@
  * Faults: look-alike district names (a Cyrillic а, a zero-width space, a fullwidth O with a
  * combining diaeresis) were stored and never matched the district, so a safety exclusion silently
  * did not apply; now a district field is normalised and must name a district of the municipality.
+ * And implausible dates (9999-12-31, 0001-01-01, a child born in 2100) were accepted: now a write is
+ * held to a plausible range around the day it is made, a rule the OpenAPI document states in words.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { getApplicant } from '../../../db/repo/applicants.ts'
@@ -114,5 +116,39 @@ describe('district names in writes', () => {
     expect(
       (await world.call('allocator', 'POST', '/v1/applicants', { body: withDistricts(['majorna']) })).status,
     ).toBe(201)
+  })
+})
+
+describe('dates in writes', () => {
+  let world: V1World
+  afterEach(() => world.close())
+
+  it('implausible dates are a 422 naming each field, and nothing is stored', async () => {
+    world = v1World()
+    const res = await world.call('allocator', 'POST', '/v1/applicants', {
+      body: {
+        ...household,
+        situation: { ...household.situation, since: '9999-12-31' },
+        urgency: { evictionDate: '0001-01-01' },
+        household: { adults: 1, children: [{ birthYear: 2100, birthMonth: 1 }] },
+      },
+    })
+    expect(res.status).toBe(422)
+    expect((await readProblem(res)).errors?.map((e) => e.path)).toEqual([
+      'situation.since',
+      'urgency.evictionDate',
+      'household.children[0].birthYear',
+    ])
+    const a = world.seedApplicant()
+    const patched = await world.call('allocator', 'PATCH', `/v1/applicants/${a.id}`, {
+      ifMatch: '"1"',
+      body: { urgency: { releaseDate: '9999-01-01' } },
+    })
+    expect((await readProblem(patched)).errors?.map((e) => e.path)).toEqual(['urgency.releaseDate'])
+    const unitRes = await world.call('allocator', 'POST', '/v1/vacancies', {
+      body: { ...unit, availableFrom: '0001-01-01' },
+    })
+    expect((await readProblem(unitRes)).errors?.map((e) => e.path)).toEqual(['availableFrom'])
+    expect(world.t.sqlite.prepare('SELECT count(*) FROM applicants').pluck().get()).toBe(1)
   })
 })
