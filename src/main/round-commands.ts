@@ -143,6 +143,13 @@ function roundList(args: readonly string[], io: CommandIo, env: Env): number {
     )
     return 0
   }
+  if (page.value.items.length === 0) {
+    // On stderr, so that a script reading the list still reads an empty one.
+    io.stderr.write(
+      `hemvist: no rounds${status === undefined ? '' : ` with status ${status}`} (\`hemvist round create\` starts one)\n`,
+    )
+    return 0
+  }
   for (const s of page.value.items) {
     const r = s.round
     io.stdout.write(
