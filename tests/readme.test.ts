@@ -1,0 +1,265 @@
+/**
+ * The README, walked as a new user walks it: every command in its `sh` blocks is run, in the
+ * order a user meets them, on a fresh database, and checked to do what the text beside it says.
+ * A command added to the README without a walk here fails the first test, so the README cannot
+ * drift from what the code does. Two commands are not run here, each for a stated reason.
+ *
+ * `npx hemvist` is run as `node bin/hemvist.js` (what npx runs: the package's `bin`, checked
+ * below), and `npm start` as its script (`node --import tsx src/main/server.ts`, also checked),
+ * with PORT=0 and the database in a temporary folder.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '..')
+const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>
+  scripts: Record<string, string>
+}
+
+/** Every command line of the README's `sh` blocks, without its comment. */
+const readmeCommands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+  .flatMap((m) => (m[1] ?? '').split('\n'))
+  .map((line) => line.replace(/\s+#.*$/, '').trim())
+  .filter((line) => line !== '')
+
+/** Commands this file does not run, and why. */
+const notRunHere: Record<string, string> = {
+  'npm test': 'it runs this very suite',
+  'npm run check': 'typecheck, lint and this very suite: what .ci/run runs on every clean clone',
+}
+
+/** The commands the walk below runs (it fails if one of them is no longer in the README). */
+const walked = [
+  'npm ci && npm start',
+  'npx hemvist solve --in examples/round-story-8x6.json --format text --lang en',
+  'npx hemvist solve --in examples/round-story-8x6.json --format letter --applicant H01',
+  'npx hemvist solve --in examples/round-orebro-60x15.json --out result.json',
+  'npx hemvist schema round',
+  'npx hemvist round create --as-of 2026-12-07',
+  'npx hemvist round list',
+  'npx hemvist round show ID',
+  'npx hemvist round replay ID',
+  'npx hemvist worker',
+  'npx hemvist token create --role admin --person "Anna Svensson" --label "Drift"',
+  'npx hemvist token create --role caseworker --caseload team-vaster --person "Sara Holm" --label "Väster team"',
+  'npx hemvist token list',
+  'npx hemvist token revoke <id>',
+  'npx hemvist audit verify',
+]
+
+const dir = mkdtempSync(join(tmpdir(), 'hemvist-readme-'))
+const db = join(dir, 'data', 'hemvist.db')
+const env = { PATH: process.env.PATH ?? '', HEMVIST_DB: db }
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** `npx hemvist …` with the README's arguments, in a folder holding a copy of `examples/`. */
+function hemvist(args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, packageJson.bin.hemvist ?? ''), ...args], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+function started(args: string[], extraEnv: Record<string, string> = {}) {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (d) => {
+    out += String(d)
+  })
+  child.stderr?.on('data', (d) => {
+    err += String(d)
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return { child, stdout: () => out, stderr: () => err, exited }
+}
+
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    const value = await probe()
+    if (value !== undefined) return value
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`${what}: not within ${ms} ms`)
+}
+
+/** The JSON block the README shows as `/health`'s answer. */
+function readmeHealth(): unknown {
+  const after = readme.slice(readme.indexOf('`GET /health` answers 200'))
+  const block = /```json\n([\s\S]*?)```/.exec(after)?.[1]
+  if (block === undefined) throw new Error('the README shows no /health answer')
+  return JSON.parse(block)
+}
+
+describe('README.md', () => {
+  it('every command in it is walked here, or says why not', () => {
+    const unaccounted = readmeCommands.filter((c) => !walked.includes(c) && !(c in notRunHere))
+    expect(unaccounted, 'commands in the README that this test does not walk').toEqual([])
+    const gone = [...walked, ...Object.keys(notRunHere)].filter((c) => !readmeCommands.includes(c))
+    expect(gone, 'walked commands no longer in the README').toEqual([])
+    // `npx hemvist` is bin/hemvist.js; `npm start` is the command the README gives for a service manager.
+    expect(packageJson.bin.hemvist).toBe('bin/hemvist.js')
+    expect(packageJson.scripts.start).toBe('node --import tsx src/main/server.ts')
+    expect(readme).toContain('run `node --import tsx src/main/server.ts`')
+  })
+
+  it('does what it says, command by command, on a fresh database', async () => {
+    cpSync(join(root, 'examples'), join(dir, 'examples'), { recursive: true })
+
+    // npm ci && npm start: the service with demo data, /health as shown, a first round proposed.
+    const server = started(['--import', 'tsx', 'src/main/server.ts'], { PORT: '0' })
+    try {
+      const url = await until('the service prints its address', () => {
+        if (server.child.exitCode !== null) throw new Error(`the service exited: ${server.stderr()}`)
+        return /hemvist listening on (http:\/\/\S+)/.exec(server.stdout())?.[1]
+      })
+      const health = await fetch(`${url}/health`)
+      expect(health.status).toBe(200)
+      expect(await health.json()).toEqual(readmeHealth())
+      expect(existsSync(db)).toBe(true)
+
+      // "A few seconds later the worker has solved the demo round: `npx hemvist round list` shows it proposed."
+      const demoRound = await until('the demo round is proposed', () => {
+        const list = hemvist(['round', 'list'])
+        expect(list.status).toBe(0)
+        return /^(\S+)\tround\tproposed\t/m.exec(list.stdout)?.[1]
+      })
+
+      // Round commands while the service runs.
+      const created = hemvist(['round', 'create', '--as-of', '2026-12-07'])
+      expect(created.status, created.stderr).toBe(0)
+      const roundId = created.stdout.trim()
+      expect(roundId).toMatch(/^\S+$/)
+      const settled = await until('the worker solves the new round', () => {
+        const line = hemvist(['round', 'list'])
+          .stdout.split('\n')
+          .find((l) => l.startsWith(`${roundId}\t`))
+        return line !== undefined && !/\t(queued|solving)\t/.test(line) ? line : undefined
+      })
+      expect(settled).toContain('\t2026-12-07\t')
+      expect(settled).toMatch(/\torebro-default@\d+\t\d+ pending$/)
+      const show = hemvist(['round', 'show', demoRound])
+      expect(show.status, show.stderr).toBe(0)
+      expect(show.stdout).toMatch(/[0-9a-f]{64}/) // the snapshot's hash
+      expect(show.stdout.toLowerCase()).toContain('certif')
+      const replay = hemvist(['round', 'replay', demoRound])
+      expect(replay.status, replay.stdout + replay.stderr).toBe(0)
+
+      // Tokens and the audit log.
+      const admin = hemvist([
+        'token',
+        'create',
+        '--role',
+        'admin',
+        '--person',
+        'Anna Svensson',
+        '--label',
+        'Drift',
+      ])
+      expect(admin.status, admin.stderr).toBe(0)
+      const adminSecret = admin.stdout.trim()
+      expect(adminSecret).toMatch(/^hv_/)
+      expect(admin.stderr).toContain('shown only this once')
+      const caseworker = hemvist([
+        'token',
+        'create',
+        '--role',
+        'caseworker',
+        '--caseload',
+        'team-vaster',
+        '--person',
+        'Sara Holm',
+        '--label',
+        'Väster team',
+      ])
+      expect(caseworker.status, caseworker.stderr).toBe(0)
+      // The Väster team's token sees households: team-vaster is a caseload of the demo data.
+      const own = await fetch(`${url}/v1/applicants?limit=5`, {
+        headers: { Authorization: `Bearer ${caseworker.stdout.trim()}` },
+      })
+      expect(own.status).toBe(200)
+      expect(((await own.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0)
+      const list = hemvist(['token', 'list'])
+      expect(list.status).toBe(0)
+      expect(list.stdout).toContain('Anna Svensson')
+      expect(list.stdout).toContain('Sara Holm')
+      expect(list.stdout).not.toContain('hv_') // never shows a secret
+      const adminId = /^hv_([0-9a-f]+)_/.exec(adminSecret)?.[1] ?? ''
+      const revoke = hemvist(['token', 'revoke', adminId])
+      expect(revoke.status, revoke.stderr).toBe(0)
+      expect(
+        (await fetch(`${url}/v1/rounds`, { headers: { Authorization: `Bearer ${adminSecret}` } })).status,
+      ).toBe(401)
+      const verify = hemvist(['audit', 'verify'])
+      expect(verify.status).toBe(0)
+      expect(verify.stdout).toMatch(/^audit log intact: \d+ rows, head hash [0-9a-f]{64}\n$/)
+
+      // Ctrl-C or SIGTERM stops the service cleanly: it exits 0.
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL')
+    }
+
+    // `npx hemvist worker`: the worker alone, until Ctrl-C.
+    const worker = started([join(root, 'bin', 'hemvist.js'), 'worker'])
+    await until('the worker starts', () =>
+      /hemvist worker \S+ started/.test(worker.stderr()) ? true : undefined,
+    )
+    worker.child.kill('SIGINT')
+    expect(await worker.exited).toBe(0)
+
+    // The command line on round files.
+    const text = hemvist([
+      'solve',
+      '--in',
+      'examples/round-story-8x6.json',
+      '--format',
+      'text',
+      '--lang',
+      'en',
+    ])
+    expect(text.status, text.stderr).toBe(0)
+    expect(text.stdout).toContain('PROPOSALS')
+    const letter = hemvist([
+      'solve',
+      '--in',
+      'examples/round-story-8x6.json',
+      '--format',
+      'letter',
+      '--applicant',
+      'H01',
+    ])
+    expect(letter.status, letter.stderr).toBe(0)
+    // "a letter to one household": in Swedish, addressed to the household, with its outcome.
+    expect(letter.stdout).toMatch(/^Besked efter matchningsrundan /)
+    expect(letter.stdout).toContain('Hej,')
+    const json = hemvist(['solve', '--in', 'examples/round-orebro-60x15.json', '--out', 'result.json'])
+    expect(json.status, json.stderr).toBe(0)
+    const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as { proposals: unknown[] }
+    expect(result.proposals.length).toBeGreaterThan(0)
+    expect(json.stdout).not.toBe('') // and the report
+    const schema = hemvist(['schema', 'round'])
+    expect(schema.status).toBe(0)
+    expect(JSON.parse(schema.stdout).required).toEqual(
+      expect.arrayContaining(['asOf', 'policy', 'applicants']),
+    )
+  }, 240_000)
+})
