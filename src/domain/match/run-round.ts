@@ -1,6 +1,7 @@
 import { type Engine, solveMatch } from '../../../solver/index.ts'
 import type { MatchProblem, SolveResult, SolveStatus } from '../../../solver/problem.ts'
 import { entryThresholds } from '../../../solver/thresholds.ts'
+import { ageBand } from '../age-bands.ts'
 import type { RoundInput } from '../round.ts'
 import { canonicalPairing } from './canonical-pairing.ts'
 import {
@@ -53,7 +54,7 @@ export interface ConstraintReport {
 }
 
 export interface GroupFigure {
-  readonly attribute: 'gender' | 'bornAbroad' | 'hasChildren' | 'situation'
+  readonly attribute: 'gender' | 'ageBand' | 'bornAbroad' | 'hasChildren' | 'situation'
   readonly value: string
   /** Households in the group eligible for at least one vacancy. */
   readonly eligible: number
@@ -342,6 +343,7 @@ function equalityFigures(
     const m = h.applicant.monitoring
     const keys: [GroupFigure['attribute'], string][] = [
       ['gender', m.gender],
+      ['ageBand', ageBand(m.birthYear, prepared.asOf)],
       ['bornAbroad', m.bornAbroad === undefined ? 'unknown' : String(m.bornAbroad)],
       ['hasChildren', String(h.hasChildren)],
       ['situation', h.applicant.situation.code],

@@ -202,6 +202,8 @@ export function groupName(lang: Lang, attribute: string, value: string): string 
   switch (attribute) {
     case 'gender':
       return `${lang === 'sv' ? 'kön' : 'gender'}: ${genderNames[value]?.[lang] ?? value}`
+    case 'ageBand':
+      return `${lang === 'sv' ? 'ålder' : 'age'}: ${value === 'unknown' ? (lang === 'sv' ? 'okänd' : 'unknown') : `${value}${lang === 'sv' ? ' år' : ' years'}`}`
     case 'bornAbroad':
       return `${lang === 'sv' ? 'född utomlands' : 'born abroad'}: ${value === 'unknown' ? (lang === 'sv' ? 'okänt' : 'unknown') : yesNo(value)}`
     case 'hasChildren':
