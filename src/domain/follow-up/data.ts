@@ -1,0 +1,118 @@
+/**
+ * What the follow-up reports are computed from: the households with their situation history,
+ * and the offers, decisions, placements, vacancies and rounds of the match lifecycle. The
+ * services load it from the database (`src/services/follow-up/load.ts`); the reports are pure
+ * functions of it, so each one is tested on a hand-made history with hand-computed answers.
+ */
+import type { Gender, SituationCode, VacancyType } from '../vocabulary.ts'
+
+export interface FollowUpSituation {
+  readonly code: SituationCode
+  readonly kind: string
+  /** YYYY-MM-DD: the day the household entered this situation. */
+  readonly since: string
+}
+
+export interface FollowUpHousehold {
+  readonly id: string
+  readonly caseload: string
+  readonly registeredOn: string
+  /** The day the household was withdrawn (left the register), if it was. */
+  readonly withdrawnOn?: string
+  readonly adults: number
+  readonly children: number
+  /** The main applicant's monitoring attributes: the only person whose gender and age are recorded. */
+  readonly gender: Gender
+  readonly birthYear?: number
+  readonly bornAbroad?: boolean
+  /** Every situation the household has been in, oldest first (appended, never rewritten). */
+  readonly situations: readonly FollowUpSituation[]
+}
+
+export interface FollowUpOffer {
+  readonly id: string
+  readonly applicantId: string
+  readonly vacancyId: string
+  readonly vacancyType: VacancyType
+  readonly offeredOn: string
+  readonly status: 'open' | 'accepted' | 'declined' | 'no_answer'
+  /** YYYY-MM-DD of the answer (or of the day it closed unanswered). */
+  readonly answeredOn?: string
+  readonly declinedBy?: string
+  readonly declineReason?: string
+}
+
+export interface FollowUpDecision {
+  readonly kind: 'approve' | 'override' | 'reject'
+  readonly reasonCode?: string
+  readonly vacancyType: VacancyType
+  readonly decidedOn: string
+}
+
+export interface FollowUpPlacement {
+  readonly id: string
+  readonly offerId: string
+  readonly applicantId: string
+  readonly vacancyId: string
+  readonly vacancyType: VacancyType
+  readonly district: string
+  readonly contractForm: string
+  readonly startDate: string
+  /** The round whose decision made the offer. */
+  readonly roundId: string
+}
+
+export interface FollowUpVacancy {
+  readonly id: string
+  readonly type: VacancyType
+  readonly district: string
+  readonly availableFrom: string
+  readonly status: 'open' | 'offered' | 'let' | 'withdrawn'
+}
+
+export interface FollowUpGroup {
+  readonly attribute: string
+  readonly value: string
+  readonly eligible: number
+  readonly matched: number
+}
+
+export interface FollowUpRound {
+  readonly id: string
+  readonly asOf: string
+  readonly status: string
+  readonly policy: { readonly id: string; readonly version: number }
+  /** The band the round's policy sets for group parity (the largest allowed gap to the overall rate). */
+  readonly parityEpsilon: number
+  /** The policy's per-round cap on placements in each vulnerable district, when caps are on. */
+  readonly districtCap?: { readonly maxPerDistrict: number; readonly districts: readonly string[] }
+  /** Equality figures of the stored result; absent while the round has no result. */
+  readonly equality?: {
+    readonly eligible: number
+    readonly matched: number
+    readonly groups: readonly FollowUpGroup[]
+  }
+}
+
+export interface FollowUpData {
+  readonly households: readonly FollowUpHousehold[]
+  readonly offers: readonly FollowUpOffer[]
+  readonly decisions: readonly FollowUpDecision[]
+  readonly placements: readonly FollowUpPlacement[]
+  readonly vacancies: readonly FollowUpVacancy[]
+  readonly rounds: readonly FollowUpRound[]
+}
+
+/** Contract forms that are a home of one's own (a first-hand contract): the household is no longer homeless. */
+export const ownHomeForms: readonly string[] = ['first_hand', 'housing_first']
+
+/** `date` plus `months` calendar months (the last day of a shorter month when the day does not exist). */
+export function addMonths(date: string, months: number): string {
+  const y = Number(date.slice(0, 4))
+  const m = Number(date.slice(5, 7)) - 1 + months
+  const year = y + Math.floor(m / 12)
+  const month = ((m % 12) + 12) % 12
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  const day = Math.min(Number(date.slice(8, 10)), last)
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}

@@ -1,0 +1,822 @@
+/**
+ * The follow-up the zero vision asks for, as pure functions of the stored history
+ * (`FollowUpData`): the point-in-time map, flows, time to housing, declines and overrides,
+ * vacancy days, placements per district, Housing First retention and equality. Every count from
+ * 1 to 4 is shown as "<5" (with a second cell hidden where a total would reveal it), and every
+ * median or rate over fewer than five households is left out: these tables reach analysts, who
+ * see aggregates only. The definitions are written beside each function and in docs/follow-up.md.
+ */
+import { type AgeBand, ageBand, ageBands } from '../age-bands.ts'
+import { daysBetween } from '../dates.ts'
+import { declineReasons, overrideReasons, rejectReasons } from '../round-lifecycle.ts'
+import { genders, type SituationCode, situationCodes, vacancyTypes } from '../vocabulary.ts'
+import {
+  addMonths,
+  type FollowUpData,
+  type FollowUpHousehold,
+  type FollowUpPlacement,
+  type FollowUpSituation,
+  ownHomeForms,
+} from './data.ts'
+import { suppressionThreshold } from './suppress.ts'
+import {
+  hiddenCount,
+  type Report,
+  share,
+  shown,
+  spread,
+  suppressColumn,
+  type Table,
+  type Value,
+} from './table.ts'
+
+export const reportNames = [
+  'map',
+  'flows',
+  'time-to-housing',
+  'declines',
+  'vacancy-days',
+  'districts',
+  'housing-first-retention',
+  'equality',
+] as const
+export type ReportName = (typeof reportNames)[number]
+
+/** A report over a period [from, to], both days included; `on` reports take the period's last day. */
+export interface ReportQuery {
+  readonly from: string
+  readonly to: string
+  readonly caseload?: string
+}
+
+export const situationLabels: Record<SituationCode, string> = {
+  acute: '1 Akut hemlöshet',
+  institution: '2 Institutionsvistelse och stödboende',
+  long_term_solution: '3 Långsiktiga boendelösningar',
+  short_term_self_arranged: '4 Eget ordnat kortsiktigt boende',
+}
+const genderLabels: Record<string, string> = { woman: 'kvinna', man: 'man', other: 'annat', unknown: 'okänt' }
+export const typeLabels: Record<string, string> = {
+  social_contract: 'socialt kontrakt',
+  housing_first: 'Bostad först',
+  training_flat: 'träningslägenhet',
+  trial_flat: 'försökslägenhet',
+  supported_housing: 'stödboende',
+  obo_priority: 'ÖBO förtur',
+}
+const declineLabels: Record<string, string> = {
+  location: 'läget',
+  size_or_standard: 'storlek eller standard',
+  rent: 'hyran',
+  support_needs: 'stödbehov',
+  household_circumstances_changed: 'hushållets situation har ändrats',
+  landlord_refused: 'hyresvärden sa nej',
+  other: 'annat',
+}
+const reasonLabels: Record<string, string> = {
+  household_unreachable: 'hushållet nås inte',
+  information_outdated: 'uppgifterna är inaktuella',
+  support_not_in_place: 'stödet är inte på plats',
+  safety_concern: 'säkerhetsskäl',
+  landlord_objection: 'hyresvärden invänder',
+  urgent_need_not_in_score: 'akut behov som poängen inte fångar',
+  support_match: 'stödet passar bättre',
+  circumstances_changed: 'omständigheterna har ändrats',
+  other: 'annat',
+}
+
+const inPeriod = (day: string | undefined, q: ReportQuery) =>
+  day !== undefined && day >= q.from && day <= q.to
+const scoped = (data: FollowUpData, q: ReportQuery) =>
+  q.caseload === undefined ? data.households : data.households.filter((h) => h.caseload === q.caseload)
+const covers = (q: ReportQuery) => ({
+  from: q.from,
+  to: q.to,
+  ...(q.caseload === undefined ? {} : { caseload: q.caseload }),
+})
+
+/** The situation a household was in on `day`: the newest entry that had begun by then. */
+export function situationOn(h: FollowUpHousehold, day: string): FollowUpSituation | undefined {
+  let found: FollowUpSituation | undefined
+  for (const s of h.situations) if (s.since <= day) found = s
+  return found
+}
+
+/**
+ * Is the household homeless on `day`, and in which situation? Not before it was registered (or
+ * had a situation), not from the day it was withdrawn, and not from the start of a placement in
+ * a home of its own (a first-hand contract or Housing First) unless it is in a new situation
+ * since. A social contract, a training or trial flat and supported housing are situations 3 and
+ * 2 of the national definition: those households are still counted, in that situation.
+ */
+export function homelessOn(
+  h: FollowUpHousehold,
+  day: string,
+  placements: readonly FollowUpPlacement[],
+): SituationCode | undefined {
+  if (h.registeredOn > day) return undefined
+  if (h.withdrawnOn !== undefined && h.withdrawnOn <= day) return undefined
+  const situation = situationOn(h, day)
+  if (situation === undefined) return undefined
+  const ownHome = placements
+    .filter((p) => p.applicantId === h.id && p.startDate <= day && ownHomeForms.includes(p.contractForm))
+    .some((p) => p.startDate >= situation.since)
+  return ownHome ? undefined : situation.code
+}
+
+/**
+ * Did the household come back into homelessness within `months` of the placement? Yes when a
+ * situation was recorded that began after the placement's start and within the window (the
+ * entry the placement itself recorded begins on the start day and does not count).
+ */
+export function returnedWithin(h: FollowUpHousehold, p: FollowUpPlacement, months: number): boolean {
+  const end = addMonths(p.startDate, months)
+  return h.situations.some((s) => s.since > p.startDate && s.since <= end)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The point-in-time map, as Socialstyrelsen's survey counts: on one day, the households in each
+ * of the four situations and the persons in them (adults and children apart), and the main
+ * applicants by gender and age band. Only the main applicant's gender and year of birth are
+ * recorded, so the other adults and the children are counted without them (the note says so).
+ */
+export function situationMap(data: FollowUpData, on: string, caseload?: string): Report {
+  const households = scoped(data, { from: on, to: on, ...(caseload === undefined ? {} : { caseload }) })
+  const counted = households.flatMap((h) => {
+    const code = homelessOn(h, on, data.placements)
+    return code === undefined ? [] : [{ h, code }]
+  })
+  const bySituation = situationCodes.map((code) => counted.filter((c) => c.code === code))
+  const column = (f: (hs: typeof counted) => number) => suppressColumn(bySituation.map(f))
+  const households_ = column((hs) => hs.length)
+  const adults = column((hs) => hs.reduce((s, c) => s + c.h.adults, 0))
+  const children = column((hs) => hs.reduce((s, c) => s + c.h.children, 0))
+  const persons = column((hs) => hs.reduce((s, c) => s + c.h.adults + c.h.children, 0))
+  const totals = {
+    households: shown(counted.length),
+    adults: shown(counted.reduce((s, c) => s + c.h.adults, 0)),
+    children: shown(counted.reduce((s, c) => s + c.h.children, 0)),
+    persons: shown(counted.reduce((s, c) => s + c.h.adults + c.h.children, 0)),
+  }
+  const perSituation: Table = {
+    id: 'per-situation',
+    title: 'Hushåll och personer per situation',
+    columns: [
+      { key: 'situation', label: 'Situation', kind: 'label' },
+      { key: 'households', label: 'Hushåll', kind: 'count' },
+      { key: 'adults', label: 'Vuxna', kind: 'count' },
+      { key: 'children', label: 'Barn', kind: 'count' },
+      { key: 'persons', label: 'Personer', kind: 'count' },
+    ],
+    rows: [
+      ...situationCodes.map((code, i) => ({
+        situation: situationLabels[code],
+        households: households_[i] ?? null,
+        adults: adults[i] ?? null,
+        children: children[i] ?? null,
+        persons: persons[i] ?? null,
+      })),
+      { situation: 'Totalt', ...totals },
+    ],
+  }
+  const groupRows: Record<string, Value>[] = []
+  for (const [i, code] of situationCodes.entries()) {
+    const keys = genders.flatMap((g) => ageBands.map((a) => [g, a] as const))
+    const counts = keys.map(
+      ([g, a]) =>
+        (bySituation[i] ?? []).filter((c) => c.h.gender === g && ageBand(c.h.birthYear, on) === a).length,
+    )
+    const cells = suppressColumn(counts)
+    keys.forEach(([g, a], k) => {
+      if (counts[k] === 0) return
+      groupRows.push({
+        situation: situationLabels[code],
+        gender: genderLabels[g] ?? g,
+        ageBand: a,
+        mainApplicants: cells[k] ?? null,
+      })
+    })
+  }
+  return {
+    name: 'map',
+    title: 'Hemlöshetskartläggning',
+    covers: { on, ...(caseload === undefined ? {} : { caseload }) },
+    suppressionThreshold,
+    tables: [
+      perSituation,
+      {
+        id: 'main-applicants',
+        title: 'Huvudsökande per situation, kön och ålder',
+        columns: [
+          { key: 'situation', label: 'Situation', kind: 'label' },
+          { key: 'gender', label: 'Kön', kind: 'label' },
+          { key: 'ageBand', label: 'Ålder', kind: 'label' },
+          { key: 'mainApplicants', label: 'Huvudsökande', kind: 'count' },
+        ],
+        rows: groupRows,
+      },
+    ],
+    notes: [
+      'Situationerna är Socialstyrelsens fyra. Ett hushåll räknas från registreringen till den dag det avslutas eller flyttar in i en egen bostad (förstahandskontrakt eller Bostad först); socialt kontrakt, tränings- och försökslägenhet räknas som situation 3 och stödboende som situation 2.',
+      'Kön och födelseår registreras bara för huvudsökande. Övriga vuxna och barn räknas utan kön och ålder; kartläggningen kan därför inte fördela personer på kön och ålder.',
+      'Ålder är årtalet minus födelseåret. Antal från 1 till 4 visas som "<5".',
+    ],
+  }
+}
+
+/** The situation a placement ended: the one the household was in the day before it started. */
+const situationBefore = (h: FollowUpHousehold | undefined, p: FollowUpPlacement) =>
+  h === undefined ? undefined : situationOn(h, addDaysText(p.startDate, -1))
+
+function addDaysText(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}
+
+/**
+ * Flows over a period, per situation: households registered (in the situation they were
+ * registered in), placed (in the situation they left), withdrawn (in their last situation), and
+ * returns to homelessness within 6 and 12 months of a placement (placements of the period whose
+ * window has ended by the period's last day; see `returnedWithin`).
+ */
+export function flows(data: FollowUpData, q: ReportQuery): Report {
+  const households = scoped(data, q)
+  const byId = new Map(households.map((h) => [h.id, h]))
+  const placements = data.placements.filter((p) => byId.has(p.applicantId) && inPeriod(p.startDate, q))
+  const perCode = (code: SituationCode) => {
+    const registered = households.filter(
+      (h) => inPeriod(h.registeredOn, q) && h.situations[0]?.code === code,
+    ).length
+    const placed = placements.filter((p) => situationBefore(byId.get(p.applicantId), p)?.code === code)
+    const withdrawn = households.filter(
+      (h) => inPeriod(h.withdrawnOn, q) && situationOn(h, h.withdrawnOn as string)?.code === code,
+    ).length
+    const window = (months: number) => placed.filter((p) => addMonths(p.startDate, months) <= q.to)
+    const returns = (months: number) =>
+      window(months).filter((p) => returnedWithin(byId.get(p.applicantId) as FollowUpHousehold, p, months))
+        .length
+    return {
+      registered,
+      placed: placed.length,
+      withdrawn,
+      followed6: window(6).length,
+      returned6: returns(6),
+      followed12: window(12).length,
+      returned12: returns(12),
+    }
+  }
+  const figures = situationCodes.map(perCode)
+  const keys = [
+    'registered',
+    'placed',
+    'withdrawn',
+    'followed6',
+    'returned6',
+    'followed12',
+    'returned12',
+  ] as const
+  const columns = Object.fromEntries(keys.map((k) => [k, suppressColumn(figures.map((f) => f[k]))]))
+  const total = (k: (typeof keys)[number]) => shown(figures.reduce((s, f) => s + f[k], 0))
+  return {
+    name: 'flows',
+    title: 'Flöden: nya, placerade, avslutade och återkomster',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'flows',
+        title: 'Per situation',
+        columns: [
+          { key: 'situation', label: 'Situation', kind: 'label' },
+          { key: 'registered', label: 'Nya', kind: 'count' },
+          { key: 'placed', label: 'Placerade', kind: 'count' },
+          { key: 'withdrawn', label: 'Avslutade', kind: 'count' },
+          { key: 'followed6', label: 'Följda 6 mån', kind: 'count' },
+          { key: 'returned6', label: 'Åter inom 6 mån', kind: 'count' },
+          { key: 'followed12', label: 'Följda 12 mån', kind: 'count' },
+          { key: 'returned12', label: 'Åter inom 12 mån', kind: 'count' },
+        ],
+        rows: [
+          ...situationCodes.map((code, i) => ({
+            situation: situationLabels[code],
+            ...Object.fromEntries(keys.map((k) => [k, columns[k]?.[i] ?? null])),
+          })),
+          { situation: 'Totalt', ...Object.fromEntries(keys.map((k) => [k, total(k)])) },
+        ],
+      },
+    ],
+    notes: [
+      'Nya räknas i den situation hushållet registrerades i, placerade i den situation de lämnade och avslutade i sin sista situation.',
+      'Återkomst: en ny situation som började efter placeringens startdag och inom 6 eller 12 månader. Bara placeringar vars 6 eller 12 månader har gått ut före periodens sista dag följs.',
+      'Antal från 1 till 4 visas som "<5".',
+    ],
+  }
+}
+
+/**
+ * Time to housing for the placements of the period: days from registration to the offer that
+ * led to the placement and to the placement's start, median and 90th percentile, per situation
+ * at registration, per vacancy type and with or without children. Fewer than five placements
+ * in a group: no figures.
+ */
+export function timeToHousing(data: FollowUpData, q: ReportQuery): Report {
+  const households = scoped(data, q)
+  const byId = new Map(households.map((h) => [h.id, h]))
+  const offers = new Map(data.offers.map((o) => [o.id, o]))
+  const cases = data.placements
+    .filter((p) => byId.has(p.applicantId) && inPeriod(p.startDate, q))
+    .map((p) => {
+      const h = byId.get(p.applicantId) as FollowUpHousehold
+      const offer = offers.get(p.offerId)
+      return {
+        situation: h.situations[0]?.code,
+        type: p.vacancyType,
+        children: h.children > 0,
+        toOffer: offer === undefined ? undefined : daysBetween(h.registeredOn, offer.offeredOn),
+        toPlacement: daysBetween(h.registeredOn, p.startDate),
+      }
+    })
+  type Case = (typeof cases)[number]
+  const row = (dimension: string, value: string, group: readonly Case[]) => {
+    const offer = spread(group.flatMap((c) => (c.toOffer === undefined ? [] : [c.toOffer])))
+    const placed = spread(group.map((c) => c.toPlacement))
+    return {
+      dimension,
+      value,
+      placements: shown(group.length),
+      offerMedian: offer.median,
+      offerP90: offer.p90,
+      placementMedian: placed.median,
+      placementP90: placed.p90,
+    }
+  }
+  const rows = [
+    row('alla', 'alla', cases),
+    ...situationCodes.map((code) =>
+      row(
+        'situation',
+        situationLabels[code],
+        cases.filter((c) => c.situation === code),
+      ),
+    ),
+    ...vacancyTypes.map((t) =>
+      row(
+        'bostadstyp',
+        typeLabels[t] ?? t,
+        cases.filter((c) => c.type === t),
+      ),
+    ),
+    row(
+      'barn i hushållet',
+      'ja',
+      cases.filter((c) => c.children),
+    ),
+    row(
+      'barn i hushållet',
+      'nej',
+      cases.filter((c) => !c.children),
+    ),
+  ]
+  return {
+    name: 'time-to-housing',
+    title: 'Tid till bostad',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'days',
+        title: 'Dagar från registrering, för placeringar som började under perioden',
+        columns: [
+          { key: 'dimension', label: 'Grupp', kind: 'label' },
+          { key: 'value', label: 'Värde', kind: 'label' },
+          { key: 'placements', label: 'Placeringar', kind: 'count' },
+          { key: 'offerMedian', label: 'Till erbjudande, median', kind: 'days' },
+          { key: 'offerP90', label: 'Till erbjudande, 90:e percentil', kind: 'days' },
+          { key: 'placementMedian', label: 'Till inflyttning, median', kind: 'days' },
+          { key: 'placementP90', label: 'Till inflyttning, 90:e percentil', kind: 'days' },
+        ],
+        rows,
+      },
+    ],
+    notes: [
+      'Situation är den hushållet registrerades i. En grupp med färre än 5 placeringar får inga tider ("–").',
+      'Percentiler enligt närmaste rang: 90:e percentilen är den dag då 9 av 10 hade fått sitt erbjudande eller flyttat in.',
+    ],
+  }
+}
+
+/**
+ * Declines and overrides over the period, per vacancy type: offers made, accepted, declined by
+ * the household and by the landlord, closed without an answer; then the reasons given for
+ * declines, overrides and rejections.
+ */
+export function declines(data: FollowUpData, q: ReportQuery): Report {
+  const ids = new Set(scoped(data, q).map((h) => h.id))
+  const offers = data.offers.filter((o) => ids.has(o.applicantId))
+  const perType = vacancyTypes.map((t) => {
+    const ofType = offers.filter((o) => o.vacancyType === t)
+    const answered = (status: string, by?: string) =>
+      ofType.filter(
+        (o) => o.status === status && inPeriod(o.answeredOn, q) && (by === undefined || o.declinedBy === by),
+      ).length
+    return {
+      made: ofType.filter((o) => inPeriod(o.offeredOn, q)).length,
+      accepted: answered('accepted'),
+      declinedHousehold: answered('declined', 'household'),
+      declinedLandlord: answered('declined', 'landlord'),
+      noAnswer: answered('no_answer'),
+      overrides: data.decisions.filter(
+        (d) => d.kind === 'override' && d.vacancyType === t && inPeriod(d.decidedOn, q),
+      ).length,
+      rejections: data.decisions.filter(
+        (d) => d.kind === 'reject' && d.vacancyType === t && inPeriod(d.decidedOn, q),
+      ).length,
+    }
+  })
+  const keys = [
+    'made',
+    'accepted',
+    'declinedHousehold',
+    'declinedLandlord',
+    'noAnswer',
+    'overrides',
+    'rejections',
+  ] as const
+  const cols = Object.fromEntries(keys.map((k) => [k, suppressColumn(perType.map((f) => f[k]))]))
+  const reasonRows = (kind: string, reasons: readonly string[], count: (reason: string) => number) => {
+    const counts = reasons.map(count)
+    const cells = suppressColumn(counts)
+    return reasons.flatMap((r, i) =>
+      counts[i] === 0
+        ? []
+        : [{ kind, reason: reasonLabels[r] ?? declineLabels[r] ?? r, count: cells[i] ?? null }],
+    )
+  }
+  const declined = offers.filter((o) => o.status === 'declined' && inPeriod(o.answeredOn, q))
+  const decided = data.decisions.filter((d) => inPeriod(d.decidedOn, q))
+  return {
+    name: 'declines',
+    title: 'Tackade nej, ändrade och avvisade förslag',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'per-type',
+        title: 'Per bostadstyp',
+        columns: [
+          { key: 'type', label: 'Bostadstyp', kind: 'label' },
+          { key: 'made', label: 'Erbjudanden', kind: 'count' },
+          { key: 'accepted', label: 'Ja', kind: 'count' },
+          { key: 'declinedHousehold', label: 'Nej, hushållet', kind: 'count' },
+          { key: 'declinedLandlord', label: 'Nej, hyresvärden', kind: 'count' },
+          { key: 'noAnswer', label: 'Inget svar', kind: 'count' },
+          { key: 'overrides', label: 'Ändrade förslag', kind: 'count' },
+          { key: 'rejections', label: 'Avvisade förslag', kind: 'count' },
+        ],
+        rows: vacancyTypes.map((t, i) => ({
+          type: typeLabels[t] ?? t,
+          ...Object.fromEntries(keys.map((k) => [k, cols[k]?.[i] ?? null])),
+        })),
+      },
+      {
+        id: 'reasons',
+        title: 'Skäl',
+        columns: [
+          { key: 'kind', label: 'Vad', kind: 'label' },
+          { key: 'reason', label: 'Skäl', kind: 'label' },
+          { key: 'count', label: 'Antal', kind: 'count' },
+        ],
+        rows: [
+          ...reasonRows(
+            'nej till erbjudande',
+            declineReasons,
+            (r) => declined.filter((o) => o.declineReason === r).length,
+          ),
+          ...reasonRows(
+            'ändrat förslag',
+            overrideReasons,
+            (r) => decided.filter((d) => d.kind === 'override' && d.reasonCode === r).length,
+          ),
+          ...reasonRows(
+            'avvisat förslag',
+            rejectReasons,
+            (r) => decided.filter((d) => d.kind === 'reject' && d.reasonCode === r).length,
+          ),
+        ],
+      },
+    ],
+    notes: [
+      'Erbjudanden räknas den dag de lämnades, svar den dag de gavs. Antal från 1 till 4 visas som "<5".',
+    ],
+  }
+}
+
+/**
+ * Vacancy days: how long a vacancy waited from the day it was available to the start of its
+ * placement (placements of the period), and how many are still waiting on the period's last day.
+ */
+export function vacancyDays(data: FollowUpData, q: ReportQuery): Report {
+  const vacancies = new Map(data.vacancies.map((v) => [v.id, v]))
+  const placed = data.placements.filter((p) => inPeriod(p.startDate, q))
+  const waitingDays = (p: FollowUpPlacement) => {
+    const v = vacancies.get(p.vacancyId)
+    return v === undefined ? 0 : Math.max(0, daysBetween(v.availableFrom, p.startDate))
+  }
+  const letIds = new Set(data.placements.filter((p) => p.startDate <= q.to).map((p) => p.vacancyId))
+  const open = data.vacancies.filter(
+    (v) => v.status !== 'withdrawn' && v.availableFrom <= q.to && !letIds.has(v.id),
+  )
+  const rows = vacancyTypes.map((t) => {
+    const days = spread(placed.filter((p) => p.vacancyType === t).map(waitingDays))
+    const waiting = spread(open.filter((v) => v.type === t).map((v) => daysBetween(v.availableFrom, q.to)))
+    return {
+      type: typeLabels[t] ?? t,
+      let: placed.filter((p) => p.vacancyType === t).length,
+      median: days.median,
+      p90: days.p90,
+      waiting: open.filter((v) => v.type === t).length,
+      waitingMedian: waiting.median,
+    }
+  })
+  const totalDays = spread(placed.map(waitingDays))
+  return {
+    name: 'vacancy-days',
+    title: 'Vakansdagar',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'per-type',
+        title: 'Dagar från ledig till inflyttning, och bostäder som väntar',
+        columns: [
+          { key: 'type', label: 'Bostadstyp', kind: 'label' },
+          { key: 'let', label: 'Uthyrda', kind: 'count' },
+          { key: 'median', label: 'Vakansdagar, median', kind: 'days' },
+          { key: 'p90', label: 'Vakansdagar, 90:e percentil', kind: 'days' },
+          { key: 'waiting', label: 'Väntar nu', kind: 'count' },
+          { key: 'waitingMedian', label: 'Har väntat, median', kind: 'days' },
+        ],
+        rows: [
+          ...rows,
+          {
+            type: 'Alla',
+            let: placed.length,
+            median: totalDays.median,
+            p90: totalDays.p90,
+            waiting: open.length,
+            waitingMedian: spread(open.map((v) => daysBetween(v.availableFrom, q.to))).median,
+          },
+        ],
+      },
+    ],
+    notes: [
+      'Bostäder är inga personer: antalen visas som de är. Medianer över färre än 5 bostäder visas inte ("–").',
+    ],
+  }
+}
+
+/**
+ * Placements per district over the period, against the segregation caps: the count per district,
+ * whether the policy counts it as vulnerable, the most placed there in one round and that
+ * round's cap.
+ */
+export function districts(data: FollowUpData, q: ReportQuery): Report {
+  const ids = new Set(scoped(data, q).map((h) => h.id))
+  const placed = data.placements.filter((p) => ids.has(p.applicantId) && inPeriod(p.startDate, q))
+  const rounds = new Map(data.rounds.map((r) => [r.id, r]))
+  const names = [...new Set(placed.map((p) => p.district))].sort((a, b) => a.localeCompare(b, 'sv'))
+  const counts = names.map((d) => placed.filter((p) => p.district === d).length)
+  const cells = suppressColumn(counts)
+  const rows = names.map((d, i) => {
+    const perRound = new Map<string, number>()
+    for (const p of placed.filter((x) => x.district === d))
+      perRound.set(p.roundId, (perRound.get(p.roundId) ?? 0) + 1)
+    const caps = [...perRound.keys()].flatMap((id) => {
+      const cap = rounds.get(id)?.districtCap
+      return cap?.districts.includes(d) ? [cap.maxPerDistrict] : []
+    })
+    const most = Math.max(0, ...perRound.values())
+    return {
+      district: d,
+      placements: cells[i] ?? null,
+      vulnerable: caps.length > 0 ? 'ja' : 'nej',
+      mostInOneRound: shown(most),
+      cap: caps.length > 0 ? Math.min(...caps) : null,
+    }
+  })
+  return {
+    name: 'districts',
+    title: 'Placeringar per område',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'per-district',
+        title: 'Placeringar som började under perioden',
+        columns: [
+          { key: 'district', label: 'Område', kind: 'label' },
+          { key: 'placements', label: 'Placeringar', kind: 'count' },
+          { key: 'vulnerable', label: 'Utsatt område med tak', kind: 'label' },
+          { key: 'mostInOneRound', label: 'Flest i en runda', kind: 'count' },
+          { key: 'cap', label: 'Tak per runda', kind: 'count' },
+        ],
+        rows,
+      },
+    ],
+    notes: [
+      'Taket är policyns högsta antal placeringar per runda i ett socioekonomiskt utsatt område. Antal från 1 till 4 visas som "<5".',
+    ],
+  }
+}
+
+/**
+ * Housing First retention on a day: of the Housing First placements that started at least 6
+ * (12) months before it, the share with no return to homelessness within 6 (12) months.
+ */
+export function housingFirstRetention(data: FollowUpData, on: string, caseload?: string): Report {
+  const households = new Map(
+    scoped(data, { from: on, to: on, ...(caseload === undefined ? {} : { caseload }) }).map((h) => [h.id, h]),
+  )
+  const hf = data.placements.filter((p) => p.vacancyType === 'housing_first' && households.has(p.applicantId))
+  const row = (months: number) => {
+    const followed = hf.filter((p) => addMonths(p.startDate, months) <= on)
+    const kept = followed.filter(
+      (p) => !returnedWithin(households.get(p.applicantId) as FollowUpHousehold, p, months),
+    )
+    const [f, k] = suppressColumn([followed.length, kept.length])
+    return {
+      months: `${months} månader`,
+      followed: f ?? null,
+      stillHoused: k ?? null,
+      share: share(kept.length, followed.length),
+    }
+  }
+  return {
+    name: 'housing-first-retention',
+    title: 'Bostad först: kvar i bostaden',
+    covers: { on, ...(caseload === undefined ? {} : { caseload }) },
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'retention',
+        title: 'Andel som bor kvar',
+        columns: [
+          { key: 'months', label: 'Efter', kind: 'label' },
+          { key: 'followed', label: 'Placeringar följda', kind: 'count' },
+          { key: 'stillHoused', label: 'Bor kvar', kind: 'count' },
+          { key: 'share', label: 'Andel', kind: 'share' },
+        ],
+        rows: [row(6), row(12)],
+      },
+    ],
+    notes: [
+      'Bor kvar: ingen ny hemlöshetssituation har registrerats inom tiden. Bara placeringar som började minst 6 eller 12 månader före dagen följs.',
+    ],
+  }
+}
+
+const attributeLabels: Record<string, string> = {
+  gender: 'kön',
+  ageBand: 'ålder',
+  bornAbroad: 'född utomlands',
+  hasChildren: 'barn i hushållet',
+}
+const valueLabel = (attribute: string, value: string) =>
+  attribute === 'gender'
+    ? (genderLabels[value] ?? value)
+    : value === 'true'
+      ? 'ja'
+      : value === 'false'
+        ? 'nej'
+        : value === 'unknown'
+          ? 'okänt'
+          : value
+
+/**
+ * Equality monitoring: for gender, age band, born abroad and households with children, the
+ * eligible and matched households of each round of the period (by its date), the match rate,
+ * its ratio to the round's overall rate, and a flag where the rate lies further from the overall
+ * rate than the round's policy allows; then the same summed over the period.
+ */
+export function equality(data: FollowUpData, q: ReportQuery): Report {
+  const rounds = data.rounds.filter((r) => inPeriod(r.asOf, q) && r.equality !== undefined)
+  const attributes = Object.keys(attributeLabels)
+  const rowsOf = (
+    label: string,
+    eligible: number,
+    matched: number,
+    groups: readonly { attribute: string; value: string; eligible: number; matched: number }[],
+    epsilon: number | undefined,
+  ) => {
+    const overall = share(matched, eligible)
+    return groups
+      .filter((g) => attributes.includes(g.attribute))
+      .sort(
+        (a, b) =>
+          attributes.indexOf(a.attribute) - attributes.indexOf(b.attribute) || (a.value < b.value ? -1 : 1),
+      )
+      .map((g) => {
+        const rate = share(g.matched, g.eligible)
+        const ratio =
+          rate === null || overall === null || overall === 0 ? null : Math.round((rate / overall) * 100) / 100
+        const flagged =
+          rate === null || overall === null || epsilon === undefined
+            ? null
+            : Math.abs(rate - overall) > epsilon
+              ? 'ja'
+              : 'nej'
+        return {
+          round: label,
+          attribute: attributeLabels[g.attribute] ?? g.attribute,
+          value: valueLabel(g.attribute, g.value),
+          eligible: shown(g.eligible),
+          matched: g.eligible < suppressionThreshold ? hiddenCount : shown(g.matched),
+          rate,
+          ratio,
+          flagged,
+        }
+      })
+  }
+  const perRound = rounds.flatMap((r) => {
+    const e = r.equality as NonNullable<typeof r.equality>
+    return rowsOf(`${r.asOf} (${r.id.slice(0, 8)})`, e.eligible, e.matched, e.groups, r.parityEpsilon)
+  })
+  const summed = new Map<string, { attribute: string; value: string; eligible: number; matched: number }>()
+  let eligible = 0
+  let matched = 0
+  for (const r of rounds) {
+    const e = r.equality as NonNullable<typeof r.equality>
+    eligible += e.eligible
+    matched += e.matched
+    for (const g of e.groups) {
+      const key = `${g.attribute}=${g.value}`
+      const s = summed.get(key) ?? { attribute: g.attribute, value: g.value, eligible: 0, matched: 0 }
+      s.eligible += g.eligible
+      s.matched += g.matched
+      summed.set(key, s)
+    }
+  }
+  const epsilons = rounds.map((r) => r.parityEpsilon)
+  const columns = [
+    { key: 'round', label: 'Runda', kind: 'label' },
+    { key: 'attribute', label: 'Grupp', kind: 'label' },
+    { key: 'value', label: 'Värde', kind: 'label' },
+    { key: 'eligible', label: 'Behöriga', kind: 'count' },
+    { key: 'matched', label: 'Matchade', kind: 'count' },
+    { key: 'rate', label: 'Andel matchade', kind: 'share' },
+    { key: 'ratio', label: 'Kvot mot alla', kind: 'ratio' },
+    { key: 'flagged', label: 'Utanför bandet', kind: 'label' },
+  ] as const
+  return {
+    name: 'equality',
+    title: 'Jämlikhet: andel matchade per grupp',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'period',
+        title: 'Hela perioden',
+        columns,
+        rows: rowsOf(
+          'alla rundor',
+          eligible,
+          matched,
+          [...summed.values()],
+          epsilons.length === 0 ? undefined : Math.min(...epsilons),
+        ),
+      },
+      { id: 'per-round', title: 'Per runda', columns, rows: perRound },
+    ],
+    notes: [
+      'Behöriga: hushåll i rundan med minst en bostad de kunde få. Bandet är policyns största tillåtna skillnad mot andelen för alla; för perioden gäller den snävaste rundans band.',
+      'Grupper med färre än 5 behöriga eller matchade visar "<5" och ingen andel.',
+    ],
+  }
+}
+
+/** Runs a report by name. */
+export function runReport(name: ReportName, data: FollowUpData, q: ReportQuery): Report {
+  switch (name) {
+    case 'map':
+      return situationMap(data, q.to, q.caseload)
+    case 'flows':
+      return flows(data, q)
+    case 'time-to-housing':
+      return timeToHousing(data, q)
+    case 'declines':
+      return declines(data, q)
+    case 'vacancy-days':
+      return vacancyDays(data, q)
+    case 'districts':
+      return districts(data, q)
+    case 'housing-first-retention':
+      return housingFirstRetention(data, q.to, q.caseload)
+    case 'equality':
+      return equality(data, q)
+  }
+}
+
+export type { AgeBand }
