@@ -25,6 +25,7 @@ import {
   applicantsRouter,
   auditRouter,
   policiesRouter,
+  reportsRouter,
   roundsRouter,
   vacanciesRouter,
 } from './routes/v1/index.ts'
@@ -106,6 +107,7 @@ export function createApp(
   app.route('/v1', vacanciesRouter(full))
   app.route('/v1', policiesRouter(full))
   app.route('/v1', roundsRouter(full))
+  app.route('/v1', reportsRouter(full))
 
   // Built on the first miss, when every router is mounted; a route added later in this function is counted too.
   let allowedMethods: ((path: string) => string[]) | undefined

@@ -321,6 +321,7 @@ export function openApiDocument(
       { name: 'vacancies', description: 'Units the municipality can place households in' },
       { name: 'policies', description: 'Versioned allocation policies' },
       { name: 'audit', description: 'Who accessed what' },
+      { name: 'reports', description: 'Follow-up reports: aggregates only, small cells suppressed' },
       { name: 'service', description: 'Health and documentation' },
     ],
     paths,

@@ -144,17 +144,34 @@ function notAllowed(o: Operation, request: Request): string[] {
 }
 
 /**
- * Does the route's own schema refuse a body the document allows? `rule` when only for rules the
- * document states in words (zod's custom refinements), `schema` when for anything else: a
- * constraint the document does not state.
+ * Does the route's own schema refuse a body or query the document allows? `rule` when only for
+ * rules the document states in words (zod's custom refinements), `schema` when for anything else:
+ * a constraint the document does not state.
  */
-function refusedByRoute(o: Operation, body: unknown): { kind: 'none' | 'rule' | 'schema'; issues: string } {
+function refusedByRoute(
+  o: Operation,
+  request: { values: Record<string, unknown>; body: unknown },
+): { kind: 'none' | 'rule' | 'schema'; issues: string } {
   const route = v1Routes.find((r) => r.operationId === o.op.operationId)
-  if (route?.body === undefined) return { kind: 'none', issues: '' }
-  const parsed = route.body.safeParse(body)
-  if (parsed.success) return { kind: 'none', issues: '' }
-  const issues = JSON.stringify(parsed.error.issues)
-  return { kind: parsed.error.issues.every((i) => i.code === 'custom') ? 'rule' : 'schema', issues }
+  const issues: { code: string }[] = []
+  if (route?.body !== undefined) {
+    const parsed = route.body.safeParse(request.body)
+    if (!parsed.success) issues.push(...parsed.error.issues)
+  }
+  if (route?.query !== undefined) {
+    const query = Object.fromEntries(
+      Object.entries(request.values)
+        .filter(([k, v]) => k.startsWith('query.') && v !== undefined)
+        .map(([k, v]) => [k.slice('query.'.length), String(v)]),
+    )
+    const parsed = route.query.safeParse(query)
+    if (!parsed.success) issues.push(...parsed.error.issues)
+  }
+  if (issues.length === 0) return { kind: 'none', issues: '' }
+  return {
+    kind: issues.every((i) => i.code === 'custom') ? 'rule' : 'schema',
+    issues: JSON.stringify(issues),
+  }
 }
 
 function send(world: V1World, o: Operation, request: Request): Promise<Response> {
@@ -355,7 +372,7 @@ describe('the OpenAPI document is the contract', () => {
         request = {
           role: allowedRole(target),
           values,
-          body: bodies.find((b) => refusedByRoute(target, b).kind === 'none'),
+          body: bodies.find((b) => refusedByRoute(target, { values, body: b }).kind === 'none'),
         }
         current = target
       }
@@ -379,10 +396,10 @@ describe('the OpenAPI document is the contract', () => {
           const linkNow = fromLink && successes < maxSuccesses
           const request = freshIdempotencyKey(withLink(o, generated, linkNow, pick))
           expect(notAllowed(o, request), 'the generated request is one the document allows').toEqual([])
-          const refused = refusedByRoute(o, request.body)
+          const refused = refusedByRoute(o, request)
           expect(
             refused.kind,
-            `the route's schema refuses a body the document allows: ${refused.issues}`,
+            `the route's schema refuses a request the document allows: ${refused.issues}`,
           ).not.toBe('schema')
           if (refused.kind === 'rule') {
             // Breaks a rule the document states only in words: it must state it, and the server refuses

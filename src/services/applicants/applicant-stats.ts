@@ -1,5 +1,6 @@
 import { count, sql } from 'drizzle-orm'
 import { applicants } from '../../../db/schema.ts'
+import { type Cell, suppress, suppressionThreshold } from '../../domain/follow-up/suppress.ts'
 import { ok } from '../../domain/validation.ts'
 import {
   type ApplicantStatus,
@@ -7,7 +8,6 @@ import {
   type SituationCode,
   situationCodes,
 } from '../../domain/vocabulary.ts'
-import { type Cell, suppress, suppressionThreshold } from '../../domain/follow-up/suppress.ts'
 import type { ServiceCall, ServiceResult } from '../context.ts'
 
 export { type Cell, suppress, suppressionThreshold } from '../../domain/follow-up/suppress.ts'

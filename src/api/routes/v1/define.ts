@@ -74,7 +74,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   method: Method
   /** The full path as clients call it, Hono style: `/v1/applicants/:id`. */
   path: string
-  tag: 'applicants' | 'vacancies' | 'policies' | 'rounds' | 'offers' | 'placements' | 'audit'
+  tag: 'applicants' | 'vacancies' | 'policies' | 'rounds' | 'offers' | 'placements' | 'audit' | 'reports'
   summary: string
   description: string
   /** Who may call it; every other role gets 403. */
@@ -108,7 +108,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Success responses; the error responses are added to the spec from the route's traits. */
   responses: Record<number, ResponseSpec>
   /** A request that succeeds for an allowed role on an own object: shown in the spec, used by the tests. */
-  example?: { query?: Record<string, string>; body?: unknown }
+  example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown }
   handle: (args: HandlerArgs<P, Q, B>) => Response | Promise<Response>
 }
 

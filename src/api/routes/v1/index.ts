@@ -10,6 +10,7 @@ import { auditRoutes } from './audit.ts'
 import { type AnyRoute, buildRouter } from './define.ts'
 import { offerRoutes, placementRoutes } from './offers.ts'
 import { policyRoutes } from './policies.ts'
+import { reportRoutes } from './reports.ts'
 import { roundRoutes } from './rounds.ts'
 import { vacancyRoutes } from './vacancies.ts'
 
@@ -20,6 +21,7 @@ export {
   offerRoutes,
   placementRoutes,
   policyRoutes,
+  reportRoutes,
   roundRoutes,
   vacancyRoutes,
 }
@@ -32,6 +34,7 @@ export const v1Routes: readonly AnyRoute[] = [
   ...offerRoutes,
   ...placementRoutes,
   ...auditRoutes,
+  ...reportRoutes,
 ]
 
 /** `/v1/applicants…` (mount at `/v1`, behind authenticate). */
@@ -45,3 +48,5 @@ export const roundsRouter = (deps: AppDeps): Hono<AuthEnv> =>
   buildRouter([...roundRoutes, ...offerRoutes, ...placementRoutes], deps)
 /** `/v1/audit` (mount at `/v1`, behind authenticate). */
 export const auditRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(auditRoutes, deps)
+/** `/v1/reports…` (mount at `/v1`, behind authenticate). */
+export const reportsRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(reportRoutes, deps)
