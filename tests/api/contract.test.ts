@@ -287,8 +287,11 @@ function withLink(o: Operation, request: Request, fromLink: boolean, pick: numbe
     const p = parameters.get(key)
     if (p !== undefined) out[key] = typed(p.schema, value)
     const field = /^body\.(\w+)$/.exec(key)?.[1]
-    if (field !== undefined && field in bodyProperties && typeof body === 'object' && body !== null)
-      body = { ...body, [field]: value }
+    if (field !== undefined && field in bodyProperties && typeof body === 'object' && body !== null) {
+      // An object-valued field (a what-if's policy) is seeded as JSON text.
+      const isObject = (bodyProperties[field] as Schema | undefined)?.type === 'object'
+      body = { ...body, [field]: isObject ? JSON.parse(value) : value }
+    }
   }
   return { ...request, values: out, body }
 }
@@ -309,6 +312,8 @@ async function seededParameters(world: V1World, o: Operation): Promise<Record<st
         'path.id': r.roundId,
         'path.proposalId': r.proposalId,
         'body.applicantId': r.spareApplicantId,
+        // A what-if's policy: the version the round was solved under, which is stored.
+        'body.policy': JSON.stringify(r.policy),
       })
     } else if (kind === 'offer') sets.push({ 'path.id': (await freshOffer(world, ownCaseload)).offerId })
     else if (kind === 'placement')

@@ -23,6 +23,8 @@ export interface FreshRound {
   applicantId: string
   /** A household of the pool left without a proposal (an override may choose it). */
   spareApplicantId: string
+  /** The stored policy version the round was solved under. */
+  policy: { id: string; version: number }
 }
 
 /**
@@ -63,6 +65,7 @@ export async function freshRound(world: V1World, caseload: string): Promise<Fres
     proposalId: proposal.id,
     applicantId: a.id,
     spareApplicantId: spare.id,
+    policy: { id: freshPolicy.id, version: freshPolicy.version },
   }
 }
 

@@ -25,6 +25,7 @@ import {
 import { getRound, getRoundResult, listProposals, listRounds } from '../../../services/rounds/read-rounds.ts'
 import { loadForReplay, replayVerdict } from '../../../services/rounds/replay-round.ts'
 import { placeWithheldFrom } from '../../../services/rounds/store.ts'
+import { loadWhatIf, whatIfAnswer, whatIfBodySchema } from '../../../services/rounds/what-if.ts'
 import { solveInThread } from '../../../worker/solve-in-thread.ts'
 import { HttpProblem, problemTypes } from '../../problem.ts'
 import {
@@ -41,6 +42,7 @@ import {
   roundView,
   roundViewOf,
 } from '../../views/round.ts'
+import { whatIfView } from '../../views/what-if.ts'
 import { type AnyRoute, json, orProblem, route } from './define.ts'
 
 const managers = ['admin', 'allocator'] as const
@@ -367,6 +369,41 @@ export const roundRoutes: AnyRoute[] = [
         })
       }
       return json(c, 200, replayVerdict(input, replayed))
+    },
+  }),
+  route({
+    operationId: 'whatIfRound',
+    method: 'POST',
+    path: '/v1/rounds/:id/what-if',
+    tag: 'rounds',
+    summary: 'Solve a stored round under another policy version and compare',
+    description:
+      'Solves the stored snapshot again (off the event loop) under the policy version in the body and compares it with the stored result: ' +
+      'households, children and acute cases housed, who would gain or lose a vacancy, group match rates and the price of each side constraint. ' +
+      'Deterministic: the same question gives the same answer. Nothing is written but the audit row; the version is not marked used.',
+    roles: managers,
+    audit: '`round.what_if`',
+    object: 'round',
+    params: roundParams,
+    body: whatIfBodySchema,
+    conflict:
+      'The round has no stored result to compare with, or the body names a policy version that is not stored',
+    responses: { 200: { description: 'The comparison', schema: whatIfView } },
+    example: { body: { policy: { id: 'orebro-default', version: 1 } } },
+    handle: async ({ c, params, body, transact }) => {
+      const question = orProblem(
+        await transact((ctx) => loadWhatIf({ ctx, input: { id: params.id, ...body } })),
+      )
+      const solved = await solveInThread(question.snapshot)
+      if (!solved.ok) {
+        throw new HttpProblem({
+          type: problemTypes.conflict,
+          title: 'Conflict',
+          status: 409,
+          detail: `The round cannot be solved under that policy: ${solved.reason}`,
+        })
+      }
+      return json(c, 200, whatIfAnswer(question, solved.resultText))
     },
   }),
 ]
