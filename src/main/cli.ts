@@ -9,6 +9,7 @@ import { runRound } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
+import { followUpUsage, reportCommand, whatIfCommand } from './follow-up-commands.ts'
 import { readJsonFile } from './read-json-file.ts'
 import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
 
@@ -22,6 +23,7 @@ const usage = `usage:
   hemvist solve --in round.json [--out result.json] [--format json|text|letter] [--applicant ID] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N]
   hemvist schema round
 ${roundUsage}
+${followUpUsage}
 ${adminUsage}`
 
 class UsageError extends Error {}
@@ -44,6 +46,10 @@ export function main(
         return auditCommand(rest, io, env)
       case 'round':
         return roundCommand(rest, io, env)
+      case 'report':
+        return reportCommand(rest, io, env)
+      case 'what-if':
+        return whatIfCommand(rest, io, env)
       case undefined:
       case '--help':
       case 'help':

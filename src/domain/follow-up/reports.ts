@@ -20,7 +20,9 @@ import {
 } from './data.ts'
 import { suppressionThreshold } from './suppress.ts'
 import {
+  complementaryHidden,
   hiddenCount,
+  isHidden,
   type Report,
   share,
   shown,
@@ -153,7 +155,15 @@ export function situationMap(data: FollowUpData, on: string, caseload?: string):
   const households_ = column((hs) => hs.length)
   const adults = column((hs) => hs.reduce((s, c) => s + c.h.adults, 0))
   const children = column((hs) => hs.reduce((s, c) => s + c.h.children, 0))
-  const persons = column((hs) => hs.reduce((s, c) => s + c.h.adults + c.h.children, 0))
+  // Persons are adults plus children: a row's persons are hidden where either part is, or the
+  // hidden part could be worked out as persons minus the other.
+  const persons = column((hs) => hs.reduce((s, c) => s + c.h.adults + c.h.children, 0)).map((p, i) =>
+    isHidden(adults[i] ?? null) || isHidden(children[i] ?? null)
+      ? isHidden(p)
+        ? p
+        : complementaryHidden
+      : p,
+  )
   const totals = {
     households: shown(counted.length),
     adults: shown(counted.reduce((s, c) => s + c.h.adults, 0)),
@@ -221,7 +231,7 @@ export function situationMap(data: FollowUpData, on: string, caseload?: string):
     notes: [
       'Situationerna är Socialstyrelsens fyra. Ett hushåll räknas från registreringen till den dag det avslutas eller flyttar in i en egen bostad (förstahandskontrakt eller Bostad först); socialt kontrakt, tränings- och försökslägenhet räknas som situation 3 och stödboende som situation 2.',
       'Kön och födelseår registreras bara för huvudsökande. Övriga vuxna och barn räknas utan kön och ålder; kartläggningen kan därför inte fördela personer på kön och ålder.',
-      'Ålder är årtalet minus födelseåret. Antal från 1 till 4 visas som "<5".',
+      'Ålder är årtalet minus födelseåret. Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
     ],
   }
 }
@@ -311,7 +321,7 @@ export function flows(data: FollowUpData, q: ReportQuery): Report {
     notes: [
       'Nya räknas i den situation hushållet registrerades i, placerade i den situation de lämnade och avslutade i sin sista situation.',
       'Återkomst: en ny situation som började efter placeringens startdag och inom 6 eller 12 månader. Bara placeringar vars 6 eller 12 månader har gått ut före periodens sista dag följs.',
-      'Antal från 1 till 4 visas som "<5".',
+      'Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
     ],
   }
 }
@@ -529,15 +539,17 @@ export function vacancyDays(data: FollowUpData, q: ReportQuery): Report {
   const open = data.vacancies.filter(
     (v) => v.status !== 'withdrawn' && v.availableFrom <= q.to && !letIds.has(v.id),
   )
-  const rows = vacancyTypes.map((t) => {
+  const letCounts = suppressColumn(vacancyTypes.map((t) => placed.filter((p) => p.vacancyType === t).length))
+  const waitingCounts = suppressColumn(vacancyTypes.map((t) => open.filter((v) => v.type === t).length))
+  const rows = vacancyTypes.map((t, i) => {
     const days = spread(placed.filter((p) => p.vacancyType === t).map(waitingDays))
     const waiting = spread(open.filter((v) => v.type === t).map((v) => daysBetween(v.availableFrom, q.to)))
     return {
       type: typeLabels[t] ?? t,
-      let: placed.filter((p) => p.vacancyType === t).length,
+      let: letCounts[i] ?? null,
       median: days.median,
       p90: days.p90,
-      waiting: open.filter((v) => v.type === t).length,
+      waiting: waitingCounts[i] ?? null,
       waitingMedian: waiting.median,
     }
   })
@@ -563,17 +575,17 @@ export function vacancyDays(data: FollowUpData, q: ReportQuery): Report {
           ...rows,
           {
             type: 'Alla',
-            let: placed.length,
+            let: shown(placed.length),
             median: totalDays.median,
             p90: totalDays.p90,
-            waiting: open.length,
+            waiting: shown(open.length),
             waitingMedian: spread(open.map((v) => daysBetween(v.availableFrom, q.to))).median,
           },
         ],
       },
     ],
     notes: [
-      'Bostäder är inga personer: antalen visas som de är. Medianer över färre än 5 bostäder visas inte ("–").',
+      'En uthyrd bostad är en placerad person: antal från 1 till 4 visas som "<5" ("..": ett större antal som annars skulle avslöja ett litet). Medianer över färre än 5 bostäder visas inte ("–").',
     ],
   }
 }
@@ -627,7 +639,7 @@ export function districts(data: FollowUpData, q: ReportQuery): Report {
       },
     ],
     notes: [
-      'Taket är policyns högsta antal placeringar per runda i ett socioekonomiskt utsatt område. Antal från 1 till 4 visas som "<5".',
+      'Taket är policyns högsta antal placeringar per runda i ett socioekonomiskt utsatt område. Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
     ],
   }
 }

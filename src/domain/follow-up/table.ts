@@ -5,8 +5,13 @@
  */
 import { suppress, suppressionThreshold } from './suppress.ts'
 
-/** What a suppressed count is shown as. */
+/** What a count from 1 to 4 is shown as. */
 export const hiddenCount = `<${suppressionThreshold}`
+/**
+ * What a larger count is shown as when it is hidden only so that a small one beside it cannot be
+ * worked out from the total (secondary suppression): it is not small, so it is not "<5".
+ */
+export const complementaryHidden = '..'
 
 export type Value = string | number | null
 
@@ -41,17 +46,22 @@ export interface Report {
 }
 
 /**
- * Suppresses a column of counts across rows (primary and secondary, see `suppress`): the value
- * or "<5".
+ * Suppresses a column of counts across rows (primary and secondary, see `suppress`): the value,
+ * "<5" for a small count, or ".." for a larger one hidden so that a small one cannot be worked
+ * out from the total.
  */
 export function suppressColumn(counts: readonly number[]): (number | string)[] {
   const keyed = Object.fromEntries(counts.map((n, i) => [String(i), n]))
   const cells = suppress(keyed)
-  return counts.map((_, i) => {
+  return counts.map((n, i) => {
     const cell = cells[String(i)]
-    return cell === undefined || cell.suppressed ? hiddenCount : (cell.count as number)
+    if (cell !== undefined && !cell.suppressed) return cell.count as number
+    return n < suppressionThreshold ? hiddenCount : complementaryHidden
   })
 }
+
+/** Is a shown value hidden (either way)? */
+export const isHidden = (v: Value) => v === hiddenCount || v === complementaryHidden
 
 /** The median and 90th percentile (nearest rank) of whole days, or nulls under five values. */
 export function spread(values: readonly number[]): { median: number | null; p90: number | null } {

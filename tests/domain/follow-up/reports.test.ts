@@ -44,7 +44,7 @@ describe('the point-in-time map', () => {
   it('counts households and persons per situation on 2026-05-01, small cells hidden', () => {
     // Acute: H6 (1 adult). Institution: H13 (1 adult). Situation 3: H7–H11 (5 households, 10
     // adults, 5 children). Situation 4: H12 (2 adults, 1 child). H1–H5 are in Housing First.
-    // Children [0, 0, 5, 1]: the lone 1 is hidden, and the 5 beside it too (else 6 − 5 = 1).
+    // Children [0, 0, 5, 1]: the lone 1 is hidden ("<5"), and the 5 beside it too ("..", else 6 − 5 = 1).
     const map = situationMap(history, '2026-05-01')
     expect(rows(map, 'per-situation')).toEqual([
       { situation: '1 Akut hemlöshet', households: '<5', adults: '<5', children: 0, persons: '<5' },
@@ -55,7 +55,14 @@ describe('the point-in-time map', () => {
         children: 0,
         persons: '<5',
       },
-      { situation: '3 Långsiktiga boendelösningar', households: 5, adults: 10, children: '<5', persons: 15 },
+      // Its 5 children hidden as ".." (not small, hidden beside the lone 1), and so its persons (15 − 10 = 5).
+      {
+        situation: '3 Långsiktiga boendelösningar',
+        households: 5,
+        adults: 10,
+        children: '..',
+        persons: '..',
+      },
       {
         situation: '4 Eget ordnat kortsiktigt boende',
         households: '<5',
@@ -91,14 +98,14 @@ describe('the point-in-time map', () => {
 
 describe('flows over 2026', () => {
   it('registered, placed, withdrawn and returns within 6 and 12 months, per situation', () => {
-    // Registered [6, 1, 0, 6]: the 1 hidden, then the smaller-keyed 6 (acute) too.
+    // Registered [6, 1, 0, 6]: the 1 hidden ("<5"), then the smaller-keyed 6 (acute) too ("..").
     // Placed [5, 0, 0, 5]: H1–H5 left acute, H7–H11 left situation 4.
     // Withdrawn [0, 1, 0, 0]: H13. Followed 6 months: all ten placements (ended by 2026-10-01).
     // Returned within 6: H1 (2026-06-15 ≤ 2026-09-01). No placement has had 12 months yet.
     expect(rows(flows(history, year), 'flows')).toEqual([
       {
         situation: '1 Akut hemlöshet',
-        registered: '<5',
+        registered: '..',
         placed: 5,
         withdrawn: 0,
         followed6: 5,
@@ -221,7 +228,7 @@ describe('declines and overrides over 2026', () => {
       },
       {
         type: 'Bostad först',
-        made: '<5',
+        made: '..',
         accepted: 5,
         declinedHousehold: 0,
         declinedLandlord: 0,
@@ -287,7 +294,7 @@ describe('vacancy days over 2026', () => {
       let: 5,
       median: 31,
       p90: 31,
-      waiting: 1, // V6: offered, not let
+      waiting: '<5', // V6: offered, not let
       waitingMedian: null,
     })
     expect(r[1]).toEqual({
@@ -303,11 +310,18 @@ describe('vacancy days over 2026', () => {
       let: 0,
       median: null,
       p90: null,
-      waiting: 1,
+      waiting: '<5',
       waitingMedian: null,
     })
     // V6 (offered, free since 04-20) also waits: it has no placement. All: 14×5, 31×5 → 5th 14, 9th 31.
-    expect(r.at(-1)).toEqual({ type: 'Alla', let: 10, median: 14, p90: 31, waiting: 2, waitingMedian: null })
+    expect(r.at(-1)).toEqual({
+      type: 'Alla',
+      let: 10,
+      median: 14,
+      p90: 31,
+      waiting: '<5',
+      waitingMedian: null,
+    })
   })
 })
 
@@ -324,7 +338,7 @@ describe('Housing First retention', () => {
   it('on the hand-made history every cell is small: hidden', () => {
     // Followed 6 months: H1–H5 (5); still housed: 4 (H1 returned). 4 is hidden, so 5 is too.
     expect(rows(housingFirstRetention(history, '2026-12-31'), 'retention')).toEqual([
-      { months: '6 månader', followed: '<5', stillHoused: '<5', share: null },
+      { months: '6 månader', followed: '..', stillHoused: '<5', share: null },
       { months: '12 månader', followed: 0, stillHoused: 0, share: null },
     ])
   })
