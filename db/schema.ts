@@ -532,3 +532,15 @@ export const placements = sqliteTable(
     index('placements_caseload_idx').on(t.caseload),
   ],
 )
+
+/**
+ * One row per day, written by the worker: how many households, adults and children were in each
+ * homelessness situation that day, for the whole municipality and per caseload, so the map can be
+ * followed over months. Raw counts: small ones are suppressed when a report reads them.
+ */
+export const followUpSnapshots = sqliteTable('follow_up_snapshots', {
+  day: text('day').primaryKey(),
+  /** `{ all: { <situation>: { households, adults, children } }, caseloads: { <id>: { … } } }` */
+  counts: text('counts', { mode: 'json' }).notNull(),
+  createdAt: text('created_at').notNull(),
+})

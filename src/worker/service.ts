@@ -1,11 +1,13 @@
 /**
  * The worker as a service: the job runner with hemvist's tasks over its own
- * database connection, plus the daily duty of closing offers nobody answered.
+ * database connection, plus the daily duties: closing offers nobody answered and storing the
+ * day's follow-up counts per situation.
  * `src/worker/thread.ts` runs it in a worker thread beside the API
  * (`npm start`); `hemvist worker` runs it alone in its own process.
  */
 import { type DatabaseHandle, openDatabase } from '../../db/client.ts'
 import type { Logger } from '../logging.ts'
+import { recordDailyCounts } from '../services/follow-up/snapshots.ts'
 import { expireOverdueOffers } from '../services/offers/answer-offer.ts'
 import { solveRoundTask } from '../services/rounds/create-round.ts'
 import { createWorker, type Worker } from './runner.ts'
@@ -57,6 +59,13 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
       if (closed > 0) logger.info({ msg: 'unanswered offers closed', offers: closed })
     } catch (error) {
       logger.warn({ msg: 'offer expiry failed', err: error })
+    }
+    const today = new Date().toISOString().slice(0, 10)
+    try {
+      if (recordDailyCounts(database.db, today))
+        logger.info({ msg: 'daily follow-up counts stored', day: today })
+    } catch (error) {
+      logger.warn({ msg: 'daily follow-up counts failed', err: error })
     }
   }
   expire()

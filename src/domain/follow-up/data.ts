@@ -94,7 +94,21 @@ export interface FollowUpRound {
   }
 }
 
+/** One day's stored counts per situation (the worker writes one a day; see `dailyCounts`). */
+export interface FollowUpDay {
+  readonly day: string
+  readonly counts: {
+    readonly all: Record<string, { households: number; adults: number; children: number }>
+    readonly caseloads: Record<
+      string,
+      Record<string, { households: number; adults: number; children: number }>
+    >
+  }
+}
+
 export interface FollowUpData {
+  /** The stored daily counts, oldest first. */
+  readonly days: readonly FollowUpDay[]
   readonly households: readonly FollowUpHousehold[]
   readonly offers: readonly FollowUpOffer[]
   readonly decisions: readonly FollowUpDecision[]

@@ -34,6 +34,7 @@ import {
 
 export const reportNames = [
   'map',
+  'trend',
   'flows',
   'time-to-housing',
   'declines',
@@ -814,6 +815,8 @@ export function runReport(name: ReportName, data: FollowUpData, q: ReportQuery):
   switch (name) {
     case 'map':
       return situationMap(data, q.to, q.caseload)
+    case 'trend':
+      return situationTrend(data.days, q)
     case 'flows':
       return flows(data, q)
     case 'time-to-housing':
@@ -832,3 +835,73 @@ export function runReport(name: ReportName, data: FollowUpData, q: ReportQuery):
 }
 
 export type { AgeBand }
+
+/** One day's raw counts per situation: what the worker stores for the map over time. */
+export type SituationCounts = Record<SituationCode, { households: number; adults: number; children: number }>
+
+/** The raw (unsuppressed) counts of the map on `day`, for all households and per caseload. */
+export function dailyCounts(
+  data: FollowUpData,
+  day: string,
+): { all: SituationCounts; caseloads: Record<string, SituationCounts> } {
+  const empty = (): SituationCounts =>
+    Object.fromEntries(
+      situationCodes.map((c) => [c, { households: 0, adults: 0, children: 0 }]),
+    ) as SituationCounts
+  const all = empty()
+  const caseloads: Record<string, SituationCounts> = {}
+  for (const h of data.households) {
+    const code = homelessOn(h, day, data.placements)
+    if (code === undefined) continue
+    caseloads[h.caseload] ??= empty()
+    for (const counts of [all, caseloads[h.caseload] as SituationCounts]) {
+      counts[code].households += 1
+      counts[code].adults += h.adults
+      counts[code].children += h.children
+    }
+  }
+  return { all, caseloads }
+}
+
+/**
+ * The map over time from the stored daily counts: households per situation on each stored day
+ * of the period (at most one row a week when the period is longer than three months, so a chart
+ * stays readable), suppressed as every count is.
+ */
+export function situationTrend(days: FollowUpData['days'], q: ReportQuery): Report {
+  const inRange = days.filter((d) => inPeriod(d.day, q)).sort((a, b) => (a.day < b.day ? -1 : 1))
+  const weekly = inRange.length > 92
+  const picked = weekly ? inRange.filter((_, i) => i % 7 === 0 || i === inRange.length - 1) : inRange
+  const rows = picked.map((d) => {
+    const counts = q.caseload === undefined ? d.counts.all : d.counts.caseloads[q.caseload]
+    const values = situationCodes.map((c) => counts?.[c]?.households ?? 0)
+    const cells = suppressColumn(values)
+    return {
+      day: d.day,
+      ...Object.fromEntries(situationCodes.map((c, i) => [c, cells[i] ?? null])),
+      total: shown(values.reduce((s, n) => s + n, 0)),
+    }
+  })
+  return {
+    name: 'trend',
+    title: 'Hemlöshetskartläggningen över tid',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'households-per-day',
+        title: weekly ? 'Hushåll per situation, en dag i veckan' : 'Hushåll per situation och dag',
+        columns: [
+          { key: 'day', label: 'Dag', kind: 'label' },
+          ...situationCodes.map((c) => ({ key: c, label: situationLabels[c], kind: 'count' as const })),
+          { key: 'total', label: 'Totalt', kind: 'count' },
+        ],
+        rows,
+      },
+    ],
+    notes: [
+      'Räknat av hemvist varje dag (den dagens läge, som kartläggningen räknar). Dagar då tjänsten inte var igång saknas.',
+      'Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
+    ],
+  }
+}

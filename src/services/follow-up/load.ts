@@ -11,6 +11,7 @@ import {
   applicants,
   auditLog,
   decisions,
+  followUpSnapshots,
   offers,
   placements,
   policies,
@@ -20,6 +21,7 @@ import {
 import type { Applicant } from '../../domain/applicant.ts'
 import type {
   FollowUpData,
+  FollowUpDay,
   FollowUpDecision,
   FollowUpGroup,
   FollowUpHousehold,
@@ -126,7 +128,14 @@ export function loadFollowUp(db: Executor): FollowUpData {
       .all()
       .map((r) => [r.id, r.groups]),
   )
+  const days = db
+    .select()
+    .from(followUpSnapshots)
+    .orderBy(asc(followUpSnapshots.day))
+    .all()
+    .map((d) => ({ day: d.day, counts: d.counts as FollowUpDay['counts'] }))
   return {
+    days,
     households,
     vacancies: vacancyRows.map((v) => ({ ...v })),
     offers: offerRows.map((o) => ({

@@ -162,6 +162,7 @@ const vacancies: FollowUpVacancy[] = [
 
 const cap = { maxPerDistrict: 2, districts: ['Vivalla', 'Oxhagen'] }
 export const history: FollowUpData = {
+  days: [],
   households: [...acute, ...friends, institution],
   offers: [...hfOffers, ...scOffers, ...otherOffers],
   decisions: [

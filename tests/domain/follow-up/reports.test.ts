@@ -368,6 +368,7 @@ describe('Housing First retention', () => {
       roundId: 'r',
     }))
     const data: FollowUpData = {
+      days: [],
       households,
       placements,
       offers: [],

@@ -74,6 +74,7 @@ const history: fc.Arbitrary<FollowUpData> = fc
       }
     })
     return {
+      days: [],
       households,
       placements,
       offers: placements.map((p) => ({

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { offers } from '../../../db/schema.ts'
 import { loadFollowUp } from '../../../src/services/follow-up/load.ts'
 import { followUpReport, reportCsv } from '../../../src/services/follow-up/reports.ts'
+import { recordDailyCounts } from '../../../src/services/follow-up/snapshots.ts'
 import { acceptOffer, declineOffer } from '../../../src/services/offers/answer-offer.ts'
 import { createRound } from '../../../src/services/rounds/create-round.ts'
 import { approveAllProposals } from '../../../src/services/rounds/decide-proposal.ts'
@@ -90,5 +91,23 @@ describe('follow-up on a database where the routine ran', () => {
     )
     expect(csv.startsWith('\ufefftabell;type;made;')).toBe(true)
     expect(csv).toContain('\r\nper-type;socialt kontrakt;<5;')
+  })
+
+  it('stores each day’s counts once, and the trend report reads them', () => {
+    expect(recordDailyCounts(t.db, '2026-12-01')).toBe(true)
+    expect(recordDailyCounts(t.db, '2026-12-01')).toBe(false)
+    expect(recordDailyCounts(t.db, '2026-12-02')).toBe(true)
+    const trend = unwrap(
+      followUpReport({
+        ctx: contextFor(t, 'analyst'),
+        input: { name: 'trend', from: '2026-11-01', to: '2026-12-31' },
+      }),
+    )
+    // A2 (institution) is homeless both days; A1 (social contract from today) is counted in situation 3.
+    expect(trend.tables[0]?.rows.map((r) => r.day)).toEqual(['2026-12-01', '2026-12-02'])
+    expect(trend.tables[0]?.rows.every((r) => r.total === '<5')).toBe(true)
+    const stored = loadFollowUp(t.db).days
+    expect(stored.map((d) => d.day)).toEqual(['2026-12-01', '2026-12-02'])
+    expect(stored[1]?.counts.all.institution).toEqual({ households: 1, adults: 1, children: 0 })
   })
 })
