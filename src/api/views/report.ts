@@ -32,6 +32,12 @@ export const reportView = named(
       }),
     ),
     notes: z.array(z.string()),
+    reference: z
+      .strictObject({ label: z.string(), value: z.number(), band: z.number().optional() })
+      .optional()
+      .describe(
+        'A value the chart draws across the bars (equality: the overall rate), with the band the policy allows',
+      ),
   }),
   'A follow-up report (aggregates only): counts from 1 to 4 are "<5", medians and shares over fewer than five households null.',
 )

@@ -773,6 +773,8 @@ export function equality(data: FollowUpData, q: ReportQuery): Report {
     }
   }
   const epsilons = rounds.map((r) => r.parityEpsilon)
+  const overall = share(matched, eligible)
+  const band = epsilons.length === 0 ? undefined : Math.min(...epsilons)
   const columns = [
     { key: 'round', label: 'Runda', kind: 'label' },
     { key: 'attribute', label: 'Grupp', kind: 'label' },
@@ -793,16 +795,13 @@ export function equality(data: FollowUpData, q: ReportQuery): Report {
         id: 'period',
         title: 'Hela perioden',
         columns,
-        rows: rowsOf(
-          'alla rundor',
-          eligible,
-          matched,
-          [...summed.values()],
-          epsilons.length === 0 ? undefined : Math.min(...epsilons),
-        ),
+        rows: rowsOf('alla rundor', eligible, matched, [...summed.values()], band),
       },
       { id: 'per-round', title: 'Per runda', columns, rows: perRound },
     ],
+    ...(overall === null
+      ? {}
+      : { reference: { label: 'Andel för alla', value: overall, ...(band === undefined ? {} : { band }) } }),
     notes: [
       'Behöriga: hushåll i rundan med minst en bostad de kunde få. Bandet är policyns största tillåtna skillnad mot andelen för alla; för perioden gäller den snävaste rundans band.',
       'Grupper med färre än 5 behöriga eller matchade visar "<5" och ingen andel.',

@@ -43,6 +43,11 @@ export interface Report {
   readonly tables: readonly Table[]
   /** What the figures mean and what they cannot say, in plain Swedish. */
   readonly notes: readonly string[]
+  /**
+   * A value the chart draws across the bars, with the band around it the policy allows
+   * (equality: the overall match rate and the parity band).
+   */
+  readonly reference?: { readonly label: string; readonly value: number; readonly band?: number }
 }
 
 /**

@@ -3,6 +3,7 @@
  * suppressed, as JSON or as CSV for a spreadsheet. Definitions: docs/follow-up.md.
  */
 import { z } from 'zod'
+import { reportChart } from '../../../domain/follow-up/charts.ts'
 import {
   followUpReport,
   reportCsv,
@@ -62,6 +63,25 @@ export const reportRoutes: AnyRoute[] = [
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="hemvist-${report.name}.csv"`,
       })
+    },
+  }),
+  route({
+    operationId: 'getReportChart',
+    method: 'GET',
+    path: '/v1/reports/:name/chart',
+    tag: 'reports',
+    summary: 'A follow-up report as a chart (SVG)',
+    description: `${description} The chart is drawn from the same rows (a hidden count is no bar, its "<5" or ".." written instead), as an accessible SVG image with a title and a description listing every value.`,
+    roles,
+    audit: 'none (no record is read)',
+    rules: [periodRule],
+    params,
+    query: reportQuerySchema,
+    responses: { 200: { description: 'The chart', schema: z.string(), mediaType: 'image/svg+xml' } },
+    example: { params: { name: 'equality' } },
+    handle: ({ c, ctx, params, query }) => {
+      const report = orProblem(followUpReport({ ctx, input: { name: params.name, ...query } }))
+      return c.body(reportChart(report), 200, { 'Content-Type': 'image/svg+xml' })
     },
   }),
 ]
