@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { reportChart } from '../domain/follow-up/charts.ts'
 import { reportNames } from '../domain/follow-up/reports.ts'
 import { reportText } from '../domain/follow-up/table.ts'
 import type { WhatIf } from '../domain/follow-up/what-if.ts'
@@ -46,8 +47,8 @@ export function reportCommand(args: readonly string[], io: CommandIo, env: Env):
   if (!name.success)
     throw new AdminUsageError(`unknown report "${positionals[0]}": one of ${reportNames.join(', ')}`)
   const format = values.format
-  if (format !== 'text' && format !== 'csv' && format !== 'json')
-    throw new AdminUsageError('--format must be text, csv or json')
+  if (format !== 'text' && format !== 'csv' && format !== 'json' && format !== 'svg')
+    throw new AdminUsageError('--format must be text, csv, json or svg')
   const query = reportQuerySchema.safeParse({
     ...(values.from === undefined ? {} : { from: values.from }),
     ...(values.to === undefined ? {} : { to: values.to }),
@@ -69,7 +70,9 @@ export function reportCommand(args: readonly string[], io: CommandIo, env: Env):
       ? `${JSON.stringify(report.value, null, 2)}\n`
       : format === 'csv'
         ? reportCsv(report.value)
-        : reportText(report.value),
+        : format === 'svg'
+          ? reportChart(report.value)
+          : reportText(report.value),
   )
   return 0
 }
