@@ -54,6 +54,7 @@ const walked = [
   'npx hemvist token list',
   'npx hemvist token revoke <id>',
   'npx hemvist audit verify',
+  'npx hemvist extract ID',
 ]
 
 const dir = mkdtempSync(join(tmpdir(), 'hemvist-readme-'))
@@ -243,6 +244,12 @@ describe('README.md', () => {
       const revoke = hemvist(['token', 'revoke', adminId])
       expect(revoke.status, revoke.stderr).toBe(0)
       expect((await get(`${url}/v1/rounds`, { Authorization: `Bearer ${adminSecret}` })).status).toBe(401)
+      // A register extract of a demo household the case worker read: the read is in it.
+      const someone = (JSON.parse(own.body) as { items: { id: string }[] }).items[0]?.id ?? ''
+      const extract = hemvist(['extract', someone])
+      expect(extract.status, extract.stderr).toBe(0)
+      expect(extract.stdout).toContain(`# Registerutdrag från hemvist: hushåll ${someone}`)
+      expect(extract.stdout).toContain('Sara Holm (caseworker), applicant.list')
       const verify = hemvist(['audit', 'verify'])
       expect(verify.status).toBe(0)
       expect(verify.stdout).toMatch(/^audit log intact: \d+ rows, head hash [0-9a-f]{64}\n$/)

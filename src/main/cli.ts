@@ -9,7 +9,7 @@ import { runRound } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
-import { followUpUsage, reportCommand, whatIfCommand } from './follow-up-commands.ts'
+import { extractCommand, followUpUsage, reportCommand, whatIfCommand } from './follow-up-commands.ts'
 import { readJsonFile } from './read-json-file.ts'
 import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
 
@@ -50,6 +50,8 @@ export function main(
         return reportCommand(rest, io, env)
       case 'what-if':
         return whatIfCommand(rest, io, env)
+      case 'extract':
+        return extractCommand(rest, io, env)
       case undefined:
       case '--help':
       case 'help':

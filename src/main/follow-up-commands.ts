@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { extractDocument } from '../domain/extract.ts'
 import { reportChart } from '../domain/follow-up/charts.ts'
 import { reportNames } from '../domain/follow-up/reports.ts'
 import { reportText } from '../domain/follow-up/table.ts'
@@ -12,6 +13,7 @@ import type { WhatIf } from '../domain/follow-up/what-if.ts'
 import { solveSnapshot } from '../domain/match/stored-round.ts'
 import { entityId } from '../domain/schema-parts.ts'
 import { describeIssues } from '../domain/validation.ts'
+import { applicantExtract } from '../services/applicants/extract.ts'
 import type { ServiceContext } from '../services/context.ts'
 import {
   followUpReport,
@@ -23,7 +25,8 @@ import { loadWhatIf, whatIfAnswer } from '../services/rounds/what-if.ts'
 import { AdminUsageError, type CommandIo, type Env, operator, withDatabase } from './admin-commands.ts'
 
 export const followUpUsage = `  hemvist report ${reportNames.join('|')} [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--caseload ID] [--format text|csv|json]
-  hemvist what-if ROUND-ID POLICY-ID@VERSION [--json]`
+  hemvist what-if ROUND-ID POLICY-ID@VERSION [--json]
+  hemvist extract HOUSEHOLD-ID [--format text|json]`
 
 function context(db: ServiceContext['db']): ServiceContext {
   return { db, principal: operator, requestId: randomUUID() }
@@ -148,5 +151,29 @@ export function whatIfCommand(args: readonly string[], io: CommandIo, env: Env):
   }
   const answer = whatIfAnswer(question.value, solved.value.resultText)
   io.stdout.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : whatIfText(answer))
+  return 0
+}
+
+/** `hemvist extract ID`: a register extract (subject access) for one household, as a Swedish document or JSON. */
+export function extractCommand(args: readonly string[], io: CommandIo, env: Env): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { format: { type: 'string', default: 'text' } },
+    allowPositionals: true,
+    strict: true,
+  })
+  const [id] = positionals
+  if (positionals.length !== 1 || id === undefined || !entityId.safeParse(id).success)
+    throw new AdminUsageError('extract needs one household id')
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new AdminUsageError('--format must be text or json')
+  const extract = withDatabase(env, ({ db }) => applicantExtract({ ctx: context(db), input: { id } }))
+  if (!extract.ok) {
+    io.stderr.write(`hemvist: no household with id "${id}"\n`)
+    return 1
+  }
+  io.stdout.write(
+    values.format === 'json' ? `${JSON.stringify(extract.value, null, 2)}\n` : extractDocument(extract.value),
+  )
   return 0
 }

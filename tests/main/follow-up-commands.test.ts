@@ -103,3 +103,14 @@ describe('hemvist what-if', () => {
     expect(run(['what-if', roundId, 'orebro-default']).code).toBe(2)
   })
 })
+
+describe('hemvist extract', () => {
+  it('prints a household’s register extract in Swedish, or JSON; an unknown id is exit code 1', () => {
+    const text = run(['extract', 'A1'])
+    expect(text.code, text.err).toBe(0)
+    expect(text.out).toMatch(/^# Registerutdrag från hemvist: hushåll A1\n/)
+    expect(JSON.parse(run(['extract', 'A1', '--format', 'json']).out).applicant.id).toBe('A1')
+    expect(run(['extract', 'nobody']).code).toBe(1)
+    expect(run(['extract']).code).toBe(2)
+  })
+})

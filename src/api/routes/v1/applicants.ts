@@ -5,7 +5,9 @@
  * attempt is audited); analyst, only the suppressed counts of `/stats`; obo, nothing.
  */
 import { z } from 'zod'
+import { extractDocument } from '../../../domain/extract.ts'
 import { entityId } from '../../../domain/schema-parts.ts'
+import { applicantExtract } from '../../../services/applicants/extract.ts'
 import {
   applicantStats,
   createApplicant,
@@ -33,6 +35,7 @@ import {
   situationHistoryBody,
   situationHistoryView,
 } from '../../views/applicant.ts'
+import { extractView } from '../../views/extract.ts'
 import { named } from '../../views/registry.ts'
 import { type AnyRoute, json, orProblem, route } from './define.ts'
 
@@ -99,6 +102,8 @@ export const applicantRoutes: AnyRoute[] = [
           'updateApplicant',
           'withdrawApplicant',
           'applicantSituationHistory',
+          'applicantExtract',
+          'applicantExtractDocument',
           auditLink,
         ],
       },
@@ -172,7 +177,14 @@ export const applicantRoutes: AnyRoute[] = [
         description: 'The household; `ETag` is its version',
         schema: oneApplicant,
         etag: true,
-        links: ['updateApplicant', 'withdrawApplicant', 'applicantSituationHistory', auditLink],
+        links: [
+          'updateApplicant',
+          'withdrawApplicant',
+          'applicantSituationHistory',
+          'applicantExtract',
+          'applicantExtractDocument',
+          auditLink,
+        ],
       },
     },
     handle: async ({ c, ctx, params, transact }) => {
@@ -268,6 +280,46 @@ export const applicantRoutes: AnyRoute[] = [
     handle: async ({ c, params, transact }) => {
       const value = orProblem(await transact((ctx) => situationHistory({ ctx, input: { id: params.id } })))
       return json(c, 200, situationHistoryBody(value))
+    },
+  }),
+  route({
+    operationId: 'applicantExtract',
+    method: 'GET',
+    path: '/v1/applicants/:id/extract',
+    tag: 'applicants',
+    summary: 'Everything stored about a household (subject access)',
+    description:
+      "For answering a request for a register extract (GDPR article 15): the record unmasked (it is the household's own data), " +
+      'its situations, proposals, decisions, offers, placements and who read or changed it. What belongs to another household is left out.',
+    roles: ['admin', 'allocator'],
+    audit: '`applicant.extract` (`applicant.extract_protected` for a protected identity)',
+    object: 'applicant',
+    params: idParams,
+    responses: { 200: { description: 'The extract', schema: extractView } },
+    handle: async ({ c, params, transact }) =>
+      json(c, 200, orProblem(await transact((ctx) => applicantExtract({ ctx, input: { id: params.id } })))),
+  }),
+  route({
+    operationId: 'applicantExtractDocument',
+    method: 'GET',
+    path: '/v1/applicants/:id/extract/document',
+    tag: 'applicants',
+    summary: 'The register extract as a readable document in Swedish',
+    description:
+      'The same extract as a Markdown document in Swedish, to send with the JSON to the person who asked.',
+    roles: ['admin', 'allocator'],
+    audit: '`applicant.extract` (`applicant.extract_protected` for a protected identity)',
+    object: 'applicant',
+    params: idParams,
+    responses: {
+      200: { description: 'The document', schema: z.string(), mediaType: 'text/markdown; charset=utf-8' },
+    },
+    handle: async ({ c, params, transact }) => {
+      const extract = orProblem(await transact((ctx) => applicantExtract({ ctx, input: { id: params.id } })))
+      return c.body(extractDocument(extract), 200, {
+        'Content-Type': 'text/markdown; charset=utf-8',
+        'Content-Language': 'sv',
+      })
     },
   }),
 ]
