@@ -42,6 +42,13 @@ import {
   vacancyStatuses,
   vacancyTypes,
 } from '../src/domain/vocabulary.ts'
+import {
+  deliveryStatuses,
+  outcomeKinds,
+  priorityEndReasons,
+  priorityGrounds,
+  priorityStatuses,
+} from '../src/integrations/obo/vocabulary.ts'
 
 /** Job states of the worker queue; the lifecycle is written down in docs/worker.md. */
 export const jobStatuses = ['queued', 'running', 'succeeded', 'dead'] as const
@@ -544,3 +551,86 @@ export const followUpSnapshots = sqliteTable('follow_up_snapshots', {
   counts: text('counts', { mode: 'json' }).notNull(),
   createdAt: text('created_at').notNull(),
 })
+
+/**
+ * ÖBO's priority (förtur) decisions, imported from ÖBO and linked to a
+ * household by hemvist's household id (the reference the municipality's
+ * application to ÖBO carried). At most one approved decision per household.
+ * A decline, an unanswered offer or ÖBO itself ends it; the row is kept.
+ */
+export const oboPriorityDecisions = sqliteTable(
+  'obo_priority_decisions',
+  {
+    /** ÖBO's own reference of the decision. */
+    decisionRef: text('decision_ref').primaryKey(),
+    applicantId: text('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'restrict' }),
+    decidedOn: text('decided_on').notNull(),
+    grounds: text('grounds', { enum: priorityGrounds }).notNull(),
+    status: text('status', { enum: priorityStatuses }).notNull(),
+    endedOn: text('ended_on'),
+    endReason: text('end_reason', { enum: priorityEndReasons }),
+    ...timestamps,
+  },
+  (t) => [
+    check('obo_priority_decisions_grounds_check', oneOf(t.grounds, priorityGrounds)),
+    check('obo_priority_decisions_status_check', oneOf(t.status, priorityStatuses)),
+    check(
+      'obo_priority_decisions_end_check',
+      sql`(${t.status} = 'ended') = (${t.endedOn} IS NOT NULL AND ${t.endReason} IS NOT NULL)`,
+    ),
+    uniqueIndex('obo_priority_decisions_one_approved').on(t.applicantId).where(sql`${t.status} = 'approved'`),
+  ],
+)
+
+/**
+ * The outbox of nominations to ÖBO: written in the transaction that makes the
+ * offer, delivered by the relay (src/integrations/obo/relay.ts) under the row's
+ * id as the delivery id, however often it is retried. One nomination per offer.
+ */
+export const oboOutbox = sqliteTable(
+  'obo_outbox',
+  {
+    /** The delivery id (`webhook-id`): the same on every retry, ÖBO's idempotency key. */
+    id: text('id').primaryKey(),
+    offerId: text('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'restrict' }),
+    event: text('event').notNull(),
+    /** The exact JSON body sent, fixed when the offer is made. */
+    payload: text('payload').notNull(),
+    status: text('status', { enum: deliveryStatuses }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Epoch ms from which the next attempt may be made. */
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** Epoch ms until which a relay holds the row (an attempt in flight); NULL when none does. */
+    lockedUntil: integer('locked_until'),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+    deliveredAt: text('delivered_at'),
+  },
+  (t) => [
+    check('obo_outbox_status_check', oneOf(t.status, deliveryStatuses)),
+    check('obo_outbox_attempts_check', sql`${t.attempts} >= 0`),
+    uniqueIndex('obo_outbox_offer_unique').on(t.offerId),
+    index('obo_outbox_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+)
+
+/**
+ * Deliveries received from ÖBO (signed outcomes), by ÖBO's delivery id: a
+ * replayed delivery finds its row and has no second effect.
+ */
+export const oboInbox = sqliteTable(
+  'obo_inbox',
+  {
+    deliveryId: text('delivery_id').primaryKey(),
+    outcome: text('outcome', { enum: outcomeKinds }).notNull(),
+    offerId: text('offer_id').notNull(),
+    /** What the delivery did, in words without personal data (`applied`, `offer already declined`). */
+    result: text('result').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [check('obo_inbox_outcome_check', oneOf(t.outcome, outcomeKinds))],
+)
