@@ -63,12 +63,19 @@ export function vacancyByObjectNo(
   return row === undefined ? undefined : getVacancy(tx, row.id)
 }
 
-/** Reads a vacancy file: its rows as flats, or every problem (header, rows) at once. Pure. */
+/** A vacancy file read: the rows that are flats, and the problems of the others (reported with the batch's). */
+export interface VacancyFile {
+  flats: { row: CsvRow; objectNo: string; vacancy: OboVacancy }[]
+  issues: RowIssue[]
+}
+
+/**
+ * Reads a vacancy file: its good rows as flats and every bad row's problems;
+ * a file that is not CSV or whose header is not ÖBO's is refused whole. Pure.
+ */
 export function readVacancyFile(
   bytes: Uint8Array,
-):
-  | { ok: true; value: { row: CsvRow; objectNo: string; vacancy: OboVacancy }[] }
-  | { ok: false; error: ImportRefusal } {
+): { ok: true; value: VacancyFile } | { ok: false; error: ImportRefusal } {
   const table = parseCsv(bytes)
   if (!table.ok) return err({ detail: table.error, issues: [] })
   const header = missingColumns(table.value.columns, 'vacancies')
@@ -100,8 +107,7 @@ export function readVacancyFile(
     firstRowOf.set(r.value.objectNo, row.row)
     flats.push({ row, ...r.value })
   }
-  if (issues.length > 0) return err(refusal(issues))
-  return ok(flats)
+  return ok({ flats, issues })
 }
 
 function refusal(issues: RowIssue[]): ImportRefusal {
@@ -177,18 +183,15 @@ function tally(planned: readonly Omit<Planned, 'row'>[], dryRun: boolean): Impor
  *
  * @example
  * const file = readVacancyFile(bytes)
- * if (file.ok) importVacancies({ ctx, input: { flats: file.value, dryRun: false } })
+ * if (file.ok) importVacancies({ ctx, input: { ...file.value, dryRun: false } })
  */
 export function importVacancies({
   ctx,
   input,
-}: ServiceCall<{
-  flats: { row: CsvRow; objectNo: string; vacancy: OboVacancy }[]
-  dryRun: boolean
-}>): ImportResult {
+}: ServiceCall<VacancyFile & { dryRun: boolean }>): ImportResult {
   return writeTransaction(ctx.db, (tx): ImportResult => {
     const planned: Planned[] = []
-    const issues: RowIssue[] = []
+    const issues: RowIssue[] = [...input.issues]
     for (const f of input.flats) {
       const p = planOne(tx, ctx, f.objectNo, f.vacancy)
       if (!p.ok) {
@@ -197,7 +200,7 @@ export function importVacancies({
       }
       planned.push({ row: f.row, ...p.value })
     }
-    if (issues.length > 0) return err(refusal(issues))
+    if (issues.length > 0) return err(refusal(issues.sort((a, b) => a.row - b.row)))
     const report = tally(planned, input.dryRun)
     if (input.dryRun) return ok(report)
     const touched: string[] = []
