@@ -133,6 +133,13 @@ export const applicantSchema = z.strictObject({
     .array(z.enum(vacancyTypes, { error: `must be one of ${vacancyTypes.join(', ')}` }))
     .max(vacancyTypes.length)
     .optional(),
+  /**
+   * ÖBO's approved priority (förtur) decision for the household, if it has one: ÖBO's reference and
+   * the day it was decided. Set by the server from ÖBO's priority import, removed when the priority
+   * ends (a decline, no answer, a placement, or ÖBO's own end). An `obo_priority` vacancy is offered
+   * only to a household that has one (rule `obo_priority_approved`, a policy switch).
+   */
+  oboPriority: z.strictObject({ decisionRef: entityId, decidedOn: isoDate }).optional(),
   /** The case-worker team that owns the case. */
   caseload: entityId,
   status: z.enum(applicantStatuses, { error: `must be one of ${applicantStatuses.join(', ')}` }),

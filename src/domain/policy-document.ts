@@ -277,6 +277,9 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
         resident.length > 0
           ? `Hushållet ska vara folkbokfört i kommunen för: ${list(resident, lang)}.`
           : 'Ingen boendeform kräver folkbokföring i kommunen i denna policy.',
+      obo_priority_approved: r.oboPriorityRequired
+        ? 'ÖBO:s förtursbostäder föreslås bara hushåll som har ett beviljat förtursbeslut från ÖBO (ÖBO:s egen regel). Beslutet hämtas från ÖBO och upphör när hushållet tackar nej, inte svarar eller får bostaden.'
+        : 'Avstängd i denna policy: ÖBO:s förtursbostäder kräver inget förtursbeslut.',
     }
   }
   return {
@@ -316,6 +319,9 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
       resident.length > 0
         ? `The household must be resident (folkbokförd) in the municipality for: ${list(resident, lang)}.`
         : 'No type of housing requires residency in the municipality in this policy.',
+    obo_priority_approved: r.oboPriorityRequired
+      ? "ÖBO's priority flats are proposed only to households holding an approved priority decision from ÖBO (ÖBO's own rule). The decision comes from ÖBO and ends when the household declines, does not answer or gets the flat."
+      : "Switched off in this policy: ÖBO's priority flats need no priority decision.",
   }
 }
 

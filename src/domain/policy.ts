@@ -64,6 +64,12 @@ export const rulesSchema = z.strictObject({
   overcrowdingNorm: z.enum(['norm2', 'norm3']),
   /** Norm 3 variant: two children under 12 may share a room. */
   norm3ChildrenUnder12Share: z.boolean(),
+  /**
+   * ÖBO's rule that its priority flats go only to households it has approved for priority (förtur):
+   * with this on, an obo_priority vacancy is proposed only to a household holding an approved ÖBO
+   * priority decision. Absent in policies stored before the ÖBO integration: on.
+   */
+  oboPriorityRequired: z.boolean().default(true),
   /** ÖBO's occupancy caps by area, applied to obo_priority vacancies: up to maxAreaM2, at most maxPersons. */
   oboOccupancyCaps: z.array(occupancyCap).min(1).max(20),
   /** A household with children is never placed with less than this area per person (extreme overcrowding). */
@@ -187,6 +193,7 @@ export const defaultPolicy: Policy = {
   rules: {
     overcrowdingNorm: 'norm2',
     norm3ChildrenUnder12Share: true,
+    oboPriorityRequired: true,
     oboOccupancyCaps: [
       { maxAreaM2: 50, maxPersons: 3 },
       { maxAreaM2: 70, maxPersons: 4 },

@@ -214,35 +214,37 @@ export const declineConsequences = ['none', 'end_priority'] as const
 export type DeclineConsequence = (typeof declineConsequences)[number]
 
 /**
- * Rule O4: after a decline the household returns to the pool (active), the
- * vacancy is never proposed to it again, and the policy's consequence for the
- * vacancy type applies: `end_priority` closes the type to the household (ÖBO's
- * rule that a declined priority offer ends the priority), `none` changes
- * nothing more (Housing First). Only a decline by the household has a
- * consequence: a landlord's refusal is not the household's choice.
+ * Rule O4: after a decline the household returns to the pool (active) and the
+ * vacancy is never proposed to it again. The policy's consequence for the
+ * vacancy type applies to a household's own decline: `end_priority` ends the
+ * household's approved ÖBO priority decision (ÖBO's rule that a declined
+ * priority offer ends the priority; without a priority no `obo_priority`
+ * vacancy is proposed to it until ÖBO decides anew), `none` changes nothing
+ * more (Housing First). A landlord's refusal is not the household's choice
+ * and has no consequence.
  */
 export function afterDecline(input: {
   declinedBy: Decliner
-  vacancyType: VacancyType
   consequence: DeclineConsequence
   declinedVacancyIds: readonly string[]
-  closedVacancyTypes: readonly VacancyType[]
   vacancyId: string
-}): { declinedVacancyIds: string[]; closedVacancyTypes: VacancyType[]; status: ApplicantStatus } {
+}): { declinedVacancyIds: string[]; endsPriority: boolean; status: ApplicantStatus } {
   const declined = input.declinedVacancyIds.includes(input.vacancyId)
     ? [...input.declinedVacancyIds]
     : [...input.declinedVacancyIds, input.vacancyId]
-  const closes =
-    input.declinedBy === 'household' &&
-    input.consequence === 'end_priority' &&
-    !input.closedVacancyTypes.includes(input.vacancyType)
   return {
     declinedVacancyIds: declined,
-    closedVacancyTypes: closes
-      ? [...input.closedVacancyTypes, input.vacancyType]
-      : [...input.closedVacancyTypes],
+    endsPriority: input.declinedBy === 'household' && input.consequence === 'end_priority',
     status: 'active',
   }
+}
+
+/**
+ * Rule O3b: an offer the household left unanswered has the same consequence
+ * as its own decline (ÖBO: "declining or not answering ends the priority").
+ */
+export function afterNoAnswer(consequence: DeclineConsequence): { endsPriority: boolean } {
+  return { endsPriority: consequence === 'end_priority' }
 }
 
 /**

@@ -392,6 +392,11 @@ export function generateApplicant(seed: number, index: number, asOf: string): Ap
     resident,
     preferences: { districts, vacancyTypes },
     declinedVacancyIds: [],
+    // Assumption: a household that seeks an ÖBO priority flat holds ÖBO's approved priority decision
+    // (decided when it registered). No draw: the rest of the generator's stream is unchanged.
+    ...(vacancyTypes.includes('obo_priority')
+      ? { oboPriority: { decisionRef: `F-${String(index + 1).padStart(5, '0')}`, decidedOn: registeredOn } }
+      : {}),
     caseload,
     status,
     monitoring: {

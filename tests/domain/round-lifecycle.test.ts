@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   afterDecline,
+  afterNoAnswer,
   answerBy,
   canAnswer,
   canDecide,
@@ -86,26 +87,27 @@ describe('round lifecycle rules', () => {
     expect(isOverdue({ status: 'accepted', answerBy: '2026-12-14' }, '2026-12-20')).toBe(false)
   })
 
-  it('O4: a decline never brings the pair back; only a household decline has the policy consequence', () => {
+  it('O4: a decline never brings the pair back; only a household decline has the policy consequence (ending the ÖBO priority)', () => {
     const base = {
-      vacancyType: 'obo_priority',
       consequence: 'end_priority',
       declinedVacancyIds: ['v-0'],
-      closedVacancyTypes: [],
       vacancyId: 'v-1',
     } as const
     expect(afterDecline({ ...base, declinedBy: 'household' })).toEqual({
       declinedVacancyIds: ['v-0', 'v-1'],
-      closedVacancyTypes: ['obo_priority'],
+      endsPriority: true,
       status: 'active',
     })
-    expect(afterDecline({ ...base, declinedBy: 'landlord' }).closedVacancyTypes).toEqual([])
-    expect(
-      afterDecline({ ...base, declinedBy: 'household', consequence: 'none' }).closedVacancyTypes,
-    ).toEqual([])
+    expect(afterDecline({ ...base, declinedBy: 'landlord' }).endsPriority).toBe(false)
+    expect(afterDecline({ ...base, declinedBy: 'household', consequence: 'none' }).endsPriority).toBe(false)
     expect(
       afterDecline({ ...base, declinedBy: 'household', declinedVacancyIds: ['v-1'] }).declinedVacancyIds,
     ).toEqual(['v-1'])
+  })
+
+  it('O3b: an unanswered offer has the consequence of a household decline', () => {
+    expect(afterNoAnswer('end_priority')).toEqual({ endsPriority: true })
+    expect(afterNoAnswer('none')).toEqual({ endsPriority: false })
   })
 
   it('P1: a placement starts on the later of the answer and availability, unless a date is given', () => {

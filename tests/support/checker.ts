@@ -92,6 +92,8 @@ export function brokenRules(input: RoundInput, a: Applicant, v: Vacancy): string
   if (a.safety.excludedDistricts.some((d) => lower(d) === lower(v.district)))
     broken.push('not_excluded_district')
   if (!a.resident && p.rules.residencyRequiredFor.includes(v.type)) broken.push('residency')
+  if (v.type === 'obo_priority' && p.rules.oboPriorityRequired && a.oboPriority === undefined)
+    broken.push('obo_priority_approved')
   return broken
 }
 

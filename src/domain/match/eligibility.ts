@@ -41,6 +41,7 @@ export const ruleCodes = [
   'support_on_site',
   'not_excluded_district',
   'residency',
+  'obo_priority_approved',
 ] as const
 export type RuleCode = (typeof ruleCodes)[number]
 
@@ -370,6 +371,25 @@ export const rules: readonly RuleDefinition[] = [
         `Boendeformen ${vacancyTypeName('sv', String(p.type))} kräver att hushållet är folkbokfört i kommunen.`,
       en: (p) =>
         `The type ${vacancyTypeName('en', String(p.type))} requires the household to be resident in the municipality.`,
+    },
+  },
+  {
+    code: 'obo_priority_approved',
+    side: 'pair',
+    title: {
+      sv: 'Förtur beviljad av ÖBO för ÖBO:s förtursbostäder',
+      en: "Priority approved by ÖBO for ÖBO's priority flats",
+    },
+    passes: (h, v, ctx) =>
+      v.vacancy.type !== 'obo_priority' ||
+      !ctx.policy.rules.oboPriorityRequired ||
+      h.applicant.oboPriority !== undefined,
+    params: () => ({}),
+    failure: {
+      sv: () =>
+        'ÖBO:s förtursbostäder erbjuds bara hushåll som ÖBO har beviljat förtur, och hushållet har inget sådant beslut.',
+      en: () =>
+        "ÖBO's priority flats go only to households ÖBO has approved for priority, and the household has no such decision.",
     },
   },
 ]

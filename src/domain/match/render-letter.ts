@@ -294,4 +294,8 @@ const ruleForHousehold: Record<RuleCode, { sv: string; en: string }> = {
     sv: 'boendeformen kräver att du är folkbokförd i kommunen',
     en: 'the type of housing requires you to be registered as living in the municipality',
   },
+  obo_priority_approved: {
+    sv: 'ÖBO:s förtursbostäder erbjuds bara den som ÖBO har beviljat förtur',
+    en: "ÖBO's priority flats go only to those ÖBO has approved for priority",
+  },
 }

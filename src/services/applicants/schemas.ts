@@ -23,6 +23,7 @@ export const serverSetApplicantFields = [
   'status',
   'declinedVacancyIds',
   'closedVacancyTypes',
+  'oboPriority',
 ] as const
 
 /** POST /v1/applicants: the household as a case worker registers it. Strict: unknown keys are refused. */
@@ -33,6 +34,7 @@ const applicantCreateFields = applicantSchema.omit({
   status: true,
   declinedVacancyIds: true,
   closedVacancyTypes: true,
+  oboPriority: true,
 })
 /** The dates of a write must be plausible on the day it is made (`applicantDateIssues`). */
 export const applicantDatesRule =

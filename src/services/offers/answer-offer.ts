@@ -12,6 +12,7 @@ import { offers, placements } from '../../../db/schema.ts'
 import type { Principal } from '../../domain/roles.ts'
 import {
   afterDecline,
+  afterNoAnswer,
   type ContractForm,
   canAnswer,
   type DeclineReason,
@@ -31,6 +32,7 @@ import {
   type ServiceContext,
   type ServiceResult,
 } from '../context.ts'
+import { endPriority } from '../obo/priorities.ts'
 import { insertRound } from '../rounds/create-round.ts'
 import {
   isoDay,
@@ -106,71 +108,86 @@ export function acceptOffer({
   return writeTransaction(ctx.db, (tx): ServiceResult<{ offer: OfferRow; placement: PlacementRow }> => {
     const found = findOfferInScope(tx, ctx, input.id, 'accept')
     if (!found.ok) return found
-    const offer = found.value
-    const person = personOf(ctx.principal)
-    if (!person.ok) return person
-    const refused = canAnswer(offer.status)
-    if (refused) return err(refused)
-    const now = nowOf(ctx)
-    const at = now.toISOString()
-    const vacancy = mustVacancy(tx, offer.vacancyId)
-    const applicant = mustApplicant(tx, offer.applicantId)
-    // The date the vacancy is available is stored state, not the request's form: a 409.
-    if (input.startDate !== undefined && input.startDate < vacancy.vacancy.availableFrom) {
-      return err({
-        code: 'CONFLICT',
-        detail: 'The start date is before the vacancy is available.',
-        issues: [
-          {
-            path: 'startDate',
-            message: `must not be before the vacancy is available (${vacancy.vacancy.availableFrom})`,
-          },
-        ],
-      })
-    }
-    const answered: OfferRow = {
-      ...offer,
-      status: 'accepted',
-      answeredAt: at,
-      answeredByPerson: person.value,
-      answeredByToken: ctx.principal.tokenId,
-      updatedAt: at,
-    }
-    tx.update(offers).set(answered).where(eq(offers.id, offer.id)).run()
-    const placement: PlacementRow = {
-      id: newId(now),
-      offerId: offer.id,
-      decisionId: offer.decisionId,
-      applicantId: offer.applicantId,
-      vacancyId: offer.vacancyId,
-      caseload: offer.caseload,
-      contractForm: input.contractForm ?? defaultContractForm(vacancy.vacancy.type),
-      startDate: placementStart(isoDay(now), vacancy.vacancy.availableFrom, input.startDate),
-      recordedByPerson: person.value,
-      recordedByToken: ctx.principal.tokenId,
-      createdAt: at,
-    }
-    tx.insert(placements).values(placement).run()
-    const situation = situationAfterPlacement(vacancy.vacancy.type)
-    writeApplicantAsSystem(tx, applicant, {
-      ...applicant.applicant,
-      status: 'housed',
-      ...(situation === null ? {} : { situation: { ...situation, since: placement.startDate } }),
-    })
-    writeVacancyAsSystem(tx, vacancy, { ...vacancy.vacancy, status: 'let' })
-    appendAudit(
-      tx,
-      {
-        principal: ctx.principal,
-        action: 'offer.accept',
-        objectType: 'applicant',
-        objectId: offer.applicantId,
-        requestId: ctx.requestId,
-      },
-      now,
-    )
-    return ok({ offer: answered, placement })
+    return acceptFoundOffer(tx, ctx, found.value, input)
   })
+}
+
+/**
+ * Records a yes on an offer already found (and scoped) by the caller, inside
+ * its transaction: what `acceptOffer` does after its scope check. ÖBO's signed
+ * "contract signed" goes through here, so it does exactly what staff do.
+ */
+export function acceptFoundOffer(
+  tx: Executor,
+  ctx: ServiceContext,
+  offer: OfferRow,
+  input: Omit<AcceptOfferInput, 'id'>,
+): ServiceResult<{ offer: OfferRow; placement: PlacementRow }> {
+  const person = personOf(ctx.principal)
+  if (!person.ok) return person
+  const refused = canAnswer(offer.status)
+  if (refused) return err(refused)
+  const now = nowOf(ctx)
+  const at = now.toISOString()
+  const vacancy = mustVacancy(tx, offer.vacancyId)
+  const applicant = mustApplicant(tx, offer.applicantId)
+  // The date the vacancy is available is stored state, not the request's form: a 409.
+  if (input.startDate !== undefined && input.startDate < vacancy.vacancy.availableFrom) {
+    return err({
+      code: 'CONFLICT',
+      detail: 'The start date is before the vacancy is available.',
+      issues: [
+        {
+          path: 'startDate',
+          message: `must not be before the vacancy is available (${vacancy.vacancy.availableFrom})`,
+        },
+      ],
+    })
+  }
+  const answered: OfferRow = {
+    ...offer,
+    status: 'accepted',
+    answeredAt: at,
+    answeredByPerson: person.value,
+    answeredByToken: ctx.principal.tokenId,
+    updatedAt: at,
+  }
+  tx.update(offers).set(answered).where(eq(offers.id, offer.id)).run()
+  const placement: PlacementRow = {
+    id: newId(now),
+    offerId: offer.id,
+    decisionId: offer.decisionId,
+    applicantId: offer.applicantId,
+    vacancyId: offer.vacancyId,
+    caseload: offer.caseload,
+    contractForm: input.contractForm ?? defaultContractForm(vacancy.vacancy.type),
+    startDate: placementStart(isoDay(now), vacancy.vacancy.availableFrom, input.startDate),
+    recordedByPerson: person.value,
+    recordedByToken: ctx.principal.tokenId,
+    createdAt: at,
+  }
+  tx.insert(placements).values(placement).run()
+  const situation = situationAfterPlacement(vacancy.vacancy.type)
+  writeApplicantAsSystem(tx, applicant, {
+    ...applicant.applicant,
+    status: 'housed',
+    ...(situation === null ? {} : { situation: { ...situation, since: placement.startDate } }),
+  })
+  writeVacancyAsSystem(tx, vacancy, { ...vacancy.vacancy, status: 'let' })
+  // A household housed through its priority has used it.
+  if (vacancy.vacancy.type === 'obo_priority') endPriority(tx, offer.applicantId, 'housed', isoDay(now))
+  appendAudit(
+    tx,
+    {
+      principal: ctx.principal,
+      action: 'offer.accept',
+      objectType: 'applicant',
+      objectId: offer.applicantId,
+      requestId: ctx.requestId,
+    },
+    now,
+  )
+  return ok({ offer: answered, placement })
 }
 
 export interface DeclineOfferInput {
@@ -193,31 +210,72 @@ export function declineOffer({
   return writeTransaction(ctx.db, (tx): ServiceResult<{ offer: OfferRow; rematchRound: RoundRow | null }> => {
     const found = findOfferInScope(tx, ctx, input.id, 'decline')
     if (!found.ok) return found
-    const person = personOf(ctx.principal)
-    if (!person.ok) return person
-    const refused = canAnswer(found.value.status)
-    if (refused) return err(refused)
-    const now = nowOf(ctx)
-    const closed = closeOffer(tx, found.value, now, ctx.principal, {
-      status: 'declined',
-      answeredByPerson: person.value,
-      declinedBy: input.declinedBy,
-      declineReason: input.reason,
-      declineNote: input.note ?? null,
-    })
-    appendAudit(
-      tx,
-      {
-        principal: ctx.principal,
-        action: 'offer.decline',
-        objectType: 'applicant',
-        objectId: found.value.applicantId,
-        requestId: ctx.requestId,
-      },
-      now,
-    )
-    return ok(closed)
+    return declineFoundOffer(tx, ctx, found.value, input)
   })
+}
+
+/**
+ * Records a no on an offer already found (and scoped) by the caller, inside
+ * its transaction: what `declineOffer` does after its scope check (ÖBO's
+ * signed "declined" goes through here).
+ */
+export function declineFoundOffer(
+  tx: Executor,
+  ctx: ServiceContext,
+  offer: OfferRow,
+  input: Omit<DeclineOfferInput, 'id'>,
+): ServiceResult<{ offer: OfferRow; rematchRound: RoundRow | null }> {
+  const person = personOf(ctx.principal)
+  if (!person.ok) return person
+  const refused = canAnswer(offer.status)
+  if (refused) return err(refused)
+  const now = nowOf(ctx)
+  const closed = closeOffer(tx, offer, now, ctx.principal, {
+    status: 'declined',
+    answeredByPerson: person.value,
+    declinedBy: input.declinedBy,
+    declineReason: input.reason,
+    declineNote: input.note ?? null,
+  })
+  appendAudit(
+    tx,
+    {
+      principal: ctx.principal,
+      action: 'offer.decline',
+      objectType: 'applicant',
+      objectId: offer.applicantId,
+      requestId: ctx.requestId,
+    },
+    now,
+  )
+  return ok(closed)
+}
+
+/**
+ * Records that the household did not answer an open offer (ÖBO's signed "no
+ * answer"), as the worker does when the answer-by day passes (rule O3).
+ */
+export function closeFoundOfferUnanswered(
+  tx: Executor,
+  ctx: ServiceContext,
+  offer: OfferRow,
+): ServiceResult<{ offer: OfferRow; rematchRound: RoundRow | null }> {
+  const refused = canAnswer(offer.status)
+  if (refused) return err(refused)
+  const now = nowOf(ctx)
+  const closed = closeOffer(tx, offer, now, ctx.principal, { status: 'no_answer' })
+  appendAudit(
+    tx,
+    {
+      principal: ctx.principal,
+      action: 'offer.no_answer',
+      objectType: 'applicant',
+      objectId: offer.applicantId,
+      requestId: ctx.requestId,
+    },
+    now,
+  )
+  return ok(closed)
 }
 
 /**
@@ -247,23 +305,34 @@ function closeOffer(
   if (policy === undefined) throw new Error(`round ${round.id}: its policy version is missing`)
   const vacancy = mustVacancy(tx, offer.vacancyId)
   const applicant = mustApplicant(tx, offer.applicantId)
+  const consequence = policy.offers.declineConsequence[vacancy.vacancy.type]
+  let endsPriority = false
   if (answer.status === 'declined') {
     const next = afterDecline({
       declinedBy: answer.declinedBy,
-      vacancyType: vacancy.vacancy.type,
-      consequence: policy.offers.declineConsequence[vacancy.vacancy.type],
+      consequence,
       declinedVacancyIds: applicant.applicant.declinedVacancyIds,
-      closedVacancyTypes: applicant.applicant.closedVacancyTypes ?? [],
       vacancyId: offer.vacancyId,
     })
+    endsPriority = next.endsPriority
     writeApplicantAsSystem(tx, applicant, {
       ...applicant.applicant,
       status: applicant.applicant.status === 'offered' ? next.status : applicant.applicant.status,
       declinedVacancyIds: next.declinedVacancyIds,
-      ...(next.closedVacancyTypes.length > 0 ? { closedVacancyTypes: next.closedVacancyTypes } : {}),
     })
-  } else if (applicant.applicant.status === 'offered') {
-    writeApplicantAsSystem(tx, applicant, { ...applicant.applicant, status: 'active' })
+  } else {
+    endsPriority = afterNoAnswer(consequence).endsPriority
+    if (applicant.applicant.status === 'offered') {
+      writeApplicantAsSystem(tx, applicant, { ...applicant.applicant, status: 'active' })
+    }
+  }
+  if (endsPriority && vacancy.vacancy.type === 'obo_priority') {
+    endPriority(
+      tx,
+      offer.applicantId,
+      answer.status === 'declined' ? 'declined_offer' : 'no_answer',
+      isoDay(now),
+    )
   }
   let rematchRound: RoundRow | null = null
   if (vacancy.vacancy.status === 'offered') {

@@ -28,13 +28,18 @@ interface Pair {
   readonly vacancy?: Overrides<Vacancy>
   readonly policy?: Policy
   readonly asOf?: string
+  /** The household holds no ÖBO priority decision (by default it holds one, so only the rule under test decides). */
+  readonly noPriority?: boolean
 }
+
+const priority = { decisionRef: 'F-1', decidedOn: '2026-10-01' }
 
 function facts(pair: Pair) {
   const policy = pair.policy ?? defaultPolicy
   const date = pair.asOf ?? asOf
+  const applicant = makeApplicant(pair.applicant)
   return {
-    h: householdFacts(makeApplicant(pair.applicant), date, policy),
+    h: householdFacts(pair.noPriority ? applicant : { oboPriority: priority, ...applicant }, date, policy),
     v: vacancyFacts(makeVacancy(pair.vacancy), policy),
     ctx: { asOf: date, policy },
   }
@@ -255,6 +260,12 @@ const cases: Record<RuleCode, { pass: Pair; fail: Pair; params: RuleParams; figu
     fail: { applicant: { resident: false }, vacancy: { type: 'obo_priority', landlord: 'obo' } },
     params: { type: 'obo_priority' },
     figures: { sv: ['förtur hos ÖBO'], en: ['ÖBO priority'] },
+  },
+  obo_priority_approved: {
+    pass: { vacancy: { type: 'obo_priority', landlord: 'obo' } },
+    fail: { vacancy: { type: 'obo_priority', landlord: 'obo' }, noPriority: true },
+    params: {},
+    figures: { sv: ['beviljat förtur'], en: ['approved for priority'] },
   },
 }
 

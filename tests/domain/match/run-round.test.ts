@@ -13,7 +13,11 @@ describe('runRound', () => {
     // A (acute) could take either flat; B fits only V1. Greedy gives V1 to A and leaves B out.
     const round = makeRound({
       applicants: [
-        makeApplicant({ id: 'A', lotteryNumber: 1 }),
+        makeApplicant({
+          id: 'A',
+          lotteryNumber: 1,
+          oboPriority: { decisionRef: 'F-1', decidedOn: '2026-10-01' },
+        }),
         makeApplicant({
           id: 'B',
           lotteryNumber: 2,

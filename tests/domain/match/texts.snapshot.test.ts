@@ -9,6 +9,9 @@ import { type RoundInput, roundInputSchema } from '../../../src/domain/round.ts'
 import { generateRound } from '../../../src/synthetic/index.ts'
 import { makeApplicant, makeRound, makeVacancy, unconstrainedPolicy } from '../../support/builders.ts'
 
+/** An approved ÖBO priority: ÖBO's flats go only to households holding one. */
+const oboPriority = { decisionRef: 'F-2026-1', decidedOn: '2026-10-01' }
+
 /**
  * Ten small rounds, each with its staff report and one household's letter, in
  * Swedish and English. The snapshots under __snapshots__/texts/ are fixtures a
@@ -123,8 +126,8 @@ const scenarios: { name: string; round: RoundInput; letterFor: string }[] = [
     round: makeRound({
       policy: withConstraints({ districtCaps: { enabled: true, maxPerDistrict: 1, districts: ['Vivalla'] } }),
       applicants: [
-        makeApplicant({ id: 'H-FIRST', lotteryNumber: 1, safety: { domesticViolence: true } }),
-        makeApplicant({ id: 'H-SECOND', lotteryNumber: 2 }),
+        makeApplicant({ id: 'H-FIRST', lotteryNumber: 1, safety: { domesticViolence: true }, oboPriority }),
+        makeApplicant({ id: 'H-SECOND', lotteryNumber: 2, oboPriority }),
       ],
       vacancies: [
         makeVacancy({ id: 'OBO-5120-0911', type: 'obo_priority', landlord: 'obo', district: 'Vivalla' }),
@@ -141,12 +144,14 @@ const scenarios: { name: string; round: RoundInput; letterFor: string }[] = [
         makeApplicant({
           id: 'H-WINNER',
           lotteryNumber: 900,
+          oboPriority,
           safety: { domesticViolence: true },
           household: { adults: 1, children: [child(2022)] },
         }),
         makeApplicant({
           id: 'H-LOSER',
           lotteryNumber: 100,
+          oboPriority,
           situation: { code: 'institution', kind: 'prison', since: '2025-06-01' },
           urgency: { releaseDate: '2026-11-28' },
           needs: { supportLevel: 'medium' },
