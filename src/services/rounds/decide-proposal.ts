@@ -32,6 +32,7 @@ import {
   type ServiceContext,
   type ServiceResult,
 } from '../context.ts'
+import { enqueueNomination } from '../obo/nominate.ts'
 import {
   isoDay,
   mustApplicant,
@@ -175,6 +176,10 @@ function decide(
     tx.insert(offers).values(offer).run()
     writeApplicantAsSystem(tx, applicant, { ...applicant.applicant, status: 'offered' })
     writeVacancyAsSystem(tx, vacancy, { ...vacancy.vacancy, status: 'offered' })
+    // ÖBO lets its own flats: the offer goes to ÖBO as a nomination, in this same transaction (rule N1).
+    if (vacancy.vacancy.type === 'obo_priority') {
+      enqueueNomination(tx, { round, offer, vacancy: vacancy.vacancy, decidedBy: person, now })
+    }
   }
   const pendingLeft =
     tx
