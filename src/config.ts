@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { orebroDistricts } from './domain/districts.ts'
 import { PseudonymKey } from './domain/pseudonym.ts'
 import { err, type FieldIssue, ok, type Result } from './domain/validation.ts'
+import { secretBytes } from './integrations/obo/signature.ts'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof logLevels)[number]
@@ -42,6 +43,15 @@ export interface Config {
   districts: readonly string[]
   /** The personnummer pseudonym key (`HEMVIST_PNR_KEY`); undefined when unset (no personnummer accepted). */
   pnrKey: PseudonymKey | undefined
+  /** ÖBO's exchange (docs/integrations/obo.md). */
+  obo: {
+    /** Where nominations are delivered; undefined: they wait in the outbox (and the CSV export). */
+    webhookUrl: string | undefined
+    /** The `whsec_…` secret nominations are signed with. */
+    nominationSecret: string | undefined
+    /** The `whsec_…` secret ÖBO signs outcomes with; undefined: the outcome webhook answers 503. */
+    outcomeSecret: string | undefined
+  }
 }
 
 const quoted = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
@@ -143,6 +153,39 @@ const secretKey = variable<PseudonymKey | undefined>(undefined, (raw, ctx) => {
   return key.value
 })
 
+/** An http(s) URL without credentials in it. */
+const webhookUrl = variable<string | undefined>(undefined, (raw, ctx) => {
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an http(s) URL without a user or password (got ${quoted(raw)})`,
+    })
+    return z.NEVER
+  }
+  return url.toString()
+})
+
+/** A Standard Webhooks secret: `whsec_` and at least 24 bytes in base64. Never echoed. */
+const webhookSecret = variable<string | undefined>(undefined, (raw, ctx) => {
+  const key = secretBytes(raw)
+  if (!key.ok) {
+    ctx.addIssue({ code: 'custom', message: key.error })
+    return z.NEVER
+  }
+  return raw
+})
+
 /** The environment variables, their defaults and their rules. */
 const envSchema = z.object({
   HEMVIST_DB: text('./data/hemvist.db'),
@@ -159,6 +202,9 @@ const envSchema = z.object({
   HEMVIST_RATE_LIMIT_PER_MINUTE: wholeNumber(600, 1, 1_000_000),
   HEMVIST_DISTRICTS: districtList,
   HEMVIST_PNR_KEY: secretKey,
+  HEMVIST_OBO_WEBHOOK_URL: webhookUrl,
+  HEMVIST_OBO_NOMINATION_SECRET: webhookSecret,
+  HEMVIST_OBO_OUTCOME_SECRET: webhookSecret,
 })
 
 /**
@@ -175,6 +221,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     return err(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })))
   }
   const e = parsed.data
+  if (e.HEMVIST_OBO_WEBHOOK_URL !== undefined && e.HEMVIST_OBO_NOMINATION_SECRET === undefined) {
+    return err([
+      {
+        path: 'HEMVIST_OBO_NOMINATION_SECRET',
+        message: 'must be set when HEMVIST_OBO_WEBHOOK_URL is: nominations are always signed',
+      },
+    ])
+  }
   return ok({
     dbPath: e.HEMVIST_DB,
     port: e.PORT,
@@ -191,5 +245,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     http: { corsOrigins: e.HEMVIST_CORS_ORIGINS, rateLimitPerMinute: e.HEMVIST_RATE_LIMIT_PER_MINUTE },
     districts: e.HEMVIST_DISTRICTS,
     pnrKey: e.HEMVIST_PNR_KEY,
+    obo: {
+      webhookUrl: e.HEMVIST_OBO_WEBHOOK_URL,
+      nominationSecret: e.HEMVIST_OBO_NOMINATION_SECRET,
+      outcomeSecret: e.HEMVIST_OBO_OUTCOME_SECRET,
+    },
   })
 }

@@ -21,9 +21,11 @@ import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
 import { requestIds } from './request-id.ts'
 import { requestLog } from './request-log.ts'
 import { healthRoutes } from './routes/health.ts'
+import { oboCsvRoutes, oboOutcomeRoute } from './routes/integrations/obo.ts'
 import {
   applicantsRouter,
   auditRouter,
+  oboRouter,
   policiesRouter,
   reportsRouter,
   roundsRouter,
@@ -95,6 +97,10 @@ export function createApp(
   app.route('/', healthRoutes(full))
   app.route('/', openApiRoutes(full))
 
+  // ÖBO's outcome webhook is authenticated by its Standard Webhooks signature, not a token: it is
+  // mounted before the token middleware, and answers before that middleware runs.
+  app.route('/', oboOutcomeRoute(full))
+
   // Every /v1 route is authenticated and rate-limited per token here; /v1 routers add requireRole per route.
   app.use(
     '/v1/*',
@@ -108,6 +114,8 @@ export function createApp(
   app.route('/v1', policiesRouter(full))
   app.route('/v1', roundsRouter(full))
   app.route('/v1', reportsRouter(full))
+  app.route('/v1', oboRouter(full))
+  app.route('/v1', oboCsvRoutes(full))
 
   // Built on the first miss, when every router is mounted; a route added later in this function is counted too.
   let allowedMethods: ((path: string) => string[]) | undefined

@@ -322,6 +322,11 @@ export function openApiDocument(
       { name: 'policies', description: 'Versioned allocation policies' },
       { name: 'audit', description: 'Who accessed what' },
       { name: 'reports', description: 'Follow-up reports: aggregates only, small cells suppressed' },
+      {
+        name: 'integrations',
+        description:
+          "ÖBO's feeds (docs/integrations/obo.md): flats by object number; CSV batches and signed outcome webhooks are described there",
+      },
       { name: 'service', description: 'Health and documentation' },
     ],
     paths,

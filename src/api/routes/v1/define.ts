@@ -20,7 +20,7 @@ import type { AppDeps } from '../../app.ts'
 import { type AuthEnv, requireRole } from '../../auth/index.ts'
 import { HttpProblem, problemTypes, validationProblem } from '../../problem.ts'
 
-export type Method = 'GET' | 'POST' | 'PATCH'
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT'
 
 /** The kind of object a route's `:id` names: the matrix test makes an own and a foreign one of each. */
 export type ObjectKind = 'applicant' | 'vacancy' | 'policy' | 'round' | 'offer' | 'placement'
@@ -74,7 +74,16 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   method: Method
   /** The full path as clients call it, Hono style: `/v1/applicants/:id`. */
   path: string
-  tag: 'applicants' | 'vacancies' | 'policies' | 'rounds' | 'offers' | 'placements' | 'audit' | 'reports'
+  tag:
+    | 'applicants'
+    | 'vacancies'
+    | 'policies'
+    | 'rounds'
+    | 'offers'
+    | 'placements'
+    | 'audit'
+    | 'reports'
+    | 'integrations'
   summary: string
   description: string
   /** Who may call it; every other role gets 403. */

@@ -8,6 +8,7 @@ import type { AuthEnv } from '../../auth/index.ts'
 import { applicantRoutes } from './applicants.ts'
 import { auditRoutes } from './audit.ts'
 import { type AnyRoute, buildRouter } from './define.ts'
+import { oboRoutes } from './integrations-obo.ts'
 import { offerRoutes, placementRoutes } from './offers.ts'
 import { policyRoutes } from './policies.ts'
 import { reportRoutes } from './reports.ts'
@@ -18,6 +19,7 @@ export type { AnyRoute, ObjectKind, RouteSpec } from './define.ts'
 export {
   applicantRoutes,
   auditRoutes,
+  oboRoutes,
   offerRoutes,
   placementRoutes,
   policyRoutes,
@@ -35,6 +37,7 @@ export const v1Routes: readonly AnyRoute[] = [
   ...placementRoutes,
   ...auditRoutes,
   ...reportRoutes,
+  ...oboRoutes,
 ]
 
 /** `/v1/applicants…` (mount at `/v1`, behind authenticate). */
@@ -46,6 +49,8 @@ export const policiesRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(poli
 /** `/v1/rounds…` (mount at `/v1`, behind authenticate). */
 export const roundsRouter = (deps: AppDeps): Hono<AuthEnv> =>
   buildRouter([...roundRoutes, ...offerRoutes, ...placementRoutes], deps)
+/** `/v1/integrations/obo/…` routes of the table (mount at `/v1`, behind authenticate). */
+export const oboRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(oboRoutes, deps)
 /** `/v1/audit` (mount at `/v1`, behind authenticate). */
 export const auditRouter = (deps: AppDeps): Hono<AuthEnv> => buildRouter(auditRoutes, deps)
 /** `/v1/reports…` (mount at `/v1`, behind authenticate). */
