@@ -25,6 +25,7 @@ describe('loadConfig', () => {
         http: { corsOrigins: [], rateLimitPerMinute: 600 },
         districts: orebroDistricts,
         pnrKey: undefined,
+        obo: { webhookUrl: undefined, nominationSecret: undefined, outcomeSecret: undefined },
       },
     })
   })
@@ -45,6 +46,9 @@ describe('loadConfig', () => {
       HEMVIST_RATE_LIMIT_PER_MINUTE: '120',
       HEMVIST_DISTRICTS: 'Centrum, Norr ,Ｏ\u0308ster,Centrum',
       HEMVIST_PNR_KEY: 'k'.repeat(32),
+      HEMVIST_OBO_WEBHOOK_URL: 'https://obo.example.se/hemvist/nominations',
+      HEMVIST_OBO_NOMINATION_SECRET: `whsec_${'a'.repeat(44)}`,
+      HEMVIST_OBO_OUTCOME_SECRET: `whsec_${'b'.repeat(44)}`,
     })
     expect(r).toEqual({
       ok: true,
@@ -59,8 +63,25 @@ describe('loadConfig', () => {
         http: { corsOrigins: ['https://boende.orebro.se', 'http://localhost:5173'], rateLimitPerMinute: 120 },
         districts: ['Centrum', 'Norr', 'Öster'],
         pnrKey: expect.any(PseudonymKey),
+        obo: {
+          webhookUrl: 'https://obo.example.se/hemvist/nominations',
+          nominationSecret: `whsec_${'a'.repeat(44)}`,
+          outcomeSecret: `whsec_${'b'.repeat(44)}`,
+        },
       },
     })
+  })
+
+  it('refuses an ÖBO webhook URL with a password, a short secret (never echoing it), and a URL without a secret', () => {
+    expect(problems({ HEMVIST_OBO_WEBHOOK_URL: 'https://u:p@obo.se/n' })).toMatch(
+      /^HEMVIST_OBO_WEBHOOK_URL: /,
+    )
+    const short = problems({ HEMVIST_OBO_OUTCOME_SECRET: 'whsec_c2VjcmV0' })
+    expect(short).toMatch(/^HEMVIST_OBO_OUTCOME_SECRET: must hold at least 24 random bytes/)
+    expect(short).not.toContain('c2VjcmV0')
+    expect(problems({ HEMVIST_OBO_WEBHOOK_URL: 'https://obo.se/n' })).toMatch(
+      /^HEMVIST_OBO_NOMINATION_SECRET: must be set/,
+    )
   })
 
   it('refuses a district list with an invisible character, naming the variable', () => {

@@ -263,6 +263,7 @@ function otherOperations(): Record<string, Record<string, Json>> {
         responses: { '200': text('text/javascript; charset=utf-8', 'Script') },
       },
     },
+    ...oboOperations(),
     '/docs/docs.css': {
       get: {
         operationId: 'docsStyle',
@@ -270,6 +271,98 @@ function otherOperations(): Record<string, Record<string, Json>> {
         tags: ['service'],
         security: [],
         responses: { '200': text('text/css; charset=utf-8', 'Style sheet') },
+      },
+    },
+  }
+}
+
+/**
+ * ÖBO's routes whose bodies are not JSON (CSV files) or that are authenticated by a Standard
+ * Webhooks signature instead of a token. docs/integrations/obo.md gives their formats in full; the
+ * contract test leaves them to tests/api/integrations/obo.test.ts, which sends real files and signatures.
+ */
+function oboOperations(): Record<string, Record<string, Json>> {
+  const report = (fields: string[]) => ({
+    description: 'What the batch did (or, with dryRun=true, would do)',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['dryRun', 'rows', ...fields],
+          properties: Object.fromEntries([
+            ['dryRun', { type: 'boolean' }],
+            ['rows', { type: 'integer' }],
+            ...fields.map((f) => [f, { type: 'integer' }]),
+          ]),
+        },
+      },
+    },
+  })
+  const batch = (operationId: string, summary: string, fields: string[]) => ({
+    post: {
+      operationId,
+      summary,
+      description:
+        'The whole file as the body (`Content-Type: text/csv`; UTF-8 or Windows-1252, `;` or `,`, with or without a BOM). ' +
+        'Every row is checked first; on any problem the answer is 422 listing each (`errors[]`: `row`, `line`, `column`, `message`) and nothing is written. ' +
+        '`dryRun=true` checks and reports without writing. The same file sent again changes nothing.',
+      tags: ['integrations'],
+      'x-roles': ['obo', 'admin', 'allocator'],
+      parameters: [
+        { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+      ],
+      requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+      responses: {
+        '200': report(fields),
+        '401': problem('No API token, or one that is unknown, revoked or expired'),
+        '403': problem('The token may not send ÖBO batches (allowed: obo, admin, allocator)'),
+        '413': problem('The file is larger than 1 MiB'),
+        '415': problem('The body is not text/csv'),
+        '422': problem(
+          'Rows with problems (each named in errors[]), a header that is not ÖBO’s, or a file that is not CSV; nothing was written',
+        ),
+        '429': problem('Too many requests for this token'),
+        '503': problem('The database is busy; Retry-After says when to try again'),
+      },
+    },
+  })
+  return {
+    '/v1/integrations/obo/vacancies.csv': batch('importOboVacancies', 'Send a batch of ÖBO flats as CSV', [
+      'created',
+      'updated',
+      'unchanged',
+      'withdrawn',
+    ]),
+    '/v1/integrations/obo/priorities.csv': batch(
+      'importOboPriorities',
+      "Send ÖBO's priority decisions as CSV",
+      ['approved', 'ended', 'unchanged'],
+    ),
+    '/v1/integrations/obo/outcomes': {
+      post: {
+        operationId: 'recordOboOutcome',
+        summary: "ÖBO's signed answer to a nomination",
+        description:
+          'A Standard Webhooks delivery: `webhook-id`, `webhook-timestamp`, `webhook-signature` (HMAC-SHA256 over id.timestamp.body with the outcome secret). ' +
+          'No API token. A replayed delivery id answers 200 again and changes nothing.',
+        tags: ['integrations'],
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: {
+          '200': {
+            description: 'Recorded (or a replay of a delivery already recorded)',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '400': problem('The body is not JSON'),
+          '401': problem('A missing or wrong signature, or a timestamp more than five minutes off'),
+          '404': problem('No nomination with this id'),
+          '409': problem(
+            'The outcome cannot be recorded as it stands (e.g. a contract start before the flat is available)',
+          ),
+          '413': problem('The body is larger than 1 MiB'),
+          '422': problem('The outcome is not valid; errors[] names the fields'),
+          '503': problem('Outcomes are not configured on this server, or the database is busy'),
+        },
       },
     },
   }

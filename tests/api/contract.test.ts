@@ -72,8 +72,16 @@ const runsPerOperation = 40
 const maxSuccesses = 3
 
 const document = openApiDocument() as unknown as { paths: Record<string, Record<string, OperationDoc>> }
+/**
+ * Operations requests can be generated for: ÖBO's CSV batches (a file, not JSON) and its signed
+ * outcome webhook (a signature, not a token) are left to tests/api/integrations/obo.test.ts.
+ */
+const generatable = (path: string) =>
+  !path.startsWith('/v1/integrations/obo/') || !/\.csv$|\/outcomes$/.test(path)
 const operations: Operation[] = Object.entries(document.paths).flatMap(([path, ops]) =>
-  Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  generatable(path)
+    ? Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op }))
+    : [],
 )
 const byId = new Map(operations.map((o) => [o.op.operationId, o]))
 

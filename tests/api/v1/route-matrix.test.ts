@@ -52,8 +52,10 @@ type Objects = Record<ObjectKind, Record<Which, Record<string, string>>>
 
 /** Seeds one own and one foreign object of each kind; returns their path parameters. */
 async function seedObjects(world: V1World): Promise<Objects> {
-  const own = world.seedApplicant({ caseload: ownCaseload })
-  const foreign = world.seedApplicant({ caseload: otherCaseload })
+  // They lose every tie, so the fresh rounds below propose their own new households (the ÖBO unit
+  // goes to nobody: these households hold no ÖBO priority decision).
+  const own = world.seedApplicant({ caseload: ownCaseload, lotteryNumber: 2 ** 31 - 2 })
+  const foreign = world.seedApplicant({ caseload: otherCaseload, lotteryNumber: 2 ** 31 - 2 })
   const ownUnit = world.seedVacancy({ landlord: 'obo', type: 'obo_priority' })
   const foreignUnit = world.seedVacancy({ landlord: 'municipality' })
   seedPolicies(world)
@@ -111,11 +113,14 @@ async function paramsFor(
   }
 }
 
-function fillPath(path: string, params: Record<string, string>): string {
-  return path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`))
-}
-
 let serial = 0
+
+/** The path with its parameters; an ÖBO object number is fresh per call, so each upsert creates (201). */
+function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/:(\w+)/g, (_m, name: string) =>
+    encodeURIComponent(params[name] ?? (name === 'objectNo' ? `OBO-${++serial}` : `missing-${name}`)),
+  )
+}
 
 /**
  * The route's example, adjusted so that it is in scope for every role that may

@@ -19,18 +19,17 @@ import { type AuthEnv, requireRole } from '../../auth/index.ts'
 import { HttpProblem, problemResponse, problemTypes, validationProblem } from '../../problem.ts'
 import { orProblem } from '../v1/define.ts'
 
-/** A row problem as problem+json's `errors[]` entry: the path says row and column, the extra fields say them as data. */
+/**
+ * Row problems as problem+json's `errors[]`, in the one problem shape every route answers: the path
+ * names the 1-based row and ÖBO's column (`row 12.hyra`, `header.yta`), the message the reason.
+ */
 function rowProblem(detail: string, issues: RowIssue[]): HttpProblem {
-  const errors = issues.slice(0, 1000).map(
-    (i) =>
-      ({
-        path: i.row === 0 ? `header.${i.column}` : `row ${i.row}${i.column === '' ? '' : `.${i.column}`}`,
-        message: i.reason,
-        row: i.row,
-        line: i.line,
-        column: i.column,
-      }) as FieldIssue,
-  )
+  const errors: FieldIssue[] = issues.slice(0, 1000).map((i) => ({
+    path: i.row === 0 ? `header.${i.column}` : `row ${i.row}${i.column === '' ? '' : `.${i.column}`}`,
+    message: i.reason,
+  }))
+  if (issues.length > 1000)
+    errors.push({ path: '', message: `and ${issues.length - 1000} more problems not listed` })
   return validationProblem(errors, detail)
 }
 
