@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point for `npx hemvist`. Runs the built command line (dist/cli.mjs, made by `npm run build`
 // and after every `npm ci`) while it is newer than every source file; otherwise, and always for the
-// long-running `hemvist worker` (its threads load TypeScript), it registers tsx and runs the
+// long-running commands (`hemvist worker`, whose threads load TypeScript; `hemvist obo relay` and
+// `hemvist obo mock`), it registers tsx and runs the
 // TypeScript sources as they are. Both answer the same; the built one starts about 3× faster.
 import { readdirSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -39,13 +40,21 @@ function builtIsCurrent() {
   }
 }
 
-if (argv[0] !== 'worker' && builtIsCurrent()) {
+const longRunning = argv[0] === 'worker' || (argv[0] === 'obo' && (argv[1] === 'relay' || argv[1] === 'mock'))
+
+if (!longRunning && builtIsCurrent()) {
   const { main } = await import('../dist/cli.mjs')
   process.exitCode = main(argv)
 } else {
   const { register } = await import('tsx/esm/api')
   register()
-  const { main, runWorker } = await import('../src/main/cli.ts')
-  // `hemvist worker` runs until SIGINT/SIGTERM; every other command answers at once.
-  process.exitCode = argv[0] === 'worker' ? await runWorker(argv.slice(1)) : main(argv)
+  const { main, runObo, runWorker } = await import('../src/main/cli.ts')
+  // `hemvist worker`, `hemvist obo relay` and `hemvist obo mock` run until SIGINT/SIGTERM; every
+  // other command answers at once.
+  process.exitCode =
+    argv[0] === 'worker'
+      ? await runWorker(argv.slice(1))
+      : longRunning
+        ? await runObo(argv.slice(1))
+        : main(argv)
 }

@@ -10,6 +10,7 @@ import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
 import { extractCommand, followUpUsage, reportCommand, whatIfCommand } from './follow-up-commands.ts'
+import { oboCommand, oboUsage } from './obo-commands.ts'
 import { readJsonFile } from './read-json-file.ts'
 import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
 
@@ -24,6 +25,7 @@ const usage = `usage:
   hemvist schema round
 ${roundUsage}
 ${followUpUsage}
+${oboUsage}
 ${adminUsage}`
 
 class UsageError extends Error {}
@@ -52,6 +54,12 @@ export function main(
         return whatIfCommand(rest, io, env)
       case 'extract':
         return extractCommand(rest, io, env)
+      case 'obo': {
+        const code = oboCommand(rest, io, env)
+        if (typeof code !== 'number')
+          throw new UsageError(`obo ${rest[0]} runs until stopped: start it from the shell`)
+        return code
+      }
       case undefined:
       case '--help':
       case 'help':
@@ -180,9 +188,30 @@ export function runWorker(
   }
 }
 
+/** `hemvist obo relay` and `hemvist obo mock` run until stopped. */
+export function runObo(
+  argv: readonly string[],
+  io = { stdout: process.stdout, stderr: process.stderr },
+  env: Env = process.env,
+): Promise<number> {
+  try {
+    return Promise.resolve(oboCommand(argv, io, env))
+  } catch (error) {
+    if (error instanceof AdminUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`hemvist: ${(error as Error).message}\n${usage}\n`)
+      return Promise.resolve(2)
+    }
+    throw error
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2)
-  if (argv[0] === 'worker') {
+  if (argv[0] === 'obo' && (argv[1] === 'relay' || argv[1] === 'mock')) {
+    void runObo(argv.slice(1)).then((code) => {
+      process.exitCode = code
+    })
+  } else if (argv[0] === 'worker') {
     void runWorker(argv.slice(1)).then((code) => {
       process.exitCode = code
     })

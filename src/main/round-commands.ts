@@ -220,10 +220,14 @@ export function workerCommand(args: readonly string[], io: CommandIo, env: Env):
   // Apply the migrations once, so the worker never meets an older schema.
   withDatabase(env, () => undefined)
   const logger = createLogger({ level: config.value.logLevel })
+  const { webhookUrl, nominationSecret } = config.value.obo
   const service = startWorkerService({
     dbPath: config.value.dbPath,
     logger,
     pollMs: config.value.worker.pollMs,
+    ...(webhookUrl !== undefined && nominationSecret !== undefined
+      ? { obo: { webhookUrl, nominationSecret } }
+      : {}),
   })
   io.stderr.write(`hemvist worker ${service.worker.workerId} started on ${config.value.dbPath}\n`)
   return new Promise((resolve) => {

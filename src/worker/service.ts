@@ -6,8 +6,11 @@
  * (`npm start`); `hemvist worker` runs it alone in its own process.
  */
 import { type DatabaseHandle, openDatabase } from '../../db/client.ts'
+import { deliver } from '../integrations/obo/deliver.ts'
+import { secretBytes } from '../integrations/obo/signature.ts'
 import type { Logger } from '../logging.ts'
 import { recordDailyCounts } from '../services/follow-up/snapshots.ts'
+import { createRelay, type Relay } from '../services/obo/relay.ts'
 import { expireOverdueOffers } from '../services/offers/answer-offer.ts'
 import { solveRoundTask } from '../services/rounds/create-round.ts'
 import { createWorker, type Worker } from './runner.ts'
@@ -23,6 +26,32 @@ export interface WorkerServiceOptions {
   /** How often unanswered offers are looked for (default a minute). */
   expiryEveryMs?: number
   solve?: SolveSnapshotFn
+  /** Where and how to deliver ÖBO nominations; absent: they wait in the outbox. */
+  obo?: OboRelayOptions
+}
+
+export interface OboRelayOptions {
+  webhookUrl: string
+  /** `whsec_…` */
+  nominationSecret: string
+  pollMs?: number
+}
+
+/** The ÖBO relay on `db`, delivering with signed webhooks (src/services/obo/relay.ts). */
+export function oboRelay(
+  db: DatabaseHandle['db'],
+  logger: Logger,
+  options: OboRelayOptions,
+  pollMs: number,
+): Relay {
+  const key = secretBytes(options.nominationSecret)
+  if (!key.ok) throw new Error('the ÖBO nomination secret is not valid (checked at configuration)')
+  return createRelay({
+    db,
+    logger,
+    pollMs: options.pollMs ?? pollMs,
+    send: (id, body) => deliver({ url: options.webhookUrl, key: key.value }, id, body),
+  })
 }
 
 export interface WorkerService {
@@ -71,11 +100,15 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
   expire()
   const timer = setInterval(expire, options.expiryEveryMs ?? 60_000)
   worker.start()
+  const relay =
+    options.obo === undefined ? undefined : oboRelay(database.db, logger, options.obo, options.pollMs)
+  relay?.start()
   return {
     worker,
     database,
     async stop() {
       clearInterval(timer)
+      await relay?.stop()
       await worker.stop()
       database.sqlite.close()
     },

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../config.ts'
+import type { OboRelayOptions } from './service.ts'
 import { startThread } from './solve-in-thread.ts'
 
 const entry = new URL('./thread.ts', import.meta.url)
@@ -21,6 +22,7 @@ export function startWorkerThread(options: {
   pollMs: number
   logLevel: LogLevel
   leaseMs?: number
+  obo?: OboRelayOptions
 }): Promise<WorkerThread> {
   return new Promise((resolve, reject) => {
     const thread = startThread(entry, options)

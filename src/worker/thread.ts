@@ -7,15 +7,22 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { LogLevel } from '../config.ts'
 import { createLogger } from '../logging.ts'
-import { startWorkerService } from './service.ts'
+import { type OboRelayOptions, startWorkerService } from './service.ts'
 
-const data = workerData as { dbPath: string; pollMs: number; logLevel: LogLevel; leaseMs?: number }
+const data = workerData as {
+  dbPath: string
+  pollMs: number
+  logLevel: LogLevel
+  leaseMs?: number
+  obo?: OboRelayOptions
+}
 const logger = createLogger({ level: data.logLevel })
 const service = startWorkerService({
   dbPath: data.dbPath,
   logger,
   pollMs: data.pollMs,
   ...(data.leaseMs === undefined ? {} : { leaseMs: data.leaseMs }),
+  ...(data.obo === undefined ? {} : { obo: data.obo }),
 })
 parentPort?.postMessage('started')
 parentPort?.on('message', (message) => {
