@@ -22,6 +22,7 @@ import { describeIssues } from '../domain/validation.ts'
 import { createLogger, type Logger } from '../logging.ts'
 import { seedDemo } from '../services/seed-demo.ts'
 import { startWorkerThread, type WorkerThread } from '../worker/start-thread.ts'
+import { type OboDemo, startOboDemo, wantsOboDemo } from './obo-demo.ts'
 
 /** How long shutdown may take before the process gives up and exits non-zero. */
 const shutdownTimeoutMs = 20_000
@@ -79,10 +80,17 @@ function closeServer(server: Server): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = configure()
+  let config = configure()
   const logger = createLogger({ level: config.logLevel })
   const database = openMigrated(config, logger)
-  seedDemo({ database, demo: config.demo, logger })
+  const seeded = seedDemo({ database, demo: config.demo, logger })
+  // The demo's ÖBO loop: a fake ÖBO in this process, so a new user sees a nomination go out and an
+  // outcome come back without configuring anything (src/main/obo-demo.ts).
+  let oboDemo: OboDemo | undefined
+  if (wantsOboDemo(config)) {
+    oboDemo = await startOboDemo(database, logger)
+    config = { ...config, obo: oboDemo.obo }
+  }
   // From here on the connection serves the event loop: a lock held by another process must not
   // stall it (start-up above may wait the usual 5 s). Writes wait on timers instead (db/group-commit.ts).
   database.sqlite.pragma(`busy_timeout = ${eventLoopBusyTimeoutMs}`)
@@ -103,12 +111,17 @@ async function main(): Promise<void> {
   // lock there never holds up an HTTP answer here.
   let worker: WorkerThread
   try {
+    const { webhookUrl, nominationSecret } = config.obo
     worker = await startWorkerThread({
       dbPath: config.dbPath,
       pollMs: config.worker.pollMs,
       logLevel: config.logLevel,
+      ...(webhookUrl !== undefined && nominationSecret !== undefined
+        ? { obo: { webhookUrl, nominationSecret } }
+        : {}),
     })
   } catch (error) {
+    await oboDemo?.close()
     await closeServer(server)
     database.sqlite.close()
     return fail(`cannot start the worker (${error instanceof Error ? error.name : 'error'})`)
@@ -116,6 +129,15 @@ async function main(): Promise<void> {
 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   process.stdout.write(`hemvist listening on http://${host}:${port}\n`)
+  if (oboDemo !== undefined) {
+    const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : host
+    oboDemo.listening(`http://${loopback}:${port}`)
+    if (seeded.seeded) {
+      oboDemo.approveWhenSolved(seeded.roundId, (path, token) =>
+        Promise.resolve(app.request(path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })),
+      )
+    }
+  }
 
   let stopping = false
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -129,6 +151,7 @@ async function main(): Promise<void> {
     timer.unref()
     try {
       await worker.stop()
+      await oboDemo?.close()
       await closeServer(server)
       database.sqlite.close()
       logger.info({ msg: 'stopped' })

@@ -9,6 +9,7 @@ import { countApplicants, insertApplicant } from '../../db/repo/applicants.ts'
 import { countPolicies, insertPolicy } from '../../db/repo/policies.ts'
 import type { RepoError } from '../../db/repo/shared.ts'
 import { countVacancies, insertVacancy } from '../../db/repo/vacancies.ts'
+import { oboPriorityDecisions } from '../../db/schema.ts'
 import type { Config } from '../config.ts'
 import { defaultPolicy } from '../domain/policy.ts'
 import type { Logger } from '../logging.ts'
@@ -74,6 +75,19 @@ export function seedDemo(ctx: {
     for (const applicant of round.applicants) {
       const r = insertApplicant(tx, applicant)
       if (!r.ok) throw refused(`applicant ${applicant.id}`, r.error)
+      // The generator gives households that seek an ÖBO flat ÖBO's priority; the decision is recorded
+      // as an import from ÖBO would record it.
+      if (applicant.oboPriority !== undefined) {
+        tx.insert(oboPriorityDecisions)
+          .values({
+            decisionRef: applicant.oboPriority.decisionRef,
+            applicantId: applicant.id,
+            decidedOn: applicant.oboPriority.decidedOn,
+            grounds: 'social',
+            status: 'approved',
+          })
+          .run()
+      }
     }
     for (const vacancy of round.vacancies) {
       const r = insertVacancy(tx, vacancy)

@@ -15,8 +15,11 @@ import type { OutcomeKind } from './vocabulary.ts'
 export interface MockOboOptions {
   /** The key nominations are signed with (hemvist's nomination secret). */
   nominationKey: Buffer
-  /** Where to post outcomes (hemvist's `/v1/integrations/obo/outcomes`); none: no outcomes are sent. */
-  outcomeUrl?: string
+  /**
+   * Where to post outcomes (hemvist's `/v1/integrations/obo/outcomes`), or a function giving it
+   * once known (hemvist's port may be chosen after the mock starts); none: no outcomes are sent.
+   */
+  outcomeUrl?: string | (() => string | undefined)
   /** The key outcomes are signed with (hemvist's outcome secret). */
   outcomeKey?: Buffer
   /** The answer to a nomination; default `contract_signed`. */
@@ -91,7 +94,8 @@ export function startMockObo(options: MockOboOptions): Promise<MockObo> {
   const log = options.log ?? (() => undefined)
 
   async function sendOutcome(nomination: Nomination): Promise<void> {
-    if (options.outcomeUrl === undefined || options.outcomeKey === undefined) return
+    const outcomeUrl = typeof options.outcomeUrl === 'function' ? options.outcomeUrl() : options.outcomeUrl
+    if (outcomeUrl === undefined || options.outcomeKey === undefined) return
     const outcome = options.decide?.(nomination) ?? 'contract_signed'
     const body = JSON.stringify({
       type: 'nomination.outcome',
@@ -104,7 +108,7 @@ export function startMockObo(options: MockOboOptions): Promise<MockObo> {
     })
     const id = `obo_${nomination.data.nominationId}`
     try {
-      const res = await fetch(options.outcomeUrl, {
+      const res = await fetch(outcomeUrl, {
         method: 'POST',
         redirect: 'manual',
         headers: {
@@ -156,7 +160,7 @@ export function startMockObo(options: MockOboOptions): Promise<MockObo> {
     if (nomination !== undefined && !nominations.has(id)) {
       nominations.set(id, nomination)
       log(
-        `ÖBO (mock): nomination ${nomination.data.nominationId} for flat ${nomination.data.objectNo}, ${nomination.data.householdSize.persons} persons, answer by ${nomination.data.answerBy}`,
+        `ÖBO (mock): nomination ${nomination.data.nominationId} for flat ${nomination.data.objectNo}, ${nomination.data.householdSize.persons} ${nomination.data.householdSize.persons === 1 ? 'person' : 'persons'}, answer by ${nomination.data.answerBy}`,
       )
       const timer = setTimeout(() => {
         timers.delete(timer)
