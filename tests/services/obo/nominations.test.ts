@@ -98,3 +98,53 @@ describe('nominations', () => {
     expect(t.db.select().from(oboOutbox).all()).toHaveLength(1)
   })
 })
+
+describe('a flat ÖBO withdraws while a round proposes it', () => {
+  it('leaves the round clean: approving is refused, rejecting closes the round, nothing is nominated', async () => {
+    const { createRound } = await import('../../../src/services/rounds/create-round.ts')
+    const { approveProposal, rejectProposal } = await import(
+      '../../../src/services/rounds/decide-proposal.ts'
+    )
+    const { upsertOboVacancy } = await import('../../../src/services/obo/import-vacancies.ts')
+    const { proposals, rounds } = await import('../../../db/schema.ts')
+    const { drainWorker } = await import('../../support/rounds.ts')
+    const allocator = contextFor(t, 'allocator', { person: 'Karin Lind' })
+    const made = unwrap(
+      createRound({ ctx: allocator, input: { idempotencyKey: 'w1', body: { asOf: '2026-12-07' } } }),
+    )
+    await drainWorker(t)
+    const proposal = t.db.select().from(proposals).where(eq(proposals.roundId, made.round.id)).get()
+    if (proposal === undefined) throw new Error('no proposal')
+    const flat = {
+      district: 'Väster',
+      rooms: 2,
+      areaM2: 48,
+      rent: 6500,
+      floor: 1,
+      elevator: true,
+      wheelchairAccessible: false,
+      availableFrom: '2026-11-01',
+      status: 'withdrawn' as const,
+    }
+    const withdrawn = upsertOboVacancy({
+      ctx: contextFor(t, 'obo'),
+      input: { objectNo: '1234-0101', vacancy: flat },
+    })
+    expect(withdrawn).toMatchObject({
+      ok: true,
+      value: { effect: 'updated', vacancy: { status: 'withdrawn' } },
+    })
+    const approve = approveProposal({
+      ctx: allocator,
+      input: { roundId: made.round.id, proposalId: proposal.id },
+    })
+    expect(approve).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    const reject = rejectProposal({
+      ctx: allocator,
+      input: { roundId: made.round.id, proposalId: proposal.id, reason: 'landlord_objection' },
+    })
+    expect(reject).toMatchObject({ ok: true, value: { roundStatus: 'closed' } })
+    expect(t.db.select().from(rounds).where(eq(rounds.id, made.round.id)).get()?.status).toBe('closed')
+    expect(t.db.select().from(oboOutbox).all()).toEqual([])
+  })
+})
