@@ -1,12 +1,15 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getApplicant } from '../../../db/repo/applicants.ts'
-import { oboOutbox, oboPriorityDecisions } from '../../../db/schema.ts'
+import { oboOutbox, oboPriorityDecisions, proposals, rounds } from '../../../db/schema.ts'
 import type { Nomination } from '../../../src/integrations/obo/nomination.ts'
 import { householdRef } from '../../../src/integrations/obo/nomination.ts'
 import { importPriorities, readPriorityFile } from '../../../src/services/obo/import-priorities.ts'
+import { upsertOboVacancy } from '../../../src/services/obo/import-vacancies.ts'
+import { createRound } from '../../../src/services/rounds/create-round.ts'
+import { approveProposal, rejectProposal } from '../../../src/services/rounds/decide-proposal.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
-import { contextFor } from '../../support/rounds.ts'
+import { contextFor, drainWorker } from '../../support/rounds.ts'
 import { canaries, nominate, priorityCsv, seedOboWorld, unwrap } from './world.ts'
 
 let t: TestDatabase
@@ -101,13 +104,6 @@ describe('nominations', () => {
 
 describe('a flat ÖBO withdraws while a round proposes it', () => {
   it('leaves the round clean: approving is refused, rejecting closes the round, nothing is nominated', async () => {
-    const { createRound } = await import('../../../src/services/rounds/create-round.ts')
-    const { approveProposal, rejectProposal } = await import(
-      '../../../src/services/rounds/decide-proposal.ts'
-    )
-    const { upsertOboVacancy } = await import('../../../src/services/obo/import-vacancies.ts')
-    const { proposals, rounds } = await import('../../../db/schema.ts')
-    const { drainWorker } = await import('../../support/rounds.ts')
     const allocator = contextFor(t, 'allocator', { person: 'Karin Lind' })
     const made = unwrap(
       createRound({ ctx: allocator, input: { idempotencyKey: 'w1', body: { asOf: '2026-12-07' } } }),
