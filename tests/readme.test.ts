@@ -55,6 +55,12 @@ const walked = [
   'npx hemvist token revoke <id>',
   'npx hemvist audit verify',
   'npx hemvist extract ID',
+  'npx hemvist obo import vacancies examples/obo/vacancies.csv --dry-run',
+  'npx hemvist obo import vacancies examples/obo/vacancies.csv',
+  'npx hemvist obo import priorities examples/obo/priorities.csv',
+  'npx hemvist obo outbox',
+  'npx hemvist obo export nominations --out nominations.csv',
+  'npx hemvist obo mock --port 0',
 ]
 
 const dir = mkdtempSync(join(tmpdir(), 'hemvist-readme-'))
@@ -166,6 +172,34 @@ describe('README.md', () => {
         return /^(\S+)\tround\tproposed\t/m.exec(list.stdout)?.[1]
       })
 
+      // The demo's ÖBO loop: the demo round's ÖBO proposals are nominated, delivered and answered.
+      const delivered = await until('the demo nominations are delivered', () => {
+        const outbox = hemvist(['obo', 'outbox'])
+        expect(outbox.status, outbox.stderr).toBe(0)
+        return /\bdelivered\b/.test(outbox.stdout) ? outbox.stdout : undefined
+      })
+      expect(delivered).not.toMatch(/\bdead\b/)
+      await until('an outcome comes back', () =>
+        /ÖBO \(mock\): outcome contract_signed for nomination \S+ → HTTP 200/.test(server.stdout())
+          ? true
+          : undefined,
+      )
+
+      // ÖBO's files: a dry run, the import, the same file again (all unchanged), priority decisions.
+      const dry = hemvist(['obo', 'import', 'vacancies', 'examples/obo/vacancies.csv', '--dry-run'])
+      expect(dry.status, dry.stderr).toBe(0)
+      expect(dry.stdout).toBe('dry run: would import 3 flats: 3 new, 0 changed (0 withdrawn), 0 unchanged\n')
+      const flats = hemvist(['obo', 'import', 'vacancies', 'examples/obo/vacancies.csv'])
+      expect(flats.stdout).toBe('imported 3 flats: 3 new, 0 changed (0 withdrawn), 0 unchanged\n')
+      const again = hemvist(['obo', 'import', 'vacancies', 'examples/obo/vacancies.csv'])
+      expect(again.stdout).toBe('imported 3 flats: 0 new, 0 changed (0 withdrawn), 3 unchanged\n')
+      const priorities = hemvist(['obo', 'import', 'priorities', 'examples/obo/priorities.csv'])
+      expect(priorities.status, priorities.stderr).toBe(0)
+      expect(priorities.stdout).toBe('imported 2 priority decisions: 2 approved, 0 ended, 0 unchanged\n')
+      const exported = hemvist(['obo', 'export', 'nominations', '--out', 'nominations.csv'])
+      expect(exported.status, exported.stderr).toBe(0)
+      expect(readFileSync(join(dir, 'nominations.csv'), 'utf8')).toMatch(/^\uFEFFnominering;leverans;/)
+
       // Round commands while the service runs.
       const created = hemvist(['round', 'create', '--as-of', '2026-12-07'])
       expect(created.status, created.stderr).toBe(0)
@@ -272,6 +306,15 @@ describe('README.md', () => {
     )
     worker.child.kill('SIGINT')
     expect(await worker.exited).toBe(0)
+
+    // `npx hemvist obo mock`: a fake ÖBO until Ctrl-C.
+    const mock = started([join(root, 'bin', 'hemvist.js'), 'obo', 'mock', '--port', '0'])
+    await until('the fake ÖBO listens', () =>
+      /HEMVIST_OBO_WEBHOOK_URL=http:\/\/127\.0\.0\.1:\d+\/nominations/.test(mock.stdout()) ? true : undefined,
+    )
+    expect(mock.stdout()).toMatch(/HEMVIST_OBO_NOMINATION_SECRET=whsec_/)
+    mock.child.kill('SIGINT')
+    expect(await mock.exited).toBe(0)
 
     // The command line on round files.
     const text = hemvist([
