@@ -49,8 +49,9 @@ export type PriorityImportResult = { ok: true; value: PriorityReport } | { ok: f
 /** Reads a priority file: its good rows and every bad row's problems; a file that is not ÖBO's is refused whole. Pure. */
 export function readPriorityFile(
   bytes: Uint8Array,
+  options: { maxRows?: number } = {},
 ): { ok: true; value: PriorityFile } | { ok: false; error: ImportRefusal } {
-  const table = parseCsv(bytes)
+  const table = parseCsv(bytes, options)
   if (!table.ok) return err({ detail: table.error, issues: [] })
   const header = missingColumns(table.value.columns, 'priorities')
   if (header.length > 0) {

@@ -75,8 +75,9 @@ export interface VacancyFile {
  */
 export function readVacancyFile(
   bytes: Uint8Array,
+  options: { maxRows?: number } = {},
 ): { ok: true; value: VacancyFile } | { ok: false; error: ImportRefusal } {
-  const table = parseCsv(bytes)
+  const table = parseCsv(bytes, options)
   if (!table.ok) return err({ detail: table.error, issues: [] })
   const header = missingColumns(table.value.columns, 'vacancies')
   if (header.length > 0) {

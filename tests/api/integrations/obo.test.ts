@@ -115,6 +115,15 @@ describe('POST /v1/integrations/obo/vacancies.csv', () => {
     expect(world.t.db.select().from(vacancies).all()).toEqual([])
   })
 
+  it('takes at most 2,000 rows over HTTP (the event loop reads them), and says where a larger file goes', async () => {
+    const file = utf8(csvText(Array.from({ length: 2_001 }, (_, i) => vacancyRow(i + 1))))
+    const problem = await readProblem(await sendCsv('obo', '/v1/integrations/obo/vacancies.csv', file))
+    expect(problem.status).toBe(422)
+    expect(problem.detail).toContain('The file has 2001 rows; at most 2000 are taken at once here')
+    expect(problem.detail).toContain('hemvist obo import')
+    expect(world.t.db.select().from(vacancies).all()).toEqual([])
+  })
+
   it('refuses a body that is not text/csv (415) and a caseworker (403)', async () => {
     const res = await world.app.request('/v1/integrations/obo/vacancies.csv', {
       method: 'POST',

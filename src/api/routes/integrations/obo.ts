@@ -8,6 +8,7 @@
  */
 import { type Context, Hono } from 'hono'
 import type { FieldIssue } from '../../../domain/validation.ts'
+import { maxCsvRowsOverHttp } from '../../../integrations/obo/csv.ts'
 import type { RowIssue } from '../../../integrations/obo/feeds.ts'
 import { secretBytes, verifySignature } from '../../../integrations/obo/signature.ts'
 import type { ServiceContext } from '../../../services/context.ts'
@@ -65,7 +66,7 @@ export function oboCsvRoutes(deps: AppDeps): Hono<AuthEnv> {
   })
   router.post('/integrations/obo/vacancies.csv', requireRole('obo', 'admin', 'allocator'), async (c) => {
     const dryRun = dryRunOf(c)
-    const file = readVacancyFile(await csvBytes(c))
+    const file = readVacancyFile(await csvBytes(c), { maxRows: maxCsvRowsOverHttp })
     if (!file.ok) throw rowProblem(file.error.detail, file.error.issues)
     const base = ctxOf(c)
     const r = await deps.committer.run((tx) =>
@@ -76,7 +77,7 @@ export function oboCsvRoutes(deps: AppDeps): Hono<AuthEnv> {
   })
   router.post('/integrations/obo/priorities.csv', requireRole('obo', 'admin', 'allocator'), async (c) => {
     const dryRun = dryRunOf(c)
-    const file = readPriorityFile(await csvBytes(c))
+    const file = readPriorityFile(await csvBytes(c), { maxRows: maxCsvRowsOverHttp })
     if (!file.ok) throw rowProblem(file.error.detail, file.error.issues)
     const base = ctxOf(c)
     const r = await deps.committer.run((tx) =>
