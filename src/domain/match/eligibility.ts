@@ -469,6 +469,38 @@ export function forEachFailedRule(
   for (const rule of rules) if (!rule.passes(h, v, ctx)) onFailure(rule.code)
 }
 
+const rulesOfSide = {
+  household: rules.filter((r) => r.side === 'household'),
+  vacancy: rules.filter((r) => r.side === 'vacancy'),
+  pair: rules.filter((r) => r.side === 'pair'),
+}
+const bitOf = new Map(ruleCodes.map((code, i) => [code, 2 ** i] as const))
+const sideBits = {
+  household: rulesOfSide.household.map((r) => bitOf.get(r.code) as number),
+  vacancy: rulesOfSide.vacancy.map((r) => bitOf.get(r.code) as number),
+  pair: rulesOfSide.pair.map((r) => bitOf.get(r.code) as number),
+}
+
+/**
+ * The rules of one side the pair fails, as bits: bit i stands for `ruleCodes[i]`. The three sides
+ * OR'ed together are the rules `forEachFailedRule` names; a one-sided part can be computed once per
+ * household or vacancy and reused, and no callback runs per failure.
+ */
+export function failedRuleBits(
+  h: HouseholdFacts,
+  v: VacancyFacts,
+  ctx: RuleContext,
+  side: RuleDefinition['side'],
+): number {
+  const list = rulesOfSide[side]
+  const bits = sideBits[side]
+  let out = 0
+  for (let i = 0; i < list.length; i++) {
+    if (!(list[i] as RuleDefinition).passes(h, v, ctx)) out |= bits[i] as number
+  }
+  return out
+}
+
 /** One rule's outcome for a pair, with its parameters. */
 export function outcomeOf(code: RuleCode, h: HouseholdFacts, v: VacancyFacts, ctx: RuleContext): RuleOutcome {
   const rule = ruleDefinition(code)

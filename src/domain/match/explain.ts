@@ -1,12 +1,13 @@
+import type { MatchProblem } from '../../../solver/problem.ts'
 import {
   describeFailure,
-  forEachFailedRule,
+  failedRuleBits,
   outcomeOf,
   type RuleCode,
   ruleCodes,
   ruleDefinition,
 } from './eligibility.ts'
-import { normaliseDistrict } from './household-facts.ts'
+import { normaliseDistrict, type VacancyFacts } from './household-facts.ts'
 import type { ConstraintInfo } from './prepare-round.ts'
 import type { Reading } from './run-round.ts'
 import { type ScoreTerm, scorePair } from './scoring.ts'
@@ -92,17 +93,46 @@ export interface EligibleVacancyOutcome {
 export interface ExcludedByRule {
   readonly rule: RuleCode
   readonly vacancies: number
-  /** Up to five vacancies the rule excluded; never one in a district the household must avoid. */
-  readonly exampleVacancyIds: readonly string[]
+  /**
+   * Up to five vacancies the rule excluded, in a full explanation (`explainHousehold`) and for a
+   * household eligible for no vacancy; never one in a district the household must avoid. Absent
+   * from a round's explanation of a household eligible for some vacancy, which counts only.
+   */
+  readonly exampleVacancyIds?: readonly string[]
   readonly text: Text
-  /** The reason for each example, with that vacancy's own figures. */
-  readonly examples: readonly { readonly vacancyId: string; readonly text: Text }[]
+  /** The reason for each example, with that vacancy's own figures (as `exampleVacancyIds`). */
+  readonly examples?: readonly { readonly vacancyId: string; readonly text: Text }[]
+}
+
+/** How many eligible vacancies decided each way, over all of a household's eligible vacancies. */
+export type DecidedCounts = { readonly [K in DecidedBy]: number }
+
+/** A side constraint that decided some of a household's eligible vacancies, and how many. */
+export interface DecidingCount {
+  /** The row named (the first of the family's rows at their limit that bear on the case), or the family. */
+  readonly constraint: string
+  readonly family: ConstraintInfo['family']
+  /** True when no row can be named (the only rows at their limit cap a district the household must avoid). */
+  readonly unnamed: boolean
+  readonly vacancies: number
 }
 
 export interface UnmatchedExplanation {
   readonly reason: 'not_taking_part' | 'no_eligible_vacancy' | 'outscored_or_constrained' | 'not_solved'
   readonly priority: { readonly score: number; readonly terms: readonly ExplainedTerm[] }
-  readonly eligible: readonly EligibleVacancyOutcome[]
+  /** How many vacancies the household was eligible for. */
+  readonly eligibleVacancies: number
+  /**
+   * The household's best alternatives, each with what decided it: the `shownAlternatives` eligible
+   * vacancies with its highest scores (ties: the vacancies' order), listed in the vacancies' order
+   * (earliest free first, then id). Every eligible vacancy when one household's explanation is
+   * asked for in full (`explainHousehold`).
+   */
+  readonly alternatives: readonly EligibleVacancyOutcome[]
+  /** What decided, counted over every eligible vacancy (shown or not). */
+  readonly decided: DecidedCounts
+  /** The constraints that decided, each with how many eligible vacancies it decided, in order of first appearance. */
+  readonly decidingConstraints: readonly DecidingCount[]
   /** Rules that excluded the household from the other vacancies, with how many vacancies each excluded. */
   readonly excludedBy: readonly ExcludedByRule[]
   /** The household's lottery number, which breaks ties between equal scores (lower first). */
@@ -110,7 +140,25 @@ export interface UnmatchedExplanation {
   readonly summary: Text
 }
 
-const listExamples = 5
+/** Examples per excluding rule in a full explanation (`explainHousehold`). */
+export const fullExamples = 5
+
+/** How many of an unmatched household's eligible vacancies a round's explanation shows in full. */
+export const shownAlternatives = 3
+/**
+ * Examples per excluding rule in a round's explanation of a household eligible for some vacancy:
+ * none, the count is always there (five examples with their sentences, per rule and household,
+ * were two thirds of a result's size). A household eligible for none gets `fullExamples`: the
+ * rules are its whole explanation.
+ */
+export const shownExamples = 0
+
+export interface ExplainOptions {
+  /** How many eligible vacancies to show in full: a number (default `shownAlternatives`) or every one. */
+  readonly alternatives?: number | 'all'
+  /** Examples per excluding rule (default `shownExamples`, or `fullExamples` for a household eligible for none). */
+  readonly examples?: number
+}
 
 function termsOf(prepared: Reading['prepared'], h: number, v: number): ScoreTerm[] {
   const hf = prepared.households[h]
@@ -237,7 +285,11 @@ export function explainProposal(reading: Reading, e: number): ProposalExplanatio
   }
 }
 
-export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanation {
+export function explainUnmatched(
+  reading: Reading,
+  h: number,
+  options: ExplainOptions = {},
+): UnmatchedExplanation {
   const { prepared, solved } = reading
   const { problem, vacancies, edgeStart } = prepared
   const household = prepared.households[h]
@@ -249,22 +301,53 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
   const start = edgeStart[h] as number
   const end = edgeStart[h + 1] as number
   const eligibleSet = new Set<number>()
-  const eligible: EligibleVacancyOutcome[] = []
+  // Every eligible vacancy is decided (the counts and the summary cover them all); the outcome with
+  // its sentence is written for the shown ones only, which is where the time and the size went.
+  const decided: Record<DecidedBy, number> = {
+    higher_score: 0,
+    tie: 0,
+    constraint: 0,
+    constraints_together: 0,
+  }
+  const deciding = new Map<string, { -readonly [K in keyof DecidingCount]: DecidingCount[K] }>()
   for (let e = start; e < end; e++) {
     eligibleSet.add(problem.edges.vacancy[e] as number)
-    eligible.push(eligibleOutcome(reading, h, e))
+    const d = decide(reading, h, e)
+    decided[d.decidedBy]++
+    for (const family of d.families) {
+      const c = decidingConstraint(reading, family, h, e)
+      const constraint = c.names[0] ?? c.family
+      const key = `${c.family}\u0000${constraint}\u0000${c.names.length === 0}`
+      const entry = deciding.get(key)
+      if (entry) entry.vacancies++
+      else deciding.set(key, { constraint, family: c.family, unnamed: c.names.length === 0, vacancies: 1 })
+    }
   }
-
+  const alternatives = shownEdges(
+    prepared.edgeCents,
+    start,
+    end,
+    options.alternatives ?? shownAlternatives,
+  ).map((e) => withSentence(judgeEligible(reading, h, e)))
+  const exampleCount = options.examples ?? (end === start ? fullExamples : shownExamples)
   const excluded = new Map<RuleCode, { count: number; examples: number[] }>()
-  if (household) {
+  if (household && vacancies.length > 0) {
+    // Counting needs only pass/fail, as bits per side (see failedRuleBits); figures and sentences
+    // are made for the examples only.
+    const anyVacancy = vacancies[0] as VacancyFacts
+    const householdBits = failedRuleBits(household, anyVacancy, prepared, 'household')
+    const vacancyBits = vacancyRuleBits(reading)
+    const safetyBit = 2 ** ruleCodes.indexOf('not_excluded_district')
     vacancies.forEach((vf, v) => {
       if (eligibleSet.has(v)) return
       // A vacancy in a district the household must avoid is never an example, whatever the rule.
       const safe = !household.excludedDistricts.has(vf.district)
-      // Counting needs only pass/fail; figures and sentences are made for the examples only.
-      forEachFailedRule(household, vf, prepared, (rule) => {
-        // Such a vacancy counts under the safety rule alone: a count under another rule would hint at it.
-        if (!safe && rule !== 'not_excluded_district') return
+      let bits = householdBits | (vacancyBits[v] as number) | failedRuleBits(household, vf, prepared, 'pair')
+      // Such a vacancy counts under the safety rule alone: a count under another rule would hint at it.
+      if (!safe) bits &= safetyBit
+      for (let i = 0; bits !== 0; i++, bits = Math.floor(bits / 2)) {
+        if (bits % 2 === 0) continue
+        const rule = ruleCodes[i] as RuleCode
         let entry = excluded.get(rule)
         if (!entry) {
           entry = { count: 0, examples: [] }
@@ -274,8 +357,8 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
         // The safety rule never has examples; a rule on the household alone is the same for every vacancy.
         const exemplary =
           safe && rule !== 'not_excluded_district' && ruleDefinition(rule).side !== 'household'
-        if (exemplary && entry.examples.length < listExamples) entry.examples.push(v)
-      })
+        if (exemplary && entry.examples.length < exampleCount) entry.examples.push(v)
+      }
     })
   }
   const excludedBy: ExcludedByRule[] = ruleCodes
@@ -309,9 +392,9 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
       return {
         rule,
         vacancies: x.count,
-        exampleVacancyIds: examples.map((ex) => ex.vacancyId),
+        ...(exampleCount > 0 ? { exampleVacancyIds: examples.map((ex) => ex.vacancyId) } : {}),
         text,
-        examples,
+        ...(exampleCount > 0 ? { examples } : {}),
       }
     })
 
@@ -319,7 +402,7 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
   const solvedOk = solved.status === 'optimal' || solved.status === 'timedout'
   const reason: UnmatchedExplanation['reason'] = !taking
     ? 'not_taking_part'
-    : eligible.length === 0
+    : end === start
       ? 'no_eligible_vacancy'
       : solvedOk
         ? 'outscored_or_constrained'
@@ -327,38 +410,123 @@ export function explainUnmatched(reading: Reading, h: number): UnmatchedExplanat
   return {
     reason,
     priority,
-    eligible,
+    eligibleVacancies: end - start,
+    alternatives,
+    decided,
+    decidingConstraints: [...deciding.values()],
     excludedBy,
     lotteryNumber: household?.applicant.lotteryNumber ?? 0,
-    summary: both((lang) => unmatchedSummary(lang, reading, reason, eligible, household?.applicant.status)),
+    summary: both((lang) =>
+      unmatchedSummary(lang, reading, reason, end - start, decided, deciding, household?.applicant.status),
+    ),
   }
 }
 
+/**
+ * The edges of [start, end) to show: the `limit` with the highest score (ties: the earlier edge),
+ * in edge order (the vacancies' canonical order).
+ */
+function shownEdges(cents: Int32Array, start: number, end: number, limit: number | 'all'): number[] {
+  const all: number[] = []
+  for (let e = start; e < end; e++) all.push(e)
+  if (limit === 'all' || all.length <= limit) return all
+  const best = [...all].sort((a, b) => (cents[b] as number) - (cents[a] as number) || a - b).slice(0, limit)
+  return best.sort((a, b) => a - b)
+}
+
+/** An eligible vacancy judged, before its sentence is written. */
+interface Verdict {
+  readonly outcome: Omit<EligibleVacancyOutcome, 'text'>
+  readonly mine: number
+  readonly theirs: number | undefined
+  readonly needed: number | undefined
+  /** The sentence for an answer that proves nothing (not optimal), written the same way. */
+  readonly unproven?: { readonly infeasible: boolean }
+}
+
+function withSentence(v: Verdict): EligibleVacancyOutcome {
+  const { outcome, mine, theirs, needed, unproven } = v
+  const text = unproven
+    ? both((lang) => notProvenSentence(lang, outcome.vacancyId, mine, unproven.infeasible))
+    : both((lang) => outcomeSentence(lang, outcome, mine, theirs, needed))
+  return { ...outcome, text }
+}
+
 /** What decided one eligible vacancy of a household left without a proposal. */
-function eligibleOutcome(reading: Reading, h: number, e: number): EligibleVacancyOutcome {
+function judgeEligible(reading: Reading, h: number, e: number): Verdict {
+  const { prepared, solved } = reading
+  const { problem, edgeCents } = prepared
+  const v = problem.edges.vacancy[e] as number
+  const vacancyId = prepared.vacancies[v]?.vacancy.id ?? ''
+  const mine = edgeCents[e] as number
+  const d = decide(reading, h, e)
+  const base = {
+    vacancyId,
+    score: points(mine),
+    outcome: d.holder === -1 ? ('left_empty' as const) : ('went_to_another_household' as const),
+    ...(d.holder === -1
+      ? { heldBy: constraintsTouching(reading, e).map((c) => c.constraint) }
+      : { otherScore: points(d.theirs as number) }),
+  }
+  if (d.unproven) {
+    // An incumbent of a timed-out round proves nothing about what decided.
+    return {
+      outcome: { ...base, decidedBy: 'constraints_together' },
+      mine,
+      theirs: d.theirs,
+      needed: undefined,
+      unproven: { infeasible: solved.status === 'infeasible' },
+    }
+  }
+  const deciding = d.families.map((family) => decidingConstraint(reading, family, h, e))
+  const outcome: Omit<EligibleVacancyOutcome, 'text'> = {
+    ...base,
+    decidedBy: d.decidedBy,
+    ...(deciding.length > 0 ? { constraints: deciding } : {}),
+    ...(d.tieBrokenBy ? { tieBrokenBy: d.tieBrokenBy } : {}),
+    ...(d.needed === undefined ? {} : { neededScore: points(d.needed) }),
+    ...(d.none ? { noScoreWouldSuffice: true } : {}),
+  }
+  return { outcome, mine, theirs: d.theirs, needed: d.needed }
+}
+
+/** What decided one eligible vacancy, as codes and figures only (cheap enough for every eligible vacancy). */
+interface Decision {
+  readonly decidedBy: DecidedBy
+  /** The families that decided (`decidedBy` is `constraint` when there is one). */
+  readonly families: readonly ConstraintInfo['family'][]
+  /** Household holding the vacancy, −1 when it was left empty. */
+  readonly holder: number
+  /** The holder's score in cents. */
+  readonly theirs: number | undefined
+  /** The needed score in cents, when known. */
+  readonly needed: number | undefined
+  readonly none: boolean
+  readonly tieBrokenBy: EligibleVacancyOutcome['tieBrokenBy']
+  /** The round was not solved to optimality: nothing can be said about what decided. */
+  readonly unproven: boolean
+}
+
+const noFamilies: readonly ConstraintInfo['family'][] = []
+
+function decide(reading: Reading, h: number, e: number): Decision {
   const { prepared, solved, matchedEdgeOfVacancy } = reading
   const { problem, edgeCents, tieScale } = prepared
   const v = problem.edges.vacancy[e] as number
-  const vacancyId = prepared.vacancies[v]?.vacancy.id ?? ''
   const mine = edgeCents[e] as number
   const otherEdge = matchedEdgeOfVacancy[v] as number
   const holder = otherEdge === -1 ? -1 : (problem.edges.household[otherEdge] as number)
   const theirs = otherEdge === -1 ? undefined : (edgeCents[otherEdge] as number)
-  const held = otherEdge === -1 ? constraintsTouching(reading, e) : []
-  const base = {
-    vacancyId,
-    score: points(mine),
-    outcome: otherEdge === -1 ? ('left_empty' as const) : ('went_to_another_household' as const),
-    ...(otherEdge === -1
-      ? { heldBy: held.map((c) => c.constraint) }
-      : { otherScore: points(theirs as number) }),
-  }
   if (solved.status !== 'optimal') {
-    // An incumbent of a timed-out round proves nothing about what decided.
     return {
-      ...base,
       decidedBy: 'constraints_together',
-      text: both((lang) => notProvenSentence(lang, vacancyId, mine, solved.status === 'infeasible')),
+      families: noFamilies,
+      holder,
+      theirs,
+      needed: undefined,
+      none: false,
+      tieBrokenBy: undefined,
+      unproven: true,
     }
   }
 
@@ -369,24 +537,23 @@ function eligibleOutcome(reading: Reading, h: number, e: number): EligibleVacanc
   let none = false
   if (threshold === Number.POSITIVE_INFINITY) none = true
   else if (Number.isFinite(threshold)) needed = Math.floor((threshold - tie) / tieScale) + 1
-  const neededPart = needed === undefined ? {} : { neededScore: points(needed) }
 
   // A family decided this vacancy when the round without it gives the vacancy to someone else, and
   // the family is what stood in this household's way: without it this household gets the vacancy,
   // or no score would have won it, or it was held empty, or it went to a lower score. A family that
   // only reshuffles who else gets it leaves the other household's higher score as the reason.
   const constrained = none || holder === -1 || (theirs as number) < mine
-  const deciding: DecidingConstraint[] = []
+  let families: ConstraintInfo['family'][] | undefined
   for (const r of reading.relaxed) {
     const other = r.holderOfVacancy[v] as number
     if (other === holder || (other !== h && !constrained)) continue
-    deciding.push(decidingConstraint(reading, r.family, h, e))
+    if (families === undefined) families = []
+    families.push(r.family)
   }
-  const nonePart = none ? { noScoreWouldSuffice: true } : {}
 
   let decidedBy: DecidedBy
   let tieBrokenBy: EligibleVacancyOutcome['tieBrokenBy']
-  if (deciding.length > 0) decidedBy = 'constraint'
+  if (families !== undefined) decidedBy = 'constraint'
   else if (constrained) decidedBy = 'constraints_together'
   else if (
     needed === undefined ? theirs === mine : needed === mine + 1 && Math.floor(threshold / tieScale) === mine
@@ -401,16 +568,59 @@ function eligibleOutcome(reading: Reading, h: number, e: number): EligibleVacanc
           ? 'id'
           : 'lottery'
   } else decidedBy = 'higher_score'
-
-  const outcome: Omit<EligibleVacancyOutcome, 'text'> = {
-    ...base,
+  return {
     decidedBy,
-    ...(deciding.length > 0 ? { constraints: deciding } : {}),
-    ...(tieBrokenBy ? { tieBrokenBy } : {}),
-    ...neededPart,
-    ...nonePart,
+    families: families ?? noFamilies,
+    holder,
+    theirs,
+    needed,
+    none,
+    tieBrokenBy,
+    unproven: false,
   }
-  return { ...outcome, text: both((lang) => outcomeSentence(lang, outcome, mine, theirs, needed)) }
+}
+
+/** The vacancy-side rules each vacancy fails, as bits (see failedRuleBits): made once per round. */
+const vacancyBitsOf = new WeakMap<Reading, Float64Array>()
+function vacancyRuleBits(reading: Reading): Float64Array {
+  let bits = vacancyBitsOf.get(reading)
+  if (!bits) {
+    const { prepared } = reading
+    const anyHousehold = prepared.households[0]
+    bits = new Float64Array(prepared.vacancies.length)
+    if (anyHousehold) {
+      prepared.vacancies.forEach((vf, v) => {
+        ;(bits as Float64Array)[v] = failedRuleBits(anyHousehold, vf, prepared, 'vacancy')
+      })
+    }
+    vacancyBitsOf.set(reading, bits)
+  }
+  return bits
+}
+
+/** Per family, its rows at their limit and its price: made once per round, asked for per eligible vacancy. */
+const familyFacts = new WeakMap<
+  Reading,
+  Map<ConstraintInfo['family'], { readonly tight: readonly number[]; readonly price: number | null }>
+>()
+function factsOf(reading: Reading, family: ConstraintInfo['family']) {
+  let byFamily = familyFacts.get(reading)
+  if (!byFamily) {
+    byFamily = new Map()
+    familyFacts.set(reading, byFamily)
+  }
+  let facts = byFamily.get(family)
+  if (!facts) {
+    const { problem, constraintInfo } = reading.prepared
+    const tight: number[] = []
+    problem.constraints.forEach((_, k) => {
+      if (constraintInfo[k]?.family === family && reading.constraints[k]?.tight) tight.push(k)
+    })
+    const price = reading.constraints.find((c) => c.family === family)?.price ?? null
+    facts = { tight, price }
+    byFamily.set(family, facts)
+  }
+  return facts
 }
 
 function decidingConstraint(
@@ -419,21 +629,15 @@ function decidingConstraint(
   h: number,
   e: number,
 ): DecidingConstraint {
-  const { problem, constraintInfo } = reading.prepared
+  const { problem } = reading.prepared
   const v = problem.edges.vacancy[e] as number
-  const rows = problem.constraints.flatMap((c, k) => {
-    const info = constraintInfo[k]
-    const report = reading.constraints[k]
-    if (info?.family !== family || !report?.tight) return []
-    const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
-    return [{ k, touches: a !== 0 }]
+  const { tight, price } = factsOf(reading, family)
+  const touching = tight.filter((k) => {
+    const c = problem.constraints[k] as MatchProblem['constraints'][number]
+    return ((c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0) !== 0
   })
-  const touching = rows.filter((r) => r.touches)
-  const chosen = (touching.length > 0 ? touching : rows).filter(
-    (r) => !namesExcludedDistrict(reading, h, r.k),
-  )
-  const names = chosen.map((r) => problem.constraints[r.k]?.name ?? '')
-  const price = reading.constraints.find((c) => c.family === family)?.price ?? null
+  const chosen = (touching.length > 0 ? touching : tight).filter((k) => !namesExcludedDistrict(reading, h, k))
+  const names = chosen.map((k) => problem.constraints[k]?.name ?? '')
   return { family, names, price }
 }
 
@@ -523,7 +727,9 @@ function unmatchedSummary(
   lang: Lang,
   reading: Reading,
   reason: UnmatchedExplanation['reason'],
-  eligible: readonly EligibleVacancyOutcome[],
+  eligibleCount: number,
+  decided: DecidedCounts,
+  deciding: ReadonlyMap<string, DecidingCount>,
   status?: string,
 ): string {
   const sv = lang === 'sv'
@@ -553,7 +759,7 @@ function unmatchedSummary(
     }
     case 'outscored_or_constrained': {
       const parts: string[] = []
-      const tally = (kind: DecidedBy) => eligible.filter((o) => o.decidedBy === kind).length
+      const tally = (kind: DecidedBy) => decided[kind]
       const n = (k: number) => countOf(lang, k, 'vacancy')
       if (tally('higher_score') > 0)
         parts.push(
@@ -568,11 +774,10 @@ function unmatchedSummary(
             : `equal scores, decided by the lottery number or the id (${n(tally('tie'))})`,
         )
       const byName = new Map<string, number>()
-      for (const o of eligible) {
-        for (const c of o.constraints ?? []) {
-          const name = constraintName(lang, c.names[0] ?? c.family, c.names.length === 0)
-          byName.set(name, (byName.get(name) ?? 0) + 1)
-        }
+      // In order of first appearance, as the constraints were met going through the vacancies.
+      for (const c of deciding.values()) {
+        const name = constraintName(lang, c.constraint, c.unnamed)
+        byName.set(name, (byName.get(name) ?? 0) + c.vacancies)
       }
       for (const [name, k] of byName) parts.push(`${name} (${n(k)})`)
       if (tally('constraints_together') > 0)
@@ -581,7 +786,7 @@ function unmatchedSummary(
             ? `rundans villkor tillsammans (${n(tally('constraints_together'))})`
             : `the round's side constraints together (${n(tally('constraints_together'))})`,
         )
-      const count = countOf(lang, eligible.length, 'vacancy')
+      const count = countOf(lang, eligibleCount, 'vacancy')
       return sv
         ? `Hushållet var behörigt till ${count} men fick inget förslag. Det som avgjorde: ${listOf(lang, parts)}.`
         : `The household was eligible for ${count} but got no proposal. What decided: ${listOf(lang, parts)}.`

@@ -65,20 +65,25 @@ export function renderLetter(
               : 'You did not get a proposal this time, because none of the vacancies suited you:',
         )
         break
-      case 'outscored_or_constrained':
+      case 'outscored_or_constrained': {
         lines.push(
           sv
-            ? `Du fick inget förslag den här gången. Du kunde ha fått ${countOf(lang, x.eligible.length, 'vacancy')}, och så här gick det:`
-            : `You did not get a proposal this time. You could have had ${countOf(lang, x.eligible.length, 'vacancy')}, and this is what happened:`,
+            ? `Du fick inget förslag den här gången. Du kunde ha fått ${countOf(lang, x.eligibleVacancies, 'vacancy')}, och så här gick det:`
+            : `You did not get a proposal this time. You could have had ${countOf(lang, x.eligibleVacancies, 'vacancy')}, and this is what happened:`,
         )
-        for (const o of x.eligible.slice(0, letterVacancies)) {
+        const shown = x.alternatives.slice(0, letterVacancies)
+        for (const o of shown) {
           lines.push(`• ${outcomeForHousehold(lang, o, result.constraints)}`)
         }
-        if (x.eligible.length > letterVacancies) {
-          // A letter stays within a page: the rest are summed up, what decided them in a few words.
-          const rest = x.eligible.slice(letterVacancies)
-          const higher = rest.filter((o) => o.decidedBy === 'higher_score' || o.decidedBy === 'tie').length
-          const other = rest.length - higher
+        if (x.eligibleVacancies > shown.length) {
+          // A letter stays within a page: the rest are summed up, what decided them in a few words
+          // (from the counts over every eligible vacancy, less the ones shown).
+          const rest = x.eligibleVacancies - shown.length
+          const higher =
+            x.decided.higher_score +
+            x.decided.tie -
+            shown.filter((o) => o.decidedBy === 'higher_score' || o.decidedBy === 'tie').length
+          const other = rest - higher
           const parts = [
             ...(higher > 0
               ? [
@@ -97,11 +102,12 @@ export function renderLetter(
           ]
           lines.push(
             sv
-              ? `• Ytterligare ${countOf(lang, rest.length, 'vacancy')}: ${listOf(lang, parts)}. Din socialsekreterare kan berätta mer om var och en.`
-              : `• ${countOf(lang, rest.length, 'vacancy').replace(/ /, ' more ')}: ${listOf(lang, parts)}. Your social worker can tell you more about each.`,
+              ? `• Ytterligare ${countOf(lang, rest, 'vacancy')}: ${listOf(lang, parts)}. Din socialsekreterare kan berätta mer om var och en.`
+              : `• ${countOf(lang, rest, 'vacancy').replace(/ /, ' more ')}: ${listOf(lang, parts)}. Your social worker can tell you more about each.`,
           )
         }
         break
+      }
     }
     if (x.excludedBy.length > 0 && x.reason !== 'not_taking_part' && x.reason !== 'not_solved') {
       if (x.reason === 'outscored_or_constrained') {

@@ -87,11 +87,19 @@ export function renderText(result: RoundResult, lang: Lang = 'sv'): string {
         : `  ${u.applicantId} (priority ${pts(x.priority.score)}, lottery number ${x.lotteryNumber})`,
     )
     lines.push(`      ${x.summary[lang]}`)
-    for (const e of x.eligible) lines.push(`      ${e.text[lang]}`)
+    for (const e of x.alternatives) lines.push(`      ${e.text[lang]}`)
+    const unshown = x.eligibleVacancies - x.alternatives.length
+    if (unshown > 0)
+      lines.push(
+        sv
+          ? `      … och ${countOf(lang, unshown, 'vacancy')} till (hela listan: hemvist explain).`
+          : `      … and ${countOf(lang, unshown, 'vacancy')} more (the whole list: hemvist explain).`,
+      )
     for (const rule of x.excludedBy) {
       lines.push(`      ${rule.text[lang]}`)
-      for (const example of rule.examples) lines.push(`        ${example.text[lang]}`)
-      const more = rule.examples.length === 0 ? 0 : rule.vacancies - rule.examples.length
+      const examples = rule.examples ?? []
+      for (const example of examples) lines.push(`        ${example.text[lang]}`)
+      const more = examples.length === 0 ? 0 : rule.vacancies - examples.length
       if (more > 0)
         lines.push(
           sv

@@ -5,8 +5,10 @@ import { ageBand } from '../age-bands.ts'
 import type { RoundInput } from '../round.ts'
 import { canonicalPairing } from './canonical-pairing.ts'
 import {
+  type ExplainOptions,
   explainProposal,
   explainUnmatched,
+  fullExamples,
   type ProposalExplanation,
   type UnmatchedExplanation,
 } from './explain.ts'
@@ -34,7 +36,19 @@ export interface RoundOptions {
    * Households beyond the budget get no needed score (default 400).
    */
   readonly thresholdSolves?: number
+  /**
+   * `'bounded'` (default): an unmatched household's explanation shows its `shownAlternatives` best
+   * alternatives and counts the rest, and counts per excluding rule without examples, so that a
+   * result grows with the round's households, not with its pairs. `'full'`: every eligible vacancy
+   * and five examples per excluding rule, as `explainHousehold` gives for one household.
+   */
+  readonly explanations?: 'bounded' | 'full'
+  /** Called as each phase ends, with its name: a caller that times phases reads its clock here. */
+  readonly onPhase?: (phase: RoundPhase) => void
 }
+
+/** The phases of a round after the solve, in order (`onPhase`). */
+export type RoundPhase = 'pairing' | 'prices' | 'thresholds' | 'explain'
 
 export interface ConstraintReport {
   readonly name: string
@@ -112,6 +126,7 @@ export function runRound(input: RoundInput, options: RoundOptions = {}): RoundRe
   })
   // Only a proven optimum has a canonical pairing; an incumbent is reported as found.
   const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
+  options.onPhase?.('pairing')
   return readResult(prepared, { ...solved, chosen }, options)
 }
 
@@ -138,10 +153,12 @@ export function readResult(
   const relaxed =
     optimal && (explain || (options.priceConstraints ?? true)) ? relaxedSolves(prepared, options) : []
   const constraints = constraintReports(prepared, solved, relaxed, options)
+  options.onPhase?.('prices')
   const threshold =
     explain && optimal
       ? thresholds(prepared, solved.chosen, matchedEdgeOfHousehold, options)
       : new Float64Array(edges.weight.length).fill(Number.NaN)
+  options.onPhase?.('thresholds')
   const reading: Reading = {
     prepared,
     solved,
@@ -167,7 +184,7 @@ export function readResult(
     if (matchedEdgeOfHousehold[i] !== -1) return
     unmatched.push({
       applicantId: h.applicant.id,
-      ...(explain ? { explanation: explainUnmatched(reading, i) } : {}),
+      ...(explain ? { explanation: explainUnmatched(reading, i, explainOptions(options)) } : {}),
     })
   })
   // Results are listed by id, not by the internal canonical order, so that people can find themselves.
@@ -178,6 +195,7 @@ export function readResult(
   const objective = solvedOk ? points(objectiveCents) : 0
   const bound =
     solved.status === 'optimal' ? objective : solvedOk ? points(Math.floor(solved.bound / tieScale)) : 0
+  options.onPhase?.('explain')
   return {
     status: solved.status,
     asOf: prepared.asOf,
@@ -201,6 +219,10 @@ export function readResult(
       vacancyTieBucket: prepared.vacancyTieBucket,
     },
   }
+}
+
+function explainOptions(options: RoundOptions): ExplainOptions {
+  return options.explanations === 'full' ? { alternatives: 'all', examples: fullExamples } : {}
 }
 
 export type Reading = {

@@ -1,8 +1,10 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Applicant } from '../../../src/domain/applicant.ts'
 import {
   describeFailure,
   evaluateRules,
+  failedRuleBits,
   failedRules,
   isEligible,
   type RuleCode,
@@ -14,6 +16,7 @@ import {
 import { householdFacts, vacancyFacts } from '../../../src/domain/match/household-facts.ts'
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.ts'
 import type { Vacancy } from '../../../src/domain/vacancy.ts'
+import { generateRound } from '../../../src/synthetic/index.ts'
 import { makeApplicant, makeVacancy, type Overrides } from '../../support/builders.ts'
 
 const asOf = '2026-11-27'
@@ -645,4 +648,32 @@ it('reports every failed rule of a pair, in report order', () => {
     vacancy: { type: 'obo_priority', landlord: 'obo', floor: 2, rent: 9500 },
   })
   expect(out.map((o) => o.rule)).toEqual(['applicant_active', 'rent_affordable', 'ground_floor', 'residency'])
+})
+
+describe('failedRuleBits', () => {
+  it('names, over its three sides, exactly the rules failedRules names, for every pair of generated rounds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const round = generateRound({ seed, applicants: 12, vacancies: 12, asOf, policy: defaultPolicy })
+        const ctx = { asOf, policy: defaultPolicy }
+        for (const a of round.applicants) {
+          const h = householdFacts(a, asOf, defaultPolicy)
+          for (const x of round.vacancies) {
+            const v = vacancyFacts(x, defaultPolicy)
+            const bits =
+              failedRuleBits(h, v, ctx, 'household') |
+              failedRuleBits(h, v, ctx, 'vacancy') |
+              failedRuleBits(h, v, ctx, 'pair')
+            const named = ruleCodes.filter((_, i) => (bits & (2 ** i)) !== 0)
+            expect(named).toEqual(
+              [...failedRules(h, v, ctx)]
+                .map((o) => o.rule)
+                .sort((p, q) => ruleCodes.indexOf(p) - ruleCodes.indexOf(q)),
+            )
+          }
+        }
+      }),
+      { seed: 20261217, numRuns: 60 },
+    )
+  })
 })

@@ -62,10 +62,10 @@ describe('explanations of households left without a proposal', () => {
     let checked = 0
     fc.assert(
       fc.property(smallRound(), (round) => {
-        const result = runRound(round, { priceConstraints: false })
+        const result = runRound(round, { priceConstraints: false, explanations: 'full' })
         if (result.status !== 'optimal') return
         for (const u of result.unmatched) {
-          for (const o of u.explanation?.eligible ?? []) {
+          for (const o of u.explanation?.alternatives ?? []) {
             if (o.neededScore === undefined) continue
             const needed = Math.round(o.neededScore * 100)
             expect(needed).toBeGreaterThan(Math.round(o.score * 100))
@@ -85,10 +85,10 @@ describe('explanations of households left without a proposal', () => {
     let checked = 0
     fc.assert(
       fc.property(smallRound(), (round) => {
-        const result = runRound(round, { priceConstraints: false })
+        const result = runRound(round, { priceConstraints: false, explanations: 'full' })
         if (result.status !== 'optimal') return
         for (const u of result.unmatched) {
-          for (const o of u.explanation?.eligible ?? []) {
+          for (const o of u.explanation?.alternatives ?? []) {
             if (!o.noScoreWouldSuffice) continue
             expect(o.neededScore).toBeUndefined()
             expect(
@@ -107,10 +107,10 @@ describe('explanations of households left without a proposal', () => {
     let checked = 0
     fc.assert(
       fc.property(smallRound(), (round) => {
-        const result = runRound(round, { priceConstraints: false })
+        const result = runRound(round, { priceConstraints: false, explanations: 'full' })
         if (result.status !== 'optimal') return
         for (const u of result.unmatched) {
-          for (const o of u.explanation?.eligible ?? []) {
+          for (const o of u.explanation?.alternatives ?? []) {
             for (const c of o.constraints ?? []) {
               const relaxed = runRound(
                 { ...round, policy: without(round.policy, c.family) },
@@ -131,10 +131,10 @@ describe('explanations of households left without a proposal', () => {
   it('always name what decided: a higher score, a tie, a named constraint, or the constraints together', () => {
     fc.assert(
       fc.property(smallRound(), (round) => {
-        const result = runRound(round, { priceConstraints: false })
+        const result = runRound(round, { priceConstraints: false, explanations: 'full' })
         if (result.status !== 'optimal') return
         for (const u of result.unmatched) {
-          for (const o of u.explanation?.eligible ?? []) {
+          for (const o of u.explanation?.alternatives ?? []) {
             if (o.decidedBy === 'higher_score' || o.decidedBy === 'tie') {
               // A higher score (or the same score and a lost tie) really decided.
               expect(o.otherScore).toBeDefined()
@@ -182,7 +182,7 @@ describe('floors', () => {
 })
 
 describe('safety', () => {
-  it('canary: no explanation or letter names a district the household must avoid, or a vacancy in it', () => {
+  it('canary: no explanation (bounded or full) or letter names a district the household must avoid, or a vacancy in it', () => {
     let checked = 0
     fc.assert(
       fc.property(smallRound({ applicants: 6, vacancies: 5 }), fc.nat(), (base, salt) => {
@@ -208,28 +208,29 @@ describe('safety', () => {
             },
           },
         }
-        const result = runRound(round)
-        for (const a of round.applicants) {
-          if (a.safety.excludedDistricts.length === 0) continue
-          const avoid = new Set(a.safety.excludedDistricts.map(normaliseDistrict))
-          const secrets = [
-            ...a.safety.excludedDistricts,
-            ...round.vacancies.filter((v) => avoid.has(normaliseDistrict(v.district))).map((v) => v.id),
-          ]
-          const explanation =
-            result.unmatched.find((u) => u.applicantId === a.id)?.explanation ??
-            result.proposals.find((p) => p.applicantId === a.id)?.explanation
-          const texts = [
-            JSON.stringify(explanation),
-            renderLetter(result, a.id, 'sv') ?? '',
-            renderLetter(result, a.id, 'en') ?? '',
-          ]
-          for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret)
-          checked++
+        for (const result of [runRound(round), runRound(round, { explanations: 'full' })]) {
+          for (const a of round.applicants) {
+            if (a.safety.excludedDistricts.length === 0) continue
+            const avoid = new Set(a.safety.excludedDistricts.map(normaliseDistrict))
+            const secrets = [
+              ...a.safety.excludedDistricts,
+              ...round.vacancies.filter((v) => avoid.has(normaliseDistrict(v.district))).map((v) => v.id),
+            ]
+            const explanation =
+              result.unmatched.find((u) => u.applicantId === a.id)?.explanation ??
+              result.proposals.find((p) => p.applicantId === a.id)?.explanation
+            const texts = [
+              JSON.stringify(explanation),
+              renderLetter(result, a.id, 'sv') ?? '',
+              renderLetter(result, a.id, 'en') ?? '',
+            ]
+            for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret)
+            checked++
+          }
         }
       }),
       runs,
     )
-    expect(checked).toBeGreaterThan(100)
+    expect(checked).toBeGreaterThan(200)
   })
 })

@@ -93,7 +93,7 @@ describe('runRound', () => {
     expect(cap?.price).toBeGreaterThan(0)
     const left = result.unmatched[0]?.explanation
     expect(left?.reason).toBe('outscored_or_constrained')
-    expect(left?.eligible.some((e) => e.outcome === 'left_empty')).toBe(true)
+    expect(left?.alternatives.some((e) => e.outcome === 'left_empty')).toBe(true)
     expect(result.proposals[0]?.explanation?.shapedBy.map((s) => s.constraint)).toEqual([
       'districtCap:Vivalla',
     ])
@@ -201,8 +201,8 @@ describe('runRound', () => {
     expect(floor?.price).toBeGreaterThan(0)
     expect(result.proposals[0]?.explanation?.shapedBy.map((s) => s.constraint)).toEqual(['childrenFloor'])
     const acute = result.unmatched.find((u) => u.applicantId === 'ACUTE')?.explanation
-    expect(acute?.eligible[0]).toMatchObject({ vacancyId: 'V3', outcome: 'went_to_another_household' })
-    expect(acute?.eligible[0]?.otherScore).toBeLessThan(acute?.eligible[0]?.score ?? 0)
+    expect(acute?.alternatives[0]).toMatchObject({ vacancyId: 'V3', outcome: 'went_to_another_household' })
+    expect(acute?.alternatives[0]?.otherScore).toBeLessThan(acute?.alternatives[0]?.score ?? 0)
   })
 
   it('explains an unmatched household: eligible vacancies with the winning score, and the rules that excluded the rest', () => {
@@ -219,9 +219,9 @@ describe('runRound', () => {
     const tight = makeRound({ ...round, vacancies: [makeVacancy({ id: 'CHEAP', rent: 5000 })] })
     const r2 = runRound(tight)
     const loser = r2.unmatched.find((u) => u.applicantId === 'LOSER')?.explanation
-    expect(loser?.eligible).toHaveLength(1)
-    expect(loser?.eligible[0]?.otherScore).toBeGreaterThan(loser?.eligible[0]?.score ?? Infinity)
-    expect(loser?.eligible[0]?.text.sv).toContain('gick till ett hushåll med högre poäng')
+    expect(loser?.alternatives).toHaveLength(1)
+    expect(loser?.alternatives[0]?.otherScore).toBeGreaterThan(loser?.alternatives[0]?.score ?? Infinity)
+    expect(loser?.alternatives[0]?.text.sv).toContain('gick till ett hushåll med högre poäng')
     // Other households are never named in an explanation.
     expect(JSON.stringify(loser)).not.toContain('WINNER')
     const noFit = runRound(
@@ -234,8 +234,8 @@ describe('runRound', () => {
     const excluded = noFit.unmatched[0]?.explanation
     expect(excluded?.reason).toBe('no_eligible_vacancy')
     expect(excluded?.excludedBy.map((x) => x.rule)).toEqual(['rent_affordable'])
-    expect(excluded?.excludedBy[0]?.examples[0]?.text.en).toContain('8,000 kr/month')
-    expect(excluded?.excludedBy[0]?.examples[0]?.text.sv).toContain('8\u00a0000 kr/mån')
+    expect(excluded?.excludedBy[0]?.examples?.[0]?.text.en).toContain('8,000 kr/month')
+    expect(excluded?.excludedBy[0]?.examples?.[0]?.text.sv).toContain('8\u00a0000 kr/mån')
   })
 
   it('always reports the equality figures, even with parity off', () => {
