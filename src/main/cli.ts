@@ -1,11 +1,12 @@
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { engines } from '../../solver/index.ts'
 import { renderLetter } from '../domain/match/render-letter.ts'
 import { renderText } from '../domain/match/render-text.ts'
-import { runRound } from '../domain/match/run-round.ts'
+import { resultJsonPieces } from '../domain/match/result-json.ts'
+import { explainHousehold } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
@@ -13,6 +14,7 @@ import { extractCommand, followUpUsage, reportCommand, whatIfCommand } from './f
 import { oboCommand, oboUsage } from './obo-commands.ts'
 import { readJsonFile } from './read-json-file.ts'
 import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
+import { solveRoundFile } from './solve-round-file.ts'
 
 /**
  * The `hemvist` command line. Exit codes: 0 done, 1 the round could not be
@@ -21,7 +23,8 @@ import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
  */
 
 const usage = `usage:
-  hemvist solve --in round.json [--out result.json] [--format json|text|letter] [--applicant ID] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N]
+  hemvist solve --in round.json [--out result.json] [--format json|text|letter] [--applicant ID] [--lang sv|en] [--engine ${engines.join('|')}] [--time-limit-ms N] [--no-explain] [--phases]
+  hemvist explain ROUND.json HOUSEHOLD-ID [--engine ${engines.join('|')}] [--time-limit-ms N]
   hemvist schema round
 ${roundUsage}
 ${followUpUsage}
@@ -40,6 +43,8 @@ export function main(
     switch (command) {
       case 'solve':
         return solve(rest, io)
+      case 'explain':
+        return explain(rest, io)
       case 'schema':
         return schema(rest, io)
       case 'token':
@@ -95,10 +100,14 @@ function solve(
       applicant: { type: 'string' },
       engine: { type: 'string' },
       'time-limit-ms': { type: 'string' },
+      'no-explain': { type: 'boolean', default: false },
+      phases: { type: 'boolean', default: false },
     },
     strict: true,
   })
   if (!values.in) throw new UsageError('solve needs --in <round.json>')
+  if (values['no-explain'] && values.format === 'letter')
+    throw new UsageError('--format letter needs the explanations: leave out --no-explain')
   if (values.format !== 'json' && values.format !== 'text' && values.format !== 'letter')
     throw new UsageError('--format must be json, text or letter')
   if (values.format === 'letter' && !values.applicant)
@@ -121,48 +130,79 @@ function solve(
       return 2
     }
   }
-  const read = readJsonFile(values.in)
-  if (!read.ok) {
-    io.stderr.write(`hemvist: ${read.error}\n`)
-    return 2
-  }
-  const json = read.value
-  const parsed = roundInputSchema.safeParse(json)
-  if (!parsed.success) {
-    io.stderr.write(
-      `hemvist: ${values.in} is not a valid round:\n${describeIssues(fieldIssues(parsed.error, json))}\n`,
-    )
-    return 2
-  }
-  const result = runRound(parsed.data, {
+  const solved = solveRoundFile(values.in, {
     engine: engine as (typeof engines)[number] | undefined,
     timeLimitMs: timeLimit,
+    explain: !values['no-explain'],
+    ...(values.out !== undefined ? { out: values.out } : {}),
   })
-  const json2 = `${JSON.stringify(result, null, 2)}\n`
+  if (!solved.ok) {
+    io.stderr.write(`hemvist: ${solved.problem}\n`)
+    return 2
+  }
+  const { result } = solved
+  if (values.phases) {
+    const parts = Object.entries(solved.phasesMs).map(([phase, ms]) => `${phase} ${Math.round(ms)} ms`)
+    io.stderr.write(`hemvist: ${parts.join(', ')}\n`)
+  }
   if (values.format === 'letter') {
     const letter = renderLetter(result, values.applicant as string, values.lang)
     if (letter === undefined) {
       io.stderr.write(`hemvist: no household with id "${values.applicant}" in ${values.in}\n`)
       return 2
     }
-    if (values.out) writeFileSync(values.out, json2)
     io.stdout.write(letter)
     return result.status === 'optimal' ? 0 : 1
   }
-  if (values.out) {
-    try {
-      writeFileSync(values.out, json2)
-    } catch (error) {
-      io.stderr.write(
-        `hemvist: the result could not be written to ${values.out} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`,
-      )
-      return 2
-    }
-    io.stdout.write(renderText(result, values.lang))
-  } else {
-    io.stdout.write(values.format === 'text' ? renderText(result, values.lang) : json2)
-  }
+  if (values.out || values.format === 'text') io.stdout.write(renderText(result, values.lang))
+  else for (const piece of resultJsonPieces(result)) io.stdout.write(piece)
   return result.status === 'optimal' ? 0 : 1
+}
+
+/** `hemvist explain ROUND HOUSEHOLD`: one household's explanation in full, as JSON. */
+function explain(
+  args: readonly string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { engine: { type: 'string' }, 'time-limit-ms': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  })
+  if (positionals.length !== 2)
+    throw new UsageError('explain takes two arguments: the round file and the household id')
+  const [file, applicantId] = positionals as [string, string]
+  const engine = values.engine
+  if (engine !== undefined && !(engines as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine must be one of ${engines.join(', ')}`)
+  }
+  const timeLimit = values['time-limit-ms'] === undefined ? undefined : Number(values['time-limit-ms'])
+  if (timeLimit !== undefined && !(Number.isInteger(timeLimit) && timeLimit > 0)) {
+    throw new UsageError('--time-limit-ms must be a positive whole number')
+  }
+  const read = readJsonFile(file)
+  if (!read.ok) {
+    io.stderr.write(`hemvist: ${read.error}\n`)
+    return 2
+  }
+  const parsed = roundInputSchema.safeParse(read.value)
+  if (!parsed.success) {
+    io.stderr.write(
+      `hemvist: ${file} is not a valid round:\n${describeIssues(fieldIssues(parsed.error, read.value))}\n`,
+    )
+    return 2
+  }
+  const one = explainHousehold(parsed.data, applicantId, {
+    engine: engine as (typeof engines)[number] | undefined,
+    timeLimitMs: timeLimit,
+  })
+  if (one === undefined) {
+    io.stderr.write(`hemvist: no household with id "${applicantId}" in ${file}\n`)
+    return 2
+  }
+  io.stdout.write(`${JSON.stringify(one, null, 2)}\n`)
+  return 0
 }
 
 function schema(args: readonly string[], io: { stdout: NodeJS.WritableStream }): number {

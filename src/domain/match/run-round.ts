@@ -138,36 +138,8 @@ export function readResult(
   const { problem, households, vacancies, edgeCents, tieScale } = prepared
   const { edges } = problem
   const explain = options.explain ?? true
-  const chosen = [...solved.chosen].sort(
-    (a, b) => (edges.household[a] as number) - (edges.household[b] as number),
-  )
-  const matchedEdgeOfHousehold = new Int32Array(households.length).fill(-1)
-  const matchedEdgeOfVacancy = new Int32Array(vacancies.length).fill(-1)
-  let objectiveCents = 0
-  for (const e of chosen) {
-    matchedEdgeOfHousehold[edges.household[e] as number] = e
-    matchedEdgeOfVacancy[edges.vacancy[e] as number] = e
-    objectiveCents += edgeCents[e] as number
-  }
-  const optimal = solved.status === 'optimal'
-  const relaxed =
-    optimal && (explain || (options.priceConstraints ?? true)) ? relaxedSolves(prepared, options) : []
-  const constraints = constraintReports(prepared, solved, relaxed, options)
-  options.onPhase?.('prices')
-  const threshold =
-    explain && optimal
-      ? thresholds(prepared, solved.chosen, matchedEdgeOfHousehold, options)
-      : new Float64Array(edges.weight.length).fill(Number.NaN)
-  options.onPhase?.('thresholds')
-  const reading: Reading = {
-    prepared,
-    solved,
-    matchedEdgeOfHousehold,
-    matchedEdgeOfVacancy,
-    constraints,
-    relaxed,
-    threshold,
-  }
+  const { reading, chosen, objectiveCents } = readingOf(prepared, solved, options, explain)
+  const { matchedEdgeOfHousehold, constraints } = reading
 
   const proposals = chosen.map((e) => {
     const h = edges.household[e] as number
@@ -218,6 +190,110 @@ export function readResult(
       tieBucket: prepared.tieBucket,
       vacancyTieBucket: prepared.vacancyTieBucket,
     },
+  }
+}
+
+/**
+ * What explanations read: who got what, the constraint reports with their prices, the round without
+ * each family, and the needed scores of the unmatched households' pairs (of one household's pairs
+ * when `only` names it).
+ */
+function readingOf(
+  prepared: PreparedRound,
+  solved: SolveResult,
+  options: RoundOptions,
+  explain: boolean,
+  only?: number,
+): { reading: Reading; chosen: number[]; objectiveCents: number } {
+  const { problem, households, vacancies, edgeCents } = prepared
+  const { edges } = problem
+  const chosen = [...solved.chosen].sort(
+    (a, b) => (edges.household[a] as number) - (edges.household[b] as number),
+  )
+  const matchedEdgeOfHousehold = new Int32Array(households.length).fill(-1)
+  const matchedEdgeOfVacancy = new Int32Array(vacancies.length).fill(-1)
+  let objectiveCents = 0
+  for (const e of chosen) {
+    matchedEdgeOfHousehold[edges.household[e] as number] = e
+    matchedEdgeOfVacancy[edges.vacancy[e] as number] = e
+    objectiveCents += edgeCents[e] as number
+  }
+  const optimal = solved.status === 'optimal'
+  const relaxed =
+    optimal && (explain || (options.priceConstraints ?? true)) ? relaxedSolves(prepared, options) : []
+  const constraints = constraintReports(prepared, solved, relaxed, options)
+  options.onPhase?.('prices')
+  const threshold =
+    explain && optimal
+      ? thresholds(prepared, solved.chosen, matchedEdgeOfHousehold, options, only)
+      : new Float64Array(edges.weight.length).fill(Number.NaN)
+  options.onPhase?.('thresholds')
+  return {
+    reading: {
+      prepared,
+      solved,
+      matchedEdgeOfHousehold,
+      matchedEdgeOfVacancy,
+      constraints,
+      relaxed,
+      threshold,
+    },
+    chosen,
+    objectiveCents,
+  }
+}
+
+/** One household's explanation in full, as `explainHousehold` gives it. */
+export type HouseholdExplanation =
+  | {
+      readonly applicantId: string
+      readonly proposed: { readonly vacancyId: string; readonly score: number }
+      readonly explanation: ProposalExplanation
+    }
+  | { readonly applicantId: string; readonly proposed: null; readonly explanation: UnmatchedExplanation }
+
+/**
+ * One household's explanation in full: for a household left without a proposal every eligible
+ * vacancy with what decided it, and five examples per excluding rule (a round's result shows the
+ * best three and counts). The round is solved as `runRound` solves it, so the proposal and every
+ * figure are the result's; needed scores are computed for this household's pairs alone, so where
+ * a round's budget of re-solves (`thresholdSolves`) ran out before this household, this one may
+ * give a needed score the result lacks. `undefined` when no household has that id.
+ *
+ * @example
+ * const one = explainHousehold(round, 'H-1042')
+ * if (one && one.proposed === null) console.log(one.explanation.alternatives.length)
+ */
+export function explainHousehold(
+  input: RoundInput,
+  applicantId: string,
+  options: Omit<RoundOptions, 'explain' | 'explanations'> = {},
+): HouseholdExplanation | undefined {
+  const prepared = prepareRound(input)
+  const h = prepared.households.findIndex((x) => x.applicant.id === applicantId)
+  if (h === -1) return undefined
+  const solved = solveMatch(prepared.problem, {
+    engine: options.engine,
+    timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
+  })
+  const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
+  const { reading } = readingOf(prepared, { ...solved, chosen }, options, true, h)
+  const e = reading.matchedEdgeOfHousehold[h] as number
+  if (e !== -1) {
+    const v = prepared.problem.edges.vacancy[e] as number
+    return {
+      applicantId,
+      proposed: {
+        vacancyId: prepared.vacancies[v]?.vacancy.id ?? '',
+        score: points(prepared.edgeCents[e] as number),
+      },
+      explanation: explainProposal(reading, e),
+    }
+  }
+  return {
+    applicantId,
+    proposed: null,
+    explanation: explainUnmatched(reading, h, explainOptions({ explanations: 'full' })),
   }
 }
 
@@ -276,11 +352,12 @@ function thresholds(
   chosen: Int32Array,
   matchedEdgeOfHousehold: Int32Array,
   options: RoundOptions,
+  only?: number,
 ): Float64Array {
   const { problem, edgeStart } = prepared
   const out = new Float64Array(problem.edges.weight.length).fill(Number.NaN)
   const queries: number[] = []
-  for (let h = 0; h < problem.households; h++) {
+  for (let h = only ?? 0; h < (only === undefined ? problem.households : only + 1); h++) {
     if (matchedEdgeOfHousehold[h] !== -1) continue
     for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++) queries.push(e)
   }

@@ -5,7 +5,7 @@ import {
   type EligibleVacancyOutcome,
   shownAlternatives,
 } from '../../../src/domain/match/explain.ts'
-import { runRound } from '../../../src/domain/match/run-round.ts'
+import { explainHousehold, runRound } from '../../../src/domain/match/run-round.ts'
 import { defaultPolicy } from '../../../src/domain/policy.ts'
 import { generateRound } from '../../../src/synthetic/index.ts'
 import { smallRound } from '../../support/random-round.ts'
@@ -92,6 +92,32 @@ describe('bounded explanations (a round result) against full ones (every eligibl
       runs,
     )
     expect(cut).toBeGreaterThan(20)
+  })
+})
+
+describe('explainHousehold (one household on request)', () => {
+  it("equals that household's entry in the round's full explanations, for every household", () => {
+    fc.assert(
+      fc.property(smallRound(), (round) => {
+        const full = runRound(round, { explanations: 'full' })
+        for (const p of full.proposals) {
+          expect(explainHousehold(round, p.applicantId)).toEqual({
+            applicantId: p.applicantId,
+            proposed: { vacancyId: p.vacancyId, score: p.score },
+            explanation: p.explanation,
+          })
+        }
+        for (const u of full.unmatched) {
+          expect(explainHousehold(round, u.applicantId)).toEqual({
+            applicantId: u.applicantId,
+            proposed: null,
+            explanation: u.explanation,
+          })
+        }
+        expect(explainHousehold(round, 'NOBODY')).toBeUndefined()
+      }),
+      { seed: 20261217, numRuns: 40 },
+    )
   })
 })
 
