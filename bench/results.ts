@@ -56,6 +56,18 @@ export interface ResultRow {
   readonly violations: number | null
   readonly violated: readonly string[]
   readonly note: string | null
+  // hemvist only: `hemvist solve` end to end (bench/end-to-end.ts), median of fresh-process runs.
+  /** Read, validate, prepare, solve, pairing, prices, needed scores, explanations, write, in ms. */
+  readonly endToEndMs?: number | null
+  /** The median run's phases, in ms. */
+  readonly phasesMs?: Readonly<Record<string, number>> | null
+  readonly endToEndRuns?: number
+  /** Peak resident memory of the end-to-end process (Node's default heap, as the command gets). */
+  readonly endToEndPeakRssMb?: number | null
+  /** The written result file, in MB (10^6 bytes). */
+  readonly resultMb?: number | null
+  /** Why the end-to-end run gave no answer. */
+  readonly endToEndNote?: string
 }
 
 export interface CaseResult {
@@ -301,7 +313,18 @@ export function renderMarkdown(results: BenchResults): string {
       ].filter(Boolean)
       return parts.length ? [`- ${r.solver}: ${parts.join('; ')}`] : []
     })
-    out.push('', ...notes, '')
+    const e2e = c.results.flatMap((r) => {
+      if (r.endToEndMs == null && !r.endToEndNote) return []
+      if (r.endToEndMs == null)
+        return [`- ${r.solver} end to end (\`hemvist solve\`): no answer: ${r.endToEndNote}`]
+      const phases = Object.entries(r.phasesMs ?? {})
+        .map(([phase, ms]) => `${phase} ${fmt.ms(ms)}`)
+        .join(', ')
+      return [
+        `- ${r.solver} end to end (\`hemvist solve\`, fresh process, median of ${r.endToEndRuns}): **${fmt.ms(r.endToEndMs)} ms**, peak RSS ${fmt.mb(r.endToEndPeakRssMb ?? null)} MB, result ${r.resultMb} MB; phases (ms): ${phases}`,
+      ]
+    })
+    out.push('', ...notes, ...e2e, '')
   }
   return out.join('\n')
 }
