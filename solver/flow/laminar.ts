@@ -307,3 +307,13 @@ export function conflictNames(problem: MatchProblem, lam: LaminarModel, cut: rea
   }
   return [...names].sort()
 }
+
+/**
+ * True when every side constraint goes into the network (0/1 and laminar on its side): the
+ * round's linear relaxation is then a flow problem, integral, and an optimum of it is an optimum
+ * of the round. Dropping constraints keeps this true.
+ */
+export function fitsNetwork(problem: MatchProblem): boolean {
+  const cls = classify(problem)
+  return cls.ok && cls.model.crossing.length === 0
+}

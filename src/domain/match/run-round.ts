@@ -1,3 +1,4 @@
+import { fitsNetwork } from '../../../solver/flow/laminar.ts'
 import { type Engine, solveMatch } from '../../../solver/index.ts'
 import type { MatchProblem, SolveResult, SolveStatus } from '../../../solver/problem.ts'
 import { entryThresholds } from '../../../solver/thresholds.ts'
@@ -220,7 +221,7 @@ function readingOf(
   }
   const optimal = solved.status === 'optimal'
   const relaxed =
-    optimal && (explain || (options.priceConstraints ?? true)) ? relaxedSolves(prepared, options) : []
+    optimal && (explain || (options.priceConstraints ?? true)) ? relaxedSolves(prepared, solved, options) : []
   const constraints = constraintReports(prepared, solved, relaxed, options)
   options.onPhase?.('prices')
   const threshold =
@@ -322,21 +323,41 @@ export interface RelaxedSolve {
   readonly matchedHousehold: Uint8Array
 }
 
-/** Solves the round once without each constraint family, canonically paired like the round itself. */
-function relaxedSolves(prepared: PreparedRound, options: RoundOptions): RelaxedSolve[] {
+/**
+ * Solves the round once without each constraint family, canonically paired like the round itself.
+ *
+ * A family none of whose rows is at its limit needs no re-solve when every side constraint fits a
+ * network and the tie-breaks are exact (no buckets): the round's linear relaxation is then
+ * integral, so its optimum x* is optimal over the relaxation without the family too (were some y
+ * better there, a short step from x* towards y would keep the family's rows, which have room, and
+ * every other row, and beat x* with the family), and the tie-breaks fix which households and
+ * vacancies an optimum matches, so the canonical pairing without the family is x* itself: price 0,
+ * the same holders. A property test compares this with the re-solve.
+ */
+function relaxedSolves(prepared: PreparedRound, solved: SolveResult, options: RoundOptions): RelaxedSolve[] {
   const { problem, constraintInfo } = prepared
   const families = [...new Set(constraintInfo.map((i) => i.family))]
+  const shortcut = prepared.tieBucket === 1 && prepared.vacancyTieBucket === 1 && fitsNetwork(problem)
   return families.map((family) => {
     const without = problem.constraints.filter((_, k) => constraintInfo[k]?.family !== family)
     const relaxedProblem = { ...problem, constraints: without }
-    const solved = solveMatch(relaxedProblem, {
-      engine: options.engine,
-      timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
-    })
     const holderOfVacancy = new Int32Array(problem.vacancies).fill(-1)
     const matchedHousehold = new Uint8Array(problem.households)
-    if (solved.status !== 'optimal') return { family, cents: null, holderOfVacancy, matchedHousehold }
-    const chosen = canonicalPairing({ ...prepared, problem: relaxedProblem }, solved.chosen)
+    const room = problem.constraints.every((c, k) => {
+      if (constraintInfo[k]?.family !== family) return true
+      const value = rowValue(problem, k, solved.chosen)
+      return Math.abs(c.sense === '<=' ? c.rhs - value : value - c.rhs) >= 1e-9
+    })
+    let chosen: Int32Array
+    if (shortcut && room) chosen = solved.chosen
+    else {
+      const again = solveMatch(relaxedProblem, {
+        engine: options.engine,
+        timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
+      })
+      if (again.status !== 'optimal') return { family, cents: null, holderOfVacancy, matchedHousehold }
+      chosen = canonicalPairing({ ...prepared, problem: relaxedProblem }, again.chosen)
+    }
     for (const e of chosen) {
       const h = problem.edges.household[e] as number
       holderOfVacancy[problem.edges.vacancy[e] as number] = h
