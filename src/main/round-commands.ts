@@ -133,8 +133,6 @@ function roundList(args: readonly string[], io: CommandIo, env: Env): number {
       `${JSON.stringify(
         page.value.items.map((s) => ({
           ...s.round,
-          snapshot: undefined,
-          result: undefined,
           counts: s.counts,
         })),
         null,
@@ -179,8 +177,7 @@ function roundShow(args: readonly string[], io: CommandIo, env: Env): number {
     return 1
   }
   if (json) {
-    const { snapshot: _s, result: _r, ...round } = found.value.round
-    io.stdout.write(`${JSON.stringify({ ...round, counts: found.value.counts }, null, 2)}\n`)
+    io.stdout.write(`${JSON.stringify({ ...found.value.round, counts: found.value.counts }, null, 2)}\n`)
   } else io.stdout.write(describe(found.value))
   return 0
 }

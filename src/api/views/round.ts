@@ -51,7 +51,7 @@ export const roundView = named(
     failure: z.string().nullable(),
     applicants: count.nullable(),
     vacancies: count.nullable(),
-    /** Milliseconds per phase of the solve: snapshot, parse, prepare, solve, certify, explain, store. */
+    /** Milliseconds per phase of the solve: snapshot, parse, prepare, solve, certify, explain, store; and within explain pairing, prices, thresholds, explanations, serialise. */
     phases: z.record(z.string(), z.number()).nullable(),
     proposals: z.strictObject({ pending: count, approved: count, rejected: count, overridden: count }),
     /** Overrides and rejections per reason code. */

@@ -19,7 +19,7 @@ import { defaultTimeLimitMs, type RoundResult, readResult } from './run-round.ts
  * engine, the rules or the result's shape change what a snapshot gives, so a
  * replay that differs can be told apart from a broken one.
  */
-export const engineVersion = 'hemvist-engine/2026.12 flow'
+export const engineVersion = 'hemvist-engine/2026.12.2 flow, bounded explanations'
 
 /** Lower-case hex SHA-256 of a text (UTF-8). */
 export function sha256Hex(text: string): string {
@@ -54,8 +54,23 @@ export interface SolvedSnapshot {
   readonly certified: boolean
   /** Why the answer is not certified (a time-out, an infeasible round …); absent when certified. */
   readonly certificateNote?: string
-  /** Milliseconds per phase. */
-  readonly phases: { parse: number; prepare: number; solve: number; certify: number; explain: number }
+  /**
+   * Milliseconds per phase: parse (and validate), prepare, solve, certify, explain (canonical
+   * pairing, prices, needed scores, explanations and the result's text), and within explain its
+   * parts pairing, prices, thresholds, explanations and serialise.
+   */
+  readonly phases: {
+    parse: number
+    prepare: number
+    solve: number
+    certify: number
+    explain: number
+    pairing: number
+    prices: number
+    thresholds: number
+    explanations: number
+    serialise: number
+  }
 }
 
 export type SolveSnapshotOutcome =
@@ -98,9 +113,21 @@ export function solveSnapshot(text: string, options: { timeLimitMs?: number } = 
   const certify = clock()
   // As in runRound: only a proven optimum has a canonical pairing.
   const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
-  const result = readResult(prepared, { ...solved, chosen })
+  const pairing = clock()
+  const parts = { prices: 0, thresholds: 0, explain: 0 }
+  const result = readResult(
+    prepared,
+    { ...solved, chosen },
+    {
+      onPhase: (phase) => {
+        if (phase !== 'pairing') parts[phase] = clock()
+      },
+    },
+  )
   const resultText = JSON.stringify(result)
-  const explain = clock()
+  const serialise = clock()
+  const explain =
+    Math.round((pairing + parts.prices + parts.thresholds + parts.explain + serialise) * 10) / 10
   return {
     ok: true,
     value: {
@@ -109,7 +136,18 @@ export function solveSnapshot(text: string, options: { timeLimitMs?: number } = 
       resultSha256: sha256Hex(resultText),
       certified: check.certified,
       ...(check.certified ? {} : { certificateNote: check.reason ?? 'not certified' }),
-      phases: { parse, prepare, solve, certify, explain },
+      phases: {
+        parse,
+        prepare,
+        solve,
+        certify,
+        explain,
+        pairing,
+        prices: parts.prices,
+        thresholds: parts.thresholds,
+        explanations: parts.explain,
+        serialise,
+      },
     },
   }
 }

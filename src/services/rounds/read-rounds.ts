@@ -16,7 +16,14 @@ import { cursorKey, pageOf } from '../applicants/cursor.ts'
 import { caseloadScope, maySeeProtectedDetails } from '../applicants/scope.ts'
 import { appendAudit } from '../audit.ts'
 import { invalid, notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
-import { type ProposalRow, type RoundRow, roundRow } from './store.ts'
+import {
+  type ProposalRow,
+  type RoundRow,
+  type RoundSummaryRow,
+  roundRow,
+  roundSummaryRow,
+  roundSummarySelect,
+} from './store.ts'
 
 export interface RoundCounts {
   proposals: Record<ProposalStatus, number>
@@ -25,7 +32,7 @@ export interface RoundCounts {
 }
 
 export interface RoundSummary {
-  round: RoundRow
+  round: RoundSummaryRow
   counts: RoundCounts
 }
 
@@ -59,7 +66,7 @@ function countsOf(executor: Executor, roundId: string): RoundCounts {
 
 /** One round with its counts; no personal data, not audited. */
 export function getRound({ ctx, input }: ServiceCall<{ id: string }>): ServiceResult<RoundSummary> {
-  const round = roundRow(ctx.db, input.id)
+  const round = roundSummaryRow(ctx.db, input.id)
   if (round === undefined) return notFound('round')
   return ok({ round, counts: countsOf(ctx.db, round.id) })
 }
@@ -79,7 +86,7 @@ export function listRounds({
   const after = cursorKey(input.cursor)
   if (!after.ok) return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
   const rows = ctx.db
-    .select()
+    .select(roundSummarySelect)
     .from(rounds)
     .where(
       and(

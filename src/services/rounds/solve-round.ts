@@ -129,9 +129,25 @@ export function beginSolve(db: Executor, lease: Lease, roundId: string, now = ne
   })
 }
 
+/** A proposal of a result, as stored (one row each). */
+export interface ProposedPair {
+  readonly applicantId: string
+  readonly vacancyId: string
+  readonly score: number
+  readonly explanation?: unknown
+}
+
 /** What the solver thread hands back for storing. */
 export interface SolvedRound {
   readonly resultText: string
+  /**
+   * The result's proposals, handed over beside its text so that storing does not parse the whole
+   * result (20 MB at 5,000 × 1,000) inside the write transaction; read from the text when absent.
+   */
+  readonly proposals?: readonly ProposedPair[]
+  /** The result's status, with `proposals`. */
+  readonly status?: RoundResult['status']
+  readonly message?: string
   readonly resultSha256: string
   readonly certified: boolean
   readonly certificateNote?: string
@@ -158,7 +174,14 @@ export function storeSolved(
     if (round === undefined) throw new Error(`round ${roundId} does not exist`)
     if (round.status !== 'solving' || round.result !== null) return round.status
     const started = performance.now()
-    const result = JSON.parse(solved.resultText) as RoundResult
+    const result: Pick<RoundResult, 'status' | 'message'> & { proposals: readonly ProposedPair[] } =
+      solved.proposals !== undefined && solved.status !== undefined
+        ? {
+            status: solved.status,
+            proposals: solved.proposals,
+            ...(solved.message === undefined ? {} : { message: solved.message }),
+          }
+        : (JSON.parse(solved.resultText) as RoundResult)
     const at = now.toISOString()
     const rows = result.proposals.map((p) => ({
       id: newId(now),

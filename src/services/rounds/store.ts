@@ -5,7 +5,7 @@
  * that follow from a decision or an answer, always with the version bumped so
  * a client's stale If-Match is refused afterwards).
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
 import type { Executor } from '../../../db/client.ts'
 import { getApplicant, type StoredApplicant, updateApplicant } from '../../../db/repo/applicants.ts'
 import { getVacancy, type StoredVacancy, updateVacancy } from '../../../db/repo/vacancies.ts'
@@ -23,6 +23,22 @@ export const workerPrincipal: Principal = { tokenId: 'worker', role: 'admin', ca
 
 export function roundRow(executor: Executor, id: string): RoundRow | undefined {
   return executor.select().from(rounds).where(eq(rounds.id, id)).get()
+}
+
+/** A round's row without its snapshot and result texts (megabytes each at a city's size). */
+export type RoundSummaryRow = Omit<RoundRow, 'snapshot' | 'result'>
+
+const { snapshot: _snapshot, result: _result, ...summaryColumns } = getTableColumns(rounds)
+
+/**
+ * The columns of a round but its two large texts: what a status or a list needs. Reading the
+ * snapshot and the result (4 and 20 MB at 5,000 × 1,000) on every poll of a round's status held
+ * the API's thread for nothing.
+ */
+export const roundSummarySelect = summaryColumns
+
+export function roundSummaryRow(executor: Executor, id: string): RoundSummaryRow | undefined {
+  return executor.select(roundSummarySelect).from(rounds).where(eq(rounds.id, id)).get()
 }
 
 /**

@@ -70,9 +70,20 @@ describe('rounds through the API', () => {
     const solved = (await (await world.call('allocator', 'GET', `/v1/rounds/${round.id}`)).json()) as Json
     expect(solved).toMatchObject({ status: 'proposed', certified: true, applicants: 4, vacancies: 3 })
     expect(solved.proposals.pending).toBe(3)
-    expect(Object.keys(solved.phases).sort()).toEqual(
-      ['certify', 'explain', 'parse', 'prepare', 'snapshot', 'solve', 'store'].sort(),
-    )
+    expect(Object.keys(solved.phases).sort()).toEqual([
+      'certify',
+      'explain',
+      'explanations',
+      'pairing',
+      'parse',
+      'prepare',
+      'prices',
+      'serialise',
+      'snapshot',
+      'solve',
+      'store',
+      'thresholds',
+    ])
 
     // The result, cut per role.
     const full = (await (
