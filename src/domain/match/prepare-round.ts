@@ -95,9 +95,10 @@ export function prepareRound(input: RoundInput): PreparedRound {
     return { terms, cents: sumCents(terms) }
   })
 
-  const hs: number[] = []
-  const vs: number[] = []
-  const cs: number[] = []
+  // Edges go straight into typed arrays that double when full: a national round has about 10^8
+  // pairs, which as plain arrays of numbers took gigabytes of the heap (and its limit) before a
+  // copy into typed arrays; typed arrays live outside the heap, at 4 bytes an entry.
+  const out = new EdgeBuffer(Math.max(16, Math.min(households.length * vacancies.length, 1 << 20)))
   const edgeStart = new Int32Array(households.length + 1)
   let maxCents = 1
   // One-sided rules once per side; then only the pair rules per pair. Edges stay in
@@ -109,20 +110,19 @@ export function prepareRound(input: RoundInput): PreparedRound {
       ? []
       : vacancies.flatMap((v, j) => (vacancyTakesPart(anyHousehold, v, ctx) ? [j] : []))
   households.forEach((h, i) => {
-    edgeStart[i] = hs.length
+    edgeStart[i] = out.length
     if (anyVacancy === undefined || !householdTakesPart(h, anyVacancy, ctx)) return
     const p = priority[i]?.cents ?? 0
     for (const j of openVacancies) {
       const v = vacancies[j] as VacancyFacts
       if (!pairPasses(h, v, ctx)) continue
       const c = pairCents(p, h, v, policy)
-      hs.push(i)
-      vs.push(j)
-      cs.push(c)
+      out.push(i, j, c)
       if (c > maxCents) maxCents = c
     }
   })
-  edgeStart[households.length] = hs.length
+  edgeStart[households.length] = out.length
+  const { household: hs, vacancy: vs, cents: edgeCents } = out.finish()
 
   const { tieScale, vacancyScale, tieBucket, vacancyTieBucket } = tieScales(
     households.length,
@@ -135,10 +135,9 @@ export function prepareRound(input: RoundInput): PreparedRound {
   for (let e = 0; e < hs.length; e++) {
     const tieH = Math.floor((n - 1 - (hs[e] as number)) / tieBucket)
     const tieV = Math.floor((m - 1 - (vs[e] as number)) / vacancyTieBucket)
-    weight[e] = (cs[e] as number) * tieScale + tieH * vacancyScale + tieV
+    weight[e] = (edgeCents[e] as number) * tieScale + tieH * vacancyScale + tieV
   }
-  const edges: Edges = { household: Int32Array.from(hs), vacancy: Int32Array.from(vs), weight }
-  const edgeCents = Int32Array.from(cs)
+  const edges: Edges = { household: hs, vacancy: vs, weight }
 
   const { constraints, info, lowered } = sideConstraints(policy, households, vacancies, edges)
   return {
@@ -155,6 +154,45 @@ export function prepareRound(input: RoundInput): PreparedRound {
     tieBucket,
     vacancyTieBucket,
     edgeStart,
+  }
+}
+
+/** Edges as three typed arrays that grow by doubling; `finish` trims them to their length. */
+class EdgeBuffer {
+  #household: Int32Array
+  #vacancy: Int32Array
+  #cents: Int32Array
+  length = 0
+
+  constructor(capacity: number) {
+    this.#household = new Int32Array(capacity)
+    this.#vacancy = new Int32Array(capacity)
+    this.#cents = new Int32Array(capacity)
+  }
+
+  push(h: number, v: number, cents: number): void {
+    if (this.length === this.#household.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2)
+        b.set(a)
+        return b
+      }
+      this.#household = grow(this.#household)
+      this.#vacancy = grow(this.#vacancy)
+      this.#cents = grow(this.#cents)
+    }
+    this.#household[this.length] = h
+    this.#vacancy[this.length] = v
+    this.#cents[this.length] = cents
+    this.length++
+  }
+
+  finish(): { household: Int32Array; vacancy: Int32Array; cents: Int32Array } {
+    return {
+      household: this.#household.slice(0, this.length),
+      vacancy: this.#vacancy.slice(0, this.length),
+      cents: this.#cents.slice(0, this.length),
+    }
   }
 }
 
