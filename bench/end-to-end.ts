@@ -163,5 +163,5 @@ async function standalone(): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2)
   if (args[0] === '--child') child(args[1] as string, args[2] as string, args[3] !== '--no-explain')
-  else await standalone()
+  else void standalone()
 }

@@ -427,10 +427,21 @@ export function explainUnmatched(
  * in edge order (the vacancies' canonical order).
  */
 function shownEdges(cents: Int32Array, start: number, end: number, limit: number | 'all'): number[] {
-  const all: number[] = []
-  for (let e = start; e < end; e++) all.push(e)
-  if (limit === 'all' || all.length <= limit) return all
-  const best = [...all].sort((a, b) => (cents[b] as number) - (cents[a] as number) || a - b).slice(0, limit)
+  if (limit === 'all' || end - start <= limit) {
+    const all: number[] = []
+    for (let e = start; e < end; e++) all.push(e)
+    return all
+  }
+  // The best `limit` by one pass, kept in order of (score descending, edge ascending).
+  const best: number[] = []
+  for (let e = start; e < end; e++) {
+    const c = cents[e] as number
+    if (best.length === limit && c <= (cents[best[limit - 1] as number] as number)) continue
+    let i = best.length
+    while (i > 0 && c > (cents[best[i - 1] as number] as number)) i--
+    best.splice(i, 0, e)
+    if (best.length > limit) best.pop()
+  }
   return best.sort((a, b) => a - b)
 }
 
