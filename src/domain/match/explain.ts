@@ -332,33 +332,34 @@ export function explainUnmatched(
   const exampleCount = options.examples ?? (end === start ? fullExamples : shownExamples)
   const excluded = new Map<RuleCode, { count: number; examples: number[] }>()
   if (household && vacancies.length > 0) {
-    // Counting needs only pass/fail, as bits per side (see failedRuleBits); figures and sentences
-    // are made for the examples only.
+    // Counting needs only pass/fail, as bits per side (see failedRuleBits), tallied per rule index;
+    // figures and sentences are made for the examples only.
     const anyVacancy = vacancies[0] as VacancyFacts
     const householdBits = failedRuleBits(household, anyVacancy, prepared, 'household')
     const vacancyBits = vacancyRuleBits(reading)
-    const safetyBit = 2 ** ruleCodes.indexOf('not_excluded_district')
-    vacancies.forEach((vf, v) => {
-      if (eligibleSet.has(v)) return
+    const isEligible = new Uint8Array(vacancies.length)
+    for (const v of eligibleSet) isEligible[v] = 1
+    const counts = new Int32Array(ruleCodes.length)
+    const examples: number[][] = ruleCodes.map(() => [])
+    for (let v = 0; v < vacancies.length; v++) {
+      if (isEligible[v]) continue
+      const vf = vacancies[v] as VacancyFacts
       // A vacancy in a district the household must avoid is never an example, whatever the rule.
       const safe = !household.excludedDistricts.has(vf.district)
       let bits = householdBits | (vacancyBits[v] as number) | failedRuleBits(household, vf, prepared, 'pair')
       // Such a vacancy counts under the safety rule alone: a count under another rule would hint at it.
       if (!safe) bits &= safetyBit
-      for (let i = 0; bits !== 0; i++, bits = Math.floor(bits / 2)) {
-        if (bits % 2 === 0) continue
-        const rule = ruleCodes[i] as RuleCode
-        let entry = excluded.get(rule)
-        if (!entry) {
-          entry = { count: 0, examples: [] }
-          excluded.set(rule, entry)
-        }
-        entry.count++
+      for (let i = 0; bits !== 0; i++, bits >>>= 1) {
+        if ((bits & 1) === 0) continue
+        counts[i] = (counts[i] as number) + 1
         // The safety rule never has examples; a rule on the household alone is the same for every vacancy.
-        const exemplary =
-          safe && rule !== 'not_excluded_district' && ruleDefinition(rule).side !== 'household'
-        if (exemplary && entry.examples.length < exampleCount) entry.examples.push(v)
+        const list = examples[i] as number[]
+        if (safe && exemplaryRule[i] && list.length < exampleCount) list.push(v)
       }
+    }
+    ruleCodes.forEach((rule, i) => {
+      if ((counts[i] as number) > 0)
+        excluded.set(rule, { count: counts[i] as number, examples: examples[i] as number[] })
     })
   }
   const excludedBy: ExcludedByRule[] = ruleCodes
@@ -590,6 +591,12 @@ function decide(reading: Reading, h: number, e: number): Decision {
     unproven: false,
   }
 }
+
+const safetyBit = 2 ** ruleCodes.indexOf('not_excluded_district')
+/** Per rule index: may the rule's exclusions be shown as examples (not the safety rule, not a household-only rule)? */
+const exemplaryRule = ruleCodes.map(
+  (rule) => rule !== 'not_excluded_district' && ruleDefinition(rule).side !== 'household',
+)
 
 /** The vacancy-side rules each vacancy fails, as bits (see failedRuleBits): made once per round. */
 const vacancyBitsOf = new WeakMap<Reading, Float64Array>()
