@@ -40,6 +40,8 @@ const walked = [
   'npx hemvist solve --in examples/round-story-8x6.json --format text --lang en',
   'npx hemvist solve --in examples/round-story-8x6.json --format letter --applicant H01',
   'npx hemvist solve --in examples/round-orebro-60x15.json --out result.json',
+  'npx hemvist solve --in examples/round-orebro-60x15.json --out result.json --no-explain --phases',
+  'npx hemvist explain examples/round-story-8x6.json H03',
   'npx hemvist schema round',
   'npx hemvist round create --as-of 2026-12-07',
   'npx hemvist round list',
@@ -346,6 +348,25 @@ describe('README.md', () => {
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as { proposals: unknown[] }
     expect(result.proposals.length).toBeGreaterThan(0)
     expect(json.stdout).not.toBe('') // and the report
+    const bare = hemvist([
+      'solve',
+      '--in',
+      'examples/round-orebro-60x15.json',
+      '--out',
+      'result.json',
+      '--no-explain',
+      '--phases',
+    ])
+    expect(bare.status, bare.stderr).toBe(0)
+    const bareResult = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as {
+      proposals: { explanation?: unknown }[]
+    }
+    expect(bareResult.proposals.length).toBe(result.proposals.length)
+    expect(bareResult.proposals.every((p) => p.explanation === undefined)).toBe(true)
+    expect(bare.stderr).toMatch(/prepare \d+ ms, solve \d+ ms/)
+    const one = hemvist(['explain', 'examples/round-story-8x6.json', 'H03'])
+    expect(one.status, one.stderr).toBe(0)
+    expect(JSON.parse(one.stdout)).toMatchObject({ applicantId: 'H03', proposed: null })
     const schema = hemvist(['schema', 'round'])
     expect(schema.status).toBe(0)
     expect(JSON.parse(schema.stdout).required).toEqual(
