@@ -132,7 +132,9 @@ describe('round worker faults (real processes)', () => {
   }, 120_000)
 
   it('a solve three times longer than the lease: heartbeats keep it, one claim only', async () => {
-    const id = seedRound(t, { applicants: 800, vacancies: 160 })
+    // Large enough that the solve outlasts three leases on a quiet machine too (800 × 160 took
+    // 0.4 s once explanations were bounded).
+    const id = seedRound(t, { applicants: 2000, vacancies: 400 })
     const leaseMs = 200
     const w = startWorker(t, leaseMs, 'patient')
     children.push(w.child)
