@@ -474,6 +474,8 @@ const rulesOfSide = {
   vacancy: rules.filter((r) => r.side === 'vacancy'),
   pair: rules.filter((r) => r.side === 'pair'),
 }
+// Bits are combined with 32-bit integer operators: at most 31 rules (there are far fewer).
+if (ruleCodes.length > 31) throw new Error('failedRuleBits holds at most 31 rules')
 const bitOf = new Map(ruleCodes.map((code, i) => [code, 2 ** i] as const))
 const sideBits = {
   household: rulesOfSide.household.map((r) => bitOf.get(r.code) as number),
