@@ -246,6 +246,37 @@ export const apiTokens = sqliteTable(
 )
 
 /**
+ * Sessions of the staff pages (migration 0011): a browser signs in once with an API token and then
+ * carries only a session cookie. Stored, not in memory, so that a restart keeps people signed in
+ * and sign-out or a revoked token ends the session for every process on the database.
+ * Only SHA-256 of the session secret is kept; the CSRF token is per session, compared to each form.
+ */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    /** Public id of the session (hex), the first part of the cookie value. */
+    id: text('id').primaryKey(),
+    /** Hex SHA-256 of the cookie's secret part. */
+    secretHash: text('secret_hash').notNull(),
+    /** The API token the person signed in with: its role, caseloads and person are the session's. */
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => apiTokens.id),
+    /** The per-session CSRF token every form carries (random, not secret from the person). */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull().default(isoNow),
+    /** Absolute end of the session; the browser's cookie ends at the same time. */
+    expiresAt: text('expires_at').notNull(),
+    /** Set on sign-out: from then on the cookie is refused. */
+    endedAt: text('ended_at'),
+  },
+  (t) => [
+    index('staff_sessions_token_idx').on(t.tokenId),
+    check('staff_sessions_secret_hash_check', sql`length(${t.secretHash}) = 64`),
+  ],
+)
+
+/**
  * The audit trail: who (token, role) did what (action) to which object, when,
  * in which request. Append-only (triggers in the migrations refuse UPDATE and
  * DELETE) and hash-chained: `hash` = SHA-256 over the row's fields and
