@@ -22,8 +22,8 @@ export type SeedOutcome =
       applicants: number
       vacancies: number
       policy: { id: string; version: number }
-      /** The first round, queued for the worker, so that a new user finds proposals to review. */
-      roundId: string
+      /** The first round, queued for the worker, so that a new user finds proposals to review; null when not asked for. */
+      roundId: string | null
     }
   | { seeded: false; reason: 'disabled' | 'not-empty' }
 
@@ -55,6 +55,8 @@ export function seedDemo(ctx: {
   logger: Logger
   /** The date the demo households are generated for (YYYY-MM-DD); default today (UTC). */
   asOf?: string
+  /** Queue the first round (default true); tests that start their own first round say false. */
+  firstRound?: boolean
 }): SeedOutcome {
   const { database, demo, logger } = ctx
   if (!demo.enabled) return { seeded: false, reason: 'disabled' }
@@ -92,6 +94,15 @@ export function seedDemo(ctx: {
     for (const vacancy of round.vacancies) {
       const r = insertVacancy(tx, vacancy)
       if (!r.ok) throw refused(`vacancy ${vacancy.id}`, r.error)
+    }
+    if (ctx.firstRound === false) {
+      return {
+        roundId: null,
+        seeded: true,
+        applicants: round.applicants.length,
+        vacancies: round.vacancies.length,
+        policy: { id: defaultPolicy.id, version: defaultPolicy.version },
+      }
     }
     const first = createRound({
       ctx: { db: tx, principal: demoPrincipal, requestId: 'demo-seed' },

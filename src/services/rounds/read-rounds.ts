@@ -280,3 +280,30 @@ export function listProposals({
     },
   )
 }
+
+/**
+ * One proposal of a round with its explanation (admin, allocator: the pages' review of a single
+ * proposal); audited as `proposal.read` naming its household. NOT_FOUND when the round or the
+ * proposal does not exist, or the proposal is of another round.
+ */
+export function getProposal({
+  ctx,
+  input,
+}: ServiceCall<{ roundId: string; proposalId: string }>): ServiceResult<ProposalRow> {
+  return writeTransaction(ctx.db, (tx): ServiceResult<ProposalRow> => {
+    const row = tx
+      .select()
+      .from(proposals)
+      .where(and(eq(proposals.id, input.proposalId), eq(proposals.roundId, input.roundId)))
+      .get()
+    if (row === undefined) return notFound('proposal')
+    appendAudit(tx, {
+      principal: ctx.principal,
+      action: 'proposal.read',
+      objectType: 'applicant',
+      objectId: row.applicantId,
+      requestId: ctx.requestId,
+    })
+    return ok(row)
+  })
+}
