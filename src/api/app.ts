@@ -17,6 +17,7 @@ import { authenticate } from './auth/index.ts'
 import { methodsByPath } from './method-not-allowed.ts'
 import { corsPolicy, noStore, rateLimit, securityHeaders } from './middleware/index.ts'
 import { openApiRoutes } from './openapi.ts'
+import { pageRoutes } from './pages/index.tsx'
 import { HttpProblem, problemResponse, problemTypes } from './problem.ts'
 import { requestIds } from './request-id.ts'
 import { requestLog } from './request-log.ts'
@@ -96,6 +97,8 @@ export function createApp(
 
   app.route('/', healthRoutes(full))
   app.route('/', openApiRoutes(full))
+  // The staff pages (outside /v1, by session cookie, never by bearer token): src/api/pages.
+  app.route('/', pageRoutes(full))
 
   // ÖBO's outcome webhook is authenticated by its Standard Webhooks signature, not a token: it is
   // mounted before the token middleware, and answers before that middleware runs.

@@ -1,0 +1,92 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The frame of every page: `lang="sv"`, a skip link, the navigation the person's role may use,
+ * one `<main>`, and the footer with the accessibility statement. Plain HTML and one stylesheet:
+ * no script, no build step.
+ */
+import type { Child } from 'hono/jsx'
+import type { Principal } from '../../domain/roles.ts'
+import { roleNames } from './words.ts'
+
+export interface PageFrame {
+  /** The page's own title; "Fel: " is put first when `error` is set, so a screen reader says it at once. */
+  title: string
+  principal?: Principal | undefined
+  csrfToken?: string | undefined
+  error?: boolean
+  /** Seconds after which the page reloads itself (a round being solved); no script needed. */
+  refreshSeconds?: number
+  children?: Child
+}
+
+interface NavItem {
+  href: string
+  text: string
+  roles: readonly string[]
+}
+
+const nav: readonly NavItem[] = [
+  { href: '/oversikt', text: 'Översikt', roles: ['admin', 'allocator', 'caseworker', 'analyst'] },
+  { href: '/hushall', text: 'Hushåll', roles: ['admin', 'allocator', 'caseworker'] },
+  { href: '/bostader', text: 'Bostäder', roles: ['admin', 'allocator', 'caseworker'] },
+  { href: '/rundor', text: 'Matchningsrundor', roles: ['admin', 'allocator', 'caseworker', 'analyst'] },
+  { href: '/erbjudanden', text: 'Erbjudanden', roles: ['admin', 'allocator', 'caseworker'] },
+]
+
+export function Layout(props: PageFrame) {
+  const p = props.principal
+  return (
+    <html lang="sv">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {props.refreshSeconds === undefined ? null : (
+          <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
+        )}
+        <title>{`${props.error ? 'Fel: ' : ''}${props.title} – hemvist`}</title>
+        <link rel="stylesheet" href="/stil.css" />
+      </head>
+      <body>
+        <a class="skip" href="#innehall">
+          Hoppa till innehållet
+        </a>
+        <header class="site">
+          <p class="brand">
+            <a href={p ? '/oversikt' : '/logga-in'}>hemvist</a>
+            <span> – bostadsstöd, Örebro kommun</span>
+          </p>
+          {p ? (
+            <nav aria-label="Huvudmeny">
+              <ul>
+                {nav
+                  .filter((item) => item.roles.includes(p.role))
+                  .map((item) => (
+                    <li>
+                      <a href={item.href}>{item.text}</a>
+                    </li>
+                  ))}
+              </ul>
+            </nav>
+          ) : null}
+          {p ? (
+            <form method="post" action="/logga-ut" class="signout">
+              <p>
+                Inloggad som {p.person ?? 'okänd person'} ({roleNames[p.role]})
+              </p>
+              <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
+              <button type="submit">Logga ut</button>
+            </form>
+          ) : null}
+        </header>
+        <main id="innehall" tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="site">
+          <p>
+            <a href="/tillganglighet">Tillgänglighetsredogörelse</a> · hemvist, Örebro kommun
+          </p>
+        </footer>
+      </body>
+    </html>
+  )
+}
