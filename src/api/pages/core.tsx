@@ -33,9 +33,9 @@ export const signInCookieName = (secure: boolean) => (secure ? '__Host-hemvist_s
 /** Is the request served over TLS? Only the URL the server saw counts, never a client's header. */
 export const isSecure = (c: Context) => new URL(c.req.url).protocol === 'https:'
 
-/** The pages' Content-Security-Policy: our own stylesheet, forms to ourselves, no script at all. */
+/** The pages' Content-Security-Policy: our own stylesheet and script files only, forms to ourselves. */
 export const pageCsp =
-  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /** A complete HTML answer. */
 export function html(
@@ -122,7 +122,7 @@ export function Page(props: {
   c: PageContext
   title: string
   error?: boolean
-  refreshSeconds?: number
+  script?: string
   children?: Child
 }) {
   const session = props.c.get('session')
@@ -132,7 +132,7 @@ export function Page(props: {
       principal={session?.principal}
       csrfToken={session?.csrfToken}
       error={props.error ?? false}
-      {...(props.refreshSeconds === undefined ? {} : { refreshSeconds: props.refreshSeconds })}
+      {...(props.script === undefined ? {} : { script: props.script })}
     >
       {props.children}
     </Layout>

@@ -20,7 +20,7 @@ import { offerRoutes } from './offers.tsx'
 import { overviewRoutes } from './overview.tsx'
 import { roundRoutes } from './rounds.tsx'
 import { signInRoutes } from './sign-in.tsx'
-import { stylesheet } from './style.ts'
+import { progressScript, stylesheet } from './style.ts'
 import { vacancyRoutes } from './vacancies.tsx'
 
 /** The first path segment of every page: what `createApp` routes here. */
@@ -53,6 +53,12 @@ export function pageRoutes(deps: AppDeps): Hono<PageEnv> {
     (handler: MiddlewareHandler<PageEnv>): MiddlewareHandler<PageEnv> =>
     (c, next) =>
       isPagePath(c.req.path) ? handler(c, next) : next()
+  router.get('/lage.js', (c) =>
+    c.body(progressScript, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'max-age=300',
+    }),
+  )
   router.use(
     '*',
     onPages(async (c, next) => {

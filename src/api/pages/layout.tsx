@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The frame of every page: `lang="sv"`, a skip link, the navigation the person's role may use,
- * one `<main>`, and the footer with the accessibility statement. Plain HTML and one stylesheet:
- * no script, no build step.
+ * one `<main>`, and the footer with the accessibility statement. Plain HTML and one stylesheet,
+ * no build step; the one small script (a round's progress) only enhances a page that works without it.
  */
 import type { Child } from 'hono/jsx'
 import type { Principal } from '../../domain/roles.ts'
@@ -14,8 +14,8 @@ export interface PageFrame {
   principal?: Principal | undefined
   csrfToken?: string | undefined
   error?: boolean
-  /** Seconds after which the page reloads itself (a round being solved); no script needed. */
-  refreshSeconds?: number
+  /** A script of ours to load (progressive enhancement: the page works without it). */
+  script?: string
   children?: Child
 }
 
@@ -40,9 +40,7 @@ export function Layout(props: PageFrame) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {props.refreshSeconds === undefined ? null : (
-          <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
-        )}
+        {props.script === undefined ? null : <script src={props.script} defer />}
         <title>{`${props.error ? 'Fel: ' : ''}${props.title} – hemvist`}</title>
         <link rel="stylesheet" href="/stil.css" />
       </head>

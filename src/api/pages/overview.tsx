@@ -9,7 +9,7 @@ import type { Hono } from 'hono'
 import { fmtInteger, situationName } from '../../domain/match/words.ts'
 import { openRoundStatuses } from '../../domain/round-lifecycle.ts'
 import { situationCodes } from '../../domain/vocabulary.ts'
-import { applicantStats, type Cell } from '../../services/applicants/applicant-stats.ts'
+import { applicantStats, type Cell, suppressionThreshold } from '../../services/applicants/applicant-stats.ts'
 import { listOffers } from '../../services/offers/read-offers.ts'
 import { listRounds } from '../../services/rounds/read-rounds.ts'
 import { placeWithheldFrom } from '../../services/rounds/store.ts'
@@ -19,7 +19,7 @@ import { OfferTable } from './offers.tsx'
 import { RoundTable } from './rounds.tsx'
 
 const cellText = (cell: Cell) =>
-  cell.suppressed || cell.count === null ? 'färre än 5' : fmtInteger('sv', cell.count)
+  cell.suppressed || cell.count === null ? `färre än ${suppressionThreshold}` : fmtInteger('sv', cell.count)
 
 /**
  * A horizontal bar chart as SVG (no script, nothing to load): each bar with its label and its
@@ -107,8 +107,8 @@ export function overviewRoutes(router: Hono<PageEnv>, deps: AppDeps) {
           <>
             <h2>Nyckeltal</h2>
             <p>
-              Hushåll i registret: <strong>{cellText(stats.total)}</strong>. Tal mellan 1 och 4 visas
-              inte, så att ingen kan pekas ut.
+              Hushåll i registret: <strong>{cellText(stats.total)}</strong>. Tal mellan 1 och{' '}
+              {suppressionThreshold - 1} visas inte, så att ingen kan pekas ut.
             </p>
             <div class="chart-pair">
               <figure>

@@ -152,24 +152,38 @@ function UnmatchedReasons(props: { x: UnmatchedExplanation }) {
   )
 }
 
+/** What the progress of a round says, for the page and for the script that asks for it. */
+export function progressText(status: string): string {
+  switch (status) {
+    case 'queued':
+      return 'Rundan väntar på att beräkningen ska börja.'
+    case 'solving':
+      return 'Rundan beräknas nu. Det brukar ta några sekunder.'
+    default:
+      return 'Rundan är färdigberäknad.'
+  }
+}
+
+/**
+ * A round being solved. Without JavaScript the person reloads with the link; with it, a small
+ * script asks for the round's state every two seconds and says in the live region when it is
+ * done. It never reloads the page by itself (axe and WCAG 2.2.1: no timed refresh).
+ */
 function Progress(props: { c: PageContext; summary: RoundSummary }) {
   const { round } = props.summary
   return (
-    <Page c={props.c} title={`Runda ${fmtDate('sv', round.asOf)}`} refreshSeconds={2}>
+    <Page c={props.c} title={`Runda ${fmtDate('sv', round.asOf)}`} script="/lage.js">
       <h1>Runda {fmtDate('sv', round.asOf)}</h1>
-      <div role="status">
+      <div role="status" aria-live="polite" data-round-state={`/rundor/${round.id}/lage`}>
         <p>
           <Tag kind={round.status}>{roundStatusTags[round.status]}</Tag>
         </p>
-        <p>
-          {round.status === 'queued'
-            ? 'Rundan väntar på att beräkningen ska börja.'
-            : 'Rundan beräknas nu. Det brukar ta några sekunder.'}{' '}
-          Sidan laddas om av sig själv varannan sekund.
-        </p>
+        <p id="lage-text">{progressText(round.status)}</p>
       </div>
       <p>
-        <a href={`/rundor/${round.id}`}>Ladda om nu</a>
+        <a id="lage-lank" href={`/rundor/${round.id}`}>
+          Ladda om sidan för att se om rundan är klar
+        </a>
       </p>
     </Page>
   )
@@ -248,7 +262,7 @@ async function roundPage(c: PageContext, deps: AppDeps, id: string, notice?: Chi
           ) : (
             <table>
               <caption>
-                {countOf('sv', result.result.proposals.length, 'proposal')}, högst poäng först inom varje läge
+                {countOf('sv', result.result.proposals.length, 'proposal')}, i hushållens ordning
               </caption>
               <thead>
                 <tr>
@@ -609,6 +623,16 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
     const id = c.req.param('id')
     if (!idPattern.test(id)) return refusalPage(c, { code: 'NOT_FOUND', detail: '' })
     return roundPage(c, deps, id)
+  })
+
+  // The state of a round for the progress script: no personal data, the session's roles.
+  router.get('/rundor/:id/lage', signedIn(...readers), (c) => {
+    const { ctx } = services(c, deps)
+    const r = getRound({ ctx, input: { id: c.req.param('id') } })
+    if (!r.ok) return c.json({ status: 'missing', done: true, text: 'Rundan finns inte.' }, 404)
+    const status = r.value.round.status
+    const done = status !== 'queued' && status !== 'solving'
+    return c.json({ status, done, text: `${roundStatusTags[status]}. ${progressText(status)}` })
   })
 
   router.get('/rundor/:id/godkann-alla', signedIn(...managers), async (c) => {

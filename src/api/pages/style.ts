@@ -64,3 +64,33 @@ figure{margin:0}
 figcaption{font-weight:700;margin-bottom:.5rem}
 @media print{header.site nav,header.site .signout,footer.site,.skip,form{display:none}body{font-size:11pt}a{color:#000;text-decoration:none}}
 `
+
+/**
+ * The progress of a round being solved (`/lage.js`): asks for the round's state every two seconds
+ * and, when it is done, says so in the page's live region and turns the reload link into "Visa
+ * resultatet". The page works without it.
+ */
+export const progressScript = `'use strict'
+;(() => {
+  const box = document.querySelector('[data-round-state]')
+  const text = document.getElementById('lage-text')
+  const link = document.getElementById('lage-lank')
+  if (!box || !text || !link) return
+  const url = box.getAttribute('data-round-state')
+  const tick = async () => {
+    try {
+      const res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      if (res.ok) {
+        const state = await res.json()
+        text.textContent = state.text
+        if (state.done) {
+          link.textContent = 'Visa resultatet'
+          return
+        }
+      }
+    } catch {}
+    setTimeout(tick, 2000)
+  }
+  setTimeout(tick, 2000)
+})()
+`
