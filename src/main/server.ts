@@ -138,6 +138,11 @@ async function main(): Promise<void> {
       )
     }
   }
+  // A person's first steps: where to sign in, and how to get the token to sign in with.
+  process.stdout.write(
+    `staff pages: sign in at http://${host}:${port}/logga-in with an API token; create one with\n` +
+      `  npx hemvist token create --role allocator --person "Your Name" --label "Boendesamordnare"\n`,
+  )
 
   let stopping = false
   const shutdown = async (signal: NodeJS.Signals) => {

@@ -82,6 +82,10 @@ describe('src/main/server.ts (the real process)', () => {
     })
     // The counts are an admin's only: not in the public answer.
     expect(health.database.applicants).toBeUndefined()
+    // Where a person signs in, and how to get a first token.
+    expect(running.stdout()).toContain(`staff pages: sign in at ${url}/logga-in`)
+    expect(running.stdout()).toContain('npx hemvist token create --role allocator')
+    expect((await fetch(`${url}/logga-in`)).status).toBe(200)
 
     // The rows are really in the file, read through a connection of our own.
     const check = new Database(dbPath, { readonly: true })
