@@ -35,6 +35,9 @@ export const pagePrefixes = [
   'tillganglighet',
 ] as const
 
+/** The pages' stylesheet and script, served beside them. */
+export const pageAssets = ['/stil.css', '/lage.js'] as const
+
 /** Is this the path of a page (the root, or under one of the page prefixes)? */
 export function isPagePath(path: string): boolean {
   if (path === '/') return true

@@ -166,7 +166,7 @@ describe.skipIf(chromiumPath === undefined)('staff pages in a browser', () => {
 
     await page.getByRole('link', { name: 'Matchningsrundor' }).click()
     await page.getByRole('link', { name: 'Starta en ny runda' }).click()
-    await expect(page.locator('.pool').innerText()).resolves.toMatch(/\d+ hushåll och \d+ bostäder/)
+    await expect(page.locator('.pool').textContent()).resolves.toMatch(/\d+ hushåll och \d+ bostäder/)
     await look(page, 'new-round')
     await page.getByRole('button', { name: 'Starta rundan' }).click()
     await page.waitForURL(/\/rundor\/[^/]+$/)
@@ -182,7 +182,7 @@ describe.skipIf(chromiumPath === undefined)('staff pages in a browser', () => {
 
     const unmatched = page.locator('ul.unmatched details').first()
     await unmatched.locator('summary').click()
-    await expect(unmatched.locator('.explanation').innerText()).resolves.toMatch(/poäng/)
+    await expect(unmatched.locator('.explanation').textContent()).resolves.toMatch(/poäng/)
     await look(page, 'unmatched-explanation')
 
     await page

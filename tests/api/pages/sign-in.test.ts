@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertApplicant } from '../../../db/repo/applicants.ts'
+import { isPagePath } from '../../../src/api/pages/index.tsx'
 import { revokeToken } from '../../../src/services/tokens.ts'
 import { tokenFor } from '../../support/auth.ts'
 import { makeApplicant } from '../../support/builders.ts'
@@ -192,6 +193,10 @@ describe('staff pages: sign-in, session and CSRF', () => {
   })
 
   it('API routes are untouched by the pages: no CSRF on /v1, problem+json for unknown paths', async () => {
+    for (const path of ['/v1/rounds', '/health', '/openapi.json', '/docs', '/ingen-sida'])
+      expect(isPagePath(path)).toBe(false)
+    for (const path of ['/', '/logga-in', '/rundor/r-1/forslag/p-1', '/hushall'])
+      expect(isPagePath(path)).toBe(true)
     const allocator = tokenFor(t, 'allocator')
     const res = await app.request('/v1/rounds', {
       method: 'POST',
