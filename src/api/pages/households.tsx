@@ -17,10 +17,13 @@ import {
 import { applicantStatuses, situationCodes } from '../../domain/vocabulary.ts'
 import { getApplicant, listApplicants, situationHistory } from '../../services/applicants/index.ts'
 import { readApplicantTrail } from '../../services/audit.ts'
+import { listOffers } from '../../services/offers/read-offers.ts'
+import { placeWithheldFrom } from '../../services/rounds/store.ts'
 import type { AppDeps } from '../app.ts'
 import { applicantView } from '../views/applicant.ts'
 import { html, Page, type PageEnv, refusalPage, services, signedIn } from './core.tsx'
 import { Tag } from './kit.tsx'
+import { OfferTable } from './offers.tsx'
 import { fmtDateTime, genderNames, roleNames } from './words.ts'
 
 const roles = ['admin', 'allocator', 'caseworker'] as const
@@ -140,6 +143,9 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
       if (!stored.ok) return stored
       const history = situationHistory({ ctx, input: { id } })
       if (!history.ok) return history
+      const offerPage = listOffers({ ctx, input: { applicantId: id, limit: 50 } })
+      const offered = offerPage.ok ? offerPage.value.items : []
+      const withheld = placeWithheldFrom(ctx.db, ctx.principal, [id])
       const trail = mayTrail
         ? readApplicantTrail(ctx.db, {
             principal: ctx.principal,
@@ -148,7 +154,10 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
             limit: 20,
           })
         : null
-      return { ok: true as const, value: { stored: stored.value, history: history.value, trail } }
+      return {
+        ok: true as const,
+        value: { stored: stored.value, history: history.value, trail, offered, withheld },
+      }
     })
     if (!r.ok) return refusalPage(c, r.error)
     const view = applicantView(principal.role, r.value.stored)
@@ -259,6 +268,12 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
           <dt>Kön (endast för uppföljning av likabehandling)</dt>
           <dd>{genderNames[a.monitoring.gender] ?? a.monitoring.gender}</dd>
         </dl>
+        <h2>Erbjudanden</h2>
+        <OfferTable
+          caption="Erbjudanden till hushållet, nyaste först"
+          offers={r.value.offered}
+          withheld={r.value.withheld}
+        />
         {r.value.trail ? (
           <>
             <h2>Vem har tittat</h2>

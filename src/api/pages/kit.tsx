@@ -10,12 +10,12 @@ export interface FormError {
 
 /**
  * The error summary at the top of a form after a failed submit: a heading, every error as a link
- * to its field. Focus goes to it via `autofocus` (no script), and the page title starts with "Fel:".
+ * to its field. Focus goes to it via `autofocus` (no script needed), and the page title starts with "Fel:".
  */
 export function ErrorSummary(props: { errors: readonly FormError[] }) {
   if (props.errors.length === 0) return null
   return (
-    <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex={-1}>
+    <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex={-1} autofocus>
       <h2 id="fel-rubrik">Det finns ett problem</h2>
       <ul>
         {props.errors.map((e) => (

@@ -77,7 +77,12 @@ export function listOffers({
   ctx,
   input,
 }: ServiceCall<
-  PageQuery & { status?: OfferStatus | undefined; roundId?: string | undefined }
+  PageQuery & {
+    status?: OfferStatus | undefined
+    roundId?: string | undefined
+    /** One household's offers (the household's page); still only within the caller's caseloads. */
+    applicantId?: string | undefined
+  }
 >): ServiceResult<{ items: OfferRow[]; nextCursor: string | null }> {
   return auditedPage(ctx, input, 'offer.list', (tx, after, take) =>
     tx
@@ -88,6 +93,7 @@ export function listOffers({
           scopeFilter(ctx, offers.caseload),
           input.status === undefined ? undefined : eq(offers.status, input.status),
           input.roundId === undefined ? undefined : eq(offers.roundId, input.roundId),
+          input.applicantId === undefined ? undefined : eq(offers.applicantId, input.applicantId),
           after === undefined ? undefined : lt(offers.id, after),
         ),
       )
