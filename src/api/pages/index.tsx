@@ -66,6 +66,9 @@ export function pageRoutes(deps: AppDeps): Hono<PageEnv> {
     '*',
     onPages(async (c, next) => {
       await next()
+      // As the API's routes do: a page that read outside the group commit is answered only once
+      // what it saw is on disk, so no page shows what a power cut could undo.
+      await deps.committer.whenDurable()
       c.res.headers.set('Content-Security-Policy', pageCsp)
       if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
     }),
