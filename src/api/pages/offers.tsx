@@ -188,6 +188,62 @@ async function offerPage(
   )
 }
 
+/**
+ * "Check your answer" before a decline is recorded: what was said, what will follow, an "Ändra"
+ * link back to the form and one button. A decline cannot be taken back.
+ */
+async function checkDecline(
+  c: PageContext,
+  deps: AppDeps,
+  id: string,
+  answer: { declinedBy: Decliner; reason: DeclineReason; note: string },
+) {
+  const { transact } = services(c, deps)
+  const r = await transact((ctx) => getOffer({ ctx, input: { id } }))
+  if (!r.ok) return refusalPage(c, r.error)
+  const o = r.value
+  return html(
+    c,
+    <Page c={c} title="Kontrollera svaret">
+      <h1>Kontrollera svaret innan du registrerar det</h1>
+      <dl class="facts">
+        <dt>Erbjudande</dt>
+        <dd>Till hushåll {o.applicantId}</dd>
+        <dt>Svar</dt>
+        <dd>Tackar nej</dd>
+        <dt>Vem sa nej</dt>
+        <dd>{declinerNames[answer.declinedBy]}</dd>
+        <dt>Skäl</dt>
+        <dd>{declineReasonNames[answer.reason]}</dd>
+        <dt>Anteckning</dt>
+        <dd>{answer.note === '' ? 'Ingen' : answer.note}</dd>
+      </dl>
+      <p>
+        <a href={`/erbjudanden/${o.id}`}>Ändra svaret</a>
+      </p>
+      <h2>Det här händer när du registrerar nejet</h2>
+      <ul>
+        <li>Hushållet går tillbaka till dem som väntar och föreslås aldrig den här bostaden igen.</li>
+        <li>Bostaden matchas på nytt direkt, i en ny runda med samma policy.</li>
+        <li>
+          Policyn kan ge ett nej från hushållet en följd för fortsättningen: för förtur hos ÖBO upphör
+          förturen som standard.
+        </li>
+        <li>Svaret registreras i ditt namn och kan inte ångras.</li>
+      </ul>
+      <form method="post" action={`/erbjudanden/${o.id}/svar`}>
+        <SessionCsrf c={c} />
+        <input type="hidden" name="svar" value="nej" />
+        <input type="hidden" name="declinedBy" value={answer.declinedBy} />
+        <input type="hidden" name="reason" value={answer.reason} />
+        <input type="hidden" name="note" value={answer.note} />
+        <input type="hidden" name="bekraftat" value="ja" />
+        <button type="submit">Registrera nejet</button>
+      </form>
+    </Page>,
+  )
+}
+
 export function offerRoutes(router: Hono<PageEnv>, deps: AppDeps) {
   router.get('/erbjudanden', signedIn(...roles), async (c) => {
     const status = c.req.query('status') ?? 'open'
@@ -256,6 +312,13 @@ export function offerRoutes(router: Hono<PageEnv>, deps: AppDeps) {
     if (note.length > 2000)
       errors.push({ field: 'note', message: 'Anteckningen får vara högst 2 000 tecken' })
     if (errors.length > 0) return offerPage(c, deps, id, errors)
+    if (answer === 'nej' && form.bekraftat !== 'ja') {
+      return checkDecline(c, deps, id, {
+        declinedBy: declinedBy as Decliner,
+        reason: reason as DeclineReason,
+        note,
+      })
+    }
     const { transact } = services(c, deps)
     const r =
       answer === 'ja'
