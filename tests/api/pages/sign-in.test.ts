@@ -6,27 +6,7 @@ import { tokenFor } from '../../support/auth.ts'
 import { makeApplicant } from '../../support/builders.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
 import { testApp } from '../test-app.ts'
-
-/** A tiny cookie jar: what a browser would send back. */
-function jar() {
-  const cookies = new Map<string, string>()
-  return {
-    take(res: Response) {
-      for (const line of res.headers.getSetCookie()) {
-        const [pair = ''] = line.split(';')
-        const i = pair.indexOf('=')
-        const name = pair.slice(0, i)
-        const value = pair.slice(i + 1)
-        if (value === '' || /max-age=0/i.test(line)) cookies.delete(name)
-        else cookies.set(name, value)
-      }
-    },
-    header: () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-    get: (name: string) => cookies.get(name),
-  }
-}
-
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ''
+import { csrfOf, jar } from './browser-like.ts'
 
 describe('staff pages: sign-in, session and CSRF', () => {
   let t: TestDatabase

@@ -1,0 +1,140 @@
+import { eq } from 'drizzle-orm'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { offers, rounds } from '../../../db/schema.ts'
+import { generateRound } from '../../../src/synthetic/index.ts'
+import { tokenFor } from '../../support/auth.ts'
+import { freshDatabase, type TestDatabase } from '../../support/db.ts'
+import { drainWorker, seedWorld } from '../../support/rounds.ts'
+import { testApp } from '../test-app.ts'
+import { signedIn } from './browser-like.ts'
+
+const asOf = '2026-12-07'
+
+describe('staff pages: a round from start to answers, in-process', () => {
+  let t: TestDatabase
+  let app: ReturnType<typeof testApp>['app']
+  beforeEach(() => {
+    t = freshDatabase()
+    ;({ app } = testApp(t))
+    seedWorld(t, generateRound({ seed: 7, applicants: 30, vacancies: 8, asOf }))
+  })
+  afterEach(() => t.close())
+
+  async function startRound(allocator: Awaited<ReturnType<typeof signedIn>>) {
+    const form = await allocator.get(`/rundor/ny?datum=${asOf}`)
+    expect(form.status).toBe(200)
+    expect(form.text).toMatch(/\d+ hushåll<\/strong> och <strong>\d+ bostäder/)
+    const key = /name="nyckel" value="([^"]+)"/.exec(form.text)?.[1] ?? ''
+    const fields = { nyckel: key, asOf, policy: 'orebro-default@1' }
+    const made = await allocator.post('/rundor/ny', fields)
+    expect(made.status).toBe(303)
+    // The same form sent twice (a double click, a retry) is the same round.
+    expect((await allocator.post('/rundor/ny', fields)).location).toBe(made.location)
+    expect(t.db.select().from(rounds).all()).toHaveLength(1)
+    return made.location ?? ''
+  }
+
+  it('new round: a bad date is an error summary in Swedish, nothing is started', async () => {
+    const allocator = await signedIn(app, tokenFor(t, 'allocator').token)
+    await allocator.get('/rundor/ny')
+    const bad = await allocator.post('/rundor/ny', {
+      nyckel: crypto.randomUUID(),
+      asOf: '7/12',
+      policy: 'orebro-default@1',
+    })
+    expect(bad.status).toBe(422)
+    expect(bad.text).toContain('<title>Fel: Ny matchningsrunda – hemvist</title>')
+    expect(bad.text).toContain('href="#asOf"')
+    expect(t.db.select().from(rounds).all()).toHaveLength(0)
+  })
+
+  it('shows progress, then proposals; reject needs a reason; a decided proposal answers 409 in words; approve all', async () => {
+    const allocator = await signedIn(app, tokenFor(t, 'allocator').token)
+    const roundPath = await startRound(allocator)
+    const waiting = await allocator.get(roundPath)
+    expect(waiting.text).toContain('Ladda om sidan för att se om rundan är klar')
+    expect(waiting.text).toMatch(/<script src="\/lage.js" defer/)
+    const state = await allocator.get(`${roundPath}/lage`)
+    expect(JSON.parse(state.text)).toMatchObject({ status: 'queued', done: false })
+
+    await drainWorker(t)
+    expect(JSON.parse((await allocator.get(`${roundPath}/lage`)).text)).toMatchObject({ done: true })
+    const review = await allocator.get(roundPath)
+    expect(review.text).toContain('Hushåll utan förslag')
+    const links = [...review.text.matchAll(/href="(\/rundor\/[^"]+\/forslag\/[^"]+)"/g)].map(
+      (m) => m[1] ?? '',
+    )
+    expect(links.length).toBeGreaterThan(1)
+    const first = links[0] ?? ''
+
+    const proposal = await allocator.get(first)
+    expect(proposal.text).toContain('Varför förslaget')
+    const noReason = await allocator.post(`${first}/avsla`, { reason: '' })
+    expect(noReason.status).toBe(422)
+    expect(noReason.text).toContain('Välj ett skäl till att förslaget avslås')
+    const rejected = await allocator.post(`${first}/avsla`, {
+      reason: 'information_outdated',
+      note: 'Flyttat.',
+    })
+    expect(rejected.status).toBe(200)
+    expect(rejected.text).toContain('Förslaget är avslaget')
+    expect(rejected.text).toContain('Beslutet är registrerat av Test allocator.')
+
+    const again = await allocator.post(`${first}/godkann`, {})
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('Det gick inte att genomföra')
+
+    const confirm = await allocator.get(`${roundPath}/godkann-alla`)
+    expect(confirm.text).toMatch(/Godkänn \d+ förslag/)
+    const all = await allocator.post(`${roundPath}/godkann-alla`, {})
+    expect(all.status).toBe(200)
+    expect(all.text).toMatch(/\d+ förslag godkända/)
+    expect(t.db.select().from(offers).all().length).toBe(links.length - 1)
+  })
+
+  it('a case worker checks a decline before it is recorded, and sees only its own households in the round', async () => {
+    const allocator = await signedIn(app, tokenFor(t, 'allocator').token)
+    const roundPath = await startRound(allocator)
+    await drainWorker(t)
+    await allocator.get(`${roundPath}/godkann-alla`)
+    await allocator.post(`${roundPath}/godkann-alla`, {})
+    const offer = t.db.select().from(offers).all()[0]
+    if (offer === undefined) throw new Error('no offer')
+    const others = t.db
+      .select()
+      .from(offers)
+      .all()
+      .filter((o) => o.caseload !== offer.caseload)
+
+    const caseworker = await signedIn(app, tokenFor(t, 'caseworker', [offer.caseload], 'Sara Holm').token)
+    const round = await caseworker.get(roundPath)
+    expect(round.status).toBe(200)
+    expect(round.text).toContain(offer.applicantId)
+    for (const o of others) expect(round.text).not.toContain(`>${o.applicantId}<`)
+
+    await caseworker.get(`/erbjudanden/${offer.id}`)
+    const check = await caseworker.post(`/erbjudanden/${offer.id}/svar`, {
+      svar: 'nej',
+      declinedBy: 'household',
+      reason: 'location',
+      note: 'För långt från skolan.',
+    })
+    expect(check.text).toContain('Kontrollera svaret innan du registrerar det')
+    expect(check.text).toContain('För långt från skolan.')
+    expect(t.db.select().from(offers).where(eq(offers.id, offer.id)).get()?.status).toBe('open')
+    const done = await caseworker.post(`/erbjudanden/${offer.id}/svar`, {
+      svar: 'nej',
+      declinedBy: 'household',
+      reason: 'location',
+      note: 'För långt från skolan.',
+      bekraftat: 'ja',
+    })
+    expect(done.text).toContain('Nejet är registrerat')
+    expect(done.text).toContain('Svaret är registrerat av Sara Holm.')
+    expect(t.db.select().from(offers).where(eq(offers.id, offer.id)).get()?.status).toBe('declined')
+
+    // An offer of another caseload is the same 404 as none.
+    const foreign = others[0]
+    if (foreign !== undefined) expect((await caseworker.get(`/erbjudanden/${foreign.id}`)).status).toBe(404)
+  })
+})
