@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto'
 import type { Hono } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { ProposalExplanation, UnmatchedExplanation } from '../../domain/match/explain.ts'
+import { renderLetter } from '../../domain/match/render-letter.ts'
+import type { RoundResult } from '../../domain/match/run-round.ts'
 import { countOf, fmtDate, fmtPoints } from '../../domain/match/words.ts'
 import {
   type OverrideReason,
@@ -322,6 +324,14 @@ async function roundPage(c: PageContext, deps: AppDeps, id: string, notice?: Chi
                     )}
                     <p>
                       <a href={`/hushall/${u.applicantId}`}>Till hushållet {u.applicantId}</a>
+                      {manager || c.get('principal').role === 'caseworker' ? (
+                        <>
+                          {' · '}
+                          <a href={`/rundor/${round.id}/brev/${u.applicantId}`}>
+                            Brev till hushållet {u.applicantId}
+                          </a>
+                        </>
+                      ) : null}
                     </p>
                   </details>
                 </li>
@@ -633,6 +643,63 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
     const status = r.value.round.status
     const done = status !== 'queued' && status !== 'solving'
     return c.json({ status, done, text: `${roundStatusTags[status]}. ${progressText(status)}` })
+  })
+
+  // The letter to one household about the round, for the case worker to print and hand over.
+  router.get('/rundor/:id/brev/:aid', signedIn('admin', 'allocator', 'caseworker'), async (c) => {
+    const { id, aid } = c.req.param()
+    const { transact } = services(c, deps)
+    const r = await transact((ctx) => getRoundResult({ ctx, input: { id } }))
+    if (!r.ok) return refusalPage(c, r.error)
+    const view = r.value.result
+    if (view === null || view.view === 'aggregate') return refusalPage(c, { code: 'NOT_FOUND', detail: '' })
+    const proposal = view.result.proposals.find((p) => p.applicantId === aid)
+    const unmatched = view.result.unmatched.find((u) => u.applicantId === aid)
+    const entry = proposal ?? unmatched
+    if (entry === undefined) return refusalPage(c, { code: 'NOT_FOUND', detail: '' })
+    if ('withheld' in entry) {
+      return html(
+        c,
+        <Page c={c} title="Brevet kan inte visas">
+          <h1>Brevet kan inte visas för dig</h1>
+          <p>Hushållet har skyddad identitet. Brevet kan skrivas ut av en boendesamordnare.</p>
+        </Page>,
+      )
+    }
+    // The household's own entry only: the letter never names another household.
+    const own: RoundResult = {
+      ...view.result,
+      proposals: proposal && !('withheld' in proposal) ? [proposal] : [],
+      unmatched: unmatched && !('withheld' in unmatched) ? [unmatched] : [],
+    }
+    const letter = renderLetter(own, aid, 'sv') ?? ''
+    return html(
+      c,
+      <Page c={c} title={`Brev till hushåll ${aid}`}>
+        <p class="no-print">
+          <a href={`/rundor/${id}`}>Tillbaka till rundan</a> · Skriv ut sidan för att lämna brevet på papper.
+        </p>
+        <article class="letter">
+          {letter
+            .trim()
+            .split(/\n\s*\n/)
+            .map((para, i) =>
+              i === 0 ? (
+                <h1>{para}</h1>
+              ) : (
+                <p>
+                  {para.split('\n').map((line, j) => (
+                    <>
+                      {j > 0 ? <br /> : null}
+                      {line}
+                    </>
+                  ))}
+                </p>
+              ),
+            )}
+        </article>
+      </Page>,
+    )
   })
 
   router.get('/rundor/:id/godkann-alla', signedIn(...managers), async (c) => {

@@ -61,8 +61,10 @@ a.button:visited{color:#fff}
 .chart-bar{fill:#1d4f91}
 .chart-pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:2rem}
 figure{margin:0}
+.letter{max-width:40rem}
+.letter h1{font-size:1.5rem}
 figcaption{font-weight:700;margin-bottom:.5rem}
-@media print{header.site nav,header.site .signout,footer.site,.skip,form{display:none}body{font-size:11pt}a{color:#000;text-decoration:none}}
+@media print{header.site,footer.site,.skip,form,.no-print{display:none}main{padding:0}body{font-size:11pt}a{color:#000;text-decoration:none}}
 `
 
 /**
