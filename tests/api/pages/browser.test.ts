@@ -184,6 +184,10 @@ describe.skipIf(chromiumPath === undefined)('staff pages in a browser', () => {
     await unmatched.locator('summary').click()
     await expect(unmatched.locator('.explanation').textContent()).resolves.toMatch(/poäng/)
     await look(page, 'unmatched-explanation')
+    await unmatched.getByRole('link', { name: /^Brev till hushållet/ }).click()
+    await expect(page.locator('.letter h1').textContent()).resolves.toMatch(/^Besked efter matchningsrundan/)
+    await look(page, 'letter')
+    await page.goto(roundUrl)
 
     await page
       .getByRole('link', { name: /^Förslag för / })

@@ -112,6 +112,18 @@ describe('staff pages: a round from start to answers, in-process', () => {
     expect(round.text).toContain(offer.applicantId)
     for (const o of others) expect(round.text).not.toContain(`>${o.applicantId}<`)
 
+    // The letter to one of its own households left without a proposal, never naming another.
+    const letterPath = /href="(\/rundor\/[^"]+\/brev\/[^"]+)"/.exec(round.text)?.[1]
+    if (letterPath !== undefined) {
+      const letter = await caseworker.get(letterPath)
+      expect(letter.status).toBe(200)
+      expect(letter.text).toContain('Besked efter matchningsrundan')
+      for (const o of others) expect(letter.text).not.toContain(o.applicantId)
+    }
+    const foreignLetter = others[0]
+    if (foreignLetter !== undefined)
+      expect((await caseworker.get(`${roundPath}/brev/${foreignLetter.applicantId}`)).status).toBe(404)
+
     await caseworker.get(`/erbjudanden/${offer.id}`)
     const check = await caseworker.post(`/erbjudanden/${offer.id}/svar`, {
       svar: 'nej',
