@@ -150,3 +150,53 @@ describe('staff pages: a round from start to answers, in-process', () => {
     if (foreign !== undefined) expect((await caseworker.get(`/erbjudanden/${foreign.id}`)).status).toBe(404)
   })
 })
+
+describe('staff pages: a protected-identity household is never placed for a case worker', () => {
+  let t: TestDatabase
+  let app: ReturnType<typeof testApp>['app']
+  afterEach(() => t.close())
+
+  it('no page a case worker can open names the vacancy offered to a protected household of its caseload', async () => {
+    t = freshDatabase()
+    ;({ app } = testApp(t))
+    const world = generateRound({ seed: 11, applicants: 30, vacancies: 8, asOf })
+    // Every household is protected: whatever the round offers, the offer is to a protected household.
+    const applicants = world.applicants.map((a) => ({
+      ...a,
+      safety: { ...a.safety, protectedIdentity: true },
+    }))
+    seedWorld(t, { applicants, vacancies: world.vacancies })
+    const allocator = await signedIn(app, tokenFor(t, 'allocator').token)
+    const form = await allocator.get(`/rundor/ny?datum=${asOf}`)
+    const key = /name="nyckel" value="([^"]+)"/.exec(form.text)?.[1] ?? ''
+    const made = await allocator.post('/rundor/ny', { nyckel: key, asOf, policy: 'orebro-default@1' })
+    const roundPath = made.location ?? ''
+    await drainWorker(t)
+    await allocator.get(`${roundPath}/godkann-alla`)
+    await allocator.post(`${roundPath}/godkann-alla`, {})
+    const all = t.db.select().from(offers).all()
+    const offer = all[0]
+    if (offer === undefined) throw new Error('no offer')
+    const mine = all.filter((o) => o.caseload === offer.caseload)
+
+    const caseworker = await signedIn(app, tokenFor(t, 'caseworker', [offer.caseload]).token)
+    const pages = [
+      '/oversikt',
+      '/erbjudanden',
+      '/erbjudanden?status=alla',
+      roundPath,
+      ...mine.flatMap((o) => [
+        `/erbjudanden/${o.id}`,
+        `/hushall/${o.applicantId}`,
+        `${roundPath}/brev/${o.applicantId}`,
+      ]),
+    ]
+    for (const path of pages) {
+      const page = await caseworker.get(path)
+      expect(page.status, path).toBe(200)
+      for (const o of mine) expect(page.text, `${path} names ${o.vacancyId}`).not.toContain(o.vacancyId)
+    }
+    // The allocator may see it.
+    expect((await allocator.get(`/erbjudanden/${offer.id}`)).text).toContain(offer.vacancyId)
+  })
+})
