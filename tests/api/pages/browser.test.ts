@@ -269,7 +269,16 @@ describe.skipIf(chromiumPath === undefined)('staff pages in a browser', () => {
   it('refuses a form post without the CSRF token (403) and keeps cookie and bearer token apart', async () => {
     const context = await newContext()
     const page = await context.newPage()
-    await signIn(page, allocatorToken)
+    // By keyboard alone: the skip link comes first, then the token field; Enter submits.
+    await page.goto(`${url}/logga-in`)
+    await page.keyboard.press('Tab')
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Hoppa till innehållet')
+    await page.keyboard.press('Tab') // the brand link
+    await page.keyboard.press('Tab')
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('token')
+    await page.keyboard.type(allocatorToken)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/oversikt$/)
     const noCsrf = await context.request.post(`${url}/logga-ut`, { form: {}, maxRedirects: 0 })
     expect(noCsrf.status()).toBe(403)
     await page.goto(`${url}/oversikt`)
