@@ -125,6 +125,9 @@ export function signInRoutes(router: Hono<PageEnv>, deps: AppDeps) {
             401,
           )
     }
+    // A sign-in over a live session replaces it: the old one is ended, not left to run out.
+    const previous = c.get('session')
+    if (previous) await deps.committer.run((tx) => endSession(tx, previous, c.get('requestId')))
     const secure = isSecure(c)
     deleteCookie(c, signInCookieName(secure), { path: '/', secure })
     setCookie(c, sessionCookieName(secure), opened.value.cookie, {

@@ -129,6 +129,24 @@ describe('staff pages: sign-in, session and CSRF', () => {
     expect((await app.request('/oversikt', { headers: { Cookie: copied } })).status).toBe(303)
   })
 
+  it('signing in again over a live session ends the old one', async () => {
+    const token = tokenFor(t, 'allocator').token
+    const { jar: j } = await signIn(token)
+    const old = j.header()
+    const form = await app.request('/logga-in', { headers: { Cookie: old } })
+    expect(form.status).toBe(303) // already signed in: to the overview
+    const again = await app.request('/logga-in', { headers: { Cookie: '' } })
+    const fresh = jar()
+    fresh.take(again)
+    const res = await app.request('/logga-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `${old}; ${fresh.header()}` },
+      body: new URLSearchParams({ _csrf: csrfOf(await again.text()), token }),
+    })
+    expect(res.status).toBe(303)
+    expect((await app.request('/oversikt', { headers: { Cookie: old } })).status).toBe(303)
+  })
+
   it('revoking the token ends its sessions', async () => {
     const allocator = tokenFor(t, 'allocator')
     const { jar: j } = await signIn(allocator.token)
