@@ -15,6 +15,7 @@ import type { AppDeps } from '../app.ts'
 import { rateLimit } from '../middleware/index.ts'
 import { accessibilityRoutes } from './accessibility.tsx'
 import { csrfGuard, html, loadSession, Page, type PageEnv, pageCsp } from './core.tsx'
+import { followUpRoutes } from './follow-up.tsx'
 import { householdRoutes } from './households.tsx'
 import { offerRoutes } from './offers.tsx'
 import { overviewRoutes } from './overview.tsx'
@@ -33,6 +34,7 @@ export const pagePrefixes = [
   'rundor',
   'erbjudanden',
   'tillganglighet',
+  'uppfoljning',
 ] as const
 
 /** The pages' stylesheet and script, served beside them. */
@@ -86,6 +88,7 @@ export function pageRoutes(deps: AppDeps): Hono<PageEnv> {
   vacancyRoutes(router, deps)
   roundRoutes(router, deps)
   offerRoutes(router, deps)
+  followUpRoutes(router, deps)
   accessibilityRoutes(router)
   router.onError((error, c) => {
     // The app's own handler logs and words it as problem+json; a person gets a page instead.

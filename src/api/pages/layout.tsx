@@ -31,6 +31,7 @@ const nav: readonly NavItem[] = [
   { href: '/bostader', text: 'Bostäder', roles: ['admin', 'allocator', 'caseworker'] },
   { href: '/rundor', text: 'Matchningsrundor', roles: ['admin', 'allocator', 'caseworker', 'analyst'] },
   { href: '/erbjudanden', text: 'Erbjudanden', roles: ['admin', 'allocator', 'caseworker'] },
+  { href: '/uppfoljning', text: 'Uppföljning', roles: ['admin', 'allocator', 'analyst'] },
 ]
 
 export function Layout(props: PageFrame) {

@@ -242,6 +242,11 @@ async function roundPage(c: PageContext, deps: AppDeps, id: string, notice?: Chi
         <dd>{round.certified ? 'Bekräftat bästa möjliga fördelning' : 'Inte bekräftat'}</dd>
       </dl>
       {round.status === 'failed' ? <p>Rundan kunde inte beräknas. Starta en ny runda.</p> : null}
+      {manager && round.result !== null ? (
+        <p>
+          <a href={`/rundor/${round.id}/vad-om`}>Jämför rundan med en annan policyversion</a>
+        </p>
+      ) : null}
       {manager && round.status === 'proposed' && pending > 0 ? (
         <p>
           <a class="button" href={`/rundor/${round.id}/godkann-alla`}>
