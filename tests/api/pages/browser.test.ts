@@ -209,6 +209,20 @@ describe.skipIf(chromiumPath === undefined)('staff pages in a browser', () => {
     await expect(page.getByRole('heading', { name: 'Förslaget är godkänt' }).isVisible()).resolves.toBe(true)
     await look(page, 'approved')
     const offerHref = (await page.getByRole('link', { name: 'Till erbjudandet' }).getAttribute('href')) ?? ''
+    // Follow-up: the map and the equality report, and the what-if of this round under its own policy.
+    await page.getByRole('link', { name: 'Uppföljning' }).click()
+    await look(page, 'follow-up')
+    await page.getByRole('link', { name: 'Kartläggning: hushåll per situation' }).click()
+    await look(page, 'follow-up-map')
+    await page.goto(`${url}/uppfoljning/equality`)
+    await look(page, 'follow-up-equality')
+    await page.goto(`${roundUrl}/vad-om`)
+    await page.getByLabel('Policyversion att jämföra med').selectOption({ index: 1 })
+    await page.getByRole('button', { name: 'Jämför' }).click()
+    await expect(page.getByRole('heading', { name: /^Om rundan hade gjorts med/ }).isVisible()).resolves.toBe(
+      true,
+    )
+    await look(page, 'what-if')
     const offerId = offerHref.split('/').pop() ?? ''
     const caseload = withDb((h) => h.db.select().from(offers).where(eq(offers.id, offerId)).get()?.caseload)
     expect(caseload).toBeDefined()

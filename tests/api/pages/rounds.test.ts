@@ -84,6 +84,15 @@ describe('staff pages: a round from start to answers, in-process', () => {
     expect(again.status).toBe(409)
     expect(again.text).toContain('Det gick inte att genomföra')
 
+    // What if the round had been made under another policy version: compared, nothing changed.
+    const whatIfForm = await allocator.get(`${roundPath}/vad-om`)
+    expect(whatIfForm.text).toContain('Policyversion att jämföra med')
+    expect((await allocator.post(`${roundPath}/vad-om`, { policy: '' })).status).toBe(422)
+    const whatIf = await allocator.post(`${roundPath}/vad-om`, { policy: 'orebro-default@1' })
+    expect(whatIf.status).toBe(200)
+    expect(whatIf.text).toContain('Hushåll med förslag')
+    expect(whatIf.text).toContain('±0')
+
     const confirm = await allocator.get(`${roundPath}/godkann-alla`)
     expect(confirm.text).toMatch(/Godkänn \d+ förslag/)
     const all = await allocator.post(`${roundPath}/godkann-alla`, {})
@@ -198,5 +207,52 @@ describe('staff pages: a protected-identity household is never placed for a case
     }
     // The allocator may see it.
     expect((await allocator.get(`/erbjudanden/${offer.id}`)).text).toContain(offer.vacancyId)
+  })
+})
+
+describe('staff pages: follow-up', () => {
+  let t: TestDatabase
+  let app: ReturnType<typeof testApp>['app']
+  beforeEach(() => {
+    t = freshDatabase()
+    ;({ app } = testApp(t))
+    seedWorld(t, generateRound({ seed: 7, applicants: 30, vacancies: 8, asOf }))
+  })
+  afterEach(() => t.close())
+
+  it('every report as tables in Swedish, a period with a bad date refused in the page, and the CSV', async () => {
+    const analyst = await signedIn(app, tokenFor(t, 'analyst').token)
+    const index = await analyst.get('/uppfoljning')
+    expect(index.status).toBe(200)
+    for (const name of [
+      'map',
+      'flows',
+      'time-to-housing',
+      'declines',
+      'vacancy-days',
+      'districts',
+      'housing-first-retention',
+      'equality',
+    ]) {
+      expect(index.text).toContain(`href="/uppfoljning/${name}"`)
+      const page = await analyst.get(`/uppfoljning/${name}?from=2026-01-01&to=${asOf}`)
+      expect(page.status, name).toBe(200)
+      expect(page.text, name).toContain('<caption>')
+    }
+    const bad = await analyst.get('/uppfoljning/map?to=7/12')
+    expect(bad.status).toBe(422)
+    expect(bad.text).toContain('Det finns ett problem')
+    const csv = await app.request(`/uppfoljning/map/csv?to=${asOf}`, {
+      headers: { Cookie: analyst.jar.header() },
+    })
+    expect(csv.headers.get('Content-Type')).toContain('text/csv')
+    // A byte order mark first, so a spreadsheet set to Swedish reads the UTF-8 right.
+    expect([...new Uint8Array(await csv.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  })
+
+  it('a case worker has no follow-up pages', async () => {
+    const caseworker = await signedIn(app, tokenFor(t, 'caseworker').token)
+    expect((await caseworker.get('/uppfoljning')).status).toBe(403)
+    expect((await caseworker.get('/uppfoljning/map')).status).toBe(403)
   })
 })
