@@ -2,8 +2,7 @@
 /**
  * The overview: open rounds, offers waiting for an answer, and the key numbers that exist today
  * (households by situation and with or without children, from the same suppressed statistics the
- * API gives analysts). The follow-up reports proper (flows, time to housing, equality over time)
- * are not built yet.
+ * API gives analysts). The follow-up reports proper have their own pages (`./follow-up.tsx`).
  */
 import type { Hono } from 'hono'
 import { fmtInteger, situationName } from '../../domain/match/words.ts'
