@@ -42,6 +42,7 @@ const managers = ['admin', 'allocator'] as const
 /** The reports' names in the list (each report's own title is shown on its page). */
 export const reportLinks: Record<ReportName, string> = {
   map: 'Kartläggning: hushåll per situation',
+  trend: 'Utvecklingen över tid, månad för månad',
   flows: 'In- och utflöden',
   'time-to-housing': 'Tid till bostad',
   declines: 'Nej-svar och obesvarade erbjudanden',

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { offers, rounds } from '../../../db/schema.ts'
+import { reportNames } from '../../../src/domain/follow-up/reports.ts'
 import { generateRound } from '../../../src/synthetic/index.ts'
 import { tokenFor } from '../../support/auth.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
@@ -224,16 +225,7 @@ describe('staff pages: follow-up', () => {
     const analyst = await signedIn(app, tokenFor(t, 'analyst').token)
     const index = await analyst.get('/uppfoljning')
     expect(index.status).toBe(200)
-    for (const name of [
-      'map',
-      'flows',
-      'time-to-housing',
-      'declines',
-      'vacancy-days',
-      'districts',
-      'housing-first-retention',
-      'equality',
-    ]) {
+    for (const name of reportNames) {
       expect(index.text).toContain(`href="/uppfoljning/${name}"`)
       const page = await analyst.get(`/uppfoljning/${name}?from=2026-01-01&to=${asOf}`)
       expect(page.status, name).toBe(200)
