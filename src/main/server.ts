@@ -65,6 +65,11 @@ function listen(
       { fetch: app.fetch, port: config.port, hostname: config.host },
       (info: AddressInfo) => resolve({ server: server as Server, port: info.port }),
     ) as Server
+    // Keep idle connections longer than clients do (undici 4 s, browsers a minute or more): with
+    // Node's 5 s a client that reuses a connection just as the server closes it gets "other side
+    // closed" instead of an answer, which a busy machine made happen.
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
     server.once('error', reject)
     // Node's parser refusals (a 20 KB header, a body past its Content-Length) as problem+json too.
     answerClientErrors(server, logger)
