@@ -1,11 +1,13 @@
 /** @jsxImportSource hono/jsx */
 /**
  * Follow-up (uppföljning): the follow-up reports and the equality report over a period, as
- * tables with a chart of the first, and the CSV a spreadsheet opens; and the what-if comparison of
+ * the reports' own chart and tables, and the CSV a spreadsheet opens; and the what-if comparison of
  * a stored round under another policy version. Aggregates only, small cells suppressed by the
  * reports themselves, the same roles as the API's report routes.
  */
 import type { Hono } from 'hono'
+import { raw } from 'hono/html'
+import { reportChart } from '../../domain/follow-up/charts.ts'
 import { type ReportName, reportNames } from '../../domain/follow-up/reports.ts'
 import type { Column, Report, Table, Value } from '../../domain/follow-up/table.ts'
 import {
@@ -94,56 +96,6 @@ function ReportTable(props: { table: Table }) {
         ))}
       </tbody>
     </table>
-  )
-}
-
-/**
- * A bar chart of a table's first count column against its first column, when it has one: SVG with
- * each label and number as text; hidden counts ("<5", "..") get no bar, only their text.
- */
-function ReportChart(props: { table: Table }) {
-  const { table } = props
-  const label = table.columns[0]
-  const count = table.columns.find((c) => c.kind === 'count')
-  if (label === undefined || count === undefined || table.rows.length === 0 || table.rows.length > 25)
-    return null
-  const bars = table.rows.map((r) => ({
-    label: cell(label, r[label.key] ?? null),
-    value: typeof r[count.key] === 'number' ? (r[count.key] as number) : null,
-    text: cell(count, r[count.key] ?? null),
-  }))
-  const max = Math.max(1, ...bars.map((b) => b.value ?? 0))
-  const rowH = 30
-  const labelW = 330
-  const barW = 260
-  return (
-    <figure>
-      <figcaption>
-        {table.title}: {count.label.toLocaleLowerCase('sv')} (diagram; samma tal står i tabellen)
-      </figcaption>
-      <svg
-        role="img"
-        aria-label={`${table.title}: ${bars.map((b) => `${b.label} ${b.text}`).join(', ')}`}
-        viewBox={`0 0 ${labelW + barW + 80} ${bars.length * rowH}`}
-        width="100%"
-        class="chart"
-      >
-        {bars.map((b, i) => {
-          const w = b.value === null ? 0 : Math.round((b.value / max) * barW)
-          return (
-            <g>
-              <text x="0" y={i * rowH + 20} class="chart-label">
-                {b.label}
-              </text>
-              {w > 0 ? <rect x={labelW} y={i * rowH + 6} width={w} height="18" class="chart-bar" /> : null}
-              <text x={labelW + w + 8} y={i * rowH + 20} class="chart-value">
-                {b.text}
-              </text>
-            </g>
-          )
-        })}
-      </svg>
-    </figure>
   )
 }
 
@@ -255,7 +207,9 @@ export function followUpRoutes(router: Hono<PageEnv>, deps: AppDeps) {
               Perioden: {coversText(read.report)}.{' '}
               <a href={`/uppfoljning/${read.name}/csv${query ? `?${query}` : ''}`}>Ladda ner som CSV</a>
             </p>
-            {read.report.tables[0] ? <ReportChart table={read.report.tables[0]} /> : null}
+            {/* The reports' own chart (src/domain/follow-up/charts.ts): an accessible SVG image drawn
+                from the same rows, its values escaped there; one drawing for the API and the page. */}
+            <div class="chart-wrap">{raw(reportChart(read.report))}</div>
             {read.report.tables.map((t) => (
               <ReportTable table={t} />
             ))}

@@ -57,6 +57,7 @@ a.button:visited{color:#fff}
 .unmatched li{margin:.5rem 0}
 .detail{color:#484949}
 .chart{max-width:40rem;height:auto}
+.chart-wrap svg{max-width:100%;height:auto}
 .chart-label,.chart-value{font-size:15px;fill:#0b0c0c}
 .chart-bar{fill:#1d4f91}
 .chart-pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:2rem}
