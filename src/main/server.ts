@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   if (oboDemo !== undefined) {
     const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : host
     oboDemo.listening(`http://${loopback}:${port}`)
-    if (seeded.seeded) {
+    if (seeded.seeded && seeded.roundId !== null) {
       oboDemo.approveWhenSolved(seeded.roundId, (path, token) =>
         Promise.resolve(app.request(path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })),
       )
