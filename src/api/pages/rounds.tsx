@@ -131,10 +131,14 @@ function UnmatchedReasons(props: { x: UnmatchedExplanation }) {
       <p>
         Prioritet {fmtPoints('sv', x.priority.score)} poäng, lottnummer {x.lotteryNumber}.
       </p>
-      {x.eligible.length > 0 ? (
+      {x.alternatives.length > 0 ? (
         <>
-          <h4>Bostäder hushållet kunde ha fått</h4>
-          <TermList terms={x.eligible} />
+          <h4>
+            {x.alternatives.length < x.eligibleVacancies
+              ? `De ${x.alternatives.length} bästa av ${countOf('sv', x.eligibleVacancies, 'vacancy')} hushållet kunde ha fått`
+              : 'Bostäder hushållet kunde ha fått'}
+          </h4>
+          <TermList terms={x.alternatives} />
         </>
       ) : null}
       {x.excludedBy.length > 0 ? (
@@ -144,7 +148,7 @@ function UnmatchedReasons(props: { x: UnmatchedExplanation }) {
             {x.excludedBy.map((rule) => (
               <li>
                 {rule.text.sv}
-                {rule.examples.length > 0 ? <TermList terms={rule.examples} /> : null}
+                {rule.examples && rule.examples.length > 0 ? <TermList terms={rule.examples} /> : null}
               </li>
             ))}
           </ul>
@@ -242,7 +246,7 @@ async function roundPage(c: PageContext, deps: AppDeps, id: string, notice?: Chi
         <dd>{round.certified ? 'Bekräftat bästa möjliga fördelning' : 'Inte bekräftat'}</dd>
       </dl>
       {round.status === 'failed' ? <p>Rundan kunde inte beräknas. Starta en ny runda.</p> : null}
-      {manager && round.result !== null ? (
+      {manager && round.resultSha256 !== null ? (
         <p>
           <a href={`/rundor/${round.id}/vad-om`}>Jämför rundan med en annan policyversion</a>
         </p>
