@@ -154,6 +154,10 @@ describe('staff pages: a round from start to answers, in-process', () => {
     expect(done.text).toContain('Nejet är registrerat')
     expect(done.text).toContain('Svaret är registrerat av Sara Holm.')
     expect(t.db.select().from(offers).where(eq(offers.id, offer.id)).get()?.status).toBe('declined')
+    // The household's page lists the offer, answered.
+    const household = await caseworker.get(`/hushall/${offer.applicantId}`)
+    expect(household.text).toContain('Erbjudanden till hushållet')
+    expect(household.text).toContain('Tackat nej')
 
     // An offer of another caseload is the same 404 as none.
     const foreign = others[0]
