@@ -725,33 +725,49 @@ export function equality(data: FollowUpData, q: ReportQuery): Report {
     epsilon: number | undefined,
   ) => {
     const overall = share(matched, eligible)
-    return groups
+    const sorted = groups
       .filter((g) => attributes.includes(g.attribute))
       .sort(
         (a, b) =>
           attributes.indexOf(a.attribute) - attributes.indexOf(b.attribute) || (a.value < b.value ? -1 : 1),
       )
-      .map((g) => {
-        const rate = share(g.matched, g.eligible)
-        const ratio =
-          rate === null || overall === null || overall === 0 ? null : Math.round((rate / overall) * 100) / 100
-        const flagged =
-          rate === null || overall === null || epsilon === undefined
-            ? null
-            : Math.abs(rate - overall) > epsilon
-              ? 'ja'
-              : 'nej'
-        return {
-          round: label,
-          attribute: attributeLabels[g.attribute] ?? g.attribute,
-          value: valueLabel(g.attribute, g.value),
-          eligible: shown(g.eligible),
-          matched: g.eligible < suppressionThreshold ? hiddenCount : shown(g.matched),
-          rate,
-          ratio,
-          flagged,
-        }
+    // Within one attribute the groups add up to the round's total, so each attribute's counts are
+    // suppressed together (a second cell hidden where one would otherwise follow from the total),
+    // and a group's matched count is hidden with its eligible count.
+    const shownCounts = new Map<(typeof sorted)[number], { eligible: Value; matched: Value }>()
+    for (const attribute of attributes) {
+      const of = sorted.filter((g) => g.attribute === attribute)
+      const eligibleCells = suppressColumn(of.map((g) => g.eligible))
+      const matchedCells = suppressColumn(of.map((g) => g.matched))
+      of.forEach((g, k) => {
+        const e = eligibleCells[k] ?? null
+        const m = matchedCells[k] ?? null
+        shownCounts.set(g, { eligible: e, matched: isHidden(e) && !isHidden(m) ? complementaryHidden : m })
       })
+    }
+    return sorted.map((g) => {
+      const counts = shownCounts.get(g) ?? { eligible: null, matched: null }
+      const visible = !isHidden(counts.eligible) && !isHidden(counts.matched)
+      const rate = visible ? share(g.matched, g.eligible) : null
+      const ratio =
+        rate === null || overall === null || overall === 0 ? null : Math.round((rate / overall) * 100) / 100
+      const flagged =
+        rate === null || overall === null || epsilon === undefined
+          ? null
+          : Math.abs(rate - overall) > epsilon
+            ? 'ja'
+            : 'nej'
+      return {
+        round: label,
+        attribute: attributeLabels[g.attribute] ?? g.attribute,
+        value: valueLabel(g.attribute, g.value),
+        eligible: counts.eligible,
+        matched: counts.matched,
+        rate,
+        ratio,
+        flagged,
+      }
+    })
   }
   const perRound = rounds.flatMap((r) => {
     const e = r.equality as NonNullable<typeof r.equality>
@@ -804,7 +820,7 @@ export function equality(data: FollowUpData, q: ReportQuery): Report {
       : { reference: { label: 'Andel för alla', value: overall, ...(band === undefined ? {} : { band }) } }),
     notes: [
       'Behöriga: hushåll i rundan med minst en bostad de kunde få. Bandet är policyns största tillåtna skillnad mot andelen för alla; för perioden gäller den snävaste rundans band.',
-      'Grupper med färre än 5 behöriga eller matchade visar "<5" och ingen andel.',
+      'Grupper med färre än 5 behöriga eller matchade visar "<5" och ingen andel; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan för alla grupper med samma egenskap.',
     ],
   }
 }

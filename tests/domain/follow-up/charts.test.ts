@@ -29,10 +29,10 @@ describe('charts of the reports', () => {
     expect(svg).toContain('<title id="chart-title">Jämlikhet: andel matchade per grupp</title>')
     // Women's 70 % is a bar; men's rate is hidden (3 matched), so no bar, and the description says "–".
     expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width/g)?.length).toBe(3) // the bar, the legend's swatch, the band
-    // The overall rate (10 of 20) as a dashed line, and the policy's band of ±0.1 around it.
-    expect(svg).toContain('>Andel för alla 50 %</text>')
+    // The overall rate (12 of 25) as a dashed line, and the policy's band of ±0.1 around it.
+    expect(svg).toContain('>Andel för alla 48 %</text>')
     expect(svg).toContain('>band ±10 %</text>')
-    expect(svg).toContain('Andel för alla: 50,0 %, tillåtet band ±10,0 %')
+    expect(svg).toContain('Andel för alla: 48,0 %, tillåtet band ±10,0 %')
     expect(svg).toContain('kön: kvinna: Andel matchade 70,0 %')
     expect(svg).toContain('kön: man: Andel matchade –')
   })

@@ -195,12 +195,13 @@ export const history: FollowUpData = {
       parityEpsilon: 0.1,
       districtCap: cap,
       equality: {
-        eligible: 20,
-        matched: 10,
+        eligible: 25,
+        matched: 12,
         groups: [
           { attribute: 'gender', value: 'woman', eligible: 10, matched: 7 },
           { attribute: 'gender', value: 'man', eligible: 10, matched: 3 },
-          { attribute: 'situation', value: 'acute', eligible: 20, matched: 10 },
+          { attribute: 'gender', value: 'unknown', eligible: 5, matched: 2 },
+          { attribute: 'situation', value: 'acute', eligible: 25, matched: 12 },
         ],
       },
     },

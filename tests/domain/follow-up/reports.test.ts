@@ -385,30 +385,31 @@ describe('Housing First retention', () => {
 
 describe('equality over 2026', () => {
   it('rate, ratio to the overall rate and the flag against the policy’s band; small groups hidden', () => {
-    // R1: 10 of 20 matched (0.5). Women 7 of 10 (0.7; 1.4 times; |0.7 − 0.5| > 0.1: flagged).
-    // Men 3 of 10: matched hidden, no rate. Situation groups are not in this report.
+    // R1: 12 of 25 matched (0.48). Women 7 of 10 (0.7; 0.7 / 0.48 = 1.46 times; |0.7 − 0.48| > 0.1:
+    // flagged). Men 3 of 10 and unknown 2 of 5: matched hidden ("<5"), no rate. Two small cells are
+    // hidden, so no third is needed. Situation groups are not in this report.
     const r = equality(history, year)
+    const row = (
+      value: string,
+      eligible: number | string,
+      matched: number | string,
+      rate: number | null,
+      ratio: number | null,
+      flagged: string | null,
+    ) => ({
+      round: '2026-02-19 (R1)',
+      attribute: 'kön',
+      value,
+      eligible,
+      matched,
+      rate,
+      ratio,
+      flagged,
+    })
     expect(rows(r, 'per-round')).toEqual([
-      {
-        round: '2026-02-19 (R1)',
-        attribute: 'kön',
-        value: 'man',
-        eligible: 10,
-        matched: '<5',
-        rate: null,
-        ratio: null,
-        flagged: null,
-      },
-      {
-        round: '2026-02-19 (R1)',
-        attribute: 'kön',
-        value: 'kvinna',
-        eligible: 10,
-        matched: 7,
-        rate: 0.7,
-        ratio: 1.4,
-        flagged: 'ja',
-      },
+      row('man', 10, '<5', null, null, null),
+      row('okänt', 5, '<5', null, null, null),
+      row('kvinna', 10, 7, 0.7, 1.46, 'ja'),
     ])
     expect(rows(r, 'period')).toEqual(
       (rows(r, 'per-round') as Record<string, unknown>[]).map((x) => ({ ...x, round: 'alla rundor' })),
@@ -420,7 +421,7 @@ describe('one table shape for text and CSV', () => {
   it('text uses a decimal comma and "–"; CSV neutralises formula-like text', () => {
     const text = reportText(equality(history, year))
     expect(text).toContain('70,0 %')
-    expect(text).toContain('1,40')
+    expect(text).toContain('1,46')
     const records = reportRecords({
       name: 'x',
       title: 'x',
@@ -437,5 +438,32 @@ describe('one table shape for text and CSV', () => {
       notes: [],
     })
     expect(records.slice(1).map((r) => r[1])).toEqual([`'=HYPERLINK("x")`, "'-1", "'@x", "'+x"])
+  })
+})
+
+describe('equality suppression within one attribute', () => {
+  it('hides a second group where the one small group would follow from the total', () => {
+    // Men 3 of 10 and women 7 of 10: the 3 is hidden, and so the 7 (10 − 7 = 3): no rate is shown.
+    const data = {
+      ...history,
+      rounds: [
+        {
+          ...(history.rounds[0] as (typeof history.rounds)[number]),
+          equality: {
+            eligible: 20,
+            matched: 10,
+            groups: [
+              { attribute: 'gender', value: 'man', eligible: 10, matched: 3 },
+              { attribute: 'gender', value: 'woman', eligible: 10, matched: 7 },
+            ],
+          },
+        },
+      ],
+    }
+    const shown = rows(equality(data, year), 'per-round') as Record<string, unknown>[]
+    expect(shown.map((x) => [x.value, x.matched, x.rate])).toEqual([
+      ['man', '<5', null],
+      ['kvinna', '..', null],
+    ])
   })
 })
