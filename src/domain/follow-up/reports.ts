@@ -21,7 +21,6 @@ import {
 import { suppressionThreshold } from './suppress.ts'
 import {
   complementaryHidden,
-  hiddenCount,
   isHidden,
   type Report,
   share,
