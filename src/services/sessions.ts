@@ -12,7 +12,7 @@
  * - Every form carries the session's CSRF token; `csrfMatches` compares in constant time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm'
 import { type Executor, writeTransaction } from '../../db/client.ts'
 import { apiTokens, staffSessions } from '../../db/schema.ts'
 import type { Principal, Role } from '../domain/roles.ts'
@@ -158,4 +158,27 @@ export function csrfMatches(expected: string, presented: unknown): boolean {
   const a = Buffer.from(expected)
   const b = Buffer.from(presented)
   return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** How long a finished session's row is kept (its opening and end stay in the audit log). */
+export const finishedSessionDays = 7
+
+/**
+ * Deletes sessions that ended or expired more than `finishedSessionDays` ago: a finished session
+ * can never be used again, and its opening and end are in the audit log (`session.open`,
+ * `session.end`). The worker calls it with its other periodic duties. Returns how many it deleted.
+ */
+export function cullFinishedSessions(executor: Executor, now = new Date()): number {
+  const before = new Date(now.getTime() - finishedSessionDays * 86_400_000).toISOString()
+  return writeTransaction(executor, (tx) =>
+    tx
+      .delete(staffSessions)
+      .where(
+        or(
+          lt(staffSessions.expiresAt, before),
+          and(isNotNull(staffSessions.endedAt), lt(staffSessions.endedAt, before)),
+        ),
+      )
+      .run(),
+  ).changes
 }

@@ -1,7 +1,7 @@
 /**
  * The worker as a service: the job runner with hemvist's tasks over its own
- * database connection, plus the daily duties: closing offers nobody answered and storing the
- * day's follow-up counts per situation.
+ * database connection, plus the periodic duties: closing offers nobody answered, deleting staff
+ * sessions that finished a week ago, and storing the day's follow-up counts per situation.
  * `src/worker/thread.ts` runs it in a worker thread beside the API
  * (`npm start`); `hemvist worker` runs it alone in its own process.
  */
@@ -13,6 +13,7 @@ import { recordDailyCounts } from '../services/follow-up/snapshots.ts'
 import { createRelay, type Relay } from '../services/obo/relay.ts'
 import { expireOverdueOffers } from '../services/offers/answer-offer.ts'
 import { solveRoundTask } from '../services/rounds/create-round.ts'
+import { cullFinishedSessions } from '../services/sessions.ts'
 import { createWorker, type Worker } from './runner.ts'
 import type { SolveSnapshotFn } from './solve-in-thread.ts'
 import { solveRoundHandler } from './tasks/solve-round.ts'
@@ -88,6 +89,12 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
       if (closed > 0) logger.info({ msg: 'unanswered offers closed', offers: closed })
     } catch (error) {
       logger.warn({ msg: 'offer expiry failed', err: error })
+    }
+    try {
+      const culled = cullFinishedSessions(database.db)
+      if (culled > 0) logger.info({ msg: 'finished staff sessions deleted', sessions: culled })
+    } catch (error) {
+      logger.warn({ msg: 'session cull failed', err: error })
     }
     const today = new Date().toISOString().slice(0, 10)
     try {
