@@ -58,6 +58,19 @@ describe('schema constraints', () => {
     ).toThrow(/append-only/)
   })
 
+  it('the ÖBO outcome inbox is append-only: a delivery once recorded cannot be rewritten or removed, so a replay never applies twice', () => {
+    t.sqlite
+      .prepare(
+        "INSERT INTO obo_inbox (delivery_id, outcome, offer_id, result, received_at) VALUES ('d-1', 'declined', 'o-1', 'applied', '2026-12-02T10:00:00Z')",
+      )
+      .run()
+    expect(() => t.sqlite.prepare("UPDATE obo_inbox SET result = 'x'").run()).toThrow(
+      /obo_inbox is append-only/,
+    )
+    expect(() => t.sqlite.prepare('DELETE FROM obo_inbox').run()).toThrow(/obo_inbox is append-only/)
+    expect(t.sqlite.prepare('SELECT count(*) FROM obo_inbox').pluck().get()).toBe(1)
+  })
+
   it('a used policy version refuses changes to its rules and deletion, but may be deactivated', () => {
     expect(insertPolicy(t.db, defaultPolicy, { activate: true }).ok).toBe(true)
     // Before use the version may still be corrected.
