@@ -176,7 +176,6 @@ function oboRelayCommand(args: readonly string[], io: CommandIo, env: Env): Prom
   const logger = createLogger({ level: config.value.logLevel })
   const relay = oboRelay(handle.db, logger, { webhookUrl, nominationSecret }, config.value.worker.pollMs)
   relay.start()
-  io.stderr.write(`hemvist obo relay started on ${config.value.dbPath}\n`)
   return new Promise((resolve) => {
     const stop = () => {
       relay.stop().then(
@@ -187,8 +186,10 @@ function oboRelayCommand(args: readonly string[], io: CommandIo, env: Env): Prom
         () => resolve(1),
       )
     }
+    // The handlers first, then the line: whoever reads it may stop the relay at once.
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    io.stderr.write(`hemvist obo relay started on ${config.value.dbPath}\n`)
   })
 }
 
@@ -222,16 +223,16 @@ function oboMock(args: readonly string[], io: CommandIo, env: Env): Promise<numb
     port,
     log: (line) => io.stdout.write(`${line}\n`),
   }).then(
-    (obo) => {
-      io.stdout.write(
-        `ÖBO (mock) listening; start hemvist with:\n  HEMVIST_OBO_WEBHOOK_URL=${obo.url}\n  HEMVIST_OBO_NOMINATION_SECRET=${nominationSecret}\n  HEMVIST_OBO_OUTCOME_SECRET=${outcomeSecret}\n`,
-      )
-      return new Promise<number>((resolve) => {
+    (obo) =>
+      new Promise<number>((resolve) => {
         const stop = () => void obo.close().then(() => resolve(0))
+        // The handlers first, then the address: whoever reads it may stop the mock at once.
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
-      })
-    },
+        io.stdout.write(
+          `ÖBO (mock) listening; start hemvist with:\n  HEMVIST_OBO_WEBHOOK_URL=${obo.url}\n  HEMVIST_OBO_NOMINATION_SECRET=${nominationSecret}\n  HEMVIST_OBO_OUTCOME_SECRET=${outcomeSecret}\n`,
+        )
+      }),
     (error: unknown) => {
       io.stderr.write(
         `hemvist: the mock cannot listen on port ${port} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`,

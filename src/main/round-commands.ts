@@ -226,7 +226,6 @@ export function workerCommand(args: readonly string[], io: CommandIo, env: Env):
       ? { obo: { webhookUrl, nominationSecret } }
       : {}),
   })
-  io.stderr.write(`hemvist worker ${service.worker.workerId} started on ${config.value.dbPath}\n`)
   return new Promise((resolve) => {
     const stop = () => {
       service.stop().then(
@@ -234,7 +233,9 @@ export function workerCommand(args: readonly string[], io: CommandIo, env: Env):
         () => resolve(1),
       )
     }
+    // The handlers first, then the line: whoever reads it may stop the worker at once.
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    io.stderr.write(`hemvist worker ${service.worker.workerId} started on ${config.value.dbPath}\n`)
   })
 }

@@ -132,23 +132,6 @@ async function main(): Promise<void> {
     return fail(`cannot start the worker (${error instanceof Error ? error.name : 'error'})`)
   }
 
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  process.stdout.write(`hemvist listening on http://${host}:${port}\n`)
-  if (oboDemo !== undefined) {
-    const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : host
-    oboDemo.listening(`http://${loopback}:${port}`)
-    if (seeded.seeded && seeded.roundId !== null) {
-      oboDemo.approveWhenSolved(seeded.roundId, (path, token) =>
-        Promise.resolve(app.request(path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })),
-      )
-    }
-  }
-  // A person's first steps: where to sign in, and how to get the token to sign in with.
-  process.stdout.write(
-    `staff pages: sign in at http://${host}:${port}/logga-in with an API token; create one with\n` +
-      `  npx hemvist token create --role allocator --person "Your Name" --label "Boendesamordnare"\n`,
-  )
-
   let stopping = false
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return
@@ -171,8 +154,26 @@ async function main(): Promise<void> {
       process.exit(1)
     }
   }
+  // The handlers first, then the address: whoever reads the address may stop the service at once.
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
+
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  process.stdout.write(`hemvist listening on http://${host}:${port}\n`)
+  if (oboDemo !== undefined) {
+    const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : host
+    oboDemo.listening(`http://${loopback}:${port}`)
+    if (seeded.seeded && seeded.roundId !== null) {
+      oboDemo.approveWhenSolved(seeded.roundId, (path, token) =>
+        Promise.resolve(app.request(path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })),
+      )
+    }
+  }
+  // A person's first steps: where to sign in, and how to get the token to sign in with.
+  process.stdout.write(
+    `staff pages: sign in at http://${host}:${port}/logga-in with an API token; create one with\n` +
+      `  npx hemvist token create --role allocator --person "Your Name" --label "Boendesamordnare"\n`,
+  )
 }
 
 main().catch((error: unknown) => {
