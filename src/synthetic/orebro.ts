@@ -1,3 +1,4 @@
+import { orebroDistricts } from '../domain/orebro-districts.ts'
 import { orebroVulnerableDistricts } from '../domain/policy.ts'
 import type { Weighted } from './random.ts'
 
@@ -9,23 +10,13 @@ import type { Weighted } from './random.ts'
 
 export const vulnerableDistricts: readonly string[] = orebroVulnerableDistricts
 
-/** Urban districts other than the vulnerable ones, and the rural towns. */
-export const otherUrbanDistricts = [
-  'Centrum',
-  'Väster',
-  'Öster',
-  'Söder',
-  'Norr',
-  'Markbacken',
-  'Lillån',
-  'Adolfsberg',
-  'Rynninge',
-  'Sörbyängen',
-  'Tybble',
-  'Mikrofonvägen',
-  'Hovsta',
-] as const
+/** The rural towns of the municipality (the rest of the district vocabulary is urban). */
 export const ruralTowns = ['Odensbacken', 'Glanshammar', 'Garphyttan', 'Vintrosa'] as const
+
+/** Urban districts other than the vulnerable ones: the vocabulary less those and the rural towns. */
+export const otherUrbanDistricts: readonly string[] = orebroDistricts.filter(
+  (d) => !vulnerableDistricts.includes(d) && !(ruralTowns as readonly string[]).includes(d),
+)
 
 export const districts: readonly string[] = [...otherUrbanDistricts, ...vulnerableDistricts, ...ruralTowns]
 

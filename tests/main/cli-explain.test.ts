@@ -1,26 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { runRound } from '../../src/domain/match/run-round.ts'
 import { roundInputSchema } from '../../src/domain/round.ts'
-import { main } from '../../src/main/cli.ts'
+import { runCli } from '../support/cli.ts'
 
-function run(argv: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d) => {
-    out += d
-  })
-  stderr.on('data', (d) => {
-    err += d
-  })
-  const code = main(argv, { stdout, stderr } as never)
-  return { code, out, err }
-}
+const run = (argv: string[]) => runCli(argv)
 
 const dir = mkdtempSync(join(tmpdir(), 'hemvist-cli-explain-'))
 const file = 'examples/round-orebro-60x15.json'

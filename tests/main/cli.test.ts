@@ -2,26 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { roundInputSchema } from '../../src/domain/round.ts'
-import { main } from '../../src/main/cli.ts'
 import { violations } from '../support/checker.ts'
+import { runCli } from '../support/cli.ts'
 
-function run(argv: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d) => {
-    out += d
-  })
-  stderr.on('data', (d) => {
-    err += d
-  })
-  const code = main(argv, { stdout, stderr } as never)
-  return { code, out, err }
-}
+const run = (argv: string[]) => runCli(argv)
 
 const dir = mkdtempSync(join(tmpdir(), 'hemvist-cli-'))
 const examples = ['examples/round-story-8x6.json', 'examples/round-orebro-60x15.json']

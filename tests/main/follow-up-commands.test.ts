@@ -5,34 +5,20 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateDatabase, openDatabase } from '../../db/client.ts'
 import { insertPolicy } from '../../db/repo/policies.ts'
 import { defaultPolicy } from '../../src/domain/policy.ts'
-import { main } from '../../src/main/cli.ts'
 import { createRound } from '../../src/services/rounds/create-round.ts'
 import { makeApplicant, makeVacancy } from '../support/builders.ts'
+import { runCli } from '../support/cli.ts'
 import { contextFor, drainWorker, seedWorld } from '../support/rounds.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'hemvist-follow-up-cli-'))
 const env = { HEMVIST_DB: join(dir, 'h.db') }
 let roundId = ''
 
-function run(argv: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d) => {
-    out += d
-  })
-  stderr.on('data', (d) => {
-    err += d
-  })
-  const code = main(argv, { stdout, stderr } as never, env)
-  return { code, out, err }
-}
+const run = (argv: string[]) => runCli(argv, env)
 
 beforeAll(async () => {
   const handle = openDatabase(env.HEMVIST_DB)

@@ -7,7 +7,7 @@
  * see aggregates only. The definitions are written beside each function and in docs/follow-up.md.
  */
 import { type AgeBand, ageBand, ageBands } from '../age-bands.ts'
-import { daysBetween } from '../dates.ts'
+import { addDays, daysBetween } from '../dates.ts'
 import { declineReasons, overrideReasons, rejectReasons } from '../round-lifecycle.ts'
 import { genders, type SituationCode, situationCodes, vacancyTypes } from '../vocabulary.ts'
 import {
@@ -238,13 +238,7 @@ export function situationMap(data: FollowUpData, on: string, caseload?: string):
 
 /** The situation a placement ended: the one the household was in the day before it started. */
 const situationBefore = (h: FollowUpHousehold | undefined, p: FollowUpPlacement) =>
-  h === undefined ? undefined : situationOn(h, addDaysText(p.startDate, -1))
-
-function addDaysText(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
+  h === undefined ? undefined : situationOn(h, addDays(p.startDate, -1))
 
 /**
  * Flows over a period, per situation: households registered (in the situation they were

@@ -5,7 +5,7 @@
  * households is left out (a proposal given to someone else says so without naming them). Audited
  * as `applicant.extract` (`_protected` for a protected identity), in the same transaction.
  */
-import { and, asc, eq, inArray, or } from 'drizzle-orm'
+import { asc, eq, inArray, or } from 'drizzle-orm'
 import { writeTransaction } from '../../../db/client.ts'
 import { situationHistory } from '../../../db/repo/applicants.ts'
 import { apiTokens, decisions, offers, placements, proposals, vacancies } from '../../../db/schema.ts'
@@ -109,7 +109,7 @@ export function applicantExtract({
       placements: tx
         .select()
         .from(placements)
-        .where(and(eq(placements.applicantId, input.id)))
+        .where(eq(placements.applicantId, input.id))
         .orderBy(asc(placements.startDate))
         .all()
         .map((p) => ({
