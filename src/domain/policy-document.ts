@@ -140,6 +140,7 @@ function scoring(policy: Policy, lang: Lang): string[] {
   const evictionAtHalfway = cents(s.eviction.points * (1 - evictionHalfway / s.eviction.withinDays)) / 100
   const perDay = cents(s.waiting.perDay)
   const capDays = perDay > 0 ? Math.ceil(cents(s.waiting.cap) / perDay) : undefined
+  const noQueue = s.waiting.notCountedFor.map((t) => typeName(t, lang))
   const districtPts = rankPoints(s.districtPreference, maxDistrictRanks)
   const typePts = rankPoints(s.vacancyTypePreference, maxTypeRanks)
   const familyRooms = policy.constraints.childrenFloor.familySizedMinRooms
@@ -176,7 +177,7 @@ function scoring(policy: Policy, lang: Lang): string[] {
       `- **Avhysning:** ett beslutat avhysningsdatum ger upp till ${n(s.eviction.points)} poäng, som stiger jämnt från 0 när datumet är ${s.eviction.withinDays} dagar bort till ${n(s.eviction.points)} på datumet (${n(evictionAtHalfway)} poäng ${evictionHalfway} dagar före), och är ${n(s.eviction.points)} när datumet har passerat. Det gäller i alla situationer.`,
       `- **Våld i nära relation:** ${n(s.domesticViolence)} poäng.`,
       `- **Stödbehov:** ${support} poäng.`,
-      `- **Väntetid:** ${n(s.waiting.perDay)} poäng per dag sedan hushållet registrerades, högst ${n(s.waiting.cap)} poäng${capDays === undefined ? '' : ` (nås efter ${capDays} dagar)`}.`,
+      `- **Väntetid:** ${n(s.waiting.perDay)} poäng per dag sedan hushållet registrerades, högst ${n(s.waiting.cap)} poäng${capDays === undefined ? '' : ` (nås efter ${capDays} dagar)`}.${noQueue.length === 0 ? '' : ` Väntetiden ger inga poäng för ${list(noQueue, lang)}: där går det mest brådskande behovet först, utan kö inom förtursgruppen (ÖBO:s regel för förtur). Poängdelen visas ändå, med 0 poäng, så att förklaringen säger det.`}`,
       '',
       '### Parets passform',
       '',
@@ -204,7 +205,7 @@ function scoring(policy: Policy, lang: Lang): string[] {
     `- **Eviction:** a decided eviction date gives up to ${pt(s.eviction.points)}, rising evenly from 0 when the date is ${s.eviction.withinDays} days away to ${n(s.eviction.points)} on the date (${pt(evictionAtHalfway)} ${evictionHalfway} days before), and ${n(s.eviction.points)} once the date has passed. This holds in every situation.`,
     `- **Violence in a close relationship:** ${pt(s.domesticViolence)}.`,
     `- **Support need:** ${support} points.`,
-    `- **Waiting time:** ${pt(s.waiting.perDay)} per day since the household was registered, at most ${pt(s.waiting.cap)}${capDays === undefined ? '' : ` (reached after ${capDays} days)`}.`,
+    `- **Waiting time:** ${pt(s.waiting.perDay)} per day since the household was registered, at most ${pt(s.waiting.cap)}${capDays === undefined ? '' : ` (reached after ${capDays} days)`}.${noQueue.length === 0 ? '' : ` Waiting time earns nothing for ${list(noQueue, lang)}: there the most urgent need goes first, with no queue inside the priority group (ÖBO's rule for priority). The term is still shown, at 0 points, so that the explanation says so.`}`,
     '',
     "### The pair's fit",
     '',

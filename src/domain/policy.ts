@@ -42,8 +42,16 @@ export const scoringSchema = z.strictObject({
   eviction: z.strictObject({ points: points(), withinDays: days }),
   domesticViolence: points(),
   support: z.strictObject({ none: points(), low: points(), medium: points(), high: points() }),
-  /** Waiting time since registration: points per day, capped. */
-  waiting: z.strictObject({ perDay: points(1), cap: points() }),
+  /**
+   * Waiting time since registration: points per day, capped. `notCountedFor`: vacancy types where
+   * waiting time earns nothing (ÖBO's priority flats go to the most urgent case first, with no
+   * queue inside the priority group). Absent in policies stored before it existed: none.
+   */
+  waiting: z.strictObject({
+    perDay: points(1),
+    cap: points(),
+    notCountedFor: z.array(vacancyTypeEnum).max(vacancyTypes.length).default([]),
+  }),
   /** Preference for the vacancy's district: rank 1 earns `first`, each later rank `stepDown` less (never below 0). */
   districtPreference: z.strictObject({ first: points(), stepDown: points() }),
   /** Preference for the vacancy's type among the household's accepted types, same shape. */
@@ -184,7 +192,7 @@ export const defaultPolicy: Policy = {
     eviction: { points: 30, withinDays: 90 },
     domesticViolence: 20,
     support: { none: 0, low: 2, medium: 4, high: 6 } satisfies Record<SupportLevel, number>,
-    waiting: { perDay: 0.02, cap: 15 },
+    waiting: { perDay: 0.02, cap: 15, notCountedFor: ['obo_priority'] satisfies VacancyType[] },
     districtPreference: { first: 6, stepDown: 1.5 },
     vacancyTypePreference: { first: 4, stepDown: 1 },
     underOccupancyPerSpareRoom: 4,

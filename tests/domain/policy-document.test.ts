@@ -230,7 +230,7 @@ describe('renderPolicyDocument', () => {
         eviction: { points: 31.5, withinDays: 63 },
         domesticViolence: 22.5,
         support: { none: 0.5, low: 2.25, medium: 4.75, high: 6.25 },
-        waiting: { perDay: 0.03, cap: 16.5 },
+        waiting: { perDay: 0.03, cap: 16.5, notCountedFor: ['obo_priority'] },
         districtPreference: { first: 7.5, stepDown: 2.5 },
         vacancyTypePreference: { first: 4.5, stepDown: 1.25 },
         underOccupancyPerSpareRoom: 3.25,
@@ -238,7 +238,11 @@ describe('renderPolicyDocument', () => {
       }
       // Every number in the scoring block, read from it rather than copied (24 of them today).
       const numbersIn = (x: unknown): number[] =>
-        typeof x === 'number' ? [x] : Object.values(x as object).flatMap(numbersIn)
+        typeof x === 'number'
+          ? [x]
+          : typeof x === 'string'
+            ? []
+            : Object.values(x as object).flatMap(numbersIn)
       const figures = numbersIn(distinctive)
       expect(figures).toHaveLength(24)
       const policy = withScoring(distinctive)
@@ -254,6 +258,25 @@ describe('renderPolicyDocument', () => {
           )
         }
       }
+    })
+
+    it('says for which types waiting time does not count, and nothing when it counts for all', () => {
+      const none = withScoring({
+        ...defaultPolicy.scoring,
+        waiting: { ...defaultPolicy.scoring.waiting, notCountedFor: [] },
+      })
+      const obo = withScoring({
+        ...defaultPolicy.scoring,
+        waiting: { ...defaultPolicy.scoring.waiting, notCountedFor: ['obo_priority'] },
+      })
+      expect(renderPolicyDocument(obo, 'sv')).toContain(
+        'Väntetiden ger inga poäng för förtur hos ÖBO (`obo_priority`)',
+      )
+      expect(renderPolicyDocument(obo, 'en')).toContain(
+        'Waiting time earns nothing for ÖBO priority (förtur) (`obo_priority`)',
+      )
+      expect(renderPolicyDocument(none, 'sv')).not.toContain('Väntetiden ger inga poäng')
+      expect(renderPolicyDocument(none, 'en')).not.toContain('Waiting time earns nothing')
     })
 
     it('norm 3, with and without the children-under-12 variant', () => {

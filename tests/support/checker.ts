@@ -136,7 +136,9 @@ export function scoreCents(input: RoundInput, a: Applicant, v: Vacancy): number 
   c += ramp(a.urgency.evictionDate, s.eviction.points, s.eviction.withinDays)
   if (a.safety.domesticViolence) c += toCents(s.domesticViolence)
   c += toCents(s.support[a.needs.supportLevel])
-  c += Math.min(toCents(s.waiting.cap), toCents(s.waiting.perDay * Math.max(0, days(a.registeredOn, asOf))))
+  // Waiting time counts except for the types the policy names (ÖBO: no queue inside the priority group).
+  if (!s.waiting.notCountedFor.includes(v.type))
+    c += Math.min(toCents(s.waiting.cap), toCents(s.waiting.perDay * Math.max(0, days(a.registeredOn, asOf))))
   const dRank = a.preferences.districts.findIndex((d) => lower(d) === lower(v.district))
   if (dRank >= 0)
     c += Math.max(0, toCents(s.districtPreference.first) - toCents(s.districtPreference.stepDown) * dRank)

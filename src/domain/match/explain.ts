@@ -55,14 +55,19 @@ export interface DecidingConstraint {
 /**
  * What decided that an eligible vacancy did not go to the household:
  * - `higher_score`: another household scored higher for it, and no side constraint changed that;
- * - `tie`: the same total score, decided by the lottery number drawn at registration, then the id;
+ * - `tie`: the same score for the vacancy and the same total for the round, decided by the lottery
+ *   number drawn at registration, then the id;
+ * - `equal_total`: the household that got it scored more for it, but the round's total would have
+ *   been the same with this household holding it instead (the households would have been placed
+ *   differently: a household's priority may differ between types of vacancy, as waiting time does
+ *   for ÖBO's priority flats); the fixed order (lottery numbers, ids, the vacancies' order) decided;
  * - `constraint`: a named side constraint: without its family the vacancy would have gone to
  *   someone else (this household or another), and the family is what kept it from this household:
  *   without it this household gets the vacancy, or no score would have won it while the family
  *   held, or the vacancy was left empty, or it went to a household with a lower score;
  * - `constraints_together`: the side constraints together, none of them alone.
  */
-export type DecidedBy = 'higher_score' | 'tie' | 'constraint' | 'constraints_together'
+export type DecidedBy = 'higher_score' | 'tie' | 'equal_total' | 'constraint' | 'constraints_together'
 
 export interface EligibleVacancyOutcome {
   readonly vacancyId: string
@@ -76,7 +81,10 @@ export interface EligibleVacancyOutcome {
   readonly decidedBy: DecidedBy
   /** The constraint families that decided, when `decidedBy` is `constraint`. */
   readonly constraints?: readonly DecidingConstraint[]
-  /** For a tie: what broke it. `order`: the order of the vacancies (earliest free first, then id). */
+  /**
+   * For a tie or an equal total: what broke it. `order`: the round's fixed order as a whole (lottery
+   * numbers, then ids, then the vacancies, earliest free first), not the two households alone.
+   */
   readonly tieBrokenBy?: 'lottery' | 'id' | 'order'
   /**
    * The lowest score (in points) with which the household would have got this vacancy, other
@@ -306,6 +314,7 @@ export function explainUnmatched(
   const decided: Record<DecidedBy, number> = {
     higher_score: 0,
     tie: 0,
+    equal_total: 0,
     constraint: 0,
     constraints_together: 0,
   }
@@ -570,6 +579,13 @@ function decide(reading: Reading, h: number, e: number): Decision {
   else if (
     needed === undefined ? theirs === mine : needed === mine + 1 && Math.floor(threshold / tieScale) === mine
   ) {
+    if (theirs !== mine) {
+      // One more cent would have won it, yet the holder scored more for this vacancy: the round's
+      // total, not the two scores, was equal (the holder would have been placed elsewhere for as much).
+      decidedBy = 'equal_total'
+      tieBrokenBy = 'order'
+      return { decidedBy, families: noFamilies, holder, theirs, needed, none, tieBrokenBy, unproven: false }
+    }
     decidedBy = 'tie'
     const a = prepared.households[h]?.applicant
     const b = prepared.households[holder]?.applicant
@@ -704,6 +720,12 @@ function outcomeSentence(
               : 'the order decided: lottery number, then id, and the vacancies by when they become free'
       return `${head}; ${where}. ${sv ? `Poängen var lika för rundan som helhet; ${by}.` : `The scores were equal for the round as a whole; ${by}.`}${neededText}`
     }
+    case 'equal_total':
+      return `${head}; ${where}. ${
+        sv
+          ? 'Rundans sammanlagda poäng hade blivit lika stor om hushållet fått den i stället; ordningen avgjorde: lottnummer, sedan id, och bostäderna i ordning efter när de blir lediga.'
+          : "The round's total score would have been the same had the household got it instead; the order decided: lottery number, then id, and the vacancies by when they become free."
+      }${neededText}`
     case 'constraint': {
       const names = listOf(
         lang,
@@ -790,6 +812,12 @@ function unmatchedSummary(
           sv
             ? `lika poäng, där lottnumret eller id-numret avgjorde (${n(tally('tie'))})`
             : `equal scores, decided by the lottery number or the id (${n(tally('tie'))})`,
+        )
+      if (tally('equal_total') > 0)
+        parts.push(
+          sv
+            ? `lika stor summa för rundan, där ordningen avgjorde (${n(tally('equal_total'))})`
+            : `an equal total for the round, decided by the order (${n(tally('equal_total'))})`,
         )
       const byName = new Map<string, number>()
       // In order of first appearance, as the constraints were met going through the vacancies.

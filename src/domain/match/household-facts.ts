@@ -37,6 +37,8 @@ export interface VacancyFacts {
   /** ÖBO's cap on persons for this area, when the vacancy is an obo_priority flat. */
   readonly oboMaxPersons: number | undefined
   readonly familySized: boolean
+  /** Waiting time earns points for this vacancy (not for a type in the policy's `waiting.notCountedFor`). */
+  readonly waitingCounts: boolean
 }
 
 /**
@@ -93,6 +95,7 @@ export function vacancyFacts(vacancy: Vacancy, policy: Policy): VacancyFacts {
     bedrooms: Math.max(1, vacancy.rooms - 1),
     oboMaxPersons,
     familySized: vacancy.rooms >= policy.constraints.childrenFloor.familySizedMinRooms,
+    waitingCounts: !policy.scoring.waiting.notCountedFor.includes(vacancy.type),
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type VacancyFacts,
   vacancyFacts,
 } from './household-facts.ts'
-import { pairCents, priorityTerms, type ScoreTerm, sumCents } from './scoring.ts'
+import { pairCents, priorityTerms, type ScoreTerm, sumCents, waitingCentsOf } from './scoring.ts'
 
 /** What a side constraint means in the policy's words, for reports and explanations. */
 export interface ConstraintInfo {
@@ -92,7 +92,7 @@ export function prepareRound(input: RoundInput): PreparedRound {
   const vacancies = input.vacancies.map((v) => vacancyFacts(v, policy)).sort(compareVacancies)
   const priority = households.map((h) => {
     const terms = priorityTerms(h, asOf, policy)
-    return { terms, cents: sumCents(terms) }
+    return { terms, cents: sumCents(terms), waiting: waitingCentsOf(terms) }
   })
 
   // Edges go straight into typed arrays that double when full: a national round has about 10^8
@@ -113,10 +113,11 @@ export function prepareRound(input: RoundInput): PreparedRound {
     edgeStart[i] = out.length
     if (anyVacancy === undefined || !householdTakesPart(h, anyVacancy, ctx)) return
     const p = priority[i]?.cents ?? 0
+    const w = priority[i]?.waiting ?? 0
     for (const j of openVacancies) {
       const v = vacancies[j] as VacancyFacts
       if (!pairPasses(h, v, ctx)) continue
-      const c = pairCents(p, h, v, policy)
+      const c = pairCents(p, w, h, v, policy)
       out.push(i, j, c)
       if (c > maxCents) maxCents = c
     }

@@ -81,8 +81,11 @@ export function renderLetter(
           const rest = x.eligibleVacancies - shown.length
           const higher =
             x.decided.higher_score +
-            x.decided.tie -
-            shown.filter((o) => o.decidedBy === 'higher_score' || o.decidedBy === 'tie').length
+            x.decided.tie +
+            x.decided.equal_total -
+            shown.filter(
+              (o) => o.decidedBy === 'higher_score' || o.decidedBy === 'tie' || o.decidedBy === 'equal_total',
+            ).length
           const other = rest - higher
           const parts = [
             ...(higher > 0
@@ -129,6 +132,22 @@ export function renderLetter(
           ? `Dina poäng för att få bostad är ${pts(x.priority.score)}, innan det som beror på själva bostaden (område och boendeform du önskat).`
           : `Your points for housing are ${pts(x.priority.score)}, before what depends on the vacancy itself (the district and type you asked for).`,
       )
+      // Where waiting time earns nothing for some types of housing, the letter says so.
+      const waiting = x.priority.terms.find((t) => t.term === 'waiting_time')
+      const except = waiting?.params.exceptFor
+      if (except !== undefined) {
+        const types = listOf(
+          lang,
+          String(except)
+            .split(',')
+            .map((t) => vacancyTypeName(lang, t)),
+        )
+        lines.push(
+          sv
+            ? `Tiden du har väntat räknas inte för ${types}: där går det mest brådskande behovet först.`
+            : `The time you have waited does not count for ${types}: there the most urgent need goes first.`,
+        )
+      }
     }
     lines.push(
       '',
@@ -150,6 +169,12 @@ export function renderLetter(
 
 /** Vacancies described one by one in a letter; the rest are summed up, so that it stays within a page. */
 const letterVacancies = 5
+
+/** When equal totals are decided by the round's fixed order as a whole, not the two households' numbers alone. */
+const fixedOrder = {
+  sv: 'Då avgör en fast ordning: lottnummer, som dras när man skrivs in som sökande, och bostädernas ordning. Den ordningen gav bostaden till det andra hushållet.',
+  en: 'Then a fixed order decides: lottery numbers, drawn when each household registers, and the order of the vacancies. That order gave the vacancy to the other household.',
+}
 
 function outcomeForHousehold(
   lang: Lang,
@@ -176,15 +201,21 @@ function outcomeForHousehold(
   switch (o.decidedBy) {
     case 'higher_score':
       return `${head} ${where}.${needed}`
+    case 'equal_total':
+      return sv
+        ? `${head} ${where}. Poängen räknas för hela rundan, och där hade summan blivit lika stor om du fått bostaden i stället. ${fixedOrder.sv}${needed}`
+        : `${head} ${where}. Points are counted for the whole round, and there the total would have been the same had you got the vacancy instead. ${fixedOrder.en}${needed}`
     case 'tie': {
       const rule =
-        o.tieBrokenBy === 'id'
-          ? sv
-            ? 'Då avgör ett lottnummer som dras när man skrivs in som sökande. Ni hade samma lottnummer, så då avgjorde ordningen i registret, och det andra hushållet kom före dig.'
-            : 'Then a lottery number, drawn when each household registers, decides. You had the same number, so the order in the register decided, and the other household came before you.'
-          : sv
-            ? 'Då avgör ett lottnummer som dras när man skrivs in som sökande, och det andra hushållet kom före dig.'
-            : 'Then a lottery number, drawn when each household registers, decides, and the other household came before you.'
+        o.tieBrokenBy === 'order'
+          ? fixedOrder[lang]
+          : o.tieBrokenBy === 'id'
+            ? sv
+              ? 'Då avgör ett lottnummer som dras när man skrivs in som sökande. Ni hade samma lottnummer, så då avgjorde ordningen i registret, och det andra hushållet kom före dig.'
+              : 'Then a lottery number, drawn when each household registers, decides. You had the same number, so the order in the register decided, and the other household came before you.'
+            : sv
+              ? 'Då avgör ett lottnummer som dras när man skrivs in som sökande, och det andra hushållet kom före dig.'
+              : 'Then a lottery number, drawn when each household registers, decides, and the other household came before you.'
       return sv
         ? `${head} ${where}. Poängen räknas för hela rundan, och där var det lika. ${rule}${needed}`
         : `${head} ${where}. Points are counted for the whole round, and there it was equal. ${rule}${needed}`

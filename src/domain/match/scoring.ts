@@ -107,7 +107,16 @@ export function priorityTerms(h: HouseholdFacts, asOf: string, policy: Policy): 
   const waited = Math.max(0, daysBetween(a.registeredOn, asOf))
   // The product is rounded, not the rate: 0.015 points a day for 100 days is 1.50 points.
   const waiting = Math.min(cents(s.waiting.cap), cents(s.waiting.perDay * waited))
-  if (waiting > 0) terms.push({ term: 'waiting_time', cents: waiting, params: { days: waited } })
+  if (waiting > 0) {
+    // Types the household accepts where waiting time earns nothing are named on the term, so that
+    // every reader sees it (a type the household does not accept is never proposed to it).
+    const except = s.waiting.notCountedFor.filter((t) => h.typeRank.has(t))
+    terms.push({
+      term: 'waiting_time',
+      cents: waiting,
+      params: except.length === 0 ? { days: waited } : { days: waited, exceptFor: except.join(',') },
+    })
+  }
   return terms
 }
 
@@ -146,9 +155,25 @@ export function fitInto(h: HouseholdFacts, v: VacancyFacts, policy: Policy, out:
   return total
 }
 
-/** The score of an eligible pair in cents, given the household's priority in cents (no allocation). */
-export function pairCents(priorityCents: number, h: HouseholdFacts, v: VacancyFacts, policy: Policy): number {
-  return Math.max(cents(policy.scoring.minimumPairScore), priorityCents + fitInto(h, v, policy, null))
+/** The cents of the waiting-time term among a household's priority terms (0 when it has none). */
+export function waitingCentsOf(priority: readonly ScoreTerm[]): number {
+  for (const t of priority) if (t.term === 'waiting_time') return t.cents
+  return 0
+}
+
+/**
+ * The score of an eligible pair in cents, given the household's priority in cents and the part of it
+ * that is waiting time (dropped for a vacancy where waiting time does not count); no allocation.
+ */
+export function pairCents(
+  priorityCents: number,
+  waitingCents: number,
+  h: HouseholdFacts,
+  v: VacancyFacts,
+  policy: Policy,
+): number {
+  const priority = v.waitingCounts ? priorityCents : priorityCents - waitingCents
+  return Math.max(cents(policy.scoring.minimumPairScore), priority + fitInto(h, v, policy, null))
 }
 
 /**
@@ -164,8 +189,23 @@ export function scorePair(
   v: VacancyFacts,
   policy: Policy,
 ): { cents: number; terms: ScoreTerm[] } {
-  const terms = [...priority]
-  let total = priorityCents + fitInto(h, v, policy, terms)
+  let terms: ScoreTerm[]
+  let base = priorityCents
+  if (v.waitingCounts) terms = [...priority]
+  else {
+    // Waiting time earns nothing for this type of vacancy (ÖBO: the most urgent case first, no queue
+    // inside the priority group); the term stays, at 0, so the explanation says so.
+    terms = priority.map((t) => {
+      if (t.term !== 'waiting_time') return t
+      base -= t.cents
+      return {
+        term: t.term,
+        cents: 0,
+        params: { days: t.params.days as number, notCountedFor: v.vacancy.type },
+      }
+    })
+  }
+  let total = base + fitInto(h, v, policy, terms)
   const floor = cents(policy.scoring.minimumPairScore)
   if (total < floor) {
     terms.push({

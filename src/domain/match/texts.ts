@@ -5,8 +5,10 @@ import {
   fmtDecimal,
   fmtInteger,
   type Lang,
+  listOf,
   situationName,
   supportLevelName,
+  vacancyTypeName,
 } from './words.ts'
 
 /** Plain sentences for score terms, in Swedish (for staff) and English, rendered from codes and figures. */
@@ -66,10 +68,28 @@ const termTexts: Record<ScoreTermCode, (t: ScoreTerm, lang: Lang) => string> = {
     lang === 'sv'
       ? `Stödbehov: ${supportLevelName(lang, String(t.params.level))}`
       : `Support need: ${supportLevelName(lang, String(t.params.level))}`,
-  waiting_time: (t, lang) =>
-    lang === 'sv'
-      ? `Väntat ${countOf(lang, Number(t.params.days), 'day')} sedan registreringen`
-      : `Waited ${countOf(lang, Number(t.params.days), 'day')} since registration`,
+  waiting_time: (t, lang) => {
+    const waited =
+      lang === 'sv'
+        ? `Väntat ${countOf(lang, Number(t.params.days), 'day')} sedan registreringen`
+        : `Waited ${countOf(lang, Number(t.params.days), 'day')} since registration`
+    if (t.params.exceptFor !== undefined) {
+      const types = listOf(
+        lang,
+        String(t.params.exceptFor)
+          .split(',')
+          .map((x) => vacancyTypeName(lang, x)),
+      )
+      return lang === 'sv'
+        ? `${waited} (räknas inte för ${types})`
+        : `${waited} (does not count for ${types})`
+    }
+    if (t.params.notCountedFor === undefined) return waited
+    const type = vacancyTypeName(lang, String(t.params.notCountedFor))
+    return lang === 'sv'
+      ? `${waited}; väntetiden räknas inte för ${type}, där det mest brådskande behovet går först`
+      : `${waited}; waiting time does not count for ${type}, where the most urgent need goes first`
+  },
   district_preference: (t, lang) =>
     lang === 'sv' ? `Önskat område, val ${t.params.rank}` : `Preferred district, choice ${t.params.rank}`,
   vacancy_type_preference: (t, lang) =>

@@ -122,7 +122,13 @@ describe('explainHousehold (one household on request)', () => {
 })
 
 function tally(list: readonly EligibleVacancyOutcome[]): Record<DecidedBy, number> {
-  const out: Record<DecidedBy, number> = { higher_score: 0, tie: 0, constraint: 0, constraints_together: 0 }
+  const out: Record<DecidedBy, number> = {
+    higher_score: 0,
+    tie: 0,
+    equal_total: 0,
+    constraint: 0,
+    constraints_together: 0,
+  }
   for (const o of list) out[o.decidedBy]++
   return out
 }

@@ -135,11 +135,17 @@ describe('explanations of households left without a proposal', () => {
         if (result.status !== 'optimal') return
         for (const u of result.unmatched) {
           for (const o of u.explanation?.alternatives ?? []) {
-            if (o.decidedBy === 'higher_score' || o.decidedBy === 'tie') {
-              // A higher score (or the same score and a lost tie) really decided.
+            if (o.decidedBy === 'higher_score' || o.decidedBy === 'tie' || o.decidedBy === 'equal_total') {
+              // A higher score (or the same score and a lost tie, or an equal total) really decided.
               expect(o.otherScore).toBeDefined()
               if (o.decidedBy === 'higher_score') expect(o.otherScore).toBeGreaterThanOrEqual(o.score)
-              else expect(o.otherScore).toBe(o.score)
+              else if (o.decidedBy === 'tie') expect(o.otherScore).toBe(o.score)
+              else {
+                // The other household scored more for it, yet one hundredth more would have won it:
+                // the round's total, not the two scores, was equal.
+                expect(o.otherScore).toBeGreaterThan(o.score)
+                expect(Math.round((o.neededScore as number) * 100)).toBe(Math.round(o.score * 100) + 1)
+              }
             }
             if (o.decidedBy === 'constraint') expect(o.constraints?.length).toBeGreaterThan(0)
             expect(o.neededScore !== undefined || o.noScoreWouldSuffice === true).toBe(true)

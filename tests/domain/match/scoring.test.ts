@@ -10,8 +10,9 @@ import {
   type ScoreTermCode,
   scorePair,
   sumCents,
+  waitingCentsOf,
 } from '../../../src/domain/match/scoring.ts'
-import { defaultPolicy, type Policy } from '../../../src/domain/policy.ts'
+import { defaultPolicy, type Policy, policySchema } from '../../../src/domain/policy.ts'
 import type { Vacancy } from '../../../src/domain/vacancy.ts'
 import { genders } from '../../../src/domain/vocabulary.ts'
 import { generateRound } from '../../../src/synthetic/index.ts'
@@ -52,11 +53,14 @@ function score(a: Applicant, v: Vacancy = makeVacancy(), p: Policy = policy, dat
   const vf = vacancyFacts(v, p)
   const priority = priorityTerms(h, date, p)
   const result = scorePair(priority, sumCents(priority), h, vf, p)
-  return { ...result, priority, fast: pairCents(sumCents(priority), h, vf, p) }
+  return { ...result, priority, fast: pairCents(sumCents(priority), waitingCentsOf(priority), h, vf, p) }
 }
 
 const termsOf = (terms: readonly ScoreTerm[], code: ScoreTermCode) => terms.filter((t) => t.term === code)
-/** The cents of a term, or undefined when the term is absent (a term is never listed with 0). */
+/**
+ * The cents of a term, or undefined when the term is absent (a term is never listed with 0, except
+ * waiting time where it does not count, which stays to say so).
+ */
 const centsOf = (terms: readonly ScoreTerm[], code: ScoreTermCode) => {
   const found = termsOf(terms, code)
   expect(found.length).toBeLessThanOrEqual(1)
@@ -198,7 +202,53 @@ describe('violence, support and waiting time', () => {
   ])('waiting %i days earns %i hundredths', (days, cents) => {
     expect(
       termsOf(score(applicant({ registeredOn: addDays(asOf, -days) })).priority, 'waiting_time'),
-    ).toEqual([{ term: 'waiting_time', cents, params: { days } }])
+    ).toEqual([{ term: 'waiting_time', cents, params: { days, exceptFor: 'obo_priority' } }])
+  })
+
+  it('waiting time earns nothing for an ÖBO priority flat (no queue inside the priority group), and the term says so at 0', () => {
+    const a = applicant({
+      registeredOn: addDays(asOf, -100),
+      oboPriority: { decisionRef: 'OBO-1', decidedOn: asOf },
+    })
+    const obo = score(a, makeVacancy({ type: 'obo_priority' }))
+    const social = score(a, makeVacancy({ type: 'social_contract' }))
+    expect(termsOf(obo.terms, 'waiting_time')).toEqual([
+      { term: 'waiting_time', cents: 0, params: { days: 100, notCountedFor: 'obo_priority' } },
+    ])
+    expect(termsOf(social.terms, 'waiting_time')).toEqual([
+      { term: 'waiting_time', cents: 200, params: { days: 100, exceptFor: 'obo_priority' } },
+    ])
+    // Other things equal, the two pairs differ by exactly the waiting time, and the fast path agrees.
+    expect(social.cents - obo.cents).toBe(
+      200 +
+        (centsOf(social.terms, 'vacancy_type_preference') ?? 0) -
+        (centsOf(obo.terms, 'vacancy_type_preference') ?? 0),
+    )
+    expect(obo.fast).toBe(obo.cents)
+    expect(sumCents(obo.terms)).toBe(obo.cents)
+  })
+
+  it('names the types where waiting time does not count only to a household that accepts one of them', () => {
+    const a = applicant({
+      registeredOn: addDays(asOf, -100),
+      preferences: { districts: [], vacancyTypes: ['social_contract'] },
+    })
+    expect(termsOf(score(a).priority, 'waiting_time')).toEqual([
+      { term: 'waiting_time', cents: 200, params: { days: 100 } },
+    ])
+  })
+
+  it('a policy stored before the switch existed counts waiting time for every type', () => {
+    const stored = policySchema.parse({
+      ...defaultPolicy,
+      scoring: { ...defaultPolicy.scoring, waiting: { perDay: 0.02, cap: 15 } },
+    })
+    expect(stored.scoring.waiting.notCountedFor).toEqual([])
+    const a = applicant({
+      registeredOn: addDays(asOf, -100),
+      oboPriority: { decisionRef: 'OBO-1', decidedOn: asOf },
+    })
+    expect(centsOf(score(a, makeVacancy({ type: 'obo_priority' }), stored).terms, 'waiting_time')).toBe(200)
   })
 
   it('registration on or after the round date earns no waiting time', () => {
@@ -378,7 +428,13 @@ describe('on synthetic households and vacancies', () => {
           expect(sumCents(s.terms)).toBe(s.cents)
           expect(s.fast).toBe(s.cents)
           expect(s.cents).toBeGreaterThanOrEqual(100)
-          expect(s.terms.every((t) => Number.isInteger(t.cents) && t.cents !== 0)).toBe(true)
+          expect(
+            s.terms.every(
+              (t) =>
+                Number.isInteger(t.cents) &&
+                (t.cents !== 0 || (t.term === 'waiting_time' && t.params.notCountedFor !== undefined)),
+            ),
+          ).toBe(true)
         }
       }),
       runs,

@@ -13,7 +13,7 @@ import { makeApplicant, makeRound, makeVacancy, unconstrainedPolicy } from '../.
 const oboPriority = { decisionRef: 'F-2026-1', decidedOn: '2026-10-01' }
 
 /**
- * Ten small rounds, each with its staff report and one household's letter, in
+ * Eleven small rounds, each with its staff report and one household's letter, in
  * Swedish and English. The snapshots under __snapshots__/texts/ are fixtures a
  * reviewer has read: a change to them is a change to what people are told.
  */
@@ -135,6 +135,44 @@ const scenarios: { name: string; round: RoundInput; letterFor: string }[] = [
       ],
     }),
     letterFor: 'H-SECOND',
+  },
+  {
+    // H-DV scores 64 for ÖBO's flat and H-EVICT 54, yet giving it to H-EVICT (and H-DV the social
+    // contract, where it scores 63) would have made the same total, with H-WAITED (53) left out. The
+    // round's totals were equal, not the two scores: the fixed order decided (H-WAITED's lottery
+    // number comes before H-EVICT's).
+    name: '11-obo-equal-total',
+    round: makeRound({
+      applicants: [
+        makeApplicant({
+          id: 'H-DV',
+          lotteryNumber: 1,
+          registeredOn: '2026-11-27',
+          safety: { domesticViolence: true },
+          preferences: { districts: [], vacancyTypes: ['obo_priority', 'social_contract'] },
+          oboPriority,
+        }),
+        makeApplicant({
+          id: 'H-WAITED',
+          lotteryNumber: 2,
+          registeredOn: '2025-09-03',
+          preferences: { districts: [], vacancyTypes: ['social_contract'] },
+        }),
+        makeApplicant({
+          id: 'H-EVICT',
+          lotteryNumber: 3,
+          registeredOn: '2026-11-27',
+          urgency: { evictionDate: '2027-01-26' },
+          preferences: { districts: [], vacancyTypes: ['obo_priority'] },
+          oboPriority,
+        }),
+      ],
+      vacancies: [
+        makeVacancy({ id: 'OBO-5120-0101', type: 'obo_priority', landlord: 'obo', district: 'Brickebacken' }),
+        makeVacancy({ id: 'SK-NORR-7', district: 'Norr' }),
+      ],
+    }),
+    letterFor: 'H-EVICT',
   },
   {
     // A plain higher score; the loser is due to leave an institution in one day, and two flats are too dear.
