@@ -6,6 +6,7 @@
  *   every bad row);
  * - `export nominations [--out FILE]`: the nominations as CSV;
  * - `outbox`: each nomination's delivery state;
+ * - `resend NOMINATION_ID`: a dead nomination pending again, same delivery id and body (rule N8);
  * - `relay`: delivers due nominations until stopped (HEMVIST_OBO_WEBHOOK_URL, …_NOMINATION_SECRET);
  * - `mock [--port N]`: a fake ÖBO that receives nominations and answers them.
  *
@@ -25,6 +26,7 @@ import type { ServiceContext } from '../services/context.ts'
 import { exportNominations } from '../services/obo/export-nominations.ts'
 import { importPriorities, readPriorityFile } from '../services/obo/import-priorities.ts'
 import { type ImportRefusal, importVacancies, readVacancyFile } from '../services/obo/import-vacancies.ts'
+import { resendNomination } from '../services/obo/resend-nomination.ts'
 import { oboRelay } from '../worker/service.ts'
 import {
   AdminUsageError,
@@ -38,6 +40,7 @@ import {
 export const oboUsage = `  hemvist obo import vacancies|priorities FILE.csv [--dry-run]
   hemvist obo export nominations [--out FILE.csv]
   hemvist obo outbox
+  hemvist obo resend NOMINATION_ID
   hemvist obo relay
   hemvist obo mock [--port N] [--outcome-url URL]`
 
@@ -54,6 +57,8 @@ export function oboCommand(args: readonly string[], io: CommandIo, env: Env): nu
       return oboExport(rest, io, env)
     case 'outbox':
       return oboOutboxList(rest, io, env)
+    case 'resend':
+      return oboResend(rest, io, env)
     case 'relay':
       return oboRelayCommand(rest, io, env)
     case 'mock':
@@ -61,7 +66,7 @@ export function oboCommand(args: readonly string[], io: CommandIo, env: Env): nu
     default:
       throw new AdminUsageError(
         sub === undefined
-          ? 'obo needs a subcommand: import, export, outbox, relay or mock'
+          ? 'obo needs a subcommand: import, export, outbox, resend, relay or mock'
           : `unknown obo subcommand "${sub}"`,
       )
   }
@@ -160,6 +165,23 @@ function oboOutboxList(args: readonly string[], io: CommandIo, env: Env): number
       `${r.id}  offer ${r.offerId}  ${r.status}  attempts ${r.attempts}${r.lastError === null ? '' : `  last error: ${r.lastError}`}\n`,
     )
   }
+  return 0
+}
+
+/** Rule N8: a dead nomination pending again, for the relay to deliver under the same delivery id. */
+function oboResend(args: readonly string[], io: CommandIo, env: Env): number {
+  const [id, ...extra] = args
+  if (id === undefined || extra.length > 0) throw new AdminUsageError('obo resend takes one nomination id')
+  const result = withDatabase(env, ({ db }) =>
+    resendNomination({ ctx: context(db), input: { nominationId: id } }),
+  )
+  if (!result.ok) {
+    io.stderr.write(`hemvist: ${result.error.detail}\n`)
+    return 2
+  }
+  io.stdout.write(
+    `nomination ${result.value.nominationId} (offer ${result.value.offerId}) is pending again; the relay sends it under the same delivery id\n`,
+  )
   return 0
 }
 

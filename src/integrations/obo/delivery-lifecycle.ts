@@ -12,6 +12,8 @@
  *                                                   ├── other 4xx, or attempt n = maxAttempts ──► dead (last_error)
  *                   ▲                               │
  *                   └──── lease expires (the relay died mid-attempt) ┘
+ *                   ▲
+ *  dead ──resend (staff, offer still open)──┘
  * ```
  *
  * - N1: a nomination is written `pending`, due at once, in the transaction
@@ -34,6 +36,12 @@
  * - N7: an attempt's result is written only if the row still holds that
  *   attempt's claim (the attempt number is the fencing token): a stale relay
  *   changes nothing.
+ * - N8: staff may send a `dead` nomination again (`hemvist obo resend ID`),
+ *   once what ÖBO refused is mended: it becomes `pending`, due at once, its
+ *   attempts counted from 0 again, under the same delivery id with the same
+ *   body (so ÖBO still sees one nomination); its last error stays until the
+ *   next attempt. Only a dead nomination, and only while its offer is open:
+ *   an answered or expired offer has nothing left to nominate.
  */
 import type { DeliveryStatus } from './vocabulary.ts'
 
@@ -131,4 +139,24 @@ export function afterAttempt(
     lastError,
     delivered: false,
   }
+}
+
+/** Why a nomination cannot be sent again (rule N8). */
+export type ResendRefusal = 'not_dead' | 'offer_closed'
+
+/**
+ * Rule N8: the row after staff send a dead nomination again, or why not.
+ *
+ * @example
+ * resend({ status: 'dead', attempts: 12, nextAttemptAt: t0, lockedUntil: null }, 'open', now)
+ * // { ok: true, row: { status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null } }
+ */
+export function resend(
+  row: DeliveryRow,
+  offerStatus: string,
+  now: number,
+): { ok: true; row: DeliveryRow } | { ok: false; refusal: ResendRefusal } {
+  if (row.status !== 'dead') return { ok: false, refusal: 'not_dead' }
+  if (offerStatus !== 'open') return { ok: false, refusal: 'offer_closed' }
+  return { ok: true, row: { status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null } }
 }

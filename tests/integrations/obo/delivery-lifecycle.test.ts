@@ -6,12 +6,13 @@ import {
   type DeliveryRow,
   isDue,
   defaultDeliveryPolicy as policy,
+  resend,
 } from '../../../src/integrations/obo/delivery-lifecycle.ts'
 
 const now = 1_796_300_100_000
 const pending: DeliveryRow = { status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null }
 
-describe('the ÖBO delivery lifecycle (rules N2–N7)', () => {
+describe('the ÖBO delivery lifecycle (rules N2–N8)', () => {
   it('N2: a pending row is due once its time has come and no live lease holds it; a claim counts the attempt and takes a lease', () => {
     expect(isDue(pending, now)).toBe(true)
     expect(isDue({ ...pending, nextAttemptAt: now + 1 }, now)).toBe(false)
@@ -75,5 +76,17 @@ describe('the ÖBO delivery lifecycle (rules N2–N7)', () => {
     const claimed = claim(pending, now, policy)
     expect(isDue(claimed, now + policy.leaseMs)).toBe(true)
     expect(claim(claimed, now + policy.leaseMs, policy).attempts).toBe(2)
+  })
+
+  it('N8: only a dead row can be sent again, and only while its offer is open; it is then pending, due now, attempts from 0', () => {
+    const dead: DeliveryRow = { status: 'dead', attempts: 12, nextAttemptAt: now - 5, lockedUntil: null }
+    expect(resend(dead, 'open', now)).toEqual({
+      ok: true,
+      row: { status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null },
+    })
+    for (const offer of ['accepted', 'declined', 'no_answer'])
+      expect(resend(dead, offer, now)).toEqual({ ok: false, refusal: 'offer_closed' })
+    for (const status of ['pending', 'delivered'] as const)
+      expect(resend({ ...dead, status }, 'open', now)).toEqual({ ok: false, refusal: 'not_dead' })
   })
 })

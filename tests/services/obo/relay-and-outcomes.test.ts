@@ -2,11 +2,21 @@ import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getApplicant } from '../../../db/repo/applicants.ts'
 import { getVacancy } from '../../../db/repo/vacancies.ts'
-import { oboInbox, oboOutbox, oboPriorityDecisions, offers, placements, rounds } from '../../../db/schema.ts'
+import {
+  auditLog,
+  oboInbox,
+  oboOutbox,
+  oboPriorityDecisions,
+  offers,
+  placements,
+  rounds,
+} from '../../../db/schema.ts'
 import { deliver } from '../../../src/integrations/obo/deliver.ts'
 import { type MockObo, startMockObo } from '../../../src/integrations/obo/mock-server.ts'
+import { operator as operatorPrincipal } from '../../../src/main/admin-commands.ts'
 import { oboWebhookPrincipal, recordOutcome } from '../../../src/services/obo/record-outcome.ts'
 import { claimDue, createRelay, recordAttempt } from '../../../src/services/obo/relay.ts'
+import { resendNomination } from '../../../src/services/obo/resend-nomination.ts'
 import { logCapture } from '../../api/test-app.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
 import { nominate, seedOboWorld } from './world.ts'
@@ -123,6 +133,76 @@ describe('the relay', () => {
     expect(recordAttempt(t.db, second, { kind: 'answered', status: 204 }, now + 61_100)).toBe('delivered')
     expect(recordAttempt(t.db, first, { kind: 'answered', status: 500 }, now + 61_200)).toBe('stale')
     expect(t.db.select().from(oboOutbox).get()).toMatchObject({ status: 'delivered', attempts: 2 })
+  })
+})
+
+describe('sending a dead nomination again (rule N8)', () => {
+  const staff = () => ({ db: t.db, principal: operatorPrincipal, requestId: 'req-resend' })
+
+  it('makes a dead nomination pending again under the same delivery id and body, audited; the relay then delivers it once', async () => {
+    const { outbox, offerId } = await nominate(t)
+    const id = outbox?.id as string
+    const now = Date.now()
+    const claimed = claimDue(t.db, now)
+    if (claimed === undefined) throw new Error('nothing due')
+    // ÖBO refuses this very body (a 400): dead at once.
+    expect(recordAttempt(t.db, claimed, { kind: 'answered', status: 400 }, now + 10)).toBe('dead')
+    expect(resendNomination({ ctx: staff(), input: { nominationId: id } })).toEqual({
+      ok: true,
+      value: { nominationId: id, offerId },
+    })
+    expect(t.db.select().from(oboOutbox).get()).toMatchObject({
+      id,
+      status: 'pending',
+      attempts: 0,
+      lockedUntil: null,
+      payload: outbox?.payload,
+    })
+    expect(
+      t.db.select().from(auditLog).where(eq(auditLog.action, 'obo.nomination.resend')).all(),
+    ).toMatchObject([{ objectType: 'obo_nomination', objectId: id, tokenId: 'cli' }])
+    obo = await startMockObo({ nominationKey: key })
+    const relay = createRelay({
+      db: t.db,
+      logger: logCapture().logger,
+      pollMs: 50,
+      send: (deliveryId, body) => deliver({ url: obo?.url ?? '', key }, deliveryId, body),
+    })
+    expect(await relay.drain()).toBe(1)
+    expect(obo.arrivals.map((a) => [a.deliveryId, a.body])).toEqual([[id, outbox?.payload]])
+    expect(t.db.select().from(oboOutbox).get()).toMatchObject({ status: 'delivered', attempts: 1 })
+  })
+
+  it('refuses a nomination that is not dead, one whose offer is closed, and an unknown id, changing nothing', async () => {
+    const { outbox, offerId } = await nominate(t)
+    const id = outbox?.id as string
+    const before = JSON.stringify(t.db.select().from(oboOutbox).all())
+    expect(resendNomination({ ctx: staff(), input: { nominationId: id } })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        detail: 'The nomination is pending; only a dead nomination can be sent again.',
+      },
+    })
+    expect(resendNomination({ ctx: staff(), input: { nominationId: 'no-such' } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+    expect(JSON.stringify(t.db.select().from(oboOutbox).all())).toBe(before)
+    // Dead, but ÖBO has since answered the offer (a no): nothing left to nominate.
+    t.db.update(oboOutbox).set({ status: 'dead' }).where(eq(oboOutbox.id, id)).run()
+    recordOutcome({
+      ctx: ctx(),
+      input: { deliveryId: 'obo_no', payload: outcome(offerId, { outcome: 'declined', reason: 'other' }) },
+    })
+    expect(resendNomination({ ctx: staff(), input: { nominationId: id } })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        detail: 'Its offer is declined; a nomination is sent again only while its offer is open.',
+      },
+    })
+    expect(t.db.select().from(oboOutbox).get()).toMatchObject({ status: 'dead' })
   })
 })
 
