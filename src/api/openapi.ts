@@ -361,6 +361,9 @@ function oboOperations(): Record<string, Record<string, Json>> {
           ),
           '413': problem('The body is larger than 1 MiB'),
           '422': problem('The outcome is not valid; errors[] names the fields'),
+          '429': problem(
+            'More signed deliveries a minute than the rate limit (HEMVIST_RATE_LIMIT_PER_MINUTE) allows; Retry-After says when to send again',
+          ),
           '503': problem('Outcomes are not configured on this server, or the database is busy'),
         },
       },

@@ -1,2 +1,2 @@
-export { type RateLimitOptions, rateLimit } from './rate-limit.ts'
+export { type RateLimitOptions, rateLimit, rateLimited, tokenBuckets } from './rate-limit.ts'
 export { corsPolicy, noStore, securityHeaders } from './security.ts'

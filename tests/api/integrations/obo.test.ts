@@ -183,6 +183,38 @@ describe('POST /v1/integrations/obo/outcomes (signed)', () => {
     expect(world.auditActions().filter((a) => a.action.startsWith('offer.'))).toEqual([])
   })
 
+  it('rate-limits signed deliveries (429 with Retry-After, nothing recorded); unsigned ones never spend the allowance', async () => {
+    world.close()
+    world = v1World({ HEMVIST_OBO_OUTCOME_SECRET: outcomeSecret, HEMVIST_RATE_LIMIT_PER_MINUTE: '2' })
+    const offerId = await offerToAnswer()
+    const now = Math.floor(Date.now() / 1000)
+    const unsigned = JSON.stringify({
+      type: 'nomination.outcome',
+      data: { nominationId: offerId, outcome: 'no_answer' },
+    })
+    for (let i = 0; i < 5; i++) {
+      const res = await postOutcome(unsigned, { ...signedHeaders(key, `obo_bad_${i}`, now, `${unsigned} `) })
+      expect((await readProblem(res)).status).toBe(401)
+    }
+    // Two signed deliveries pass (the first applies, the second is a replay); the third waits.
+    const body = JSON.stringify({
+      type: 'nomination.outcome',
+      data: { nominationId: offerId, outcome: 'no_answer' },
+    })
+    const headers = signedHeaders(key, 'obo_msg_rl', now, body)
+    expect((await postOutcome(body, { ...headers })).status).toBe(200)
+    expect((await postOutcome(body, { ...headers })).status).toBe(200)
+    const other = JSON.stringify({
+      type: 'nomination.outcome',
+      data: { nominationId: 'other', outcome: 'no_answer' },
+    })
+    const limited = await postOutcome(other, { ...signedHeaders(key, 'obo_msg_rl2', now, other) })
+    const problem = await readProblem(limited)
+    expect(problem.status).toBe(429)
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1)
+    expect(world.auditActions().filter((a) => a.action.startsWith('offer.'))).toHaveLength(1)
+  })
+
   it('answers 503 when no outcome secret is configured', async () => {
     const bare = v1World()
     const res = await bare.app.request('/v1/integrations/obo/outcomes', { method: 'POST', body: '{}' })

@@ -17,6 +17,7 @@ import { importVacancies, readVacancyFile } from '../../../services/obo/import-v
 import { oboWebhookPrincipal, recordOutcome } from '../../../services/obo/record-outcome.ts'
 import type { AppDeps, AppEnv } from '../../app.ts'
 import { type AuthEnv, requireRole } from '../../auth/index.ts'
+import { rateLimited, tokenBuckets } from '../../middleware/index.ts'
 import { HttpProblem, problemResponse, problemTypes, validationProblem } from '../../problem.ts'
 import { orProblem } from '../v1/define.ts'
 
@@ -105,6 +106,11 @@ export function oboOutcomeRoute(deps: AppDeps): Hono<AppEnv> {
   const router = new Hono<AppEnv>()
   const secret = deps.config.obo.outcomeSecret
   const key = secret === undefined ? undefined : secretBytes(secret)
+  // Signed deliveries are rate-limited like a token's requests, keyed on ÖBO (the one sender): an
+  // unsigned request is refused by the signature check alone, before any database work, and so
+  // never spends ÖBO's allowance.
+  const perMinute = deps.config.http.rateLimitPerMinute
+  const limit = tokenBuckets({ perMinute })
   router.post('/v1/integrations/obo/outcomes', async (c) => {
     c.header('Cache-Control', 'no-store')
     if (key === undefined || !key.ok) {
@@ -143,6 +149,8 @@ export function oboOutcomeRoute(deps: AppDeps): Hono<AppEnv> {
             : 'The webhook-signature does not match the delivery.',
       )
     }
+    const retryAfter = limit.take(oboWebhookPrincipal.tokenId)
+    if (retryAfter !== undefined) return rateLimited(c, perMinute, retryAfter, 'ÖBO’s signed webhook')
     let payload: unknown
     try {
       payload = JSON.parse(body)
