@@ -23,11 +23,13 @@
  * here without a change. Fixed seeds; about 40 requests per operation. Each
  * Idempotency-Key is made unique (see freshIdempotencyKey).
  */
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApiDocument } from '../../src/api/openapi.ts'
 import { v1Routes } from '../../src/api/routes/v1/index.ts'
 import { type Role, roles } from '../../src/domain/roles.ts'
+import { newSecret, secretBytes, signedHeaders } from '../../src/integrations/obo/signature.ts'
 import { schemaErrors } from '../support/json-schema.ts'
 import { fromJsonSchema } from './v1/arbitraries.ts'
 import { freshOffer, freshPlacement, freshRound } from './v1/round-world.ts'
@@ -74,7 +76,7 @@ const maxSuccesses = 3
 const document = openApiDocument() as unknown as { paths: Record<string, Record<string, OperationDoc>> }
 /**
  * Operations requests can be generated for: ÖBO's CSV batches (a file, not JSON) and its signed
- * outcome webhook (a signature, not a token) are left to tests/api/integrations/obo.test.ts.
+ * outcome webhook (a signature, not a token) are sent with hand-made bodies at the end of this file.
  */
 const generatable = (path: string) =>
   !path.startsWith('/v1/integrations/obo/') || !/\.csv$|\/outcomes$/.test(path)
@@ -444,5 +446,121 @@ describe('the OpenAPI document is the contract', () => {
 
   it('wrote no error to the log', () => {
     expect(world.logText()).not.toContain('"level":50')
+  })
+})
+
+/**
+ * The operations the generator leaves out, sent with the bodies they take (a CSV file, a signed
+ * delivery), made by hand: every answer has a documented status, content type and body, and a
+ * role the operation does not list gets 403.
+ */
+describe("ÖBO's CSV batches and signed webhook are answered as documented", () => {
+  const outcomeSecret = newSecret()
+  const key = secretBytes(outcomeSecret)
+  let world: V1World
+  beforeAll(() => {
+    world = v1World({ HEMVIST_OBO_OUTCOME_SECRET: outcomeSecret })
+    // The households the example priority file names.
+    for (const id of ['A00007', 'A00009']) world.seedApplicant({ id })
+  })
+  afterAll(() => world.close())
+
+  const handmade: Operation[] = Object.entries(document.paths).flatMap(([path, ops]) =>
+    generatable(path)
+      ? []
+      : Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  )
+
+  /** Status, content type and body as the document says; a role the operation does not list: 403. */
+  async function documented(o: Operation, role: Role | null, res: Response): Promise<number> {
+    const where = `${o.op.operationId} as ${role ?? 'anonymous'} → ${res.status}`
+    const response = o.op.responses[String(res.status)]
+    expect(response, `${where}: status not documented`).toBeDefined()
+    const listed = (o.op['x-roles'] ?? []).includes(role as Role)
+    if (o.op['x-roles'] !== undefined && role !== null && !listed)
+      expect(res.status, `${where}: a role the operation does not list`).toBe(403)
+    const content = response?.content ?? {}
+    const got = res.headers.get('content-type')
+    const media = Object.keys(content).find((m) => mediaType(m) === mediaType(got))
+    expect(media, `${where}: content type ${got} not in ${Object.keys(content).join(', ')}`).toBeDefined()
+    const raw = await res.text()
+    const body: unknown = /json/.test(mediaType(got)) ? JSON.parse(raw) : raw
+    expect(schemaErrors(content[media as string]?.schema, body, document, 'body'), where).toEqual([])
+    return res.status
+  }
+
+  it('are exactly the CSV batches and the outcome webhook', () => {
+    expect(handmade.map((o) => o.op.operationId).sort()).toEqual([
+      'importOboPriorities',
+      'importOboVacancies',
+      'recordOboOutcome',
+    ])
+  })
+
+  for (const name of ['vacancies', 'priorities'] as const) {
+    it(`POST /v1/integrations/obo/${name}.csv: a good file, a bad row, a dry run, not CSV, every role`, async () => {
+      const o = handmade.find((x) => x.path === `/v1/integrations/obo/${name}.csv`) as Operation
+      const good = readFileSync(new URL(`../../examples/obo/${name}.csv`, import.meta.url))
+      const header = good
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\n')[0] as string
+      const bad = Buffer.from(
+        `${header}\n${header
+          .split(';')
+          .map(() => '=1+1')
+          .join(';')}\n`,
+        'utf8',
+      )
+      const seen = new Set<number>()
+      for (const role of [...roles, null]) {
+        for (const [body, type, query] of [
+          [good, 'text/csv; charset=utf-8', ''],
+          [good, 'text/csv', '?dryRun=true'],
+          [bad, 'text/csv', ''],
+          [Buffer.from('{"not":"csv"}'), 'application/json', ''],
+        ] as const) {
+          const res = await world.app.request(`${o.path}${query}`, {
+            method: 'POST',
+            headers: { ...(role === null ? {} : world.tokens[role].headers), 'Content-Type': type },
+            body,
+          })
+          seen.add(await documented(o, role, res))
+        }
+      }
+      // Refused for the role, the body and the content type, and taken at least once.
+      expect(
+        [...seen].some((s) => s < 300),
+        JSON.stringify([...seen]),
+      ).toBe(true)
+      for (const s of [401, 403, 415, 422]) expect(seen, JSON.stringify([...seen])).toContain(s)
+    })
+  }
+
+  it('POST /v1/integrations/obo/outcomes: signed, unsigned, stale, not JSON, not an outcome, unknown nomination', async () => {
+    if (!key.ok) throw new Error(key.error)
+    const o = handmade.find((x) => x.path === '/v1/integrations/obo/outcomes') as Operation
+    const now = Math.floor(Date.now() / 1000)
+    const outcome = JSON.stringify({
+      type: 'nomination.outcome',
+      data: { nominationId: 'no-such-nomination', outcome: 'no_answer' },
+    })
+    const cases: [string, Record<string, string>][] = [
+      [outcome, { ...signedHeaders(key.value, 'msg_1', now, outcome) }],
+      [outcome, { ...signedHeaders(key.value, 'msg_2', now - 3600, outcome) }],
+      [outcome, {}],
+      ['not json', { ...signedHeaders(key.value, 'msg_3', now, 'not json') }],
+      ['{"type":"x"}', { ...signedHeaders(key.value, 'msg_4', now, '{"type":"x"}') }],
+    ]
+    const seen: number[] = []
+    for (const [body, headers] of cases) {
+      const res = await world.app.request(o.path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body,
+      })
+      seen.push(await documented(o, null, res))
+    }
+    expect(seen).toEqual([404, 401, 401, 400, 422])
   })
 })
