@@ -3,9 +3,13 @@ import { count, districtName, entityId, isoDate, kronor } from './schema-parts.t
 import {
   applicantStatuses,
   genders,
+  homelessnessGrounds,
+  responsibilityGrounds,
   type SituationCode,
   situationCodes,
   situationKinds,
+  subletMoveReasons,
+  supportGrants,
   supportLevels,
   vacancyTypes,
 } from './vocabulary.ts'
@@ -98,6 +102,38 @@ export const monitoringSchema = z.strictObject({
   bornAbroad: z.boolean().optional(),
 })
 
+/**
+ * A support decision (biståndsbeslut) of the social welfare committee under the Social Services Act
+ * (SoL 2001:453, chapter 4 section 1): what it granted, when, until when, and its reference in the
+ * case file. A decision can be appealed; only a granted one is recorded here.
+ */
+export const supportDecisionSchema = z
+  .strictObject({
+    reference: entityId,
+    grants: z.enum(supportGrants, { error: `must be one of ${supportGrants.join(', ')}` }),
+    decidedOn: isoDate,
+    /** The last day the decision is valid; absent: until further notice. */
+    validUntil: isoDate.optional(),
+  })
+  .refine((d) => d.validUntil === undefined || d.validUntil >= d.decidedOn, {
+    error: 'must not be before decidedOn',
+    path: ['validUntil'],
+  })
+
+/**
+ * On what ground the municipality acts for the household: individual or structural homelessness,
+ * which municipality is responsible (SoL chapter 2 a), and the support decisions granted. Absent in
+ * records written before it existed: then responsibility follows `resident`, the kind of
+ * homelessness is not recorded, and there is no support decision.
+ */
+export const legalBasisSchema = z.strictObject({
+  homelessness: z.enum(homelessnessGrounds, { error: `must be one of ${homelessnessGrounds.join(', ')}` }),
+  responsibility: z.enum(responsibilityGrounds, {
+    error: `must be one of ${responsibilityGrounds.join(', ')}`,
+  }),
+  supportDecisions: z.array(supportDecisionSchema).max(20, { error: 'must list at most 20 decisions' }),
+})
+
 export const applicantSchema = z.strictObject({
   id: entityId,
   registeredOn: isoDate,
@@ -121,6 +157,15 @@ export const applicantSchema = z.strictObject({
   economy: economySchema,
   /** Resident (folkbokförd) in the municipality; some programs require it (a policy switch). */
   resident: z.boolean(),
+  /** The legal basis of the case (individual or structural, responsible municipality, support decisions). */
+  legalBasis: legalBasisSchema.optional(),
+  /**
+   * Why a household already in one of the municipality's sublets may be moved to another sublet
+   * rather than take over its own contract (rule `no_move_between_sublets`). Absent: no such reason.
+   */
+  subletMoveReason: z
+    .enum(subletMoveReasons, { error: `must be one of ${subletMoveReasons.join(', ')}` })
+    .optional(),
   preferences: preferencesSchema,
   /** Vacancies this household has declined; it is never proposed them again. */
   declinedVacancyIds: z.array(entityId).max(200).default([]),
@@ -150,6 +195,8 @@ export type Applicant = z.infer<typeof applicantSchema>
 export type ApplicantInput = z.input<typeof applicantSchema>
 export type Child = z.infer<typeof childSchema>
 export type Situation = z.infer<typeof situationSchema>
+export type SupportDecision = z.infer<typeof supportDecisionSchema>
+export type LegalBasisRecord = z.infer<typeof legalBasisSchema>
 
 /** Persons in the household (adults and children). */
 export function householdSize(a: Pick<Applicant, 'household'>): number {

@@ -232,6 +232,11 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
     lang,
   )
   const resident = r.residencyRequiredFor.map((t) => typeName(t, lang))
+  const names = (types: readonly VacancyType[]) =>
+    list(
+      types.map((t) => typeName(t, lang)),
+      lang,
+    )
   const norm =
     r.overcrowdingNorm === 'norm2'
       ? sv
@@ -281,6 +286,22 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
       obo_priority_approved: r.oboPriorityRequired
         ? 'ÖBO:s förtursbostäder föreslås bara hushåll som har ett beviljat förtursbeslut från ÖBO (ÖBO:s egen regel). Beslutet hämtas från ÖBO och upphör när hushållet tackar nej, inte svarar eller får bostaden.'
         : 'Avstängd i denna policy: ÖBO:s förtursbostäder kräver inget förtursbeslut.',
+      structural_case_scope:
+        r.structuralCasesOpenTo.length > 0
+          ? `Vid strukturell hemlöshet (hushållet saknar bostad bara för att bostadsmarknaden inte har någon åt det) har kommunen ingen skyldighet att ordna en bostad. Ett hushåll vars hemlöshet är registrerad som strukturell föreslås bara: ${names(r.structuralCasesOpenTo)}.`
+          : 'Vid strukturell hemlöshet har kommunen ingen skyldighet att ordna en bostad; i denna policy föreslås ett strukturellt fall ingen bostad alls.',
+      support_decision:
+        r.supportDecisionRequiredFor.length > 0
+          ? `Kommunens egna boenden är bistånd enligt socialtjänstlagen (2001:453) 4 kap. 1 §. Ett hushåll föreslås ${names(r.supportDecisionRequiredFor)} bara med ett beviljat biståndsbeslut av samma slag som gäller på rundans datum (beslutat senast den dagen och giltigt till och med den).`
+          : 'Avstängd i denna policy: ingen boendeform kräver ett biståndsbeslut för att föreslås.',
+      responsible_municipality:
+        r.responsibilityRequiredFor.length > 0
+          ? `Bara den ansvariga kommunen enligt socialtjänstlagen (2001:453) 2 a kap. ger: ${names(r.responsibilityRequiredFor)}. Kommunen är ansvarig när hushållet är bosatt här, vistas här utan att vara bosatt i någon annan kommun, eller har ansökt om bistånd för att flytta hit. Utan registrerad grund räknas ett hushåll som är folkbokfört här som bosatt här.`
+          : 'Avstängd i denna policy: ingen boendeform kräver att kommunen är ansvarig kommun.',
+      no_move_between_sublets:
+        r.subletMoveNeedsReason.length > 0
+          ? `Ett hushåll som redan bor i ett av kommunens andrahandskontrakt (socialt kontrakt, träningslägenhet, försökslägenhet, kommunalt kontrakt) flyttas inte till ${names(r.subletMoveNeedsReason)} utan ett angivet skäl: vägen framåt är att ta över det egna kontraktet.`
+          : 'Avstängd i denna policy: ett hushåll i ett av kommunens andrahandskontrakt kan föreslås ett annat utan angivet skäl.',
     }
   }
   return {
@@ -323,6 +344,22 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
     obo_priority_approved: r.oboPriorityRequired
       ? "ÖBO's priority flats are proposed only to households holding an approved priority decision from ÖBO (ÖBO's own rule). The decision comes from ÖBO and ends when the household declines, does not answer or gets the flat."
       : "Switched off in this policy: ÖBO's priority flats need no priority decision.",
+    structural_case_scope:
+      r.structuralCasesOpenTo.length > 0
+        ? `In structural homelessness (the household lacks a home only because the housing market has none for it) the municipality has no duty to provide a home. A household whose homelessness is recorded as structural is proposed only: ${names(r.structuralCasesOpenTo)}.`
+        : 'In structural homelessness the municipality has no duty to provide a home; in this policy a structural case is proposed no vacancy at all.',
+    support_decision:
+      r.supportDecisionRequiredFor.length > 0
+        ? `The municipality's own programmes are support (bistånd) under the Social Services Act (2001:453), chapter 4 section 1. A household is proposed ${names(r.supportDecisionRequiredFor)} only with a granted support decision of the same kind in force on the round's date (decided on or before that day and valid through it).`
+        : 'Switched off in this policy: no type of housing needs a support decision to be proposed.',
+    responsible_municipality:
+      r.responsibilityRequiredFor.length > 0
+        ? `Only the responsible municipality under the Social Services Act (2001:453), chapter 2 a, gives: ${names(r.responsibilityRequiredFor)}. The municipality is responsible when the household is settled here, stays here without being settled in another municipality, or has applied for support to move here. With no ground recorded, a household registered (folkbokförd) here counts as settled here.`
+        : 'Switched off in this policy: no type of housing requires the municipality to be the responsible one.',
+    no_move_between_sublets:
+      r.subletMoveNeedsReason.length > 0
+        ? `A household that already lives in one of the municipality's sublets (a social contract, a training or trial flat, a municipal contract) is not moved to ${names(r.subletMoveNeedsReason)} without a recorded reason: its way forward is to take over its own contract.`
+        : "Switched off in this policy: a household in one of the municipality's sublets may be proposed another without a recorded reason.",
   }
 }
 

@@ -88,6 +88,30 @@ export const rulesSchema = z.strictObject({
   highSupportRequiresOnSite: z.boolean(),
   /** Residency switch: programs that require the household to be resident in the municipality. */
   residencyRequiredFor: z.array(vacancyTypeEnum),
+  /**
+   * Programs offered only on a granted support decision (bistånd, SoL chapter 4 section 1) of the
+   * matching kind, in force on the round's date (rule `support_decision`). Absent in policies stored
+   * before it existed: none.
+   */
+  supportDecisionRequiredFor: z.array(vacancyTypeEnum).default([]),
+  /**
+   * What the policy opens to a structural case (no other problem than lacking a home, so no duty to
+   * provide one): only these programs (rule `structural_case_scope`). Absent in policies stored before
+   * it existed: every program.
+   */
+  structuralCasesOpenTo: z.array(vacancyTypeEnum).default([...vacancyTypes]),
+  /**
+   * Programs that only the responsible municipality gives (SoL chapter 2 a: where the person is
+   * settled, or stays when settled nowhere else), rule `responsible_municipality`. Absent in policies
+   * stored before it existed: none.
+   */
+  responsibilityRequiredFor: z.array(vacancyTypeEnum).default([]),
+  /**
+   * Sublets a household already living in one of the municipality's sublets is not moved to without a
+   * recorded reason: taking over its own contract is its way forward (rule `no_move_between_sublets`).
+   * Absent in policies stored before it existed: none.
+   */
+  subletMoveNeedsReason: z.array(vacancyTypeEnum).default([]),
 })
 
 export const constraintsSchema = z.strictObject({
@@ -152,6 +176,20 @@ export const defaultOfferTerms: z.output<typeof offersSchema> = {
   } satisfies Record<VacancyType, DeclineConsequence>,
 }
 
+const months = z
+  .number()
+  .int()
+  .min(1, { error: 'must be at least 1 month' })
+  .max(60, { error: 'must be at most 60 months' })
+
+/**
+ * The tenancy pathway: the trial period (prövotid) of the municipality's sublets, in months from
+ * the placement's start, after which the household may take over the contract (överta kontraktet).
+ */
+export const tenancySchema = z.strictObject({
+  trialPeriodMonths: z.strictObject({ social_contract: months, training: months, trial: months }),
+})
+
 export const policySchema = z.strictObject({
   id: entityId,
   version: z.number().int().min(1),
@@ -163,6 +201,8 @@ export const policySchema = z.strictObject({
   constraints: constraintsSchema,
   /** Absent in a stored policy written before offers existed: those get `defaultOfferTerms`. */
   offers: offersSchema.default(defaultOfferTerms),
+  /** Absent in a stored policy written before the tenancy pathway: a placement has no trial period unless one is given. */
+  tenancy: tenancySchema.optional(),
 })
 
 export type Policy = z.infer<typeof policySchema>
@@ -213,6 +253,22 @@ export const defaultPolicy: Policy = {
     rentCarriedByProgram: ['supported_housing'] satisfies VacancyType[],
     highSupportRequiresOnSite: true,
     residencyRequiredFor: ['obo_priority'] satisfies VacancyType[],
+    supportDecisionRequiredFor: [
+      'social_contract',
+      'housing_first',
+      'training_flat',
+      'trial_flat',
+      'supported_housing',
+    ] satisfies VacancyType[],
+    structuralCasesOpenTo: ['obo_priority'] satisfies VacancyType[],
+    responsibilityRequiredFor: [
+      'social_contract',
+      'housing_first',
+      'training_flat',
+      'trial_flat',
+      'supported_housing',
+    ] satisfies VacancyType[],
+    subletMoveNeedsReason: ['social_contract', 'training_flat', 'trial_flat'] satisfies VacancyType[],
   },
   constraints: {
     childrenFloor: { enabled: true, familySizedMinRooms: 3, share: 0.5 },
@@ -221,4 +277,5 @@ export const defaultPolicy: Policy = {
     groupParity: { enabled: false, attributes: ['gender', 'bornAbroad'], epsilon: 0.1 },
   },
   offers: defaultOfferTerms,
+  tenancy: { trialPeriodMonths: { social_contract: 12, training: 12, trial: 12 } },
 }

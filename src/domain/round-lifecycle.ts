@@ -15,8 +15,12 @@
  *  proposal: pending ──approve──► approved ──► offer: open ──accept──► accepted ──► placement
  *                    ├─override─► overridden ─► offer (to another household)  ├──decline──► declined ──► re-match
  *                    └─reject───► rejected                                    └──answer-by passed──► no_answer ──► re-match
+ *
+ *  placement (a sublet): active, in its trial period ──take over──► active, the household's own first-hand lease
+ *                          └──the household accepts another offer──► ended (moved)
  * ```
  */
+import { addMonths } from './dates.ts'
 import type { ApplicantStatus, VacancyStatus, VacancyType } from './vocabulary.ts'
 
 export const roundStatuses = ['queued', 'solving', 'proposed', 'closed', 'failed', 'infeasible'] as const
@@ -83,6 +87,112 @@ export const contractForms = [
 export type ContractForm = (typeof contractForms)[number]
 
 /**
+ * What kind of tenancy a contract form is: the household's own first-hand lease (an ÖBO flat, and
+ * Housing First from day one), a sublet (andrahandskontrakt) from the municipality with conditions
+ * and a trial period (social contract, training and trial flats), or supported housing (a stay with
+ * support, not a tenancy of one's own).
+ */
+export const tenures = ['first_hand', 'sublet', 'supported_housing'] as const
+export type Tenure = (typeof tenures)[number]
+
+/** Rule P4: the tenancy a contract form gives. */
+export function tenureOf(form: ContractForm): Tenure {
+  switch (form) {
+    case 'first_hand':
+    case 'housing_first':
+      return 'first_hand'
+    case 'social_contract':
+    case 'training':
+    case 'trial':
+      return 'sublet'
+    case 'supported_housing':
+      return 'supported_housing'
+  }
+}
+
+/**
+ * Rule P4: the program's rule on the contract. Housing First is an ordinary first-hand lease from day
+ * one with support kept apart from the tenancy: a Housing First flat is recorded only with the
+ * `housing_first` form, and that form only for a Housing First flat. Other types keep rule P2's
+ * freedom to name another form.
+ */
+export function canRecordContract(type: VacancyType, form: ContractForm): Refusal | undefined {
+  if (type === 'housing_first' && form !== 'housing_first') {
+    return refuse(
+      'Housing First is an own first-hand lease from day one: a Housing First flat is recorded with the housing_first contract form.',
+    )
+  }
+  if (type !== 'housing_first' && form === 'housing_first') {
+    return refuse('The housing_first contract form is for Housing First flats only.')
+  }
+  return undefined
+}
+
+/** The trial period (prövotid) of the municipality's sublets, in months, per contract form. */
+export interface TrialPeriods {
+  readonly social_contract: number
+  readonly training: number
+  readonly trial: number
+}
+
+/**
+ * Rule P5: the last day of a sublet's trial period: the policy's months from the start, unless the
+ * person recording the placement gives the day. A first-hand lease and supported housing have none;
+ * a policy without trial periods gives none unless one is given.
+ */
+export function trialPeriodEnd(
+  form: ContractForm,
+  startDate: string,
+  periods: TrialPeriods | undefined,
+  given?: string,
+): string | null {
+  if (tenureOf(form) !== 'sublet') return null
+  if (given !== undefined) return given
+  if (periods === undefined) return null
+  const months = periods[form as keyof TrialPeriods]
+  return addMonths(startDate, months)
+}
+
+/**
+ * Why a placement ended. Rule P7: a household holds at most one active placement; when it accepts a
+ * new offer while it holds one (it was in the pool again, e.g. with a reason to move), the old one
+ * ends on the new one's start day as `moved`, in the same transaction (a database trigger refuses a
+ * second active placement).
+ */
+export const placementEndReasons = ['moved'] as const
+export type PlacementEndReason = (typeof placementEndReasons)[number]
+
+/** What can happen to a placement after it is made: the household takes over the contract, or it ends. */
+export const placementEventKinds = ['taken_over', 'ended'] as const
+export type PlacementEventKind = (typeof placementEventKinds)[number]
+
+/**
+ * Rule P6: a take-over (övertagande). The household takes over the contract where it lives: only a
+ * sublet (social contract, training or trial flat) can be taken over, once, while the placement is
+ * active, on or after the day it started. The placement stays; the household holds its own
+ * first-hand lease from that day.
+ */
+export function canTakeOver(input: {
+  contractForm: ContractForm
+  startDate: string
+  takenOverOn: string | null
+  endedOn: string | null
+  on: string
+}): Refusal | undefined {
+  if (tenureOf(input.contractForm) !== 'sublet') {
+    return refuse(
+      `A ${input.contractForm} placement is not a sublet from the municipality: there is no contract to take over.`,
+    )
+  }
+  if (input.endedOn !== null) return refuse(`The placement ended on ${input.endedOn}.`)
+  if (input.takenOverOn !== null)
+    return refuse(`The contract was already taken over on ${input.takenOverOn}.`)
+  if (input.on < input.startDate)
+    return refuse(`The take-over cannot be before the placement started (${input.startDate}).`)
+  return undefined
+}
+
+/**
  * The legal ground of a decision: the municipality's own programmes are
  * support (bistånd) under the Social Services Act, chapter 4 section 1; an ÖBO
  * priority flat is let on ÖBO's own priority (förtur) decision.
@@ -90,7 +200,11 @@ export type ContractForm = (typeof contractForms)[number]
 export const legalBases = ['sol_4_1', 'obo_priority_decision'] as const
 export type LegalBasis = (typeof legalBases)[number]
 
-/** Rule D1: the legal basis follows the vacancy type. */
+/**
+ * The legal basis a vacancy type rests on. Rule D1 (`decisionBasis` in legal-basis.ts) adds the
+ * household's own decision behind it: the support decision's reference and date for a municipal
+ * programme, ÖBO's priority decision for an ÖBO flat.
+ */
 export function legalBasisFor(type: VacancyType): LegalBasis {
   return type === 'obo_priority' ? 'obo_priority_decision' : 'sol_4_1'
 }
@@ -249,32 +363,30 @@ export function afterNoAnswer(consequence: DeclineConsequence): { endsPriority: 
 
 /**
  * Rule P3: the situation a placement puts the household in, in Socialstyrelsen's
- * terms. The municipality's own contracts (social contract, training and trial
- * flats, Housing First's second-hand contract) are long-term solutions
- * (situation 3); supported housing is a stay in an institution or supported
- * housing (situation 2); a first-hand tenancy from ÖBO ends homelessness, so no
- * homelessness situation follows (null: the history is not appended, the
- * placement and the status `housed` record it).
+ * terms, by the contract it gets. The municipality's sublets (social contract,
+ * training and trial flats) are long-term solutions (situation 3); supported
+ * housing is a stay in an institution or supported housing (situation 2); a
+ * first-hand lease (an ÖBO flat, and Housing First from day one) ends
+ * homelessness, so no homelessness situation follows (null: the history is not
+ * appended, the placement and the status `housed` record it).
  */
-export function situationAfterPlacement(type: VacancyType):
-  | {
-      code: 'long_term_solution'
-      kind: 'social_contract' | 'training_flat' | 'trial_flat' | 'municipal_contract'
-    }
+export function situationAfterPlacement(
+  form: ContractForm,
+):
+  | { code: 'long_term_solution'; kind: 'social_contract' | 'training_flat' | 'trial_flat' }
   | { code: 'institution'; kind: 'supported_housing' }
   | null {
-  switch (type) {
+  switch (form) {
     case 'social_contract':
       return { code: 'long_term_solution', kind: 'social_contract' }
-    case 'training_flat':
+    case 'training':
       return { code: 'long_term_solution', kind: 'training_flat' }
-    case 'trial_flat':
+    case 'trial':
       return { code: 'long_term_solution', kind: 'trial_flat' }
-    case 'housing_first':
-      return { code: 'long_term_solution', kind: 'municipal_contract' }
     case 'supported_housing':
       return { code: 'institution', kind: 'supported_housing' }
-    case 'obo_priority':
+    case 'housing_first':
+    case 'first_hand':
       return null
   }
 }

@@ -48,3 +48,55 @@ export type VacancyStatus = (typeof vacancyStatuses)[number]
 /** Monitoring-only attribute values (never scored; see `monitoring` on the applicant). */
 export const genders = ['woman', 'man', 'other', 'unknown'] as const
 export type Gender = (typeof genders)[number]
+
+/**
+ * Individual or structural homelessness (the strategy's distinction). Individual: the household
+ * cannot solve its housing alone for social reasons (addiction, mental illness, debts, violence,
+ * a disability needing support): a matter for social services, with a right to support (bistånd).
+ * Structural: it lacks a home only because the market has none for it (low income, payment
+ * remarks, no queue points or network): the municipality has no duty to provide a home.
+ */
+export const homelessnessGrounds = ['individual', 'structural'] as const
+export type HomelessnessGround = (typeof homelessnessGrounds)[number]
+
+/**
+ * What a support decision (biståndsbeslut) granted: one of the municipality's own housing
+ * programmes, or social services' recommendation to ÖBO for priority (förtur), which ÖBO decides.
+ */
+export const supportGrants = [
+  'social_contract',
+  'training_flat',
+  'trial_flat',
+  'housing_first',
+  'supported_housing',
+  'obo_priority_recommendation',
+] as const
+export type SupportGrant = (typeof supportGrants)[number]
+
+/**
+ * On what ground a municipality is responsible for a person's support (the Social Services Act's
+ * chapter 2 a): `settled_here` (bosatt: normally folkbokförd here), `staying_here` (vistas here and
+ * settled in no other municipality), `moving_in` (settled elsewhere, applying for support to move
+ * here, decided here as if settled), `settled_elsewhere` (another municipality is responsible; this
+ * one helps only in an emergency).
+ */
+export const responsibilityGrounds = [
+  'settled_here',
+  'staying_here',
+  'moving_in',
+  'settled_elsewhere',
+] as const
+export type ResponsibilityGround = (typeof responsibilityGrounds)[number]
+
+/**
+ * Why a household already living in one of the municipality's sublets (a social contract, a
+ * training or trial flat) may be moved to another such sublet instead of taking over its own.
+ */
+export const subletMoveReasons = [
+  'household_changed_size',
+  'safety',
+  'accessibility',
+  'landlord_refuses_take_over',
+  'support_need_changed',
+] as const
+export type SubletMoveReason = (typeof subletMoveReasons)[number]

@@ -1,6 +1,15 @@
-import type { Applicant, Child, Situation } from '../domain/applicant.ts'
+import type { Applicant, Child, LegalBasisRecord, Situation, SupportDecision } from '../domain/applicant.ts'
 import { addDays, daysBetween } from '../domain/dates.ts'
-import type { Gender, SituationCode, SituationKind, SupportLevel, VacancyType } from '../domain/vocabulary.ts'
+import type {
+  Gender,
+  HomelessnessGround,
+  ResponsibilityGround,
+  SituationCode,
+  SituationKind,
+  SubletMoveReason,
+  SupportLevel,
+  VacancyType,
+} from '../domain/vocabulary.ts'
 import { assertCount, assertOptions, type EntityOptions, yearMonth } from './options.ts'
 import { anyDistrict, areaTeams, preferredDistricts, youthTeam } from './orebro.ts'
 import { Random, streams, type Weighted } from './random.ts'
@@ -296,6 +305,96 @@ function drawVacancyTypes(
   return types.length > 0 ? types : ['social_contract']
 }
 
+/**
+ * Individual or structural homelessness. Assumption: the more support a household needs, the likelier
+ * its homelessness has individual causes (addiction, mental illness, violence: a matter for social
+ * services); a household with no support need mostly lacks a home because the market has none for it
+ * (the strategy: structural homelessness grows fastest). Violence in a close relationship and leaving an
+ * institution are individual by their nature.
+ */
+function drawHomelessness(
+  r: Random,
+  a: { support: SupportLevel; violence: boolean; code: SituationCode },
+): HomelessnessGround {
+  if (a.violence || a.code === 'institution') return 'individual'
+  const structural = { none: 0.7, low: 0.35, medium: 0.08, high: 0.03 }[a.support]
+  return r.chance(structural) ? 'structural' : 'individual'
+}
+
+/**
+ * The responsible municipality (SoL chapter 2 a). A registered (folkbokförd) household is settled here.
+ * Assumption for the 5 % who are not: half stay here without being settled elsewhere, three in ten
+ * have applied to move here for support, two in ten are another municipality's responsibility.
+ */
+function drawResponsibility(r: Random, resident: boolean): ResponsibilityGround {
+  if (resident) return 'settled_here'
+  return r.weighted([
+    ['staying_here', 0.5],
+    ['moving_in', 0.3],
+    ['settled_elsewhere', 0.2],
+  ])
+}
+
+/** The municipality's own programmes a support decision can grant. */
+const municipalProgrammes = [
+  'social_contract',
+  'housing_first',
+  'training_flat',
+  'trial_flat',
+  'supported_housing',
+] as const
+
+/**
+ * Support decisions (biståndsbeslut). Assumptions: an individual case holds a granted decision for 85 %
+ * of the municipal programmes it accepts (the rest are still being investigated), decided between
+ * registration and the round; 60 % of decisions are time-limited to a year, so some have lapsed and
+ * wait to be renewed. Half of the individual cases seeking an ÖBO flat, and three in ten structural
+ * ones, also hold social services' recommendation to ÖBO. A structural case has no right to a home,
+ * so it holds no programme decision.
+ */
+function drawSupportDecisions(
+  r: Random,
+  a: {
+    index: number
+    homelessness: HomelessnessGround
+    types: readonly VacancyType[]
+    registeredOn: string
+    asOf: string
+  },
+): SupportDecision[] {
+  const out: SupportDecision[] = []
+  const span = Math.max(0, daysBetween(a.registeredOn, a.asOf))
+  const decide = (grants: SupportDecision['grants']) => {
+    const decidedOn = addDays(a.registeredOn, r.int(0, span))
+    const limited = r.chance(0.6)
+    out.push({
+      reference: `SOC-${String(a.index + 1).padStart(5, '0')}-${out.length + 1}`,
+      grants,
+      decidedOn,
+      ...(limited ? { validUntil: addDays(decidedOn, 365) } : {}),
+    })
+  }
+  if (a.homelessness === 'individual') {
+    for (const type of municipalProgrammes) if (a.types.includes(type) && r.chance(0.85)) decide(type)
+  }
+  if (a.types.includes('obo_priority') && r.chance(a.homelessness === 'individual' ? 0.5 : 0.3))
+    decide('obo_priority_recommendation')
+  return out
+}
+
+/**
+ * Why a household in one of the municipality's sublets may move to another: assumption, one in ten has
+ * a recorded reason, a family's grown size most often.
+ */
+function drawMoveReason(r: Random, kind: SituationKind, withChildren: boolean): SubletMoveReason | undefined {
+  if (!['social_contract', 'training_flat', 'trial_flat', 'municipal_contract'].includes(kind))
+    return undefined
+  if (!r.chance(0.1)) return undefined
+  return withChildren
+    ? 'household_changed_size'
+    : r.pick(['safety', 'accessibility', 'landlord_refuses_take_over', 'support_need_changed'] as const)
+}
+
 /** Ranked districts, 0–4 of them, never an excluded one. Assumption: 30 % state no preference. */
 const districtCountMix: Weighted<number> = [
   [0, 0.3],
@@ -370,6 +469,21 @@ export function generateApplicant(seed: number, index: number, asOf: string): Ap
   const bornAbroadKnown = r.chance(0.96)
   const bornAbroad = r.chance(withChildren ? 0.55 : 0.33)
 
+  // The legal basis is drawn last, so that the draws above are the same as before it existed.
+  const homelessness = drawHomelessness(r, { support: supportLevel, violence, code })
+  const legalBasis: LegalBasisRecord = {
+    homelessness,
+    responsibility: drawResponsibility(r, resident),
+    supportDecisions: drawSupportDecisions(r, {
+      index,
+      homelessness,
+      types: vacancyTypes,
+      registeredOn,
+      asOf,
+    }),
+  }
+  const subletMoveReason = drawMoveReason(r, kind, withChildren)
+
   return {
     id: `A${String(index + 1).padStart(5, '0')}`,
     registeredOn,
@@ -390,6 +504,8 @@ export function generateApplicant(seed: number, index: number, asOf: string): Ap
     urgency,
     economy: { maxRent, rentCarriedByMunicipality },
     resident,
+    legalBasis,
+    ...(subletMoveReason === undefined ? {} : { subletMoveReason }),
     preferences: { districts, vacancyTypes },
     declinedVacancyIds: [],
     // Assumption: a household that seeks an ÖBO priority flat holds ÖBO's approved priority decision

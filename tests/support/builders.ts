@@ -26,6 +26,19 @@ function merge<T>(base: T, overrides: Overrides<T> | undefined): T {
   return out as T
 }
 
+/**
+ * Support decisions granting every one of the municipality's own programmes, decided when the builders'
+ * household registered and valid until further notice: the builders' household is an individual case
+ * this municipality is responsible for, so only the rule a test is about decides.
+ */
+export const grantedEverything: NonNullable<Applicant['legalBasis']> = {
+  homelessness: 'individual',
+  responsibility: 'settled_here',
+  supportDecisions: (
+    ['social_contract', 'training_flat', 'trial_flat', 'housing_first', 'supported_housing'] as const
+  ).map((grants) => ({ reference: `SOC-${grants}`, grants, decidedOn: '2026-01-15' })),
+}
+
 /** A plain active single-adult household with no special needs. @example makeApplicant({ id: 'A2', household: { children: [...] } }) */
 export function makeApplicant(overrides?: Overrides<Applicant>): Applicant {
   return merge<Applicant>(
@@ -48,6 +61,7 @@ export function makeApplicant(overrides?: Overrides<Applicant>): Applicant {
       urgency: {},
       economy: { maxRent: 9000, rentCarriedByMunicipality: false },
       resident: true,
+      legalBasis: grantedEverything,
       preferences: { districts: [], vacancyTypes: ['social_contract', 'obo_priority'] },
       declinedVacancyIds: [],
       caseload: 'team-norr',

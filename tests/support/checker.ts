@@ -94,6 +94,32 @@ export function brokenRules(input: RoundInput, a: Applicant, v: Vacancy): string
   if (!a.resident && p.rules.residencyRequiredFor.includes(v.type)) broken.push('residency')
   if (v.type === 'obo_priority' && p.rules.oboPriorityRequired && a.oboPriority === undefined)
     broken.push('obo_priority_approved')
+  // The legal basis, from the policy's words: a structural case gets only what is opened to it; the
+  // municipality's own programmes need a granted decision of the same kind in force on the day, and the
+  // municipality to be the responsible one; nobody moves from one municipal sublet to another without a reason.
+  if (a.legalBasis?.homelessness === 'structural' && !p.rules.structuralCasesOpenTo.includes(v.type))
+    broken.push('structural_case_scope')
+  if (
+    p.rules.supportDecisionRequiredFor.includes(v.type) &&
+    !(a.legalBasis?.supportDecisions ?? []).some(
+      (d) =>
+        d.grants === v.type &&
+        d.decidedOn <= input.asOf &&
+        (d.validUntil === undefined || input.asOf <= d.validUntil),
+    )
+  )
+    broken.push('support_decision')
+  const ground = a.legalBasis?.responsibility ?? (a.resident ? 'settled_here' : 'unknown')
+  if (
+    p.rules.responsibilityRequiredFor.includes(v.type) &&
+    !['settled_here', 'staying_here', 'moving_in'].includes(ground)
+  )
+    broken.push('responsible_municipality')
+  const inSublet =
+    a.situation.code === 'long_term_solution' &&
+    ['social_contract', 'training_flat', 'trial_flat', 'municipal_contract'].includes(a.situation.kind)
+  if (inSublet && a.subletMoveReason === undefined && p.rules.subletMoveNeedsReason.includes(v.type))
+    broken.push('no_move_between_sublets')
   return broken
 }
 

@@ -1,3 +1,4 @@
+import { missingDecision, responsibilityOf } from '../legal-basis.ts'
 import type { Policy } from '../policy.ts'
 import type { HouseholdFacts, VacancyFacts } from './household-facts.ts'
 import {
@@ -7,8 +8,11 @@ import {
   fmtDate,
   fmtRent,
   listOf,
+  responsibilityPhrase,
+  subletKindName,
   vacancyStatusName,
   vacancyTypeName,
+  vacancyTypePhrase,
 } from './words.ts'
 
 /**
@@ -42,6 +46,10 @@ export const ruleCodes = [
   'not_excluded_district',
   'residency',
   'obo_priority_approved',
+  'structural_case_scope',
+  'support_decision',
+  'responsible_municipality',
+  'no_move_between_sublets',
 ] as const
 export type RuleCode = (typeof ruleCodes)[number]
 
@@ -390,6 +398,97 @@ export const rules: readonly RuleDefinition[] = [
         'ÖBO:s förtursbostäder erbjuds bara hushåll som ÖBO har beviljat förtur, och hushållet har inget sådant beslut.',
       en: () =>
         "ÖBO's priority flats go only to households ÖBO has approved for priority, and the household has no such decision.",
+    },
+  },
+  {
+    code: 'structural_case_scope',
+    side: 'pair',
+    title: {
+      sv: 'Ett strukturellt fall erbjuds bara det policyn öppnar för det',
+      en: 'A structural case is offered only what the policy opens to it',
+    },
+    passes: (h, v) => !h.structural || !v.closedToStructural,
+    params: (_h, v, ctx) => ({
+      type: v.vacancy.type,
+      accepted: ctx.policy.rules.structuralCasesOpenTo.join(', '),
+    }),
+    failure: {
+      sv: (p) =>
+        `Hushållets hemlöshet är strukturell: kommunen har ingen skyldighet att ordna en bostad, och policyn öppnar inte ${vacancyTypeName('sv', String(p.type))} för strukturella fall (${p.accepted === '' ? 'ingen boendeform är öppen för dem' : `öppet för dem: ${acceptedList('sv', p)}`}).`,
+      en: (p) =>
+        `The household's homelessness is structural: the municipality has no duty to provide a home, and the policy does not open the type ${vacancyTypeName('en', String(p.type))} to structural cases (${p.accepted === '' ? 'no type is open to them' : `open to them: ${acceptedList('en', p)}`}).`,
+    },
+  },
+  {
+    code: 'support_decision',
+    side: 'pair',
+    title: {
+      sv: 'Kommunens egna boenden kräver ett giltigt biståndsbeslut av rätt slag',
+      en: "The municipality's own programmes require a valid support decision of the matching kind",
+    },
+    passes: (h, v) => !v.needsSupportDecision || (h.grantedTypes & v.typeBit) !== 0,
+    params: (h, v, ctx) => {
+      const missing = missingDecision(h.applicant, v.vacancy.type, ctx.asOf)
+      return {
+        type: v.vacancy.type,
+        state: missing.state,
+        date:
+          missing.state === 'expired'
+            ? missing.validUntil
+            : missing.state === 'later'
+              ? missing.decidedOn
+              : '',
+      }
+    },
+    failure: {
+      sv: (p) => {
+        const type = vacancyTypeName('sv', String(p.type))
+        if (p.state === 'expired')
+          return `Hushållet har inget giltigt biståndsbeslut om ${type}: beslutet gällde till och med ${fmtDate('sv', String(p.date))}.`
+        if (p.state === 'later')
+          return `Hushållet har inget giltigt biståndsbeslut om ${type} på rundans datum: beslutet fattades först ${fmtDate('sv', String(p.date))}.`
+        return `Hushållet har inget giltigt biståndsbeslut om ${type}.`
+      },
+      en: (p) => {
+        const type = vacancyTypePhrase('en', String(p.type))
+        if (p.state === 'expired')
+          return `The household has no valid support decision for ${type}: its decision was valid until ${fmtDate('en', String(p.date))}.`
+        if (p.state === 'later')
+          return `The household has no valid support decision for ${type} on the round's date: its decision was made only on ${fmtDate('en', String(p.date))}.`
+        return `The household has no valid support decision for ${type}.`
+      },
+    },
+  },
+  {
+    code: 'responsible_municipality',
+    side: 'pair',
+    title: {
+      sv: 'Kommunen är ansvarig kommun där programmet kräver det',
+      en: 'The municipality is the responsible one where the program requires it',
+    },
+    passes: (h, v) => !v.needsResponsibility || h.responsible,
+    params: (h, v) => ({ type: v.vacancy.type, responsibility: responsibilityOf(h.applicant) ?? 'unknown' }),
+    failure: {
+      sv: (p) =>
+        `Kommunen är inte ansvarig kommun för hushållet enligt socialtjänstlagen (2 a kap.): ${responsibilityPhrase('sv', String(p.responsibility))}; ${vacancyTypeName('sv', String(p.type))} ges bara av den ansvariga kommunen.`,
+      en: (p) =>
+        `The municipality is not the one responsible for the household under the Social Services Act (chapter 2 a): ${responsibilityPhrase('en', String(p.responsibility))}; ${vacancyTypePhrase('en', String(p.type))} is given only by the responsible municipality.`,
+    },
+  },
+  {
+    code: 'no_move_between_sublets',
+    side: 'pair',
+    title: {
+      sv: 'Ingen flytt från ett andrahandskontrakt till ett annat utan skäl',
+      en: 'No move from one sublet to another without a reason',
+    },
+    passes: (h, v) => !v.subletMoveNeedsReason || !h.subletMoveBarred,
+    params: (h, v) => ({ kind: h.applicant.situation.kind, type: v.vacancy.type }),
+    failure: {
+      sv: (p) =>
+        `Hushållet bor redan i ${subletKindName('sv', String(p.kind))}; policyn gör övertagande av det egna kontraktet till vägen framåt, och en flytt till ${vacancyTypeName('sv', String(p.type))} kräver ett angivet skäl.`,
+      en: (p) =>
+        `The household already lives in ${subletKindName('en', String(p.kind))}; the policy makes taking over its own contract the way forward, and a move to ${vacancyTypePhrase('en', String(p.type))} needs a recorded reason.`,
     },
   },
 ]

@@ -1,5 +1,12 @@
 import type { Applicant } from '../applicant.ts'
 import { ageOn } from '../dates.ts'
+import {
+  grantedTypeBits,
+  isStructural,
+  livesInSublet,
+  municipalityResponsible,
+  typeBit,
+} from '../legal-basis.ts'
 import type { Policy } from '../policy.ts'
 import type { Vacancy } from '../vacancy.ts'
 import type { VacancyType } from '../vocabulary.ts'
@@ -26,6 +33,14 @@ export interface HouseholdFacts {
   readonly districtRank: ReadonlyMap<string, number>
   readonly typeRank: ReadonlyMap<VacancyType, number>
   readonly declined: ReadonlySet<string>
+  /** The vacancy types the household holds a support decision for on the round's date, as `typeBit`s. */
+  readonly grantedTypes: number
+  /** The household's homelessness is recorded as structural. */
+  readonly structural: boolean
+  /** This municipality is responsible for the household (SoL chapter 2 a). */
+  readonly responsible: boolean
+  /** The household lives in one of the municipality's sublets and has no recorded reason to move to another. */
+  readonly subletMoveBarred: boolean
 }
 
 export interface VacancyFacts {
@@ -39,6 +54,16 @@ export interface VacancyFacts {
   readonly familySized: boolean
   /** Waiting time earns points for this vacancy (not for a type in the policy's `waiting.notCountedFor`). */
   readonly waitingCounts: boolean
+  /** The vacancy's type as a bit (`typeBit`), to test against `HouseholdFacts.grantedTypes`. */
+  readonly typeBit: number
+  /** The policy offers this type only on a granted support decision of the kind. */
+  readonly needsSupportDecision: boolean
+  /** The policy does not open this type to structural cases. */
+  readonly closedToStructural: boolean
+  /** The policy gives this type only where the municipality is the responsible one. */
+  readonly needsResponsibility: boolean
+  /** The policy does not move a household from one of the municipality's sublets to this type without a reason. */
+  readonly subletMoveNeedsReason: boolean
 }
 
 /**
@@ -78,6 +103,10 @@ export function householdFacts(applicant: Applicant, asOf: string, policy: Polic
         .filter(([t]) => !applicant.closedVacancyTypes?.includes(t)),
     ),
     declined: new Set(applicant.declinedVacancyIds),
+    grantedTypes: grantedTypeBits(applicant, asOf),
+    structural: isStructural(applicant),
+    responsible: municipalityResponsible(applicant),
+    subletMoveBarred: livesInSublet(applicant) && applicant.subletMoveReason === undefined,
   }
 }
 
@@ -96,6 +125,11 @@ export function vacancyFacts(vacancy: Vacancy, policy: Policy): VacancyFacts {
     oboMaxPersons,
     familySized: vacancy.rooms >= policy.constraints.childrenFloor.familySizedMinRooms,
     waitingCounts: !policy.scoring.waiting.notCountedFor.includes(vacancy.type),
+    typeBit: typeBit(vacancy.type),
+    needsSupportDecision: policy.rules.supportDecisionRequiredFor.includes(vacancy.type),
+    closedToStructural: !policy.rules.structuralCasesOpenTo.includes(vacancy.type),
+    needsResponsibility: policy.rules.responsibilityRequiredFor.includes(vacancy.type),
+    subletMoveNeedsReason: policy.rules.subletMoveNeedsReason.includes(vacancy.type),
   }
 }
 

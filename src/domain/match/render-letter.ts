@@ -335,4 +335,20 @@ const ruleForHousehold: Record<RuleCode, { sv: string; en: string }> = {
     sv: 'ÖBO:s förtursbostäder erbjuds bara den som ÖBO har beviljat förtur',
     en: "ÖBO's priority flats go only to those ÖBO has approved for priority",
   },
+  structural_case_scope: {
+    sv: 'din bostadslöshet beror på bostadsmarknaden, och då har kommunen ingen skyldighet att ordna just den boendeformen',
+    en: 'you lack a home because of the housing market, and then the municipality has no duty to provide that type of housing',
+  },
+  support_decision: {
+    sv: 'det finns inget gällande biståndsbeslut om den boendeformen för dig',
+    en: 'there is no valid support decision for that type of housing for you',
+  },
+  responsible_municipality: {
+    sv: 'en annan kommun ansvarar för ditt stöd, eller det är inte utrett vilken kommun som gör det',
+    en: 'another municipality is responsible for your support, or which one is has not been established',
+  },
+  no_move_between_sublets: {
+    sv: 'du bor redan i ett kontrakt från kommunen, och vägen framåt är att ta över det kontraktet',
+    en: 'you already live in a contract from the municipality, and the way forward is to take over that contract',
+  },
 }

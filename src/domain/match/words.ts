@@ -144,6 +144,55 @@ const vacancyTypeNames: Record<VacancyType, { sv: string; en: string }> = {
 export const vacancyTypeName = (lang: Lang, type: string) =>
   vacancyTypeNames[type as VacancyType]?.[lang] ?? type
 
+/** English takes an article where the name is a countable thing ("a social contract", but "Housing First"); Swedish none. */
+const englishArticles: Record<VacancyType, string> = {
+  social_contract: 'a ',
+  housing_first: '',
+  training_flat: 'a ',
+  trial_flat: 'a ',
+  supported_housing: '',
+  obo_priority: 'an ',
+}
+/** The type of housing as it reads after "for" or "to": "a social contract", "Housing First"; in Swedish the name. */
+export const vacancyTypePhrase = (lang: Lang, type: string) =>
+  lang === 'sv'
+    ? vacancyTypeName('sv', type)
+    : type === 'obo_priority'
+      ? 'an ÖBO priority flat'
+      : `${englishArticles[type as VacancyType] ?? ''}${vacancyTypeName('en', type)}`
+
+const subletKindNames: Record<string, { sv: string; en: string }> = {
+  social_contract: { sv: 'ett socialt kontrakt', en: 'a social contract' },
+  training_flat: { sv: 'en träningslägenhet', en: 'a training flat' },
+  trial_flat: { sv: 'en försökslägenhet', en: 'a trial flat' },
+  municipal_contract: { sv: 'ett kommunalt kontrakt', en: 'a municipal contract' },
+}
+/** One of the municipality's sublets the household lives in, with its article: "ett socialt kontrakt". */
+export const subletKindName = (lang: Lang, kind: string) => subletKindNames[kind]?.[lang] ?? kind
+
+const responsibilityPhrases: Record<string, { sv: string; en: string }> = {
+  settled_here: { sv: 'hushållet är bosatt i kommunen', en: 'the household is settled in the municipality' },
+  staying_here: {
+    sv: 'hushållet vistas i kommunen och är inte bosatt i någon annan',
+    en: 'the household stays in the municipality and is settled in no other',
+  },
+  moving_in: {
+    sv: 'hushållet har ansökt om bistånd för att flytta hit',
+    en: 'the household has applied for support to move here',
+  },
+  settled_elsewhere: {
+    sv: 'hushållet är bosatt i en annan kommun',
+    en: 'the household is settled in another municipality',
+  },
+  unknown: {
+    sv: 'hushållet är inte folkbokfört i kommunen och ansvarig kommun är inte utredd',
+    en: 'the household is not registered in the municipality and the responsible municipality has not been established',
+  },
+}
+/** Why a municipality is (or is not) the responsible one, as a clause. */
+export const responsibilityPhrase = (lang: Lang, ground: string) =>
+  responsibilityPhrases[ground]?.[lang] ?? ground
+
 const supportLevelNames: Record<SupportLevel, { sv: string; en: string }> = {
   none: { sv: 'inget', en: 'none' },
   low: { sv: 'lågt', en: 'low' },

@@ -16,10 +16,27 @@ import {
 import { householdFacts, vacancyFacts } from '../../../src/domain/match/household-facts.ts'
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.ts'
 import type { Vacancy } from '../../../src/domain/vacancy.ts'
+import type { SupportGrant } from '../../../src/domain/vocabulary.ts'
 import { generateRound } from '../../../src/synthetic/index.ts'
-import { makeApplicant, makeVacancy, type Overrides } from '../../support/builders.ts'
+import { grantedEverything, makeApplicant, makeVacancy, type Overrides } from '../../support/builders.ts'
 
 const asOf = '2026-11-27'
+
+/** The builders' individual case with only these support decisions (decided 2026-01-15, open-ended unless given). */
+const decisions = (
+  list: { grants: SupportGrant; decidedOn?: string; validUntil?: string }[],
+): NonNullable<Applicant['legalBasis']> => ({
+  homelessness: 'individual',
+  responsibility: 'settled_here',
+  supportDecisions: list.map((d, i) => ({ reference: `SOC-${i + 1}`, decidedOn: '2026-01-15', ...d })),
+})
+/** A structural case: no support decision, this municipality responsible. */
+const structural: NonNullable<Applicant['legalBasis']> = {
+  homelessness: 'structural',
+  responsibility: 'settled_here',
+  supportDecisions: [],
+}
+const structuralGranted = { ...grantedEverything, homelessness: 'structural' as const }
 
 const withRules = (overrides: Partial<Policy['rules']>): Policy => ({
   ...defaultPolicy,
@@ -269,6 +286,53 @@ const cases: Record<RuleCode, { pass: Pair; fail: Pair; params: RuleParams; figu
     fail: { vacancy: { type: 'obo_priority', landlord: 'obo' }, noPriority: true },
     params: {},
     figures: { sv: ['beviljat förtur'], en: ['approved for priority'] },
+  },
+  structural_case_scope: {
+    // Even a structural case recorded with a support decision is not offered what the policy keeps closed to it.
+    pass: {
+      applicant: { legalBasis: structuralGranted },
+      vacancy: { type: 'obo_priority', landlord: 'obo' },
+    },
+    fail: { applicant: { legalBasis: structuralGranted }, vacancy: { type: 'social_contract' } },
+    params: { type: 'social_contract', accepted: 'obo_priority' },
+    figures: {
+      sv: ['strukturell', 'ingen skyldighet', 'socialt kontrakt', 'förtur hos ÖBO'],
+      en: ['structural', 'no duty', 'social contract', 'ÖBO priority'],
+    },
+  },
+  support_decision: {
+    pass: { applicant: { legalBasis: decisions([{ grants: 'social_contract' }]) } },
+    fail: { applicant: { legalBasis: decisions([{ grants: 'training_flat' }]) } },
+    params: { type: 'social_contract', state: 'none', date: '' },
+    figures: {
+      sv: ['Hushållet har inget giltigt biståndsbeslut om socialt kontrakt.'],
+      en: ['The household has no valid support decision for a social contract.'],
+    },
+  },
+  responsible_municipality: {
+    pass: { applicant: { legalBasis: { ...grantedEverything, responsibility: 'staying_here' } } },
+    fail: { applicant: { legalBasis: { ...grantedEverything, responsibility: 'settled_elsewhere' } } },
+    params: { type: 'social_contract', responsibility: 'settled_elsewhere' },
+    figures: {
+      sv: ['inte ansvarig kommun', '2 a kap.', 'bosatt i en annan kommun', 'socialt kontrakt'],
+      en: ['not the one responsible', 'chapter 2 a', 'settled in another municipality', 'a social contract'],
+    },
+  },
+  no_move_between_sublets: {
+    pass: {
+      applicant: {
+        situation: { code: 'long_term_solution', kind: 'social_contract', since: '2025-11-01' },
+        subletMoveReason: 'safety',
+      },
+    },
+    fail: {
+      applicant: { situation: { code: 'long_term_solution', kind: 'social_contract', since: '2025-11-01' } },
+    },
+    params: { kind: 'social_contract', type: 'social_contract' },
+    figures: {
+      sv: ['ett socialt kontrakt', 'övertagande', 'angivet skäl'],
+      en: ['a social contract', 'taking over its own contract', 'recorded reason'],
+    },
   },
 }
 

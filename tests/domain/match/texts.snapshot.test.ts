@@ -29,6 +29,8 @@ const family = (id: string, lotteryNumber: number, overrides: Partial<Applicant>
     id,
     lotteryNumber,
     situation: { code: 'long_term_solution', kind: 'social_contract', since: '2025-03-01' },
+    // A family grown out of its social contract: the reason that lets it move to another (rule no_move_between_sublets).
+    subletMoveReason: 'household_changed_size',
     household: { adults: 1, children: [child(2016), child(2021)] },
     ...overrides,
   })
