@@ -14,9 +14,9 @@ import {
   rules,
 } from '../../../src/domain/match/eligibility.ts'
 import { householdFacts, vacancyFacts } from '../../../src/domain/match/household-facts.ts'
-import { defaultPolicy, type Policy } from '../../../src/domain/policy.ts'
+import { defaultPolicy, type Policy, policySchema } from '../../../src/domain/policy.ts'
 import type { Vacancy } from '../../../src/domain/vacancy.ts'
-import type { SupportGrant } from '../../../src/domain/vocabulary.ts'
+import { type SupportGrant, vacancyTypes } from '../../../src/domain/vocabulary.ts'
 import { generateRound } from '../../../src/synthetic/index.ts'
 import { grantedEverything, makeApplicant, makeVacancy, type Overrides } from '../../support/builders.ts'
 
@@ -739,5 +739,117 @@ describe('failedRuleBits', () => {
       }),
       { seed: 20261217, numRuns: 60 },
     )
+  })
+})
+
+describe('the legal basis (hand-checked cases)', () => {
+  const sc = { type: 'social_contract' as const }
+
+  it('a structural case with no decision: closed to the municipal programmes on two counts, open to ÖBO priority', () => {
+    const out = failed({ applicant: { legalBasis: structural }, vacancy: sc })
+    expect(out.map((o) => o.rule)).toEqual(['structural_case_scope', 'support_decision'])
+    expectPasses({
+      applicant: { legalBasis: structural },
+      vacancy: { type: 'obo_priority', landlord: 'obo' },
+    })
+  })
+
+  it('a decision in force through its last day, not the day after', () => {
+    const lapsing = decisions([{ grants: 'social_contract', validUntil: asOf }])
+    expectPasses({ applicant: { legalBasis: lapsing }, vacancy: sc })
+    const outcome = expectFailsOnly(
+      { applicant: { legalBasis: lapsing }, vacancy: sc, asOf: '2026-11-28' },
+      'support_decision',
+      { type: 'social_contract', state: 'expired', date: asOf },
+    )
+    expect(describeFailure(outcome, 'sv')).toBe(
+      'Hushållet har inget giltigt biståndsbeslut om socialt kontrakt: beslutet gällde till och med 27 november 2026.',
+    )
+    expect(describeFailure(outcome, 'en')).toBe(
+      'The household has no valid support decision for a social contract: its decision was valid until 27 November 2026.',
+    )
+  })
+
+  it('a decision made after the round date does not count for the round', () => {
+    const later = decisions([{ grants: 'social_contract', decidedOn: '2026-11-30' }])
+    const outcome = expectFailsOnly({ applicant: { legalBasis: later }, vacancy: sc }, 'support_decision', {
+      type: 'social_contract',
+      state: 'later',
+      date: '2026-11-30',
+    })
+    expect(describeFailure(outcome, 'sv')).toContain('fattades först 30 november 2026')
+  })
+
+  it('a decision grants its own kind only: a training-flat decision opens no social contract, a recommendation to ÖBO none of them', () => {
+    const onlyTraining = decisions([{ grants: 'training_flat' }, { grants: 'obo_priority_recommendation' }])
+    expectFailsOnly({ applicant: { legalBasis: onlyTraining }, vacancy: sc }, 'support_decision')
+    expectPasses({
+      applicant: {
+        legalBasis: onlyTraining,
+        needs: { skillsTrainingNeed: true },
+        preferences: { vacancyTypes: ['training_flat'] },
+      },
+      vacancy: { type: 'training_flat' },
+    })
+  })
+
+  it('without a recorded legal basis: no decision, and responsibility follows folkbokföring', () => {
+    const none = { ...makeApplicant(), legalBasis: undefined }
+    const h = householdFacts(none, asOf, defaultPolicy)
+    const v = vacancyFacts(makeVacancy(), defaultPolicy)
+    expect(failedRules(h, v, { asOf, policy: defaultPolicy }).map((o) => o.rule)).toEqual([
+      'support_decision',
+    ])
+    const notResident = householdFacts({ ...none, resident: false }, asOf, defaultPolicy)
+    const out = failedRules(notResident, v, { asOf, policy: defaultPolicy })
+    expect(out.map((o) => o.rule)).toEqual(['support_decision', 'responsible_municipality'])
+    expect(describeFailure(out[1] as RuleOutcome, 'sv')).toContain('ansvarig kommun är inte utredd')
+  })
+
+  it.each(['settled_here', 'staying_here', 'moving_in'] as const)(
+    'responsibility %s: the municipality is responsible',
+    (responsibility) => {
+      expectPasses({ applicant: { resident: false, legalBasis: { ...grantedEverything, responsibility } } })
+    },
+  )
+
+  it('a household in a training flat with no reason is not moved to a trial flat; ÖBO and Housing First stay open to it', () => {
+    const inTraining = {
+      situation: { code: 'long_term_solution' as const, kind: 'training_flat' as const, since: '2025-06-01' },
+      preferences: { vacancyTypes: ['trial_flat' as const, 'obo_priority' as const] },
+    }
+    expectFailsOnly({ applicant: inTraining, vacancy: { type: 'trial_flat' } }, 'no_move_between_sublets')
+    expectPasses({ applicant: inTraining, vacancy: { type: 'obo_priority', landlord: 'obo' } })
+    expectPasses({
+      applicant: {
+        ...inTraining,
+        needs: { housingFirstAssessed: true },
+        preferences: { vacancyTypes: ['housing_first'] },
+      },
+      vacancy: { type: 'housing_first' },
+    })
+  })
+
+  it('a stored policy written before these rules parses with all four off: the old behaviour', () => {
+    const {
+      supportDecisionRequiredFor,
+      structuralCasesOpenTo,
+      responsibilityRequiredFor,
+      subletMoveNeedsReason,
+      ...old
+    } = defaultPolicy.rules
+    const stored = policySchema.parse({ ...defaultPolicy, rules: old })
+    expect(stored.rules.supportDecisionRequiredFor).toEqual([])
+    expect(stored.rules.structuralCasesOpenTo).toEqual([...vacancyTypes])
+    expect(stored.rules.responsibilityRequiredFor).toEqual([])
+    expect(stored.rules.subletMoveNeedsReason).toEqual([])
+    expectPasses({
+      applicant: {
+        legalBasis: structural,
+        situation: { code: 'long_term_solution', kind: 'social_contract', since: '2025-01-01' },
+      },
+      vacancy: sc,
+      policy: stored,
+    })
   })
 })
