@@ -29,6 +29,8 @@ import {
   legalBases,
   offerStatuses,
   overrideReasons,
+  placementEndReasons,
+  placementEventKinds,
   proposalStatuses,
   rejectReasons,
   roundKinds,
@@ -467,6 +469,14 @@ export const decisions = sqliteTable(
     /** The score's terms, JSON. */
     scoreTerms: text('score_terms', { mode: 'json' }),
     legalBasis: text('legal_basis', { enum: legalBases }).notNull(),
+    /**
+     * The decision the legal basis rests on (rule D1): for `sol_4_1` the household's support decision
+     * (biståndsbeslut) of the vacancy's kind in force on the day, for `obo_priority_decision` ÖBO's
+     * priority decision when the household holds one. Null on decisions recorded before migration 0013,
+     * and on a rejection of a pair the household had no decision for.
+     */
+    basisReference: text('basis_reference'),
+    basisDecidedOn: text('basis_decided_on'),
     /** For an override or rejection: the reason code (overrideReasons, rejectReasons) and free text. */
     reasonCode: text('reason_code'),
     reasonText: text('reason_text'),
@@ -559,6 +569,8 @@ export const placements = sqliteTable(
     caseload: text('caseload').notNull(),
     contractForm: text('contract_form', { enum: contractForms }).notNull(),
     startDate: text('start_date').notNull(),
+    /** The last day of a sublet's trial period (rule P5); null for a first-hand lease, supported housing, or none set. */
+    trialPeriodEndsOn: text('trial_period_ends_on'),
     recordedByPerson: text('recorded_by_person').notNull(),
     recordedByToken: text('recorded_by_token').notNull(),
     createdAt: text('created_at').notNull(),
@@ -568,6 +580,44 @@ export const placements = sqliteTable(
     uniqueIndex('placements_offer_unique').on(t.offerId),
     uniqueIndex('placements_vacancy_unique').on(t.vacancyId),
     index('placements_caseload_idx').on(t.caseload),
+  ],
+)
+
+/**
+ * What happened to a placement after it was made (rules P6, P7): the household took over the
+ * contract (`taken_over`), or the placement ended (`ended`, with its reason). Append-only, each kind
+ * at most once per placement; a placement with no `ended` row is active, and a household holds at
+ * most one active placement (a trigger in migration 0013 refuses a second).
+ */
+export const placementEvents = sqliteTable(
+  'placement_events',
+  {
+    id: text('id').primaryKey(),
+    placementId: text('placement_id')
+      .notNull()
+      .references(() => placements.id, { onDelete: 'restrict' }),
+    applicantId: text('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: placementEventKinds }).notNull(),
+    /** The day it took effect (YYYY-MM-DD). */
+    on: text('on').notNull(),
+    endReason: text('end_reason', { enum: placementEndReasons }),
+    /** The caseload of the household, so case workers see their own caseloads' events. */
+    caseload: text('caseload').notNull(),
+    recordedByPerson: text('recorded_by_person').notNull(),
+    recordedByToken: text('recorded_by_token').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    check('placement_events_kind_check', oneOf(t.kind, placementEventKinds)),
+    check(
+      'placement_events_end_reason_check',
+      sql`(${t.kind} = 'ended') = (${t.endReason} IS NOT NULL) AND (${t.endReason} IS NULL OR ${oneOf(t.endReason, placementEndReasons)})`,
+    ),
+    check('placement_events_person_check', sql`length(trim(${t.recordedByPerson})) > 0`),
+    uniqueIndex('placement_events_once').on(t.placementId, t.kind),
+    index('placement_events_applicant_idx').on(t.applicantId),
   ],
 )
 

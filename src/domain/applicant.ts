@@ -107,18 +107,13 @@ export const monitoringSchema = z.strictObject({
  * (SoL 2001:453, chapter 4 section 1): what it granted, when, until when, and its reference in the
  * case file. A decision can be appealed; only a granted one is recorded here.
  */
-export const supportDecisionSchema = z
-  .strictObject({
-    reference: entityId,
-    grants: z.enum(supportGrants, { error: `must be one of ${supportGrants.join(', ')}` }),
-    decidedOn: isoDate,
-    /** The last day the decision is valid; absent: until further notice. */
-    validUntil: isoDate.optional(),
-  })
-  .refine((d) => d.validUntil === undefined || d.validUntil >= d.decidedOn, {
-    error: 'must not be before decidedOn',
-    path: ['validUntil'],
-  })
+export const supportDecisionSchema = z.strictObject({
+  reference: entityId,
+  grants: z.enum(supportGrants, { error: `must be one of ${supportGrants.join(', ')}` }),
+  decidedOn: isoDate,
+  /** The last day the decision is valid; absent: until further notice. (One before `decidedOn` is never in force.) */
+  validUntil: isoDate.optional(),
+})
 
 /**
  * On what ground the municipality acts for the household: individual or structural homelessness,

@@ -1,5 +1,6 @@
 /** One test per rule of the round lifecycle (docs/rounds.md). */
 import { describe, expect, it } from 'vitest'
+import { decisionBasis } from '../../src/domain/legal-basis.ts'
 import {
   afterDecline,
   afterNoAnswer,
@@ -7,7 +8,9 @@ import {
   canAnswer,
   canDecide,
   canOffer,
+  canRecordContract,
   canSolve,
+  canTakeOver,
   defaultContractForm,
   isOverdue,
   legalBasisFor,
@@ -15,6 +18,8 @@ import {
   situationAfterPlacement,
   statusAfterReview,
   statusAfterSolve,
+  tenureOf,
+  trialPeriodEnd,
 } from '../../src/domain/round-lifecycle.ts'
 import { vacancyTypes } from '../../src/domain/vocabulary.ts'
 
@@ -41,9 +46,58 @@ describe('round lifecycle rules', () => {
     expect(statusAfterReview('closed', 0)).toBe('closed')
   })
 
-  it('D1: the legal basis follows the vacancy type', () => {
+  it('D1: the legal basis rests on the household’s own decision in force on the day, never on the vacancy type alone', () => {
     expect(legalBasisFor('obo_priority')).toBe('obo_priority_decision')
     for (const t of vacancyTypes.filter((x) => x !== 'obo_priority')) expect(legalBasisFor(t)).toBe('sol_4_1')
+    const household = {
+      legalBasis: {
+        homelessness: 'individual' as const,
+        responsibility: 'settled_here' as const,
+        supportDecisions: [
+          {
+            reference: 'SOC-1',
+            grants: 'social_contract' as const,
+            decidedOn: '2026-03-01',
+            validUntil: '2026-12-31',
+          },
+          { reference: 'SOC-2', grants: 'social_contract' as const, decidedOn: '2026-09-01' },
+          {
+            reference: 'SOC-3',
+            grants: 'training_flat' as const,
+            decidedOn: '2026-09-01',
+            validUntil: '2026-10-31',
+          },
+        ],
+      },
+    }
+    // Two in force: the latest decided is the basis.
+    expect(decisionBasis(household, 'social_contract', '2026-12-07')).toEqual({
+      ok: true,
+      legalBasis: 'sol_4_1',
+      reference: 'SOC-2',
+      decidedOn: '2026-09-01',
+    })
+    expect(decisionBasis(household, 'social_contract', '2026-06-01')).toMatchObject({
+      ok: true,
+      reference: 'SOC-1',
+    })
+    // Lapsed, or never granted: no basis.
+    expect(decisionBasis(household, 'training_flat', '2026-11-01')).toEqual({
+      ok: false,
+      grant: 'training_flat',
+    })
+    expect(decisionBasis(household, 'housing_first', '2026-11-01')).toEqual({
+      ok: false,
+      grant: 'housing_first',
+    })
+    // An ÖBO flat rests on ÖBO's priority decision, named when the household holds one.
+    expect(
+      decisionBasis(
+        { ...household, oboPriority: { decisionRef: 'F-9', decidedOn: '2026-05-05' } },
+        'obo_priority',
+        '2026-12-07',
+      ),
+    ).toEqual({ ok: true, legalBasis: 'obo_priority_decision', reference: 'F-9', decidedOn: '2026-05-05' })
   })
 
   it('D2: a decision needs a named person, a round under review and a pending proposal', () => {
@@ -127,19 +181,62 @@ describe('round lifecycle rules', () => {
     ])
   })
 
-  it('P3: the situation after a placement: municipal contracts are situation 3, supported housing 2, a first-hand lease none', () => {
+  it('P3: the situation after a placement follows its contract: the sublets are situation 3, supported housing 2, a first-hand lease (ÖBO, Housing First) none', () => {
     expect(situationAfterPlacement('social_contract')).toEqual({
       code: 'long_term_solution',
       kind: 'social_contract',
     })
-    expect(situationAfterPlacement('housing_first')).toEqual({
-      code: 'long_term_solution',
-      kind: 'municipal_contract',
-    })
+    expect(situationAfterPlacement('training')).toEqual({ code: 'long_term_solution', kind: 'training_flat' })
+    expect(situationAfterPlacement('trial')).toEqual({ code: 'long_term_solution', kind: 'trial_flat' })
     expect(situationAfterPlacement('supported_housing')).toEqual({
       code: 'institution',
       kind: 'supported_housing',
     })
-    expect(situationAfterPlacement('obo_priority')).toBeNull()
+    expect(situationAfterPlacement('housing_first')).toBeNull()
+    expect(situationAfterPlacement('first_hand')).toBeNull()
+  })
+
+  it('P4: Housing First is a first-hand lease: recorded only as housing_first, and that form only for Housing First', () => {
+    expect(tenureOf('housing_first')).toBe('first_hand')
+    expect(tenureOf('first_hand')).toBe('first_hand')
+    for (const f of ['social_contract', 'training', 'trial'] as const) expect(tenureOf(f)).toBe('sublet')
+    expect(tenureOf('supported_housing')).toBe('supported_housing')
+    expect(canRecordContract('housing_first', 'housing_first')).toBeUndefined()
+    expect(canRecordContract('housing_first', 'social_contract')?.detail).toContain(
+      'first-hand lease from day one',
+    )
+    expect(canRecordContract('social_contract', 'housing_first')?.detail).toContain(
+      'Housing First flats only',
+    )
+    expect(canRecordContract('obo_priority', 'social_contract')).toBeUndefined()
+  })
+
+  it('P5: a sublet’s trial period ends the policy’s months after the start (or on the day given); other contracts have none', () => {
+    const periods = { social_contract: 12, training: 6, trial: 9 }
+    expect(trialPeriodEnd('social_contract', '2026-01-31', periods)).toBe('2027-01-31')
+    expect(trialPeriodEnd('training', '2026-08-31', periods)).toBe('2027-02-28')
+    expect(trialPeriodEnd('trial', '2026-12-07', periods)).toBe('2027-09-07')
+    expect(trialPeriodEnd('social_contract', '2026-12-07', periods, '2027-06-30')).toBe('2027-06-30')
+    expect(trialPeriodEnd('social_contract', '2026-12-07', undefined)).toBeNull()
+    expect(trialPeriodEnd('housing_first', '2026-12-07', periods)).toBeNull()
+    expect(trialPeriodEnd('first_hand', '2026-12-07', periods, '2027-01-01')).toBeNull()
+    expect(trialPeriodEnd('supported_housing', '2026-12-07', periods)).toBeNull()
+  })
+
+  it('P6: a take-over is of an active sublet, once, on or after its start', () => {
+    const ok = {
+      contractForm: 'social_contract',
+      startDate: '2026-01-10',
+      takenOverOn: null,
+      endedOn: null,
+      on: '2027-01-10',
+    } as const
+    expect(canTakeOver(ok)).toBeUndefined()
+    expect(canTakeOver({ ...ok, on: '2026-01-10' })).toBeUndefined()
+    expect(canTakeOver({ ...ok, on: '2026-01-09' })?.detail).toContain('before the placement started')
+    expect(canTakeOver({ ...ok, takenOverOn: '2026-12-01' })?.detail).toContain('already taken over')
+    expect(canTakeOver({ ...ok, endedOn: '2026-06-01' })?.detail).toContain('ended')
+    for (const contractForm of ['first_hand', 'housing_first', 'supported_housing'] as const)
+      expect(canTakeOver({ ...ok, contractForm })?.detail).toContain('no contract to take over')
   })
 })

@@ -51,6 +51,7 @@ export const reportLinks: Record<ReportName, string> = {
   'vacancy-days': 'Vakansdagar',
   districts: 'Placeringar per område',
   'housing-first-retention': 'Bostad först: kvar i bostaden',
+  pathway: 'Boendekedjan: övertaganden och prövotider',
   equality: 'Jämlikhet och likabehandling',
 }
 

@@ -14,12 +14,16 @@ import {
   decliners,
   legalBases,
   offerStatuses,
+  placementEndReasons,
   proposalStatuses,
   roundKinds,
   roundStatuses,
+  tenureOf,
+  tenures,
 } from '../../domain/round-lifecycle.ts'
 import { entityId, isoDate } from '../../domain/schema-parts.ts'
 import type { PlacementRow } from '../../services/offers/answer-offer.ts'
+import type { PlacementRecord } from '../../services/offers/placement-pathway.ts'
 import type { DecisionRow } from '../../services/rounds/decide-proposal.ts'
 import type { ResultView, RoundSummary } from '../../services/rounds/read-rounds.ts'
 import type { OfferRow, ProposalRow } from '../../services/rounds/store.ts'
@@ -204,6 +208,12 @@ export const decisionView = named(
     scoreTerms: z.unknown(),
     /** `sol_4_1`: support under the Social Services Act ch. 4 § 1; `obo_priority_decision`: ÖBO's priority decision. */
     legalBasis: z.enum(legalBases),
+    /**
+     * The decision the legal basis rests on: the household's support decision (`sol_4_1`) or ÖBO's
+     * priority decision, by reference and date; null when none was recorded (before these were kept,
+     * a rejection of a pair without one, or an ÖBO flat for a household holding no priority decision).
+     */
+    basis: z.strictObject({ reference: z.string(), decidedOn: isoDate.nullable() }).nullable(),
     reasonCode: z.string().nullable(),
     reasonText: z.string().nullable(),
     decidedBy: z.string(),
@@ -223,6 +233,7 @@ export function decisionViewOf(d: DecisionRow): z.output<typeof decisionView> {
     score: d.score,
     scoreTerms: d.scoreTerms ?? null,
     legalBasis: d.legalBasis,
+    basis: d.basisReference === null ? null : { reference: d.basisReference, decidedOn: d.basisDecidedOn },
     reasonCode: d.reasonCode,
     reasonText: d.reasonText,
     decidedBy: d.decidedByPerson,
@@ -290,6 +301,15 @@ const placementCommon = {
   caseload: entityId,
   contractForm: z.enum(contractForms),
   startDate: isoDate,
+  /** The tenancy the household holds now: `sublet` until it takes the contract over, then `first_hand`. */
+  tenure: z.enum(tenures),
+  /** A sublet's last day of its trial period; null for other contracts or when none was set. */
+  trialPeriodEndsOn: isoDate.nullable(),
+  /** The day the household took over the contract as its own (övertagande). */
+  takenOverOn: isoDate.nullable(),
+  /** The day the placement ended, and why (`moved`: the household moved on to another placement). */
+  endedOn: isoDate.nullable(),
+  endReason: z.enum(placementEndReasons).nullable(),
   recordedBy: z.string(),
   createdAt: timestamp,
 }
@@ -302,7 +322,11 @@ export const placementView = named(
   ]),
 )
 
-export function placementViewOf(p: PlacementRow, withholdPlace: boolean): z.output<typeof placementView> {
+/** A placement as stored, with where it stands on the pathway when known (a new one: taken over nowhere, not ended). */
+export function placementViewOf(
+  p: PlacementRow & Partial<Pick<PlacementRecord, 'tenure' | 'takenOverOn' | 'endedOn' | 'endReason'>>,
+  withholdPlace: boolean,
+): z.output<typeof placementView> {
   const common = {
     id: p.id,
     offerId: p.offerId,
@@ -311,6 +335,11 @@ export function placementViewOf(p: PlacementRow, withholdPlace: boolean): z.outp
     caseload: p.caseload,
     contractForm: p.contractForm,
     startDate: p.startDate,
+    tenure: p.tenure ?? tenureOf(p.contractForm),
+    trialPeriodEndsOn: p.trialPeriodEndsOn,
+    takenOverOn: p.takenOverOn ?? null,
+    endedOn: p.endedOn ?? null,
+    endReason: p.endReason ?? null,
     recordedBy: p.recordedByPerson,
     createdAt: p.createdAt,
   }

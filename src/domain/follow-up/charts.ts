@@ -52,6 +52,12 @@ const specs: Record<ReportName, ChartSpec> = {
   'vacancy-days': { table: 'per-type', label: 'type', values: ['median'], kind: 'bars', skip: 'Alla' },
   districts: { table: 'per-district', label: 'district', values: ['placements'], kind: 'bars' },
   'housing-first-retention': { table: 'retention', label: 'months', values: ['share'], kind: 'bars' },
+  pathway: {
+    table: 'pathway',
+    label: 'form',
+    values: ['started', 'takenOver', 'trialEndedNotTakenOver'],
+    kind: 'bars',
+  },
   equality: { table: 'period', label: ['attribute', 'value'], values: ['rate'], kind: 'bars' },
 }
 

@@ -60,6 +60,12 @@ export interface FollowUpPlacement {
   readonly startDate: string
   /** The round whose decision made the offer. */
   readonly roundId: string
+  /** A sublet's last day of its trial period, when one was set. */
+  readonly trialPeriodEndsOn?: string
+  /** The day the household took over the contract as its own (övertagande). */
+  readonly takenOverOn?: string
+  /** The day the placement ended (the household moved on to another placement). */
+  readonly endedOn?: string
 }
 
 export interface FollowUpVacancy {
@@ -119,6 +125,9 @@ export interface FollowUpData {
 
 /** Contract forms that are a home of one's own (a first-hand contract): the household is no longer homeless. */
 export const ownHomeForms: readonly string[] = ['first_hand', 'housing_first']
+
+/** Contract forms that are a sublet from the municipality with a trial period, which the household may take over. */
+export const subletForms: readonly string[] = ['social_contract', 'training', 'trial']
 
 /** `date` plus `months` calendar months (the last day of a shorter month when the day does not exist). */
 export function addMonths(date: string, months: number): string {

@@ -17,6 +17,7 @@ import {
   type FollowUpPlacement,
   type FollowUpSituation,
   ownHomeForms,
+  subletForms,
 } from './data.ts'
 import { suppressionThreshold } from './suppress.ts'
 import {
@@ -40,6 +41,7 @@ export const reportNames = [
   'vacancy-days',
   'districts',
   'housing-first-retention',
+  'pathway',
   'equality',
 ] as const
 export type ReportName = (typeof reportNames)[number]
@@ -120,9 +122,13 @@ export function homelessOn(
   if (h.withdrawnOn !== undefined && h.withdrawnOn <= day) return undefined
   const situation = situationOn(h, day)
   if (situation === undefined) return undefined
+  // A home of its own from the placement's start (a first-hand lease), or from the day it took over its sublet.
   const ownHome = placements
-    .filter((p) => p.applicantId === h.id && p.startDate <= day && ownHomeForms.includes(p.contractForm))
-    .some((p) => p.startDate >= situation.since)
+    .filter((p) => p.applicantId === h.id)
+    .some((p) => {
+      const from = ownHomeForms.includes(p.contractForm) ? p.startDate : p.takenOverOn
+      return from !== undefined && from <= day && from >= situation.since
+    })
   return ownHome ? undefined : situation.code
 }
 
@@ -684,6 +690,100 @@ export function housingFirstRetention(data: FollowUpData, on: string, caseload?:
   }
 }
 
+const formLabels: Record<string, string> = {
+  social_contract: 'socialt kontrakt',
+  training: 'träningslägenhet',
+  trial: 'försökslägenhet',
+}
+
+/**
+ * The tenancy pathway over the period, per sublet form (social contract, training and trial
+ * flat): placements that started, contracts the households took over (övertagande), trial periods
+ * that ended without a take-over while the household still lived there, moves on to another
+ * sublet, and, on the period's last day, households still in a sublet and those among them whose
+ * trial period ends within 90 days.
+ */
+export function pathway(data: FollowUpData, q: ReportQuery): Report {
+  const ids = new Set(scoped(data, q).map((h) => h.id))
+  const sublets = data.placements.filter(
+    (p) => ids.has(p.applicantId) && subletForms.includes(p.contractForm),
+  )
+  const soon = addMonths(q.to, 3)
+  const active = (p: FollowUpPlacement, day: string) =>
+    p.startDate <= day &&
+    (p.endedOn === undefined || p.endedOn > day) &&
+    (p.takenOverOn === undefined || p.takenOverOn > day)
+  const movedToSublet = (p: FollowUpPlacement) =>
+    p.endedOn !== undefined &&
+    data.placements.some(
+      (n) =>
+        n.applicantId === p.applicantId && n.startDate === p.endedOn && subletForms.includes(n.contractForm),
+    )
+  const figures = subletForms.map((form) => {
+    const of = sublets.filter((p) => p.contractForm === form)
+    return [
+      of.filter((p) => inPeriod(p.startDate, q)).length,
+      of.filter((p) => inPeriod(p.takenOverOn, q)).length,
+      of.filter(
+        (p) =>
+          inPeriod(p.trialPeriodEndsOn, q) &&
+          (p.takenOverOn === undefined || p.takenOverOn > (p.trialPeriodEndsOn as string)) &&
+          (p.endedOn === undefined || p.endedOn > (p.trialPeriodEndsOn as string)),
+      ).length,
+      of.filter((p) => inPeriod(p.endedOn, q) && movedToSublet(p)).length,
+      of.filter((p) => active(p, q.to)).length,
+      of.filter(
+        (p) =>
+          active(p, q.to) &&
+          p.trialPeriodEndsOn !== undefined &&
+          p.trialPeriodEndsOn > q.to &&
+          p.trialPeriodEndsOn <= soon,
+      ).length,
+    ]
+  })
+  const keys = [
+    'started',
+    'takenOver',
+    'trialEndedNotTakenOver',
+    'movedToSublet',
+    'inSubletOnLastDay',
+    'trialEndsWithin90',
+  ] as const
+  // Suppressed column by column, so that a small count hidden in one row cannot be worked out from the others.
+  const columns = keys.map((_k, c) => suppressColumn(figures.map((f) => f[c] ?? 0)))
+  const row = (label: string, i: number) => ({
+    form: label,
+    ...Object.fromEntries(keys.map((k, c) => [k, columns[c]?.[i] ?? null])),
+  })
+  return {
+    name: 'pathway',
+    title: 'Boendekedjan: övertaganden och prövotider',
+    covers: covers(q),
+    suppressionThreshold,
+    tables: [
+      {
+        id: 'pathway',
+        title: 'Kommunens andrahandskontrakt under perioden',
+        columns: [
+          { key: 'form', label: 'Kontrakt', kind: 'label' },
+          { key: 'started', label: 'Placeringar som började', kind: 'count' },
+          { key: 'takenOver', label: 'Övertagna kontrakt', kind: 'count' },
+          { key: 'trialEndedNotTakenOver', label: 'Prövotid slut utan övertagande', kind: 'count' },
+          { key: 'movedToSublet', label: 'Flyttat till annat andrahandskontrakt', kind: 'count' },
+          { key: 'inSubletOnLastDay', label: 'Bor i andrahandskontrakt sista dagen', kind: 'count' },
+          { key: 'trialEndsWithin90', label: 'Prövotiden slutar inom 3 månader', kind: 'count' },
+        ],
+        rows: subletForms.map((form, i) => row(formLabels[form] ?? form, i)),
+      },
+    ],
+    notes: [
+      'Övertagande: hushållet tar över andrahandskontraktet som sitt eget förstahandskontrakt och bor kvar. Räknas den dag det gäller från.',
+      'Prövotid slut utan övertagande: prövotiden slutade under perioden medan hushållet bodde kvar i andrahand. Sista dagen och de kommande 3 månaderna räknas från periodens sista dag.',
+      'Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
+    ],
+  }
+}
+
 const attributeLabels: Record<string, string> = {
   gender: 'kön',
   ageBand: 'ålder',
@@ -837,6 +937,8 @@ export function runReport(name: ReportName, data: FollowUpData, q: ReportQuery):
       return districts(data, q)
     case 'housing-first-retention':
       return housingFirstRetention(data, q.to, q.caseload)
+    case 'pathway':
+      return pathway(data, q)
     case 'equality':
       return equality(data, q)
   }

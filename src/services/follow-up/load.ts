@@ -13,6 +13,7 @@ import {
   decisions,
   followUpSnapshots,
   offers,
+  placementEvents,
   placements,
   policies,
   rounds,
@@ -128,6 +129,14 @@ export function loadFollowUp(db: Executor): FollowUpData {
       .all()
       .map((r) => [r.id, r.groups]),
   )
+  // Take-overs and ends of placements (rules P6, P7), by placement.
+  const pathwayOf = new Map<string, { takenOverOn?: string; endedOn?: string }>()
+  for (const e of db.select().from(placementEvents).all()) {
+    const state = pathwayOf.get(e.placementId) ?? {}
+    if (e.kind === 'taken_over') state.takenOverOn = e.on
+    else state.endedOn = e.on
+    pathwayOf.set(e.placementId, state)
+  }
   const days = db
     .select()
     .from(followUpSnapshots)
@@ -171,6 +180,8 @@ export function loadFollowUp(db: Executor): FollowUpData {
         contractForm: p.contractForm,
         startDate: p.startDate,
         roundId: roundOfDecision.get(p.decisionId) ?? '',
+        ...(p.trialPeriodEndsOn === null ? {} : { trialPeriodEndsOn: p.trialPeriodEndsOn }),
+        ...pathwayOf.get(p.id),
       })),
     rounds: roundRows.map((r): FollowUpRound => {
       const parsed = policyRows.get(`${r.policyId}@${r.policyVersion}`)

@@ -15,11 +15,13 @@ import {
   afterNoAnswer,
   type ContractForm,
   canAnswer,
+  canRecordContract,
   type DeclineReason,
   type Decliner,
   defaultContractForm,
   placementStart,
   situationAfterPlacement,
+  trialPeriodEnd,
 } from '../../domain/round-lifecycle.ts'
 import { err, ok } from '../../domain/validation.ts'
 import { mayAccessCaseload } from '../applicants/scope.ts'
@@ -45,6 +47,7 @@ import {
   writeApplicantAsSystem,
   writeVacancyAsSystem,
 } from '../rounds/store.ts'
+import { activePlacementOf, endPlacement } from './placement-pathway.ts'
 
 export type PlacementRow = typeof placements.$inferSelect
 
@@ -91,6 +94,8 @@ export interface AcceptOfferInput {
   contractForm?: ContractForm | undefined
   /** Default: the later of today and the day the vacancy is available (rule P1). */
   startDate?: string | undefined
+  /** A sublet's last day of its trial period; default: the policy's trial period from the start (rule P5). */
+  trialPeriodEndsOn?: string | undefined
 }
 
 /**
@@ -144,6 +149,35 @@ export function acceptFoundOffer(
       ],
     })
   }
+  const contractForm = input.contractForm ?? defaultContractForm(vacancy.vacancy.type)
+  // The program's rule on the contract (Housing First is a first-hand lease) is the vacancy's, stored: a 409.
+  const wrongForm = canRecordContract(vacancy.vacancy.type, contractForm)
+  if (wrongForm) return err({ ...wrongForm, issues: [{ path: 'contractForm', message: wrongForm.detail }] })
+  const startDate = placementStart(isoDay(now), vacancy.vacancy.availableFrom, input.startDate)
+  if (input.trialPeriodEndsOn !== undefined && input.trialPeriodEndsOn <= startDate) {
+    return err({
+      code: 'CONFLICT',
+      detail: 'The trial period must end after the placement starts.',
+      issues: [{ path: 'trialPeriodEndsOn', message: `must be after the start date (${startDate})` }],
+    })
+  }
+  const round = roundRow(tx, offer.roundId)
+  const policy = round === undefined ? undefined : getPolicy(tx, round.policyId, round.policyVersion)
+  const trialEnds = trialPeriodEnd(
+    contractForm,
+    startDate,
+    policy?.tenancy?.trialPeriodMonths,
+    input.trialPeriodEndsOn,
+  )
+  if (input.trialPeriodEndsOn !== undefined && trialEnds === null) {
+    return err({
+      code: 'CONFLICT',
+      detail: `A ${contractForm} contract is not a sublet and has no trial period.`,
+      issues: [
+        { path: 'trialPeriodEndsOn', message: 'is only for a social contract, a training or a trial flat' },
+      ],
+    })
+  }
   const answered: OfferRow = {
     ...offer,
     status: 'accepted',
@@ -153,6 +187,17 @@ export function acceptFoundOffer(
     updatedAt: at,
   }
   tx.update(offers).set(answered).where(eq(offers.id, offer.id)).run()
+  // Rule P7: a household holds one active placement; moving on ends the one it holds, the day the new one starts.
+  const previous = activePlacementOf(tx, offer.applicantId)
+  if (previous !== undefined) {
+    endPlacement(tx, previous, {
+      on: startDate,
+      reason: 'moved',
+      person: person.value,
+      tokenId: ctx.principal.tokenId,
+      now,
+    })
+  }
   const placement: PlacementRow = {
     id: newId(now),
     offerId: offer.id,
@@ -160,14 +205,15 @@ export function acceptFoundOffer(
     applicantId: offer.applicantId,
     vacancyId: offer.vacancyId,
     caseload: offer.caseload,
-    contractForm: input.contractForm ?? defaultContractForm(vacancy.vacancy.type),
-    startDate: placementStart(isoDay(now), vacancy.vacancy.availableFrom, input.startDate),
+    contractForm,
+    startDate,
+    trialPeriodEndsOn: trialEnds,
     recordedByPerson: person.value,
     recordedByToken: ctx.principal.tokenId,
     createdAt: at,
   }
   tx.insert(placements).values(placement).run()
-  const situation = situationAfterPlacement(vacancy.vacancy.type)
+  const situation = situationAfterPlacement(contractForm)
   writeApplicantAsSystem(tx, applicant, {
     ...applicant.applicant,
     status: 'housed',

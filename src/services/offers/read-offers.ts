@@ -13,7 +13,8 @@ import { caseloadScope, mayAccessCaseload } from '../applicants/scope.ts'
 import { appendAudit } from '../audit.ts'
 import { invalid, notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
 import type { OfferRow } from '../rounds/store.ts'
-import { findOfferInScope, type PlacementRow } from './answer-offer.ts'
+import { findOfferInScope } from './answer-offer.ts'
+import { type PlacementRecord, withPathway } from './placement-pathway.ts'
 
 export interface PageQuery {
   limit?: number | undefined
@@ -116,26 +117,29 @@ export function getOffer({ ctx, input }: ServiceCall<{ id: string }>): ServiceRe
 export function listPlacements({
   ctx,
   input,
-}: ServiceCall<PageQuery>): ServiceResult<{ items: PlacementRow[]; nextCursor: string | null }> {
+}: ServiceCall<PageQuery>): ServiceResult<{ items: PlacementRecord[]; nextCursor: string | null }> {
   return auditedPage(ctx, input, 'placement.list', (tx, after, take) =>
-    tx
-      .select()
-      .from(placements)
-      .where(
-        and(
-          scopeFilter(ctx, placements.caseload),
-          after === undefined ? undefined : lt(placements.id, after),
-        ),
-      )
-      .orderBy(desc(placements.id))
-      .limit(take)
-      .all(),
+    withPathway(
+      tx,
+      tx
+        .select()
+        .from(placements)
+        .where(
+          and(
+            scopeFilter(ctx, placements.caseload),
+            after === undefined ? undefined : lt(placements.id, after),
+          ),
+        )
+        .orderBy(desc(placements.id))
+        .limit(take)
+        .all(),
+    ),
   )
 }
 
 /** One placement, in the caller's scope (another caseload's answers 404, audited as denied). */
-export function getPlacement({ ctx, input }: ServiceCall<{ id: string }>): ServiceResult<PlacementRow> {
-  return writeTransaction(ctx.db, (tx): ServiceResult<PlacementRow> => {
+export function getPlacement({ ctx, input }: ServiceCall<{ id: string }>): ServiceResult<PlacementRecord> {
+  return writeTransaction(ctx.db, (tx): ServiceResult<PlacementRecord> => {
     const row = tx.select().from(placements).where(eq(placements.id, input.id)).get()
     if (row === undefined) return notFound('placement')
     if (!mayAccessCaseload(ctx.principal, row.caseload)) {
@@ -143,6 +147,6 @@ export function getPlacement({ ctx, input }: ServiceCall<{ id: string }>): Servi
       return notFound('placement')
     }
     audit(tx, ctx, 'placement.read', [], row.applicantId)
-    return ok(row)
+    return ok(withPathway(tx, [row])[0] as PlacementRecord)
   })
 }

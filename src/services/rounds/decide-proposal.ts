@@ -10,7 +10,9 @@ import { and, asc, count, eq } from 'drizzle-orm'
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { getPolicy } from '../../../db/repo/policies.ts'
 import { decisions, offers, proposals, roundPool, rounds } from '../../../db/schema.ts'
+import { decisionBasis } from '../../domain/legal-basis.ts'
 import { assessPair } from '../../domain/match/assess-pair.ts'
+import { vacancyTypePhrase } from '../../domain/match/words.ts'
 import { roundInputSchema } from '../../domain/round.ts'
 import {
   answerBy,
@@ -115,8 +117,23 @@ function decide(
   const now = nowOf(ctx)
   const at = now.toISOString()
   const vacancy = mustVacancy(tx, proposal.vacancyId)
+  const today = isoDay(now)
+  // Rule D1: the legal basis follows from the household's own decision in force today, never assumed.
+  const basis = decisionBasis(mustApplicant(tx, target.applicantId).applicant, vacancy.vacancy.type, today)
   let offer: OfferRow | undefined
   if (kind !== 'reject') {
+    if (!basis.ok) {
+      return err({
+        code: 'CONFLICT',
+        detail: `The household has no valid support decision for ${vacancyTypePhrase('en', vacancy.vacancy.type)} today (${today}): record the decision on the household before it is offered one.`,
+        issues: [
+          {
+            path: 'legalBasis.supportDecisions',
+            message: `has no decision granting ${basis.grant} in force on ${today}`,
+          },
+        ],
+      })
+    }
     const applicant = mustApplicant(tx, target.applicantId)
     const blocked = canOffer({
       applicantStatus: applicant.applicant.status,
@@ -137,7 +154,9 @@ function decide(
     policyVersion: round.policyVersion,
     score: target.score,
     scoreTerms: target.terms ?? null,
-    legalBasis: legalBasisFor(vacancy.vacancy.type),
+    legalBasis: basis.ok ? basis.legalBasis : legalBasisFor(vacancy.vacancy.type),
+    basisReference: basis.ok ? basis.reference : null,
+    basisDecidedOn: basis.ok ? basis.decidedOn : null,
     reasonCode: reason?.code ?? null,
     reasonText: reason?.note ?? null,
     decidedByPerson: person,
@@ -152,7 +171,6 @@ function decide(
     const policy = getPolicy(tx, round.policyId, round.policyVersion)
     if (policy === undefined) throw new Error(`round ${round.id}: its policy version is missing`)
     const applicant = mustApplicant(tx, target.applicantId)
-    const today = isoDay(now)
     offer = {
       id: newId(now),
       decisionId: decision.id,

@@ -37,6 +37,8 @@ describe('rounds through the API', () => {
       caseload: otherCaseload,
       lotteryNumber: 4,
       situation: { code: 'long_term_solution', kind: 'training_flat', since: '2026-01-01' },
+      // Done training and moving on to a social contract: a reason, or the policy would keep it where it is.
+      subletMoveReason: 'support_need_changed',
     })
     world.seedVacancy({ id: 'v-1' })
     world.seedVacancy({ id: 'v-2', district: 'Väster' })

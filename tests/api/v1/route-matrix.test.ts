@@ -88,6 +88,7 @@ const consuming = new Set([
   'approveAllProposals',
   'acceptOffer',
   'declineOffer',
+  'takeOverPlacement',
 ])
 
 /** The path parameters (and, for an override, the body) of one call. */
@@ -103,6 +104,10 @@ async function paramsFor(
   if (route.tag === 'offers') {
     const offer = await freshOffer(world, caseload)
     return { params: { id: offer.offerId, applicantId: offer.applicantId } }
+  }
+  if (route.tag === 'placements') {
+    const placement = await freshPlacement(world, caseload)
+    return { params: { id: placement.placementId, applicantId: placement.applicantId } }
   }
   const round = await freshRound(world, caseload)
   return {

@@ -189,6 +189,7 @@ describe('runRound', () => {
           id: 'FAMILY',
           lotteryNumber: 2,
           situation: { code: 'long_term_solution', kind: 'social_contract', since: '2025-01-01' },
+          subletMoveReason: 'household_changed_size',
           household: { adults: 1, children: [{ birthYear: 2015, birthMonth: 2 }] },
         }),
       ],

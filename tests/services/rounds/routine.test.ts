@@ -45,6 +45,8 @@ describe('the round routine through the services', () => {
           id: 'A3',
           lotteryNumber: 3,
           situation: { code: 'long_term_solution', kind: 'training_flat', since: '2026-01-01' },
+          // Done training and moving on to a social contract: a reason, or the policy would keep it where it is.
+          subletMoveReason: 'support_need_changed',
         }),
       ],
       vacancies: [makeVacancy({ id: 'V1' }), makeVacancy({ id: 'V2', district: 'Väster' })],

@@ -11,6 +11,7 @@ import { entityId, isoDate, notBlank } from '../../../domain/schema-parts.ts'
 import { cursorParam, limitParam } from '../../../services/applicants/schemas.ts'
 import { mapResult, type ServiceContext } from '../../../services/context.ts'
 import { acceptOffer, declineOffer } from '../../../services/offers/answer-offer.ts'
+import { takeOverPlacement } from '../../../services/offers/placement-pathway.ts'
 import { getOffer, getPlacement, listOffers, listPlacements } from '../../../services/offers/read-offers.ts'
 import { placeWithheldFrom } from '../../../services/rounds/store.ts'
 import {
@@ -37,10 +38,12 @@ const offerListQuery = z.strictObject({
 })
 
 const acceptBody = z.strictObject({
-  /** Default: the form that follows from the vacancy type. */
+  /** Default: the form that follows from the vacancy type; a Housing First flat is always `housing_first`. */
   contractForm: z.enum(contractForms, { error: `must be one of ${contractForms.join(', ')}` }).optional(),
   /** Default: the later of today and the day the vacancy is available; never before it. */
   startDate: isoDate.optional(),
+  /** A sublet's last day of its trial period; default: the policy's trial period from the start. */
+  trialPeriodEndsOn: isoDate.optional(),
 })
 
 const declineBody = z.strictObject({
@@ -52,6 +55,11 @@ const declineBody = z.strictObject({
     .regex(notBlank, { error: 'must not be empty' })
     .max(2000, { error: 'must be at most 2000 characters' })
     .optional(),
+})
+
+const takeOverBody = z.strictObject({
+  /** The day the household's own lease begins; default today. */
+  on: isoDate.optional(),
 })
 
 const answerConflict = 'The offer is already answered, or the token names no person'
@@ -134,13 +142,15 @@ export const offerRoutes: AnyRoute[] = [
     tag: 'offers',
     summary: 'Record that the household accepted',
     description:
-      'Makes the placement (contract form and start date), the vacancy `let`, the household `housed`, and appends the situation ' +
-      'the placement puts it in to its history. 409 for a start date before the vacancy is available (`errors[]` names it).',
+      "Makes the placement (contract form, start date, a sublet's trial period), the vacancy `let`, the household `housed`, and " +
+      'appends the situation the placement puts it in to its history; a placement the household held until now ends (`moved`). ' +
+      '409 for a start date before the vacancy is available, a trial period not after the start or on a contract that is no ' +
+      'sublet, or a Housing First flat recorded as anything but its own first-hand lease (`errors[]` names the field).',
     roles: staff,
     audit: '`offer.accept`',
     object: 'offer',
     params: idParams,
-    conflict: `${answerConflict}, or the start date is before the vacancy is available`,
+    conflict: `${answerConflict}, or the start date, trial period or contract form does not fit the vacancy`,
     body: acceptBody,
     responses: { 200: { description: 'The answered offer and the placement', schema: acceptOutcomeView } },
     example: { body: {} },
@@ -246,6 +256,36 @@ export const placementRoutes: AnyRoute[] = [
         ),
       )
       return json(c, 200, body)
+    },
+  }),
+  route({
+    operationId: 'takeOverPlacement',
+    method: 'POST',
+    path: '/v1/placements/:id/take-over',
+    tag: 'placements',
+    summary: 'Record that the household took over its contract',
+    description:
+      'Övertagande: the household takes over the sublet it lives in (a social contract, a training or trial flat) as its own ' +
+      'first-hand lease, from `on` (default today), and stays where it lives; the placement then shows `tenure: first_hand` and ' +
+      '`takenOverOn`. Recorded once, by a named person, on an active placement, on or after its start; otherwise 409.',
+    roles: staff,
+    audit: '`placement.take_over`',
+    object: 'placement',
+    params: idParams,
+    conflict:
+      'The placement is not a sublet, has ended or was already taken over, the day is before it started, or the token names no person',
+    body: takeOverBody,
+    responses: { 200: { description: 'The placement, taken over', schema: placementView } },
+    example: { body: {} },
+    handle: async ({ c, params, body, transact }) => {
+      const value = orProblem(
+        await transact((ctx) =>
+          mapResult(takeOverPlacement({ ctx, input: { id: params.id, ...body } }), (row) =>
+            placementViewOf(row, withholds(ctx, [row.applicantId])(row.applicantId)),
+          ),
+        ),
+      )
+      return json(c, 200, value)
     },
   }),
 ]
