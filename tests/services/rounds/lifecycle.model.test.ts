@@ -9,9 +9,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { getApplicant } from '../../../db/repo/applicants.ts'
 import { getVacancy } from '../../../db/repo/vacancies.ts'
-import { decisions, offers, placements, proposals, rounds } from '../../../db/schema.ts'
+import { decisions, offers, placementEvents, placements, proposals, rounds } from '../../../db/schema.ts'
 import type { ServiceContext } from '../../../src/services/context.ts'
 import { acceptOffer, declineOffer, expireOverdueOffers } from '../../../src/services/offers/answer-offer.ts'
+import { takeOverPlacement } from '../../../src/services/offers/placement-pathway.ts'
 import { createRound } from '../../../src/services/rounds/create-round.ts'
 import {
   approveAllProposals,
@@ -19,6 +20,7 @@ import {
   overrideProposal,
   rejectProposal,
 } from '../../../src/services/rounds/decide-proposal.ts'
+import { mustApplicant, writeApplicantAsSystem } from '../../../src/services/rounds/store.ts'
 import { makeApplicant, makeVacancy } from '../../support/builders.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
 import { contextFor, drainWorker, seedWorld } from '../../support/rounds.ts'
@@ -37,7 +39,11 @@ interface Real {
   rounds: number
   /** Proposals made over the run: a run that proposes nothing tests nothing. */
   proposed: number
+  /** Acceptances by a household that held a placement already (a move, rule P7). */
+  moves: number
 }
+
+const households = ['H1', 'H2', 'H3', 'H4', 'H5']
 
 const pair = (applicantId: string, vacancyId: string) => `${applicantId}>${vacancyId}`
 
@@ -144,6 +150,8 @@ class Answer extends Step {
     const o = pick(openOffers(r), this.index)
     if (o === undefined) return
     if (this.accept) {
+      if (r.t.db.select().from(placements).where(eq(placements.applicantId, o.applicantId)).get())
+        r.moves += 1
       const done = acceptOffer({ ctx: r.ctx(), input: { id: o.id } })
       expect(done.ok).toBe(true)
       m.housed.add(o.applicantId)
@@ -158,6 +166,68 @@ class Answer extends Step {
     }
   }
   override toString = (): string => `${this.accept ? 'accept' : 'decline'}(${this.index})`
+}
+
+/** The household takes over the contract of a placement (rule P6): refused unless an active, not yet taken-over sublet. */
+class TakeOver extends Step {
+  constructor(readonly index: number) {
+    super()
+  }
+  async step(_m: Model, r: Real) {
+    const p = pick(r.t.db.select().from(placements).all(), this.index)
+    if (p === undefined) return
+    const events = r.t.db.select().from(placementEvents).where(eq(placementEvents.placementId, p.id)).all()
+    const day = r.day.toISOString().slice(0, 10)
+    const may =
+      ['social_contract', 'training', 'trial'].includes(p.contractForm) &&
+      events.length === 0 &&
+      day >= p.startDate
+    const done = takeOverPlacement({ ctx: r.ctx(), input: { id: p.id, on: day } })
+    expect(done.ok, `take-over of ${p.contractForm}, events ${events.length}`).toBe(may)
+  }
+  override toString = (): string => `take-over(${this.index})`
+}
+
+/**
+ * The whole routine for one household in a row: a round, the approval of its proposal and its yes.
+ * A housed household is first put back in the pool with a reason to move on (written as the system
+ * writes it: no route re-opens a housed case), so its yes is a move from one placement to the next
+ * (rule P7).
+ */
+class PlaceOrMove extends Step {
+  constructor(readonly index: number) {
+    super()
+  }
+  async step(m: Model, r: Real) {
+    // Half the time a housed household, when there is one: a move.
+    const among = m.housed.size > 0 && this.index % 2 === 0 ? [...m.housed].sort() : households
+    const id = among[Math.floor(this.index / 2) % among.length] as string
+    // The allocator first rejects whatever is still pending, so that the new round's pool is whole.
+    for (const p of pendingProposals(r))
+      rejectProposal({ ctx: r.ctx(), input: { roundId: p.roundId, proposalId: p.id, reason: 'other' } })
+    const stored = mustApplicant(r.t.db, id)
+    const moving = m.housed.has(id)
+    if (moving) {
+      writeApplicantAsSystem(r.t.db, stored, {
+        ...stored.applicant,
+        status: 'active',
+        subletMoveReason: 'household_changed_size',
+      })
+      m.housed.delete(id)
+    } else if (stored.applicant.status !== 'active') return
+    await new CreateRound().step(m, r)
+    await new Solve().step(m, r)
+    const p = pendingProposals(r).find((x) => x.applicantId === id)
+    if (p === undefined) return
+    const approved = approveProposal({ ctx: r.ctx(), input: { roundId: p.roundId, proposalId: p.id } })
+    if (!approved.ok || approved.value.offer === undefined) return
+    const done = acceptOffer({ ctx: r.ctx(), input: { id: approved.value.offer.id } })
+    expect(done.ok).toBe(true)
+    if (moving) r.moves += 1
+    m.housed.add(id)
+    m.let.add(approved.value.offer.vacancyId)
+  }
+  override toString = (): string => `place-or-move(${this.index})`
 }
 
 class DaysPass extends Step {
@@ -197,6 +267,17 @@ function invariants(m: Model, r: Real): void {
     ).toBe(false)
   }
   for (const a of m.housed) expect(getApplicant(r.t.db, a)?.applicant.status).toBe('housed')
+  // A household never holds two active placements; one that moved on ended the day its next began.
+  const events = r.t.db.select().from(placementEvents).all()
+  const ended = new Map(events.filter((e) => e.kind === 'ended').map((e) => [e.placementId, e.on]))
+  const active = made.filter((p) => !ended.has(p.id)).map((p) => p.applicantId)
+  expect(new Set(active).size, 'a household with two active placements').toBe(active.length)
+  for (const p of made) {
+    const end = ended.get(p.id)
+    if (end === undefined) continue
+    const next = made.filter((q) => q.applicantId === p.applicantId && q.id !== p.id && q.startDate === end)
+    expect(next.length, 'an ended placement with no next one').toBeGreaterThan(0)
+  }
   for (const v of m.let) expect(getVacancy(r.t.db, v)?.vacancy.status).toBe('let')
   // Every offer stems from an approval or override by a named person.
   const offerDecisions = r.t.db
@@ -212,7 +293,8 @@ function invariants(m: Model, r: Real): void {
 
 describe('the round and offer state machine against a model', () => {
   let totalProposed = 0
-  it('a vacancy is never in two open offers, a household never holds two, every placement has an approval by a named person, a declined pair never comes back', async () => {
+  let totalMoves = 0
+  it('a vacancy is never in two open offers, a household never holds two offers nor two active placements, every placement has an approval by a named person, a declined pair never comes back', async () => {
     const commands = [
       fc.constant(new CreateRound()),
       fc.constant(new Solve()),
@@ -227,16 +309,17 @@ describe('the round and offer state machine against a model', () => {
       fc.tuple(fc.boolean(), fc.nat(20)).map(([a, i]) => new Answer(a, i)),
       fc.tuple(fc.boolean(), fc.nat(20)).map(([a, i]) => new Answer(a, i)),
       fc.integer({ min: 1, max: 10 }).map((d) => new DaysPass(d)),
+      fc.nat(20).map((i) => new TakeOver(i)),
+      fc.nat(20).map((i) => new PlaceOrMove(i)),
+      fc.nat(20).map((i) => new PlaceOrMove(i)),
     ]
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
         const t = freshDatabase()
         try {
           seedWorld(t, {
-            applicants: ['H1', 'H2', 'H3', 'H4', 'H5'].map((id, i) =>
-              makeApplicant({ id, lotteryNumber: i }),
-            ),
-            vacancies: ['V1', 'V2', 'V3'].map((id) => makeVacancy({ id })),
+            applicants: households.map((id, i) => makeApplicant({ id, lotteryNumber: i })),
+            vacancies: ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'].map((id) => makeVacancy({ id })),
           })
           const real: Real = {
             t,
@@ -244,10 +327,12 @@ describe('the round and offer state machine against a model', () => {
             ctx: () => contextFor(t, 'allocator', { person: 'Karin Lind', now: () => real.day }),
             rounds: 0,
             proposed: 0,
+            moves: 0,
           }
           const model: Model = { declined: new Set(), housed: new Set(), let: new Set() }
           await fc.asyncModelRun(() => ({ model, real }), cmds)
           totalProposed += real.proposed
+          totalMoves += real.moves
         } finally {
           t.close()
         }
@@ -255,5 +340,6 @@ describe('the round and offer state machine against a model', () => {
       { numRuns: 60, seed: 20261202, endOnFailure: true },
     )
     expect(totalProposed).toBeGreaterThan(20)
+    expect(totalMoves, 'no run moved a household on from a placement').toBeGreaterThan(0)
   }, 180_000)
 })
