@@ -471,12 +471,25 @@ function offers(policy: Policy, lang: Lang): string[] {
     lang === 'sv'
       ? `${o.answerDays} ${o.answerDays === 1 ? 'dag' : 'dagar'}`
       : `${o.answerDays} ${o.answerDays === 1 ? 'day' : 'days'}`
+  const t = policy.tenancy?.trialPeriodMonths
+  const months = (n: number) =>
+    lang === 'sv' ? `${n} ${n === 1 ? 'månad' : 'månader'}` : `${n} ${n === 1 ? 'month' : 'months'}`
+  const same = t !== undefined && t.social_contract === t.training && t.training === t.trial
+  const trial =
+    t === undefined
+      ? lang === 'sv'
+        ? '- Policyn anger ingen prövotid: en placering i ett andrahandskontrakt får en prövotid bara om den som registrerar placeringen anger den.'
+        : '- The policy sets no trial period: a placement in a sublet gets one only when the person recording the placement gives it.'
+      : lang === 'sv'
+        ? `- Ett socialt kontrakt, en träningslägenhet och en försökslägenhet är andrahandskontrakt från kommunen med en prövotid från placeringens start: ${same ? months(t.social_contract) : `${months(t.social_contract)}, ${months(t.training)} respektive ${months(t.trial)}`}. Målet är att hushållet tar över kontraktet där det bor.`
+        : `- A social contract, a training flat and a trial flat are sublets from the municipality with a trial period from the placement's start: ${same ? months(t.social_contract) : `${months(t.social_contract)}, ${months(t.training)} and ${months(t.trial)} respectively`}. The goal is that the household takes over the contract where it lives.`
   return lang === 'sv'
     ? [
         '## Erbjudanden och svar',
         '',
         `- Ett godkänt förslag blir ett erbjudande. Hushållet har ${days} på sig att svara; ett erbjudande som inte besvarats då stängs som obesvarat, och bostaden matchas på nytt.`,
         '- Tackar hushållet ja blir det en placering: bostaden hyrs ut och hushållet räknas som boende.',
+        trial,
         '- Tackar hushållet (eller hyresvärden) nej erbjuds hushållet aldrig samma bostad igen, hushållet är åter med i kommande rundor och bostaden matchas genast på nytt med samma version av policyn.',
         `- Tackar hushållet självt nej till ${list(ending, lang)} upphör förturen: hushållet erbjuds inte den boendeformen igen förrän ett nytt förtursbeslut finns. För övriga boendeformer får ett nej inga fler följder.`,
       ]
@@ -485,6 +498,7 @@ function offers(policy: Policy, lang: Lang): string[] {
         '',
         `- An approved proposal becomes an offer. The household has ${days} to answer; an offer still unanswered then closes as unanswered, and the vacancy is matched again.`,
         '- If the household says yes, it becomes a placement: the vacancy is let and the household counts as housed.',
+        trial,
         '- If the household (or the landlord) says no, the household is never offered the same vacancy again, it takes part in later rounds, and the vacancy is matched again at once under the same policy version.',
         `- If the household itself declines ${list(ending, lang)}, the priority ends: the household is not offered that type again until there is a new priority decision. For the other types a decline has no further consequence.`,
       ]

@@ -105,6 +105,20 @@ describe('renderPolicyDocument', () => {
     )
   })
 
+  it('states the sublets’ trial periods from the policy, or that it sets none', () => {
+    expect(renderPolicyDocument(defaultPolicy, 'sv')).toContain(
+      'med en prövotid från placeringens start: 12 månader.',
+    )
+    const varied = {
+      ...defaultPolicy,
+      tenancy: { trialPeriodMonths: { social_contract: 24, training: 1, trial: 6 } },
+    }
+    expect(renderPolicyDocument(varied, 'sv')).toContain('24 månader, 1 månad respektive 6 månader')
+    expect(renderPolicyDocument(varied, 'en')).toContain('24 months, 1 month and 6 months respectively')
+    const { tenancy: _none, ...stored } = defaultPolicy
+    expect(renderPolicyDocument(stored, 'en')).toContain('The policy sets no trial period')
+  })
+
   it('lists every hard rule by its title and code, in the engine’s order', () => {
     for (const lang of langs) {
       const items = linesStarting(
