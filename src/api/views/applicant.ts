@@ -94,6 +94,9 @@ export function applicantView(role: Role, stored: StoredApplicant): ApplicantVie
     urgency: a.urgency,
     economy: a.economy,
     resident: a.resident,
+    // The legal basis and a reason to move say nothing of where the person is: the case worker needs them.
+    ...(a.legalBasis === undefined ? {} : { legalBasis: a.legalBasis }),
+    ...(a.subletMoveReason === undefined ? {} : { subletMoveReason: a.subletMoveReason }),
     preferences: { vacancyTypes: a.preferences.vacancyTypes },
     caseload: a.caseload,
     status: a.status,

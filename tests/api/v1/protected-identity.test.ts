@@ -17,6 +17,7 @@ import {
   withheldForProtected,
 } from '../../../src/api/views/applicant.ts'
 import { type Role, roles } from '../../../src/domain/roles.ts'
+import { grantedEverything } from '../../support/builders.ts'
 import { otherCaseload, ownCaseload, seedPolicies, type V1World, v1World } from './support.ts'
 
 const canaries = [
@@ -169,6 +170,8 @@ describe('protected identity', () => {
     expect(read?.status).toBe(200)
     const body = applicantCaseworkerView.parse(JSON.parse(read?.text ?? ''))
     expect(body).toMatchObject({ safety: { protectedIdentity: true }, withheld: [...withheldForProtected] })
+    // The legal basis places nobody: the case worker still sees the support decisions it works with.
+    expect(body).toMatchObject({ legalBasis: grantedEverything })
     expect(() => applicantFullView.parse(JSON.parse(read?.text ?? ''))).toThrow()
   })
 
