@@ -1,6 +1,6 @@
 import { solveFlow } from './flow/index.ts'
 import { solveJslp } from './jslp.ts'
-import type { MatchProblem, SideConstraint, SolveOptions, SolveResult } from './problem.ts'
+import type { FlowState, MatchProblem, SideConstraint, SolveOptions, SolveResult } from './problem.ts'
 
 export { buildLpModel } from './lp-model.ts'
 export * from './problem.ts'
@@ -14,6 +14,8 @@ export type Engine = (typeof engines)[number]
 
 export interface EngineOptions extends SolveOptions {
   readonly engine?: Engine
+  /** The flow engine's start from a tighter optimum of the same edges (see `loosenConstraints`); other engines ignore it. */
+  readonly warmStart?: FlowState
 }
 
 /**

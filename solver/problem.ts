@@ -81,6 +81,49 @@ export interface SolveResult {
   /** A human-readable reason when status is failed or timedout. */
   readonly message?: string
   readonly stats: Readonly<Record<string, number | string | boolean>>
+  /**
+   * The `flow` engine's solved state (an optimum with no crossing rows): a solve of the same edges
+   * under looser bounds on the same side constraint rows (`loosenConstraints`) can start from it
+   * (`warmStart` in the flow engine's options) instead of from nothing.
+   */
+  readonly warmStart?: FlowState
+}
+
+/**
+ * A min-cost-flow optimum as data (solver/flow/network.ts): the tree it was solved on, node
+ * potentials, the flow on each node's tree arc, each vacancy's and household's matched edge, and
+ * the active edges. Read-only to everyone but the flow engine.
+ */
+export interface FlowState {
+  readonly parent: Int32Array
+  readonly pi: Float64Array
+  readonly flow: Float64Array
+  readonly mateV: Int32Array
+  readonly mateH: Int32Array
+  readonly active: Int32Array
+}
+
+/**
+ * The problem with the side constraints at `rows` loosened to bounds no matching can break: a
+ * `<=` row to the sum of its positive coefficients, a `>=` row to the sum of its negative ones
+ * (each household and vacancy is matched at most once). The feasible set is that of the problem
+ * without those rows, and the rows' members are unchanged, so the flow engine lays the problem out
+ * on the same tree and can start from an optimum of the original (`warmStart`).
+ *
+ * @example
+ * const loose = loosenConstraints(problem, [2, 3]) // as if rows 2 and 3 were dropped
+ */
+export function loosenConstraints(problem: MatchProblem, rows: Iterable<number>): MatchProblem {
+  const loosen = new Set(rows)
+  return {
+    ...problem,
+    constraints: problem.constraints.map((c, k) => {
+      if (!loosen.has(k)) return c
+      let rhs = 0
+      for (const a of c.scope.coef) if (c.sense === '<=' ? a > 0 : a < 0) rhs += a
+      return { ...c, rhs }
+    }),
+  }
 }
 
 /** Σ w_e over the chosen edges: a result's `objective`. */

@@ -1,4 +1,4 @@
-import { type Duals, type MatchProblem, type SolveOptions, type SolveResult, sumWeights } from '../problem.ts'
+import { type Duals, type FlowState, type MatchProblem, type SolveOptions, type SolveResult, sumWeights } from '../problem.ts'
 import { solveCrossing } from './lagrangian.ts'
 import { classify, conflictNames } from './laminar.ts'
 import { solveLaminar } from './solve-laminar.ts'
@@ -6,6 +6,12 @@ import { solveLaminar } from './solve-laminar.ts'
 export interface FlowSolveOptions extends SolveOptions {
   /** Edges kept per household and per vacancy before pricing (default 10); Infinity disables pruning. */
   readonly pruneTopK?: number
+  /**
+   * A `warmStart` from an optimum of the same edges whose side constraints were at least as tight
+   * (`loosenConstraints`): the solve continues from it (solve-laminar.ts, `warm`). Ignored when
+   * the problem has crossing rows or the state does not fit.
+   */
+  readonly warmStart?: FlowState
 }
 
 export const DEFAULT_TOP_K = 10
@@ -73,7 +79,11 @@ export function solveFlow(problem: MatchProblem, options: FlowSolveOptions = {})
     const lam = cls.model
     if (lam.crossing.length > 0)
       return solveCrossing(problem, lam, { ...options, topK, minEdgesToPrune, started })
-    const solved = solveLaminar(problem, lam, { topK, minEdgesToPrune })
+    const solved = solveLaminar(problem, lam, {
+      topK,
+      minEdgesToPrune,
+      ...(options.warmStart === undefined ? {} : { warm: options.warmStart }),
+    })
     if (!solved.ok) {
       return {
         status: 'infeasible',
@@ -92,6 +102,7 @@ export function solveFlow(problem: MatchProblem, options: FlowSolveOptions = {})
       objective,
       bound: objective,
       duals,
+      warmStart: solved.state,
       stats: {
         solver: 'flow',
         ms: elapsed(),

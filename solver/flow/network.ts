@@ -354,6 +354,41 @@ export class FlowNetwork {
   }
 
   /**
+   * After `adopt` of a state solved under tighter bounds on some tree arcs (side constraints
+   * loosened: a family's price, solve-laminar.ts `warm`), restores the invariant: each group's
+   * tree arc whose flow now has room in the direction its reduced cost favours is moved to that
+   * bound (its lower bound when π(x) > π(parent), its capacity when π(x) < π(parent), an infinite
+   * capacity read as `size[x]`, the most its subtree can carry). Every residual arc then has a
+   * non-negative reduced cost again, and the units moved are excesses and deficits that `run`
+   * routes by shortest paths. Returns how many units it moved.
+   */
+  settleBounds(size: Float64Array): number {
+    const { lam, pi, flow, excess } = this
+    const base = this.base
+    let moved = 0
+    for (let x = base; x < this.z; x++) {
+      const p = lam.parent[x] as number
+      const f = flow[x] as number
+      const l = lam.lower[x] as number
+      const c = Math.min(lam.cap[x] as number, size[x] as number)
+      const rc = (pi[x] as number) - (pi[p] as number)
+      let target = f
+      if (f < l) target = l
+      else if (f > c) target = c
+      else if (rc > 0 && f > l) target = l
+      else if (rc < 0 && f < c) target = c
+      if (target === f) continue
+      const d = target - f
+      flow[x] = target
+      excess[x] = (excess[x] as number) - d
+      excess[p] = (excess[p] as number) + d
+      moved += Math.abs(d)
+    }
+    this.invalidateChildHeaps()
+    return moved
+  }
+
+  /**
    * Runs successive shortest paths until no excess is left. Deficits inside
    * the trees (floors, and district caps seen as unfilled floors) are pulled
    * first, by searches backwards from the deficit, while every vacancy still

@@ -1,4 +1,4 @@
-import type { MatchProblem } from '../problem.ts'
+import type { FlowState, MatchProblem } from '../problem.ts'
 import { solveCostScaling } from './cost-scaling.ts'
 import { extractDuals, type NetworkDuals } from './duals.ts'
 import type { LaminarModel } from './laminar.ts'
@@ -35,6 +35,14 @@ export interface LaminarSolveOptions {
    * than MAX_REPAIR_SHARE of the vacancies are re-solved whatever the budget.
    */
   readonly repairBudget?: number
+  /**
+   * A solved state of the same edges on the same tree under bounds at least as tight (a family of
+   * side constraints loosened: `loosenConstraints`). The solve adopts its flow and potentials,
+   * moves the arcs whose bounds were loosened to the bound their reduced cost asks for
+   * (`FlowNetwork.settleBounds`), routes the units that moved, and prices as a fresh solve does:
+   * the same optimum, usually in a small fraction of the searches. Ignored when it does not fit.
+   */
+  readonly warm?: FlowState
 }
 
 /**
@@ -75,6 +83,8 @@ export type LaminarSolve =
       readonly active: Int32Array
       /** Largest reduced cost of any edge under `duals` (≥ 0): how far they are from dual feasible. */
       readonly maxReducedCost: number
+      /** The final flow and potentials, from which a looser solve of the same edges can start (`warm`). */
+      readonly state: FlowState
       readonly stats: Record<string, number>
     }
   | { readonly ok: false; readonly conflicting: readonly number[]; readonly stats: Record<string, number> }
@@ -109,10 +119,12 @@ export function solveLaminar(
   const prune = Number.isFinite(k) && k > 0 && E >= (options.minEdgesToPrune ?? PRUNE_MIN_EDGES)
   const stats: Record<string, number> = { pricingRounds: 0, pricedIn: 0, fallbackToAllEdges: 0 }
 
+  const warm = fits(options.warm, lam, E, prune, hasOffsets) ? options.warm : undefined
   const activeMask = new Uint8Array(E)
+  if (warm) for (const e of warm.active) activeMask[e] = 1
   // A previous solve's final edge set (Lagrangian steps) is a better start
   // than a fresh top-k, and skips the selection.
-  if (options.startEdges && prune) for (const e of options.startEdges) activeMask[e] = 1
+  else if (options.startEdges && prune) for (const e of options.startEdges) activeMask[e] = 1
   else if (prune) {
     let weights = edges.weight
     if (hasOffsets) {
@@ -188,7 +200,14 @@ export function solveLaminar(
 
   let net = new FlowNetwork(lam, edges.household, edges.vacancy, edges.weight, offH, offV)
   net.setActive(firstActive)
-  let outcome = solveNet(net)
+  let outcome: RunOutcome
+  if (warm) {
+    net.adopt(warm)
+    stats.warmUnitsMoved = net.settleBounds(subtreeSizes(lam))
+    outcome = net.run()
+    stats.warmStart = 1
+    stats.warmPops = net.stats.pops
+  } else outcome = solveNet(net)
   if (!outcome.ok && prune) {
     // Shortest paths on every edge, as before cost scaling: it names the
     // conflicting constraints, and cost scaling's arrays for all of a national
@@ -283,12 +302,61 @@ export function solveLaminar(
     if (e >= 0) chosenList.push(e)
   }
   const chosen = Int32Array.from(chosenList).sort()
+  const active = net.activeEdges()
   return {
     ok: true,
     chosen,
     duals,
-    active: net.activeEdges(),
+    active,
     maxReducedCost,
-    stats: { ...stats, activeEdges: net.activeEdges().length, ...net.snapshotStats() },
+    state: {
+      parent: lam.parent,
+      pi: net.pi.slice(),
+      flow: net.flow.slice(),
+      mateV: net.mateV.slice(),
+      mateH: net.mateH.slice(),
+      active,
+    },
+    stats: { ...stats, activeEdges: active.length, ...net.snapshotStats() },
   }
+}
+
+/** Can a solve of this problem start from `warm`: the same tree, every matched edge active, no offsets? */
+function fits(
+  warm: FlowState | undefined,
+  lam: LaminarModel,
+  edgeCount: number,
+  prune: boolean,
+  hasOffsets: boolean,
+): warm is FlowState {
+  if (warm === undefined || hasOffsets) return false
+  // Unpruned, every edge must be active: nothing would price the others in.
+  if (!prune && warm.active.length !== edgeCount) return false
+  const { parent } = lam
+  if (warm.parent.length !== parent.length || warm.pi.length !== lam.nodeCount) return false
+  for (let x = 0; x < parent.length; x++) if (warm.parent[x] !== parent[x]) return false
+  const active = new Uint8Array(edgeCount)
+  for (const e of warm.active) {
+    if (e < 0 || e >= edgeCount) return false
+    active[e] = 1
+  }
+  for (const e of warm.mateV) if (e >= 0 && !active[e]) return false
+  return true
+}
+
+/** How many leaves (households or vacancies) lie under each node: the most flow its tree arc can carry. */
+function subtreeSizes(lam: LaminarModel): Float64Array {
+  const size = new Float64Array(lam.nodeCount)
+  const leaves = lam.vacancies + lam.households
+  for (let x = 0; x < leaves; x++) {
+    size[x] = 1
+    const p = lam.parent[x] as number
+    size[p] = (size[p] as number) + 1
+  }
+  for (let i = lam.topDown.length - 1; i >= 0; i--) {
+    const g = lam.topDown[i] as number
+    const p = lam.parent[g] as number
+    if (p !== lam.z) size[p] = (size[p] as number) + (size[g] as number)
+  }
+  return size
 }

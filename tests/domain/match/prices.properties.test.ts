@@ -66,3 +66,19 @@ describe('prices without a re-solve', () => {
     expect(checked).toBeGreaterThan(50)
   })
 })
+
+describe('prices from a warm start', () => {
+  it('re-solves started from the round’s optimum give the fresh re-solves’ result, explanations byte for byte', () => {
+    let binding = 0
+    fc.assert(
+      fc.property(rounds, (round) => {
+        const warm = runRound(round)
+        const fresh = runRound(round, { priceWarmStart: false })
+        expect(JSON.stringify(warm)).toBe(JSON.stringify(fresh))
+        if (warm.constraints.some((c) => c.tight && c.price !== null)) binding++
+      }),
+      { seed: 20261202, numRuns: 300 },
+    )
+    expect(binding).toBeGreaterThan(30)
+  })
+})
