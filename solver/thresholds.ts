@@ -165,18 +165,19 @@ function networkThresholds(
   }
 
   const out = new Float64Array(queries.length)
-  const bySource = new Map<number, number[]>()
-  queries.forEach((e, q) => {
+  // One search per distinct start: an unmatched household's only residual arc leads to its group,
+  // at no cost, so all unmatched households of a group share one.
+  const distFrom = new Map<number, Float64Array>()
+  for (let q = 0; q < queries.length; q++) {
+    const e = queries[q] as number
     const h = edges.household[e] as number
-    // An unmatched household's only residual arc leads to its group, at no cost.
     const source = matchedH[h] ? M + h : (lam.parent[M + h] as number)
-    const list = bySource.get(source) ?? []
-    list.push(q)
-    bySource.set(source, list)
-  })
-  for (const [source, list] of bySource) {
-    const dist = shortestFrom(source, nodes, start, head, weightOf)
-    for (const q of list) out[q] = dist[edges.vacancy[queries[q] as number] as number] as number
+    let dist = distFrom.get(source)
+    if (dist === undefined) {
+      dist = shortestFrom(source, nodes, start, head, weightOf)
+      distFrom.set(source, dist)
+    }
+    out[q] = dist[edges.vacancy[e] as number] as number
   }
   return out
 }

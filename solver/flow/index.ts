@@ -1,4 +1,11 @@
-import { type Duals, type FlowState, type MatchProblem, type SolveOptions, type SolveResult, sumWeights } from '../problem.ts'
+import {
+  type Duals,
+  type FlowState,
+  type MatchProblem,
+  type SolveOptions,
+  type SolveResult,
+  sumWeights,
+} from '../problem.ts'
 import { solveCrossing } from './lagrangian.ts'
 import { classify, conflictNames } from './laminar.ts'
 import { solveLaminar } from './solve-laminar.ts'

@@ -308,7 +308,6 @@ export function explainUnmatched(
   }
   const start = edgeStart[h] as number
   const end = edgeStart[h + 1] as number
-  const eligibleSet = new Set<number>()
   // Every eligible vacancy is decided (the counts and the summary cover them all); the outcome with
   // its sentence is written for the shown ones only, which is where the time and the size went.
   const decided: Record<DecidedBy, number> = {
@@ -318,18 +317,25 @@ export function explainUnmatched(
     constraint: 0,
     constraints_together: 0,
   }
-  const deciding = new Map<string, { -readonly [K in keyof DecidingCount]: DecidingCount[K] }>()
+  // Keyed by the row named (its index), or by the family when no row can be named: the same
+  // entries, in the same order of first appearance, as the `decidingConstraint` of each vacancy
+  // would give, without building its lists per vacancy.
+  const deciding = new Map<number | string, { -readonly [K in keyof DecidingCount]: DecidingCount[K] }>()
   for (let e = start; e < end; e++) {
-    eligibleSet.add(problem.edges.vacancy[e] as number)
     const d = decide(reading, h, e)
     decided[d.decidedBy]++
     for (const family of d.families) {
-      const c = decidingConstraint(reading, family, h, e)
-      const constraint = c.names[0] ?? c.family
-      const key = `${c.family}\u0000${constraint}\u0000${c.names.length === 0}`
+      const k = decidingRow(reading, family, h, problem.edges.vacancy[e] as number)
+      const key = k >= 0 ? k : family
       const entry = deciding.get(key)
       if (entry) entry.vacancies++
-      else deciding.set(key, { constraint, family: c.family, unnamed: c.names.length === 0, vacancies: 1 })
+      else
+        deciding.set(key, {
+          constraint: k >= 0 ? (problem.constraints[k]?.name ?? '') : family,
+          family,
+          unnamed: k < 0,
+          vacancies: 1,
+        })
     }
   }
   const alternatives = shownEdges(
@@ -346,8 +352,8 @@ export function explainUnmatched(
     const anyVacancy = vacancies[0] as VacancyFacts
     const householdBits = failedRuleBits(household, anyVacancy, prepared, 'household')
     const vacancyBits = vacancyRuleBits(reading)
-    const isEligible = new Uint8Array(vacancies.length)
-    for (const v of eligibleSet) isEligible[v] = 1
+    const isEligible = eligibleScratch(reading)
+    for (let e = start; e < end; e++) isEligible[problem.edges.vacancy[e] as number] = 1
     const counts = new Int32Array(ruleCodes.length)
     const examples: number[][] = ruleCodes.map(() => [])
     for (let v = 0; v < vacancies.length; v++) {
@@ -366,6 +372,7 @@ export function explainUnmatched(
         if (safe && exemplaryRule[i] && list.length < exampleCount) list.push(v)
       }
     }
+    for (let e = start; e < end; e++) isEligible[problem.edges.vacancy[e] as number] = 0
     ruleCodes.forEach((rule, i) => {
       if ((counts[i] as number) > 0)
         excluded.set(rule, { count: counts[i] as number, examples: examples[i] as number[] })
@@ -657,6 +664,42 @@ function factsOf(reading: Reading, family: ConstraintInfo['family']) {
   return facts
 }
 
+/** One byte per vacancy for marking a household's eligible vacancies, made once per round and cleared after use. */
+const eligibleScratchOf = new WeakMap<Reading, Uint8Array>()
+function eligibleScratch(reading: Reading): Uint8Array {
+  let marks = eligibleScratchOf.get(reading)
+  if (!marks) {
+    marks = new Uint8Array(reading.prepared.vacancies.length)
+    eligibleScratchOf.set(reading, marks)
+  }
+  return marks
+}
+
+/**
+ * The row `decidingConstraint` names first for household h and vacancy v (its `names[0]`), or −1
+ * when it names none: the first of the family's rows at their limit that bear on the case (or of
+ * all of them, when none bears on it), leaving out a cap on a district the household must avoid.
+ * No lists are built: the counts ask this for every eligible vacancy.
+ */
+function decidingRow(reading: Reading, family: ConstraintInfo['family'], h: number, v: number): number {
+  const { problem } = reading.prepared
+  const { tight } = factsOf(reading, family)
+  let anyTouching = false
+  let firstTouching = -1
+  let firstTight = -1
+  for (const k of tight) {
+    const c = problem.constraints[k] as MatchProblem['constraints'][number]
+    const touches = ((c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0) !== 0
+    const hidden = namesExcludedDistrict(reading, h, k)
+    if (touches) {
+      anyTouching = true
+      if (!hidden && firstTouching < 0) firstTouching = k
+    }
+    if (!hidden && firstTight < 0) firstTight = k
+  }
+  return anyTouching ? firstTouching : firstTight
+}
+
 function decidingConstraint(
   reading: Reading,
   family: ConstraintInfo['family'],
@@ -769,7 +812,7 @@ function unmatchedSummary(
   reason: UnmatchedExplanation['reason'],
   eligibleCount: number,
   decided: DecidedCounts,
-  deciding: ReadonlyMap<string, DecidingCount>,
+  deciding: ReadonlyMap<unknown, DecidingCount>,
   status?: string,
 ): string {
   const sv = lang === 'sv'

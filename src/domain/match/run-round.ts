@@ -1,6 +1,11 @@
 import { fitsNetwork } from '../../../solver/flow/laminar.ts'
 import { type Engine, solveMatch } from '../../../solver/index.ts'
-import { loosenConstraints, type MatchProblem, type SolveResult, type SolveStatus } from '../../../solver/problem.ts'
+import {
+  loosenConstraints,
+  type MatchProblem,
+  type SolveResult,
+  type SolveStatus,
+} from '../../../solver/problem.ts'
 import { entryThresholds } from '../../../solver/thresholds.ts'
 import { ageBand } from '../age-bands.ts'
 import type { RoundInput } from '../round.ts'
