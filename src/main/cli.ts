@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { engines } from '../../solver/index.ts'
+import { withTexts } from '../domain/match/explanation-texts.ts'
 import { renderLetter } from '../domain/match/render-letter.ts'
 import { renderText } from '../domain/match/render-text.ts'
 import { resultJsonPieces } from '../domain/match/result-json.ts'
@@ -140,23 +141,23 @@ function solve(
     io.stderr.write(`hemvist: ${solved.problem}\n`)
     return 2
   }
-  const { result } = solved
+  const { result: coded } = solved
   if (values.phases) {
     const parts = Object.entries(solved.phasesMs).map(([phase, ms]) => `${phase} ${Math.round(ms)} ms`)
     io.stderr.write(`hemvist: ${parts.join(', ')}\n`)
   }
   if (values.format === 'letter') {
-    const letter = renderLetter(result, values.applicant as string, values.lang)
+    const letter = renderLetter(withTexts(coded), values.applicant as string, values.lang)
     if (letter === undefined) {
       io.stderr.write(`hemvist: no household with id "${values.applicant}" in ${values.in}\n`)
       return 2
     }
     io.stdout.write(letter)
-    return result.status === 'optimal' ? 0 : 1
+    return coded.status === 'optimal' ? 0 : 1
   }
-  if (values.out || values.format === 'text') io.stdout.write(renderText(result, values.lang))
-  else for (const piece of resultJsonPieces(result)) io.stdout.write(piece)
-  return result.status === 'optimal' ? 0 : 1
+  if (values.out || values.format === 'text') io.stdout.write(renderText(withTexts(coded), values.lang))
+  else for (const piece of resultJsonPieces(coded)) io.stdout.write(piece)
+  return coded.status === 'optimal' ? 0 : 1
 }
 
 /** `hemvist explain ROUND HOUSEHOLD`: one household's explanation in full, as JSON. */

@@ -5,14 +5,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { solveMatch } from '../../solver/index.ts'
 import { canonicalPairing } from '../domain/match/canonical-pairing.ts'
+import type { CodedRoundResult } from '../domain/match/explanation-texts.ts'
 import { prepareRound } from '../domain/match/prepare-round.ts'
 import { resultJsonPieces } from '../domain/match/result-json.ts'
-import {
-  defaultTimeLimitMs,
-  type RoundOptions,
-  type RoundResult,
-  readResult,
-} from '../domain/match/run-round.ts'
+import { defaultTimeLimitMs, type RoundOptions, readCodedResult } from '../domain/match/run-round.ts'
 import { type RoundInput, roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { readJsonFile } from './read-json-file.ts'
@@ -34,7 +30,8 @@ export type SolvePhase = (typeof solvePhases)[number]
 export type SolveFileOutcome =
   | {
       readonly ok: true
-      readonly result: RoundResult
+      /** Explanations as codes and figures, as written; `withTexts` renders their sentences. */
+      readonly result: CodedRoundResult
       /** Milliseconds of wall-clock time per phase. */
       readonly phasesMs: Readonly<Record<SolvePhase, number>>
       /** Bytes written to `out` (0 without one). */
@@ -98,7 +95,7 @@ function solveParsed(
   input: RoundInput,
   options: RoundOptions,
   lap: (phase: SolvePhase) => void,
-): RoundResult {
+): CodedRoundResult {
   const prepared = prepareRound(input)
   lap('prepare')
   const solved = solveMatch(prepared.problem, {
@@ -109,7 +106,7 @@ function solveParsed(
   // As in runRound: only a proven optimum has a canonical pairing.
   const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
   lap('pairing')
-  return readResult(prepared, { ...solved, chosen }, options)
+  return readCodedResult(prepared, { ...solved, chosen }, options)
 }
 
 /** Writes the pieces through a buffer of about 1 MB; returns the bytes written. */

@@ -20,7 +20,7 @@ parentPort?.on('message', (request: { id: number; snapshot: string; timeLimitMs?
           ok: true,
           resultText: outcome.value.resultText,
           // Beside the text, so that storing need not parse it (see SolvedRound).
-          proposals: outcome.value.result.proposals,
+          proposals: outcome.value.proposals,
           status: outcome.value.result.status,
           ...(outcome.value.result.message === undefined ? {} : { message: outcome.value.result.message }),
           resultSha256: outcome.value.resultSha256,

@@ -1,9 +1,9 @@
 import type { MatchProblem } from '../../../solver/problem.ts'
 import {
-  describeFailure,
   failedRuleBits,
   outcomeOf,
   type RuleCode,
+  type RuleOutcome,
   ruleCodes,
   ruleDefinition,
 } from './eligibility.ts'
@@ -161,6 +161,55 @@ export const shownAlternatives = 3
  */
 export const shownExamples = 0
 
+/** A score term as codes and figures; its sentence is rendered from them (`termSentence`). */
+export type CodedTerm = Omit<ExplainedTerm, 'text'>
+
+/**
+ * A proposal's explanation as codes and figures, as a round stores it; the sentences
+ * (`ProposalExplanation`) are rendered from it when someone reads it (explanation-texts.ts).
+ */
+export interface CodedProposalExplanation {
+  readonly score: number
+  readonly terms: readonly CodedTerm[]
+  readonly rulesPassed: readonly RuleCode[]
+  readonly shapedBy: readonly { readonly constraint: string }[]
+}
+
+/** An eligible vacancy's outcome as codes and figures (`EligibleVacancyOutcome` without its sentence). */
+export type CodedOutcome = Omit<EligibleVacancyOutcome, 'text'>
+
+/** An excluding rule as codes and figures; an example carries the figures its sentence reads. */
+export interface CodedExcludedByRule {
+  readonly rule: RuleCode
+  readonly vacancies: number
+  readonly exampleVacancyIds?: readonly string[]
+  readonly examples?: readonly { readonly vacancyId: string; readonly failure?: RuleOutcome['params'] }[]
+}
+
+/**
+ * An unmatched household's explanation as codes and figures, as a round stores it
+ * (`UnmatchedExplanation` without its sentences). `householdStatus` is there only for a household
+ * that did not take part, whose summary names its status.
+ */
+export interface CodedUnmatchedExplanation {
+  readonly reason: UnmatchedExplanation['reason']
+  readonly priority: { readonly score: number; readonly terms: readonly CodedTerm[] }
+  readonly eligibleVacancies: number
+  readonly alternatives: readonly CodedOutcome[]
+  readonly decided: DecidedCounts
+  readonly decidingConstraints: readonly DecidingCount[]
+  readonly excludedBy: readonly CodedExcludedByRule[]
+  readonly lotteryNumber: number
+  readonly householdStatus?: string
+}
+
+/** A score term's codes and figures. */
+export const codedTerm = (t: ScoreTerm): CodedTerm => ({
+  term: t.term,
+  points: t.cents / 100,
+  params: t.params,
+})
+
 export interface ExplainOptions {
   /** How many eligible vacancies to show in full: a number (default `shownAlternatives`) or every one. */
   readonly alternatives?: number | 'all'
@@ -189,34 +238,15 @@ function constraintsTouching(reading: Reading, e: number) {
   const { problem } = reading.prepared
   const h = problem.edges.household[e] as number
   const v = problem.edges.vacancy[e] as number
-  const out: { constraint: string; text: Text }[] = []
+  const out: { constraint: string }[] = []
   problem.constraints.forEach((c, k) => {
     const report = reading.constraints[k]
     if (!report?.tight) return
     const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
     if (a === 0) return
-    out.push({ constraint: c.name, text: tightRuleText(reading, k) })
+    out.push({ constraint: c.name })
   })
   return out
-}
-
-/** A tight row's sentence, made once per round and row: many explanations repeat it. */
-const tightRuleTexts = new WeakMap<Reading, Map<number, Text>>()
-function tightRuleText(reading: Reading, k: number): Text {
-  let texts = tightRuleTexts.get(reading)
-  if (!texts) {
-    texts = new Map()
-    tightRuleTexts.set(reading, texts)
-  }
-  let text = texts.get(k)
-  if (!text) {
-    const report = reading.constraints[k]
-    text = report
-      ? both((lang) => constraintRule(lang, report.name, report.params, true))
-      : { sv: '', en: '' }
-    texts.set(k, text)
-  }
-  return text
 }
 
 /** What a side constraint demands, as a sentence: "Barngolvet: minst 1 placering ska gå till hushåll med barn." */
@@ -273,38 +303,45 @@ export function constraintRule(
   return `${title}: ${rule}${limit}.`
 }
 
-export function explainProposal(reading: Reading, e: number): ProposalExplanation {
+/** A proposal's explanation as codes and figures (its sentences: explanation-texts.ts). */
+export function explainProposal(reading: Reading, e: number): CodedProposalExplanation {
   const { prepared } = reading
   const h = prepared.problem.edges.household[e] as number
   const v = prepared.problem.edges.vacancy[e] as number
   const cents = prepared.edgeCents[e] as number
-  const shapedBy = constraintsTouching(reading, e)
-  const vacancyId = prepared.vacancies[v]?.vacancy.id ?? ''
   return {
     score: points(cents),
-    terms: termsOf(prepared, h, v).map(explainTerm),
+    terms: termsOf(prepared, h, v).map(codedTerm),
     rulesPassed: [...ruleCodes],
-    shapedBy,
-    summary: both((lang) =>
-      lang === 'sv'
-        ? `Hushållet föreslås bostad ${vacancyId} med ${pointsPhrase(lang, cents)}. Alla ${ruleCodes.length} regler för behörighet är uppfyllda. Förslaget ger högst sammanlagd poäng för hela rundan enligt policyn${shapedBy.length > 0 ? ', inom villkor som nått sin gräns' : ''}.`
-        : `The household is proposed vacancy ${vacancyId} with ${pointsPhrase(lang, cents)}. All ${ruleCodes.length} eligibility rules are met. The proposal gives the highest total score for the whole round under the policy${shapedBy.length > 0 ? ', within constraints at their limit' : ''}.`,
-    ),
+    shapedBy: constraintsTouching(reading, e),
   }
+}
+
+/** The summary sentence of a proposal's explanation. */
+export function proposalSummary(
+  lang: Lang,
+  vacancyId: string,
+  cents: number,
+  rules: number,
+  shaped: boolean,
+): string {
+  return lang === 'sv'
+    ? `Hushållet föreslås bostad ${vacancyId} med ${pointsPhrase(lang, cents)}. Alla ${rules} regler för behörighet är uppfyllda. Förslaget ger högst sammanlagd poäng för hela rundan enligt policyn${shaped ? ', inom villkor som nått sin gräns' : ''}.`
+    : `The household is proposed vacancy ${vacancyId} with ${pointsPhrase(lang, cents)}. All ${rules} eligibility rules are met. The proposal gives the highest total score for the whole round under the policy${shaped ? ', within constraints at their limit' : ''}.`
 }
 
 export function explainUnmatched(
   reading: Reading,
   h: number,
   options: ExplainOptions = {},
-): UnmatchedExplanation {
+): CodedUnmatchedExplanation {
   const { prepared, solved } = reading
   const { problem, vacancies, edgeStart } = prepared
   const household = prepared.households[h]
   const priorityCents = prepared.priority[h]?.cents ?? 0
   const priority = {
     score: points(priorityCents),
-    terms: (prepared.priority[h]?.terms ?? []).map(explainTerm),
+    terms: (prepared.priority[h]?.terms ?? []).map(codedTerm),
   }
   const start = edgeStart[h] as number
   const end = edgeStart[h + 1] as number
@@ -343,7 +380,7 @@ export function explainUnmatched(
     start,
     end,
     options.alternatives ?? shownAlternatives,
-  ).map((e) => withSentence(judgeEligible(reading, h, e)))
+  ).map((e) => judgeEligible(reading, h, e).outcome)
   const exampleCount = options.examples ?? (end === start ? fullExamples : shownExamples)
   const excluded = new Map<RuleCode, { count: number; examples: number[] }>()
   if (household && vacancies.length > 0) {
@@ -378,40 +415,19 @@ export function explainUnmatched(
         excluded.set(rule, { count: counts[i] as number, examples: examples[i] as number[] })
     })
   }
-  const excludedBy: ExcludedByRule[] = ruleCodes
+  const excludedBy: CodedExcludedByRule[] = ruleCodes
     .filter((code) => excluded.has(code))
     .map((rule) => {
       const x = excluded.get(rule) as { count: number; examples: number[] }
-      const title = ruleDefinition(rule).title
       const examples = x.examples.map((v) => {
         const vf = vacancies[v]
         const failure = household && vf ? outcomeOf(rule, household, vf, prepared) : undefined
-        const id = vf?.vacancy.id ?? ''
-        return {
-          vacancyId: id,
-          text: both((lang) =>
-            failure ? `${lang === 'sv' ? 'Bostad' : 'Vacancy'} ${id}: ${describeFailure(failure, lang)}` : id,
-          ),
-        }
+        return { vacancyId: vf?.vacancy.id ?? '', ...(failure ? { failure: failure.params } : {}) }
       })
-      const text =
-        rule === 'not_excluded_district'
-          ? both((lang) =>
-              lang === 'sv'
-                ? `Regeln ”${title.sv}” uteslöt bostäder. Av säkerhetsskäl anges varken området eller bostaden.`
-                : `The rule "${title.en}" excluded vacancies. For safety reasons neither the district nor the vacancy is named.`,
-            )
-          : both((lang) =>
-              lang === 'sv'
-                ? `Regeln ”${title.sv}” uteslöt ${countOf(lang, x.count, 'vacancy')}.`
-                : `The rule "${title.en}" excluded ${countOf(lang, x.count, 'vacancy')}.`,
-            )
       return {
         rule,
         vacancies: x.count,
-        ...(exampleCount > 0 ? { exampleVacancyIds: examples.map((ex) => ex.vacancyId) } : {}),
-        text,
-        ...(exampleCount > 0 ? { examples } : {}),
+        ...(exampleCount > 0 ? { exampleVacancyIds: examples.map((ex) => ex.vacancyId), examples } : {}),
       }
     })
 
@@ -433,9 +449,7 @@ export function explainUnmatched(
     decidingConstraints: [...deciding.values()],
     excludedBy,
     lotteryNumber: household?.applicant.lotteryNumber ?? 0,
-    summary: both((lang) =>
-      unmatchedSummary(lang, reading, reason, end - start, decided, deciding, household?.applicant.status),
-    ),
+    ...(reason === 'not_taking_part' ? { householdStatus: household?.applicant.status ?? '' } : {}),
   }
 }
 
@@ -470,14 +484,6 @@ interface Verdict {
   readonly needed: number | undefined
   /** The sentence for an answer that proves nothing (not optimal), written the same way. */
   readonly unproven?: { readonly infeasible: boolean }
-}
-
-function withSentence(v: Verdict): EligibleVacancyOutcome {
-  const { outcome, mine, theirs, needed, unproven } = v
-  const text = unproven
-    ? both((lang) => notProvenSentence(lang, outcome.vacancyId, mine, unproven.infeasible))
-    : both((lang) => outcomeSentence(lang, outcome, mine, theirs, needed))
-  return { ...outcome, text }
 }
 
 /** What decided one eligible vacancy of a household left without a proposal. */
@@ -718,7 +724,7 @@ function decidingConstraint(
   return { family, names, price }
 }
 
-function outcomeSentence(
+export function outcomeSentence(
   lang: Lang,
   o: Omit<EligibleVacancyOutcome, 'text'>,
   mine: number,
@@ -795,7 +801,7 @@ function outcomeSentence(
   }
 }
 
-function notProvenSentence(lang: Lang, vacancyId: string, mine: number, infeasible: boolean): string {
+export function notProvenSentence(lang: Lang, vacancyId: string, mine: number, infeasible: boolean): string {
   if (infeasible) {
     return lang === 'sv'
       ? `Bostad ${vacancyId}: hushållet hade ${pointsPhrase(lang, mine)}; ingen bostad fördelades, eftersom rundans villkor inte kan uppfyllas samtidigt.`
@@ -806,13 +812,20 @@ function notProvenSentence(lang: Lang, vacancyId: string, mine: number, infeasib
     : `Vacancy ${vacancyId}: the household had ${pointsPhrase(lang, mine)}; the round was not solved to the end, so what decided cannot be said.`
 }
 
-function unmatchedSummary(
+/** What a summary sentence reads of its round: how many vacancies, and how the solve ended. */
+export interface RoundFacts {
+  readonly vacancies: number
+  readonly status: string
+  readonly conflicting?: readonly string[]
+}
+
+export function unmatchedSummary(
   lang: Lang,
-  reading: Reading,
+  round: RoundFacts,
   reason: UnmatchedExplanation['reason'],
   eligibleCount: number,
   decided: DecidedCounts,
-  deciding: ReadonlyMap<unknown, DecidingCount>,
+  deciding: Iterable<DecidingCount>,
   status?: string,
 ): string {
   const sv = lang === 'sv'
@@ -822,7 +835,7 @@ function unmatchedSummary(
         ? `Hushållet deltog inte i rundan: ärendet är inte aktivt (${status === undefined ? '' : applicantStatusName(lang, status)}).`
         : `The household did not take part in the round: the case is not active (${status === undefined ? '' : applicantStatusName(lang, status)}).`
     case 'no_eligible_vacancy': {
-      const m = reading.prepared.vacancies.length
+      const m = round.vacancies
       if (m === 0)
         return sv ? 'Rundan hade inga bostäder att fördela.' : 'The round had no vacancies to allocate.'
       return sv
@@ -830,8 +843,8 @@ function unmatchedSummary(
         : `None of the round's ${countOf(lang, m, 'vacancy')} met the rules for the household; the reasons follow, rule by rule.`
     }
     case 'not_solved': {
-      const names = (reading.solved.conflicting ?? []).map((n) => constraintName(lang, n))
-      if (reading.solved.status === 'infeasible' && names.length > 0) {
+      const names = (round.conflicting ?? []).map((n) => constraintName(lang, n))
+      if (round.status === 'infeasible' && names.length > 0) {
         return sv
           ? `Rundan kunde inte lösas: ${listOf(lang, names)} kan inte uppfyllas samtidigt. Inga förslag gjordes.`
           : `The round could not be solved: ${listOf(lang, names)} cannot all hold. No proposals were made.`
@@ -864,7 +877,7 @@ function unmatchedSummary(
         )
       const byName = new Map<string, number>()
       // In order of first appearance, as the constraints were met going through the vacancies.
-      for (const c of deciding.values()) {
+      for (const c of deciding) {
         const name = constraintName(lang, c.constraint, c.unnamed)
         byName.set(name, (byName.get(name) ?? 0) + c.vacancies)
       }

@@ -1,3 +1,4 @@
+import type { CodedRoundResult } from './explanation-texts.ts'
 import type { RoundResult } from './run-round.ts'
 
 /** The result's lists that are written one entry per line. */
@@ -13,7 +14,7 @@ const listedByLine = new Set(['proposals', 'unmatched'])
  * @example
  * for (const piece of resultJsonPieces(result)) writeSync(fd, piece)
  */
-export function* resultJsonPieces(result: RoundResult): Generator<string> {
+export function* resultJsonPieces(result: RoundResult | CodedRoundResult): Generator<string> {
   const entries = Object.entries(result).filter(([, value]) => value !== undefined)
   yield '{\n'
   for (const [i, [key, value]] of entries.entries()) {

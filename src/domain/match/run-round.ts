@@ -18,6 +18,13 @@ import {
   type ProposalExplanation,
   type UnmatchedExplanation,
 } from './explain.ts'
+import {
+  type CodedRoundResult,
+  type ExplanationContext,
+  proposalTexts,
+  unmatchedTexts,
+  withTexts,
+} from './explanation-texts.ts'
 import { type ConstraintInfo, type LoweredFloor, type PreparedRound, prepareRound } from './prepare-round.ts'
 import { points } from './texts.ts'
 
@@ -141,11 +148,24 @@ export function runRound(input: RoundInput, options: RoundOptions = {}): RoundRe
   return readResult(prepared, { ...solved, chosen }, options)
 }
 
+/** The result of a solved round, with every explanation's sentences (see `readCodedResult`). */
 export function readResult(
   prepared: PreparedRound,
   solved: SolveResult,
   options: RoundOptions = {},
 ): RoundResult {
+  return withTexts(readCodedResult(prepared, solved, options))
+}
+
+/**
+ * The result of a solved round with its explanations as codes and figures, as a round stores it and
+ * `hemvist solve` writes it; `withTexts` renders the sentences (explanation-texts.ts).
+ */
+export function readCodedResult(
+  prepared: PreparedRound,
+  solved: SolveResult,
+  options: RoundOptions = {},
+): CodedRoundResult {
   const { problem, households, vacancies, edgeCents, tieScale } = prepared
   const { edges } = problem
   const explain = options.explain ?? true
@@ -162,7 +182,7 @@ export function readResult(
       ...(explain ? { explanation: explainProposal(reading, e) } : {}),
     }
   })
-  const unmatched: RoundResult['unmatched'][number][] = []
+  const unmatched: CodedRoundResult['unmatched'][number][] = []
   households.forEach((h, i) => {
     if (matchedEdgeOfHousehold[i] !== -1) return
     unmatched.push({
@@ -289,22 +309,29 @@ export function explainHousehold(
   })
   const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
   const { reading } = readingOf(prepared, { ...solved, chosen }, options, true, h)
+  const context: ExplanationContext = {
+    vacancies: prepared.vacancies.length,
+    status: solved.status,
+    ...(solved.conflicting === undefined ? {} : { conflicting: solved.conflicting }),
+    constraints: reading.constraints,
+  }
   const e = reading.matchedEdgeOfHousehold[h] as number
   if (e !== -1) {
     const v = prepared.problem.edges.vacancy[e] as number
+    const vacancyId = prepared.vacancies[v]?.vacancy.id ?? ''
     return {
       applicantId,
-      proposed: {
-        vacancyId: prepared.vacancies[v]?.vacancy.id ?? '',
-        score: points(prepared.edgeCents[e] as number),
-      },
-      explanation: explainProposal(reading, e),
+      proposed: { vacancyId, score: points(prepared.edgeCents[e] as number) },
+      explanation: proposalTexts(explainProposal(reading, e), vacancyId, context),
     }
   }
   return {
     applicantId,
     proposed: null,
-    explanation: explainUnmatched(reading, h, explainOptions({ explanations: 'full' })),
+    explanation: unmatchedTexts(
+      explainUnmatched(reading, h, explainOptions({ explanations: 'full' })),
+      context,
+    ),
   }
 }
 

@@ -11,15 +11,17 @@ import { solveMatch } from '../../../solver/index.ts'
 import { type RoundInput, roundInputSchema } from '../round.ts'
 import { describeIssues, fieldIssues } from '../validation.ts'
 import { canonicalPairing } from './canonical-pairing.ts'
+import type { ProposalExplanation } from './explain.ts'
+import { type CodedRoundResult, contextOf, proposalTexts } from './explanation-texts.ts'
 import { prepareRound } from './prepare-round.ts'
-import { defaultTimeLimitMs, type RoundResult, readResult } from './run-round.ts'
+import { defaultTimeLimitMs, readCodedResult } from './run-round.ts'
 
 /**
  * Names the engine that produced a stored result. Change it whenever the
  * engine, the rules or the result's shape change what a snapshot gives, so a
  * replay that differs can be told apart from a broken one.
  */
-export const engineVersion = 'hemvist-engine/2026.12.2 flow, bounded explanations'
+export const engineVersion = 'hemvist-engine/2026.12.3 flow, bounded explanations stored as codes'
 
 /** Lower-case hex SHA-256 of a text (UTF-8). */
 export function sha256Hex(text: string): string {
@@ -46,9 +48,20 @@ export function snapshotText(input: RoundInput): string {
 }
 
 export interface SolvedSnapshot {
-  readonly result: RoundResult
+  /** The result with its explanations as codes and figures (`withTexts` renders their sentences). */
+  readonly result: CodedRoundResult
   /** `JSON.stringify(result)`: what is stored and compared on replay. */
   readonly resultText: string
+  /**
+   * The proposals with their explanations' sentences, as each proposal is stored for review (the
+   * result itself keeps codes only).
+   */
+  readonly proposals: readonly {
+    readonly applicantId: string
+    readonly vacancyId: string
+    readonly score: number
+    readonly explanation?: ProposalExplanation
+  }[]
   readonly resultSha256: string
   /** The independent certificate check of the engine's answer (solver/certificate.ts). */
   readonly certified: boolean
@@ -115,7 +128,7 @@ export function solveSnapshot(text: string, options: { timeLimitMs?: number } = 
   const chosen = solved.status === 'optimal' ? canonicalPairing(prepared, solved.chosen) : solved.chosen
   const pairing = clock()
   const parts = { prices: 0, thresholds: 0, explain: 0 }
-  const result = readResult(
+  const result = readCodedResult(
     prepared,
     { ...solved, chosen },
     {
@@ -125,6 +138,12 @@ export function solveSnapshot(text: string, options: { timeLimitMs?: number } = 
     },
   )
   const resultText = JSON.stringify(result)
+  const context = contextOf(result)
+  const proposals = result.proposals.map((p) =>
+    p.explanation === undefined
+      ? { applicantId: p.applicantId, vacancyId: p.vacancyId, score: p.score }
+      : { ...p, explanation: proposalTexts(p.explanation, p.vacancyId, context) },
+  )
   const serialise = clock()
   const explain =
     Math.round((pairing + parts.prices + parts.thresholds + parts.explain + serialise) * 10) / 10
@@ -133,6 +152,7 @@ export function solveSnapshot(text: string, options: { timeLimitMs?: number } = 
     value: {
       result,
       resultText,
+      proposals,
       resultSha256: sha256Hex(resultText),
       certified: check.certified,
       ...(check.certified ? {} : { certificateNote: check.reason ?? 'not certified' }),

@@ -8,6 +8,12 @@
 import { and, asc, count, desc, eq, gt, inArray, lt } from 'drizzle-orm'
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { applicants, decisions, proposals, rounds } from '../../../db/schema.ts'
+import {
+  type CodedRoundResult,
+  contextOf,
+  proposalTexts,
+  unmatchedTexts,
+} from '../../domain/match/explanation-texts.ts'
 import type { RoundResult } from '../../domain/match/run-round.ts'
 import type { Principal } from '../../domain/roles.ts'
 import type { ProposalStatus, RoundStatus } from '../../domain/round-lifecycle.ts'
@@ -179,8 +185,11 @@ export function getRoundResult({
     const round = roundRow(tx, input.id)
     if (round === undefined) return notFound('round')
     if (round.result === null) return ok({ round, result: null })
-    const result = JSON.parse(round.result) as RoundResult
+    // Stored with explanations as codes and figures: their sentences are rendered for the
+    // households this caller is shown, and only for them.
+    const result = JSON.parse(round.result) as CodedRoundResult
     const { proposals: proposed, unmatched, ...rest } = result
+    const context = contextOf(rest)
     let view: ResultView
     let shown: string[]
     if (ctx.principal.role === 'analyst') {
@@ -201,14 +210,18 @@ export function getRoundResult({
                 score: x.score,
                 withheld: ['vacancyId', 'explanation'],
               } as WithheldProposal)
-            : x,
+            : x.explanation === undefined
+              ? (x as RoundResult['proposals'][number])
+              : { ...x, explanation: proposalTexts(x.explanation, x.vacancyId, context) },
         )
       const u = unmatched
         .filter((x) => visible.shows(x.applicantId))
         .map((x) =>
           visible.withholdsPlace(x.applicantId)
             ? ({ applicantId: x.applicantId, withheld: ['explanation'] } as WithheldUnmatched)
-            : x,
+            : x.explanation === undefined
+              ? (x as RoundResult['unmatched'][number])
+              : { ...x, explanation: unmatchedTexts(x.explanation, context) },
         )
       view = {
         view: caseloadScope(ctx.principal).kind === 'all' ? 'full' : 'caseloads',
