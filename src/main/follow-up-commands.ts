@@ -144,7 +144,7 @@ export function whatIfCommand(args: readonly string[], io: CommandIo, env: Env):
   }
   // The solve is the long part: say so, on stderr, where it does not mix with the answer.
   io.stderr.write(`hemvist: löser rundan igen med ${m[1]} version ${m[2]} …\n`)
-  const solved = solveSnapshot(question.value.snapshot)
+  const solved = solveSnapshot(question.value.snapshot, { explain: false })
   if (!solved.ok) {
     io.stderr.write(`hemvist: the round cannot be solved under that policy: ${solved.reason}\n`)
     return 1

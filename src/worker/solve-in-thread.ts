@@ -29,6 +29,13 @@ export function startThread(url: URL, workerData: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData })
 }
 
+export interface SolveInThreadOptions {
+  readonly signal?: AbortSignal
+  readonly timeLimitMs?: number
+  /** Explanations (default true); a what-if turns them off (see `solveSnapshot`). */
+  readonly explain?: boolean
+}
+
 interface Waiting {
   resolve: (outcome: ThreadOutcome) => void
   reject: (error: unknown) => void
@@ -48,10 +55,7 @@ export class SolverThread {
   #next = 1
   readonly #waiting = new Map<number, Waiting>()
 
-  solve(
-    snapshot: string,
-    options: { signal?: AbortSignal; timeLimitMs?: number } = {},
-  ): Promise<ThreadOutcome> {
+  solve(snapshot: string, options: SolveInThreadOptions = {}): Promise<ThreadOutcome> {
     const { signal } = options
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'))
     const worker = this.#thread()
@@ -78,6 +82,7 @@ export class SolverThread {
         id,
         snapshot,
         ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+        ...(options.explain === undefined ? {} : { explain: options.explain }),
       })
     })
   }
@@ -126,10 +131,7 @@ const shared = new SolverThread()
  * const out = await solveInThread(round.snapshot, { signal: ctx.signal })
  * if (out.ok) storeSolved(db, lease, round.id, out)
  */
-export function solveInThread(
-  snapshot: string,
-  options: { signal?: AbortSignal; timeLimitMs?: number } = {},
-): Promise<ThreadOutcome> {
+export function solveInThread(snapshot: string, options: SolveInThreadOptions = {}): Promise<ThreadOutcome> {
   return shared.solve(snapshot, options)
 }
 

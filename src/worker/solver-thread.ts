@@ -8,11 +8,13 @@
 import { parentPort } from 'node:worker_threads'
 import { solveSnapshot } from '../domain/match/stored-round.ts'
 
-parentPort?.on('message', (request: { id: number; snapshot: string; timeLimitMs?: number }) => {
-  const outcome = solveSnapshot(
-    request.snapshot,
-    request.timeLimitMs === undefined ? {} : { timeLimitMs: request.timeLimitMs },
-  )
+type Request = { id: number; snapshot: string; timeLimitMs?: number; explain?: boolean }
+
+parentPort?.on('message', (request: Request) => {
+  const outcome = solveSnapshot(request.snapshot, {
+    ...(request.timeLimitMs === undefined ? {} : { timeLimitMs: request.timeLimitMs }),
+    ...(request.explain === undefined ? {} : { explain: request.explain }),
+  })
   parentPort?.postMessage({
     id: request.id,
     outcome: outcome.ok

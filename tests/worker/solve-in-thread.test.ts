@@ -21,6 +21,19 @@ describe('the solver thread', () => {
     expect(there.ok && there.certified).toBe(true)
   }, 60_000)
 
+  it('without explanations (a what-if) gives the same result with every explanation left out', async () => {
+    const text = round(150, 30)
+    const full = solveSnapshot(text)
+    if (!full.ok) throw new Error(full.reason)
+    const bare = await solver.solve(text, { explain: false })
+    if (!bare.ok) throw new Error(bare.reason)
+    const strip = (r: unknown) =>
+      JSON.stringify(r, (key, value) => (key === 'explanation' ? undefined : value))
+    expect(bare.resultText).not.toContain('"explanation"')
+    expect(bare.resultText).toBe(strip(full.value.result))
+    expect(full.value.result.constraints.some((c) => c.price !== null)).toBe(true)
+  }, 60_000)
+
   it('answers requests one by one on the kept thread, each with its own result', async () => {
     const a = round(40, 10)
     const b = round(60, 12)

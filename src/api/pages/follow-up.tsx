@@ -296,7 +296,7 @@ export function followUpRoutes(router: Hono<PageEnv>, deps: AppDeps) {
       loadWhatIf({ ctx, input: { id, policy: { id: m[1] ?? '', version: Number(m[2]) } } }),
     )
     if (!q.ok) return refusalPage(c, q.error)
-    const solved = await solveInThread(q.value.snapshot)
+    const solved = await solveInThread(q.value.snapshot, { explain: false })
     if (!solved.ok) {
       return refusalPage(c, {
         code: 'CONFLICT',

@@ -99,7 +99,17 @@ export type SolveSnapshotOutcome =
  * const out = solveSnapshot(round.snapshot)
  * if (out.ok) store(out.value.resultText, out.value.certified)
  */
-export function solveSnapshot(text: string, options: { timeLimitMs?: number } = {}): SolveSnapshotOutcome {
+export function solveSnapshot(
+  text: string,
+  options: {
+    timeLimitMs?: number
+    /**
+     * Explanations (default true). A what-if, which compares proposals, objective, prices and
+     * equality figures, turns them off: the rest of the result is the same (`hemvist solve --no-explain`).
+     */
+    explain?: boolean
+  } = {},
+): SolveSnapshotOutcome {
   const clock = phaseClock()
   let json: unknown
   try {
@@ -132,6 +142,7 @@ export function solveSnapshot(text: string, options: { timeLimitMs?: number } = 
     prepared,
     { ...solved, chosen },
     {
+      ...(options.explain === undefined ? {} : { explain: options.explain }),
       onPhase: (phase) => {
         if (phase !== 'pairing') parts[phase] = clock()
       },

@@ -394,7 +394,8 @@ export const roundRoutes: AnyRoute[] = [
       const question = orProblem(
         await transact((ctx) => loadWhatIf({ ctx, input: { id: params.id, ...body } })),
       )
-      const solved = await solveInThread(question.snapshot)
+      // A comparison reads no explanation: the solve leaves them out.
+      const solved = await solveInThread(question.snapshot, { explain: false })
       if (!solved.ok) {
         throw new HttpProblem({
           type: problemTypes.conflict,
