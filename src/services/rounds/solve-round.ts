@@ -11,6 +11,7 @@ import { holdsLease, type Lease } from '../../../db/repo/jobs.ts'
 import { getPolicy } from '../../../db/repo/policies.ts'
 import { applicants, proposals, roundPool, rounds, vacancies } from '../../../db/schema.ts'
 import type { Applicant } from '../../domain/applicant.ts'
+import { type CodedRoundResult, contextOf, proposalTexts } from '../../domain/match/explanation-texts.ts'
 import type { RoundResult } from '../../domain/match/run-round.ts'
 import { engineVersion, sha256Hex, snapshotText } from '../../domain/match/stored-round.ts'
 import { canSolve, type RoundStatus, statusAfterSolve } from '../../domain/round-lifecycle.ts'
@@ -181,7 +182,7 @@ export function storeSolved(
             proposals: solved.proposals,
             ...(solved.message === undefined ? {} : { message: solved.message }),
           }
-        : (JSON.parse(solved.resultText) as RoundResult)
+        : proposalsWithTexts(JSON.parse(solved.resultText) as CodedRoundResult)
     const at = now.toISOString()
     const rows = result.proposals.map((p) => ({
       id: newId(now),
@@ -231,6 +232,22 @@ export function storeSolved(
     )
     return status
   })
+}
+
+/** A stored result's status and proposals, each proposal's explanation with its sentences (as a reviewer reads it). */
+function proposalsWithTexts(
+  result: CodedRoundResult,
+): Pick<RoundResult, 'status' | 'message'> & { proposals: readonly ProposedPair[] } {
+  const context = contextOf(result)
+  return {
+    status: result.status,
+    ...(result.message === undefined ? {} : { message: result.message }),
+    proposals: result.proposals.map((p) =>
+      p.explanation === undefined
+        ? p
+        : { ...p, explanation: proposalTexts(p.explanation, p.vacancyId, context) },
+    ),
+  }
 }
 
 /**
