@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import type { Hono } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { ProposalExplanation, UnmatchedExplanation } from '../../domain/match/explain.ts'
+import { withTexts } from '../../domain/match/explanation-texts.ts'
 import { renderLetter } from '../../domain/match/render-letter.ts'
 import type { RoundResult } from '../../domain/match/run-round.ts'
 import { countOf, fmtDate, fmtPoints } from '../../domain/match/words.ts'
@@ -36,6 +37,7 @@ import {
   listProposals,
   listRounds,
   type RoundSummary,
+  resultViewWithTexts,
 } from '../../services/rounds/read-rounds.ts'
 import type { ProposalRow } from '../../services/rounds/store.ts'
 import type { AppDeps } from '../app.ts'
@@ -217,7 +219,8 @@ async function roundPage(c: PageContext, deps: AppDeps, id: string, notice?: Chi
     }
   })
   if (!read.ok) return refusalPage(c, read.error)
-  const { summary, result, proposals } = read.value
+  const { summary, proposals } = read.value
+  const result = read.value.result === null ? null : resultViewWithTexts(read.value.result)
   const { round } = summary
   if (round.status === 'queued' || round.status === 'solving')
     return html(c, <Progress c={c} summary={summary} />)
@@ -675,12 +678,13 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
         </Page>,
       )
     }
-    // The household's own entry only: the letter never names another household.
-    const own: RoundResult = {
+    // The household's own entry only: the letter never names another household (and only its
+    // explanation's sentences are rendered).
+    const own: RoundResult = withTexts({
       ...view.result,
       proposals: proposal && !('withheld' in proposal) ? [proposal] : [],
       unmatched: unmatched && !('withheld' in unmatched) ? [unmatched] : [],
-    }
+    })
     const letter = renderLetter(own, aid, 'sv') ?? ''
     return html(
       c,

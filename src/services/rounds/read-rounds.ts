@@ -143,7 +143,56 @@ function visibilityFor(
   return { shows: (id) => mine.has(id), withholdsPlace: (id) => protectedIds.has(id) }
 }
 
-/** A result as one role sees it. */
+/**
+ * A result as one role sees it, as stored: explanations as codes and figures. `resultViewWithTexts`
+ * renders their sentences, outside the transaction that read it (at 5,000 × 1,000 rendering every
+ * household's takes longer than reading the stored text).
+ */
+export type CodedResultView =
+  | {
+      view: 'full' | 'caseloads'
+      result: Omit<CodedRoundResult, 'proposals' | 'unmatched'> & {
+        proposals: (CodedRoundResult['proposals'][number] | WithheldProposal)[]
+        unmatched: (CodedRoundResult['unmatched'][number] | WithheldUnmatched)[]
+      }
+    }
+  | {
+      view: 'aggregate'
+      result: Omit<CodedRoundResult, 'proposals' | 'unmatched'> & {
+        proposalCount: number
+        unmatchedCount: number
+      }
+    }
+
+/**
+ * A role's view of a result with every shown explanation's sentences, as the engine writes them.
+ *
+ * @example
+ * const read = getRoundResult({ ctx, input: { id } })
+ * if (read.ok && read.value.result) show(resultViewWithTexts(read.value.result))
+ */
+export function resultViewWithTexts(view: CodedResultView): ResultView {
+  if (view.view === 'aggregate') return view
+  const context = contextOf(view.result)
+  return {
+    view: view.view,
+    result: {
+      ...view.result,
+      proposals: view.result.proposals.map((x) =>
+        'withheld' in x || x.explanation === undefined
+          ? (x as RoundResult['proposals'][number] | WithheldProposal)
+          : { ...x, explanation: proposalTexts(x.explanation, x.vacancyId, context) },
+      ),
+      unmatched: view.result.unmatched.map((x) =>
+        'withheld' in x || x.explanation === undefined
+          ? (x as RoundResult['unmatched'][number] | WithheldUnmatched)
+          : { ...x, explanation: unmatchedTexts(x.explanation, context) },
+      ),
+    },
+  }
+}
+
+/** A result as one role sees it, with its explanations' sentences. */
 export type ResultView =
   | {
       view: 'full' | 'caseloads'
@@ -180,58 +229,56 @@ const subjectsPerRow = 10_000
 export function getRoundResult({
   ctx,
   input,
-}: ServiceCall<{ id: string }>): ServiceResult<{ round: RoundRow; result: ResultView | null }> {
-  return writeTransaction(ctx.db, (tx): ServiceResult<{ round: RoundRow; result: ResultView | null }> => {
-    const round = roundRow(tx, input.id)
-    if (round === undefined) return notFound('round')
-    if (round.result === null) return ok({ round, result: null })
-    // Stored with explanations as codes and figures: their sentences are rendered for the
-    // households this caller is shown, and only for them.
-    const result = JSON.parse(round.result) as CodedRoundResult
-    const { proposals: proposed, unmatched, ...rest } = result
-    const context = contextOf(rest)
-    let view: ResultView
-    let shown: string[]
-    if (ctx.principal.role === 'analyst') {
-      view = {
-        view: 'aggregate',
-        result: { ...rest, proposalCount: proposed.length, unmatchedCount: unmatched.length },
+}: ServiceCall<{ id: string }>): ServiceResult<{ round: RoundRow; result: CodedResultView | null }> {
+  return writeTransaction(
+    ctx.db,
+    (tx): ServiceResult<{ round: RoundRow; result: CodedResultView | null }> => {
+      const round = roundRow(tx, input.id)
+      if (round === undefined) return notFound('round')
+      if (round.result === null) return ok({ round, result: null })
+      // Stored with explanations as codes and figures; the caller renders the sentences of the
+      // households it is shown (resultViewWithTexts), after this transaction.
+      const result = JSON.parse(round.result) as CodedRoundResult
+      const { proposals: proposed, unmatched, ...rest } = result
+      let view: CodedResultView
+      let shown: string[]
+      if (ctx.principal.role === 'analyst') {
+        view = {
+          view: 'aggregate',
+          result: { ...rest, proposalCount: proposed.length, unmatchedCount: unmatched.length },
+        }
+        shown = []
+      } else {
+        const ids = [...proposed.map((p) => p.applicantId), ...unmatched.map((u) => u.applicantId)]
+        const visible = visibilityFor(tx, ctx.principal, ids)
+        const p = proposed
+          .filter((x) => visible.shows(x.applicantId))
+          .map((x) =>
+            visible.withholdsPlace(x.applicantId)
+              ? ({
+                  applicantId: x.applicantId,
+                  score: x.score,
+                  withheld: ['vacancyId', 'explanation'],
+                } as WithheldProposal)
+              : x,
+          )
+        const u = unmatched
+          .filter((x) => visible.shows(x.applicantId))
+          .map((x) =>
+            visible.withholdsPlace(x.applicantId)
+              ? ({ applicantId: x.applicantId, withheld: ['explanation'] } as WithheldUnmatched)
+              : x,
+          )
+        view = {
+          view: caseloadScope(ctx.principal).kind === 'all' ? 'full' : 'caseloads',
+          result: { ...rest, proposals: p, unmatched: u },
+        }
+        shown = [...p.map((x) => x.applicantId), ...u.map((x) => x.applicantId)]
       }
-      shown = []
-    } else {
-      const ids = [...proposed.map((p) => p.applicantId), ...unmatched.map((u) => u.applicantId)]
-      const visible = visibilityFor(tx, ctx.principal, ids)
-      const p = proposed
-        .filter((x) => visible.shows(x.applicantId))
-        .map((x) =>
-          visible.withholdsPlace(x.applicantId)
-            ? ({
-                applicantId: x.applicantId,
-                score: x.score,
-                withheld: ['vacancyId', 'explanation'],
-              } as WithheldProposal)
-            : x.explanation === undefined
-              ? (x as RoundResult['proposals'][number])
-              : { ...x, explanation: proposalTexts(x.explanation, x.vacancyId, context) },
-        )
-      const u = unmatched
-        .filter((x) => visible.shows(x.applicantId))
-        .map((x) =>
-          visible.withholdsPlace(x.applicantId)
-            ? ({ applicantId: x.applicantId, withheld: ['explanation'] } as WithheldUnmatched)
-            : x.explanation === undefined
-              ? (x as RoundResult['unmatched'][number])
-              : { ...x, explanation: unmatchedTexts(x.explanation, context) },
-        )
-      view = {
-        view: caseloadScope(ctx.principal).kind === 'all' ? 'full' : 'caseloads',
-        result: { ...rest, proposals: p, unmatched: u },
-      }
-      shown = [...p.map((x) => x.applicantId), ...u.map((x) => x.applicantId)]
-    }
-    auditShown(tx, ctx, 'round.read_result', shown)
-    return ok({ round, result: view })
-  })
+      auditShown(tx, ctx, 'round.read_result', shown)
+      return ok({ round, result: view })
+    },
+  )
 }
 
 function auditShown(tx: Executor, ctx: ServiceContext, action: string, shown: readonly string[]): void {

@@ -22,7 +22,13 @@ import {
   overrideProposal,
   rejectProposal,
 } from '../../../services/rounds/decide-proposal.ts'
-import { getRound, getRoundResult, listProposals, listRounds } from '../../../services/rounds/read-rounds.ts'
+import {
+  getRound,
+  getRoundResult,
+  listProposals,
+  listRounds,
+  resultViewWithTexts,
+} from '../../../services/rounds/read-rounds.ts'
 import { loadForReplay, replayVerdict } from '../../../services/rounds/replay-round.ts'
 import { placeWithheldFrom } from '../../../services/rounds/store.ts'
 import { loadWhatIf, whatIfAnswer, whatIfBodySchema } from '../../../services/rounds/what-if.ts'
@@ -220,7 +226,8 @@ export const roundRoutes: AnyRoute[] = [
           detail: `The round is ${value.summary.round.status} and has no stored result.`,
         })
       }
-      return json(c, 200, roundResultBody(value.summary, value.view))
+      // The sentences are rendered here, after the transaction that read the result.
+      return json(c, 200, roundResultBody(value.summary, resultViewWithTexts(value.view)))
     },
   }),
   route({
