@@ -178,7 +178,13 @@ async function main() {
             notOk: during.refused,
           },
         })
+        const r = results[results.length - 1] as (typeof results)[number]
+        process.stdout.write(
+          `run ${r.run}: POST → ${r.status} in ${r.wallMs} ms (${r.pool.households} × ${r.pool.vacancies}, ${r.proposals} proposals, certified ${r.certified}); phases ${JSON.stringify(r.phases)}\n`,
+        )
         // Free the pool for the next run: reject every proposal (a named person's decision, recorded).
+        // After the last run there is nothing to free (645 durable rejections took minutes on a loaded machine).
+        if (run === runs) break
         const list = async () =>
           (await (
             await fetch(`${base}/v1/rounds/${id}/proposals?status=pending&limit=200`, { headers: auth })
