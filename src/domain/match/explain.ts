@@ -11,7 +11,7 @@ import { normaliseDistrict, type VacancyFacts } from './household-facts.ts'
 import type { ConstraintInfo } from './prepare-round.ts'
 import type { Reading } from './run-round.ts'
 import { type ScoreTerm, scorePair } from './scoring.ts'
-import { both, type ExplainedTerm, explainTerm, points, type Text } from './texts.ts'
+import { type ExplainedTerm, points, type Text } from './texts.ts'
 import {
   applicantStatusName,
   capital,
