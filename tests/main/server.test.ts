@@ -73,15 +73,23 @@ describe('src/main/server.ts (the real process)', () => {
       HEMVIST_WORKER_POLL_MS: '50',
     })
     const url = await waitForUrl(running)
-    const res = await fetch(`${url}/health`)
-    expect(res.status).toBe(200)
-    const health = (await res.json()) as HealthReport
+    // "degraded" (writable: false) is the answer while the worker holds the write lock a moment (the
+    // demo round's solve, the demo's ÖBO loop; a loaded machine stretches it): wait it out.
+    let health: HealthReport | undefined
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const res = await fetch(`${url}/health`)
+      expect(res.status).toBe(200)
+      health = (await res.json()) as HealthReport
+      if (health.status === 'ok') break
+      expect(health.database.writable).toBe(false)
+      await new Promise((r) => setTimeout(r, 200))
+    }
     expect(health).toMatchObject({
       status: 'ok',
       database: { reachable: true, journalMode: 'wal', writable: true },
     })
     // The counts are an admin's only: not in the public answer.
-    expect(health.database.applicants).toBeUndefined()
+    expect(health?.database.applicants).toBeUndefined()
     // Where a person signs in, and how to get a first token.
     expect(running.stdout()).toContain(`staff pages: sign in at ${url}/logga-in`)
     expect(running.stdout()).toContain('npx hemvist token create --role allocator')
