@@ -715,3 +715,63 @@ export const oboInbox = sqliteTable(
   },
   (t) => [check('obo_inbox_outcome_check', oneOf(t.outcome, outcomeKinds))],
 )
+
+/**
+ * Retention (gallring, migration 0015; docs/domain.md "Gallring och personuppgifter"). One row per
+ * run that changed anything: when, the periods it applied, how many records of each kind it culled,
+ * and the SHA-256 over its audit tombstones. Append-only, written only inside a run.
+ */
+export const retentionRuns = sqliteTable('retention_runs', {
+  id: text('id').primaryKey(),
+  /** ISO-8601 UTC: the moment the periods were counted back from. */
+  ranAt: text('ran_at').notNull(),
+  /** The periods applied, per kind (JSON). */
+  settings: text('settings', { mode: 'json' }).notNull(),
+  /** Records culled, per kind (JSON). */
+  counts: text('counts', { mode: 'json' }).notNull(),
+  /** SHA-256 over this run's rows of `audit_log_culled`, in order: a forged or removed tombstone shows. */
+  tombstonesSha256: text('tombstones_sha256').notNull(),
+})
+
+/**
+ * The marker of a retention run in progress: a row exists only inside the run's own transaction
+ * (inserted first, deleted last), so no other connection ever sees one. The append-only triggers
+ * let a row of `decisions`, `audit_log`, `obo_inbox` … change or go only while it exists.
+ */
+export const retentionActive = sqliteTable('retention_active', {
+  runId: text('run_id').primaryKey(),
+})
+
+/**
+ * Tombstones of culled audit rows: the deletion is recorded, not the data. For a removed row, its
+ * `hash` and `prev_hash` as written (the chain links through them); for a list-read row kept with
+ * some subjects removed, `residual_hash` = the hash over what is left. `hemvist audit verify`
+ * walks the chain through them. Append-only; written only inside a retention run.
+ */
+export const auditLogCulled = sqliteTable(
+  'audit_log_culled',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    auditId: integer('audit_id').notNull(),
+    runId: text('run_id').notNull(),
+    hash: text('hash').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    /** NULL: the whole row was removed; else the hash over the row and its remaining subjects. */
+    residualHash: text('residual_hash'),
+  },
+  (t) => [index('audit_log_culled_audit_idx').on(t.auditId, t.seq)],
+)
+
+/**
+ * Households whose record has been culled: the row in `applicants` is kept as the statistics
+ * skeleton the follow-up needs (src/domain/retention.ts), and this row says so, when, in which run,
+ * and the day it was withdrawn (the follow-up read that from an audit row that retention removes).
+ */
+export const culledHouseholds = sqliteTable('culled_households', {
+  applicantId: text('applicant_id')
+    .primaryKey()
+    .references(() => applicants.id, { onDelete: 'restrict' }),
+  runId: text('run_id').notNull(),
+  culledAt: text('culled_at').notNull(),
+  withdrawnOn: text('withdrawn_on'),
+})
