@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { orebroDistricts } from './domain/districts.ts'
 import { PseudonymKey } from './domain/pseudonym.ts'
+import { type RetentionSettings, retentionKinds } from './domain/retention.ts'
 import { err, type FieldIssue, ok, type Result } from './domain/validation.ts'
 import { secretBytes } from './integrations/obo/signature.ts'
 
@@ -43,6 +44,12 @@ export interface Config {
   districts: readonly string[]
   /** The personnummer pseudonym key (`HEMVIST_PNR_KEY`); undefined when unset (no personnummer accepted). */
   pnrKey: PseudonymKey | undefined
+  /** Retention (gallring): the period of each kind of record, and whether the worker culls on its own (docs/domain.md). */
+  retention: {
+    periods: RetentionSettings
+    /** The worker runs retention once a day; off by default (the CLI is the first way). */
+    scheduled: boolean
+  }
   /** ÖBO's exchange (docs/integrations/obo.md). */
   obo: {
     /** Where nominations are delivered; undefined: they wait in the outbox (and the CSV export). */
@@ -202,6 +209,11 @@ const envSchema = z.object({
   HEMVIST_RATE_LIMIT_PER_MINUTE: wholeNumber(600, 1, 1_000_000),
   HEMVIST_DISTRICTS: districtList,
   HEMVIST_PNR_KEY: secretKey,
+  HEMVIST_RETENTION_HOUSEHOLD_YEARS: wholeNumber(retentionKinds.household.defaultPeriod, 1, 100),
+  HEMVIST_RETENTION_ROUND_YEARS: wholeNumber(retentionKinds.round.defaultPeriod, 1, 100),
+  HEMVIST_RETENTION_AUDIT_YEARS: wholeNumber(retentionKinds.audit.defaultPeriod, 1, 100),
+  HEMVIST_RETENTION_SESSION_DAYS: wholeNumber(retentionKinds.staff_session.defaultPeriod, 1, 3650),
+  HEMVIST_RETENTION_SCHEDULE: flag(false),
   HEMVIST_OBO_WEBHOOK_URL: webhookUrl,
   HEMVIST_OBO_NOMINATION_SECRET: webhookSecret,
   HEMVIST_OBO_OUTCOME_SECRET: webhookSecret,
@@ -245,6 +257,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     http: { corsOrigins: e.HEMVIST_CORS_ORIGINS, rateLimitPerMinute: e.HEMVIST_RATE_LIMIT_PER_MINUTE },
     districts: e.HEMVIST_DISTRICTS,
     pnrKey: e.HEMVIST_PNR_KEY,
+    retention: {
+      periods: {
+        household: e.HEMVIST_RETENTION_HOUSEHOLD_YEARS,
+        round: e.HEMVIST_RETENTION_ROUND_YEARS,
+        audit: e.HEMVIST_RETENTION_AUDIT_YEARS,
+        staff_session: e.HEMVIST_RETENTION_SESSION_DAYS,
+      },
+      scheduled: e.HEMVIST_RETENTION_SCHEDULE,
+    },
     obo: {
       webhookUrl: e.HEMVIST_OBO_WEBHOOK_URL,
       nominationSecret: e.HEMVIST_OBO_NOMINATION_SECRET,

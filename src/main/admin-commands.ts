@@ -220,7 +220,9 @@ export function auditCommand(args: readonly string[], io: CommandIo, env: Env): 
     if (rest.length > 0) throw new AdminUsageError('audit verify takes no arguments')
     const report = withDatabase(env, ({ db }) => verifyAuditChain(db))
     if (report.ok) {
-      io.stdout.write(`audit log intact: ${report.rows} rows, head hash ${report.headHash}\n`)
+      const culled =
+        report.culled === 0 ? '' : ` (${report.culled} culled by retention, each with its tombstone)`
+      io.stdout.write(`audit log intact: ${report.rows} rows${culled}, head hash ${report.headHash}\n`)
       return 0
     }
     io.stdout.write(`audit log broken at row ${report.firstBadRowId}: ${report.reason}\n`)

@@ -14,6 +14,7 @@ import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } fro
 import { extractCommand, followUpUsage, reportCommand, whatIfCommand } from './follow-up-commands.ts'
 import { oboCommand, oboUsage } from './obo-commands.ts'
 import { readJsonFile } from './read-json-file.ts'
+import { retentionCommand, retentionUsage } from './retention-commands.ts'
 import { roundCommand, roundUsage, workerCommand } from './round-commands.ts'
 import { solveRoundFile } from './solve-round-file.ts'
 
@@ -30,7 +31,8 @@ const usage = `usage:
 ${roundUsage}
 ${followUpUsage}
 ${oboUsage}
-${adminUsage}`
+${adminUsage}
+${retentionUsage}`
 
 class UsageError extends Error {}
 
@@ -60,6 +62,8 @@ export function main(
         return whatIfCommand(rest, io, env)
       case 'extract':
         return extractCommand(rest, io, env)
+      case 'retention':
+        return retentionCommand(rest, io, env)
       case 'obo': {
         const code = oboCommand(rest, io, env)
         if (typeof code !== 'number')

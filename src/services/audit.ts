@@ -20,7 +20,7 @@ import { and, between, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm'
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import { type Executor, writeTransaction } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
-import { apiTokens, auditLog, auditLogSubjects } from '../../db/schema.ts'
+import { apiTokens, auditLog, auditLogCulled, auditLogSubjects, retentionRuns } from '../../db/schema.ts'
 import type { Principal } from '../domain/roles.ts'
 
 /** The `prev_hash` of the first row. */
@@ -57,7 +57,13 @@ export interface AuditRow {
 }
 
 export type ChainReport =
-  | { ok: true; rows: number; headHash: string }
+  | {
+      ok: true
+      rows: number
+      headHash: string
+      /** Rows removed by retention, each leaving a tombstone the chain links through. */
+      culled: number
+    }
   | { ok: false; firstBadRowId: number; reason: string }
 
 const actionPattern = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/
@@ -200,8 +206,29 @@ const verifyBatch = 1000
 export function verifyAuditChain(executor: Executor): ChainReport {
   return executor.transaction(
     (tx): ChainReport => {
+      const tombs = readTombstones(tx)
+      if (!tombs.ok) return tombs.report
+      const tombstones = tombs.byAuditId
       let expectedId = 1
       let prevHash = genesisHash
+      let culled = 0
+      // A row retention removed: its tombstone stands in for it, checked against the link before it.
+      const passTombstones = (upTo: number): ChainReport | undefined => {
+        for (let t = tombstones.get(expectedId); expectedId < upTo && t?.residualHash === null; ) {
+          if (t.prevHash !== prevHash) {
+            return {
+              ok: false,
+              firstBadRowId: expectedId,
+              reason: `the tombstone of culled row ${expectedId} does not link to the row before it`,
+            }
+          }
+          prevHash = t.hash
+          culled += 1
+          expectedId += 1
+          t = tombstones.get(expectedId)
+        }
+        return undefined
+      }
       for (;;) {
         const batch = tx
           .select()
@@ -224,6 +251,8 @@ export function verifyAuditChain(executor: Executor): ChainReport {
           }
         }
         for (const row of batch) {
+          const broken = passTombstones(row.id)
+          if (broken !== undefined) return broken
           if (row.id !== expectedId) {
             return {
               ok: false,
@@ -231,7 +260,11 @@ export function verifyAuditChain(executor: Executor): ChainReport {
               reason: `row ${expectedId} is missing (the ids jump from ${expectedId - 1} to ${row.id})`,
             }
           }
-          if (auditHash(row, subjects.get(row.id)) !== row.hash) {
+          const residual = tombstones.get(row.id)?.residualHash
+          const recomputed = auditHash(row, subjects.get(row.id))
+          // A list read that retention took some subjects from: its stored hash is the original (the
+          // next row links to it); what is left must match the hash the run recorded over it.
+          if (recomputed !== row.hash && (residual == null || recomputed !== residual)) {
             return {
               ok: false,
               firstBadRowId: row.id,
@@ -258,6 +291,8 @@ export function verifyAuditChain(executor: Executor): ChainReport {
         }
         if (batch.length < verifyBatch) break
       }
+      const trailing = passTombstones(Number.MAX_SAFE_INTEGER)
+      if (trailing !== undefined) return trailing
       const lastId = expectedId - 1
       // AUTOINCREMENT keeps the highest id ever inserted; more than the last row means rows were cut off the end.
       const sequence = tx.get<{ seq: number } | undefined>(
@@ -278,10 +313,74 @@ export function verifyAuditChain(executor: Executor): ChainReport {
           reason: `the id sequence was reset (it records ${highest}, the log holds ${lastId} rows)`,
         }
       }
-      return { ok: true, rows: lastId, headHash: prevHash }
+      return { ok: true, rows: lastId, headHash: prevHash, culled }
     },
     { behavior: 'deferred' },
   )
+}
+
+interface Tombstone {
+  auditId: number
+  runId: string
+  hash: string
+  prevHash: string
+  residualHash: string | null
+}
+
+/**
+ * The tombstones retention left (migration 0015), the newest per audit row, after checking each
+ * run's recorded digest over them: a tombstone forged, altered or removed outside a run shows.
+ */
+function readTombstones(
+  tx: Executor,
+): { ok: true; byAuditId: Map<number, Tombstone> } | { ok: false; report: ChainReport } {
+  const rows = tx.select().from(auditLogCulled).orderBy(auditLogCulled.seq).all()
+  const runs = new Map(
+    tx
+      .select({ id: retentionRuns.id, digest: retentionRuns.tombstonesSha256 })
+      .from(retentionRuns)
+      .all()
+      .map((r) => [r.id, r.digest]),
+  )
+  const perRun = new Map<string, Tombstone[]>()
+  for (const r of rows) perRun.set(r.runId, [...(perRun.get(r.runId) ?? []), r])
+  for (const [id, digest] of runs) {
+    const list = perRun.get(id) ?? []
+    if (tombstonesDigest(list) !== digest) {
+      return {
+        ok: false,
+        report: {
+          ok: false,
+          firstBadRowId: list[0]?.auditId ?? 0,
+          reason: `the tombstones of retention run ${id} do not match the digest the run recorded`,
+        },
+      }
+    }
+  }
+  for (const [id, list] of perRun) {
+    if (!runs.has(id)) {
+      return {
+        ok: false,
+        report: {
+          ok: false,
+          firstBadRowId: list[0]?.auditId ?? 0,
+          reason: `tombstones name retention run ${id}, which is not recorded`,
+        },
+      }
+    }
+  }
+  return { ok: true, byAuditId: new Map(rows.map((r) => [r.auditId, r])) }
+}
+
+/** The digest a retention run records over its tombstones, in the order written. */
+export function tombstonesDigest(
+  tombstones: readonly Pick<Tombstone, 'auditId' | 'hash' | 'prevHash' | 'residualHash'>[],
+): string {
+  const canonical = JSON.stringify([
+    'hemvist-tombstones-1',
+    tombstones.map((t) => [t.auditId, t.hash, t.prevHash, t.residualHash]),
+  ])
+  return createHash('sha256').update(canonical, 'utf8').digest('hex')
 }
 
 export interface TrailQuery {

@@ -10,6 +10,7 @@ import {
   applicantSituationHistory,
   applicants,
   auditLog,
+  culledHouseholds,
   decisions,
   followUpSnapshots,
   offers,
@@ -54,6 +55,13 @@ export function loadFollowUp(db: Executor): FollowUpData {
       .all()
       .map((r) => [r.id ?? '', day(r.at)]),
   )
+  // A culled household's withdrawal row may be gone from the audit log; retention kept its day.
+  for (const c of db
+    .select({ id: culledHouseholds.applicantId, on: culledHouseholds.withdrawnOn })
+    .from(culledHouseholds)
+    .all()) {
+    if (c.on !== null && !withdrawn.has(c.id)) withdrawn.set(c.id, c.on)
+  }
   const households = db
     .select({
       id: applicants.id,
