@@ -775,3 +775,43 @@ export const culledHouseholds = sqliteTable('culled_households', {
   culledAt: text('culled_at').notNull(),
   withdrawnOn: text('withdrawn_on'),
 })
+
+/** The kinds of record the demo makes; each demo record is named here by kind and id (migration 0016). */
+export const demoRecordTypes = [
+  'applicant',
+  'vacancy',
+  'round',
+  'proposal',
+  'decision',
+  'offer',
+  'placement',
+  'obo_priority_decision',
+  'obo_outbox',
+  'obo_inbox',
+  'api_token',
+] as const
+
+/**
+ * Every record the demo made (src/services/seed-demo.ts, src/main/obo-demo.ts), so that
+ * `hemvist demo remove` removes them and only them. A table rather than a column: one place to
+ * look, no change to the tables themselves (several are append-only), and the records that follow
+ * from a demo record (a proposal, decision, offer, placement, nomination or ÖBO answer about a demo
+ * household or flat) are marked by triggers as they are written, whoever writes them.
+ */
+export const demoRecords = sqliteTable(
+  'demo_records',
+  {
+    objectType: text('object_type', { enum: demoRecordTypes }).notNull(),
+    objectId: text('object_id').notNull(),
+    createdAt: text('created_at').notNull().default(isoNow),
+  },
+  (t) => [
+    primaryKey({ columns: [t.objectType, t.objectId] }),
+    check('demo_records_object_type_check', oneOf(t.objectType, demoRecordTypes)),
+  ],
+)
+
+/** The marker of a demo removal in progress: like `retention_active`, a row exists only inside its transaction. */
+export const demoRemovalActive = sqliteTable('demo_removal_active', {
+  runId: text('run_id').primaryKey(),
+})
