@@ -11,6 +11,7 @@ import { explainHousehold } from '../domain/match/run-round.ts'
 import { roundInputSchema } from '../domain/round.ts'
 import { describeIssues, fieldIssues } from '../domain/validation.ts'
 import { AdminUsageError, adminUsage, auditCommand, type Env, tokenCommand } from './admin-commands.ts'
+import { demoCommand, demoUsage } from './demo-commands.ts'
 import { extractCommand, followUpUsage, reportCommand, whatIfCommand } from './follow-up-commands.ts'
 import { oboCommand, oboUsage } from './obo-commands.ts'
 import { readJsonFile } from './read-json-file.ts'
@@ -32,7 +33,8 @@ ${roundUsage}
 ${followUpUsage}
 ${oboUsage}
 ${adminUsage}
-${retentionUsage}`
+${retentionUsage}
+${demoUsage}`
 
 class UsageError extends Error {}
 
@@ -64,6 +66,8 @@ export function main(
         return extractCommand(rest, io, env)
       case 'retention':
         return retentionCommand(rest, io, env)
+      case 'demo':
+        return demoCommand(rest, io, env)
       case 'obo': {
         const code = oboCommand(rest, io, env)
         if (typeof code !== 'number')

@@ -14,6 +14,7 @@ import type { Config } from '../config.ts'
 import { type MockObo, startMockObo } from '../integrations/obo/mock-server.ts'
 import { newSecret, secretBytes } from '../integrations/obo/signature.ts'
 import type { Logger } from '../logging.ts'
+import { markDemo } from '../services/demo-data.ts'
 import { createToken, revokeToken } from '../services/tokens.ts'
 
 /** The demo's named person: decisions are always a named person's, here an obviously made-up one. */
@@ -89,6 +90,7 @@ export async function startOboDemo(database: DatabaseHandle, logger: Logger): Pr
           label: 'demo: approves the first round’s ÖBO proposals',
         })
         if (!token.ok) return
+        markDemo(database.db, 'api_token', [token.value.id])
         let approved = 0
         for (const p of toApprove) {
           const res = await request(`/v1/rounds/${roundId}/proposals/${p.id}/approve`, token.value.token)

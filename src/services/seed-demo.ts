@@ -1,9 +1,14 @@
 /**
  * Demo data for a fresh installation: synthetic Örebro-like households and
  * vacancies (src/synthetic) plus the default policy, made active. Runs only
- * when demo mode is on and the database holds no applicants, vacancies or
- * policies, so it never mixes with real data.
+ * when demo mode is on and the database is new: no households, vacancies,
+ * policies, rounds, tokens or audit rows (so a database an operator has
+ * created a token in, or removed the demo from, is never seeded). Every
+ * household, vacancy and round it writes is named in `demo_records`, so
+ * `hemvist demo remove` can take them out again (src/services/demo-data.ts).
  */
+
+import { sql } from 'drizzle-orm'
 import { type DatabaseHandle, writeTransaction } from '../../db/client.ts'
 import { countApplicants, insertApplicant } from '../../db/repo/applicants.ts'
 import { countPolicies, insertPolicy } from '../../db/repo/policies.ts'
@@ -14,6 +19,7 @@ import type { Config } from '../config.ts'
 import { defaultPolicy } from '../domain/policy.ts'
 import type { Logger } from '../logging.ts'
 import { generateRound } from '../synthetic/index.ts'
+import { markDemo } from './demo-data.ts'
 import { createRound } from './rounds/create-round.ts'
 
 export type SeedOutcome =
@@ -40,6 +46,15 @@ function refused(what: string, error: RepoError): SeedError {
   return new SeedError(`demo ${what} refused (${error.code}): ${detail}`)
 }
 
+/** No round, token or audit row yet: nobody has used this database. */
+function isNew(tx: Parameters<typeof countApplicants>[0]): boolean {
+  return (
+    tx.get<{ used: number }>(sql`SELECT
+      EXISTS (SELECT 1 FROM rounds) OR EXISTS (SELECT 1 FROM api_tokens) OR EXISTS (SELECT 1 FROM audit_log) AS used`)
+      ?.used === 0
+  )
+}
+
 /**
  * Seeds the demo data in ONE synchronous write transaction: the emptiness
  * check and every insert commit together or not at all, so two processes
@@ -63,7 +78,7 @@ export function seedDemo(ctx: {
   const asOf = ctx.asOf ?? new Date().toISOString().slice(0, 10)
   const started = performance.now()
   const outcome = writeTransaction(database.db, (tx): SeedOutcome => {
-    if (countApplicants(tx) > 0 || countVacancies(tx) > 0 || countPolicies(tx) > 0) {
+    if (countApplicants(tx) > 0 || countVacancies(tx) > 0 || countPolicies(tx) > 0 || !isNew(tx)) {
       return { seeded: false, reason: 'not-empty' }
     }
     const round = generateRound({
@@ -77,6 +92,8 @@ export function seedDemo(ctx: {
     for (const applicant of round.applicants) {
       const r = insertApplicant(tx, applicant)
       if (!r.ok) throw refused(`applicant ${applicant.id}`, r.error)
+      // Named before its ÖBO decision is written, so the trigger names that decision too.
+      markDemo(tx, 'applicant', [applicant.id])
       // The generator gives households that seek an ÖBO flat ÖBO's priority; the decision is recorded
       // as an import from ÖBO would record it.
       if (applicant.oboPriority !== undefined) {
@@ -95,6 +112,11 @@ export function seedDemo(ctx: {
       const r = insertVacancy(tx, vacancy)
       if (!r.ok) throw refused(`vacancy ${vacancy.id}`, r.error)
     }
+    markDemo(
+      tx,
+      'vacancy',
+      round.vacancies.map((v) => v.id),
+    )
     if (ctx.firstRound === false) {
       return {
         roundId: null,
@@ -109,6 +131,7 @@ export function seedDemo(ctx: {
       input: { idempotencyKey: 'demo-first-round', body: { asOf } },
     })
     if (!first.ok) throw new SeedError(`demo round refused (${first.error.code})`)
+    markDemo(tx, 'round', [first.value.round.id])
     return {
       roundId: first.value.round.id,
       seeded: true,
