@@ -20,6 +20,7 @@ import { answerClientErrors } from '../api/client-errors.ts'
 import { type Config, loadConfig } from '../config.ts'
 import { describeIssues } from '../domain/validation.ts'
 import { createLogger, type Logger } from '../logging.ts'
+import { demoPresence } from '../services/demo-data.ts'
 import { seedDemo } from '../services/seed-demo.ts'
 import { startWorkerThread, type WorkerThread } from '../worker/start-thread.ts'
 import { type OboDemo, startOboDemo, wantsOboDemo } from './obo-demo.ts'
@@ -89,10 +90,21 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   const database = openMigrated(config, logger)
   const seeded = seedDemo({ database, demo: config.demo, logger })
+  const demo = demoPresence(database.db)
+  if (demo.present) {
+    // Loud on purpose: demo households are not people, and must never be mistaken for a service in use.
+    logger.warn({
+      msg: 'DEMO DATA PRESENT: synthetic households and vacancies, not real people; remove them with `npx hemvist demo remove` before real use',
+      demoHouseholds: demo.households,
+      demoVacancies: demo.vacancies,
+    })
+  }
   // The demo's ÖBO loop: a fake ÖBO in this process, so a new user sees a nomination go out and an
   // outcome come back without configuring anything (src/main/obo-demo.ts).
   let oboDemo: OboDemo | undefined
-  if (wantsOboDemo(config)) {
+  // Only while the database holds demo data: a database without it is in real use, and its
+  // nominations must never go to a fake ÖBO that answers "contract signed" by itself.
+  if (wantsOboDemo(config) && demo.present) {
     oboDemo = await startOboDemo(database, logger)
     config = { ...config, obo: oboDemo.obo }
   }
@@ -174,6 +186,12 @@ async function main(): Promise<void> {
     `staff pages: sign in at http://${host}:${port}/logga-in with an API token; create one with\n` +
       `  npx hemvist token create --role allocator --person "Your Name" --label "Boendesamordnare"\n`,
   )
+  if (demo.present) {
+    process.stdout.write(
+      `DEMO DATA: this database holds ${demo.households} synthetic demo households and ${demo.vacancies} vacancies, not real people;\n` +
+        '  remove them with npx hemvist demo remove before real use (HEMVIST_DEMO=false keeps a new database empty)\n',
+    )
+  }
 }
 
 main().catch((error: unknown) => {

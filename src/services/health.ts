@@ -7,10 +7,16 @@ import { appliedMigrations, type DatabaseHandle, writeLockAvailable } from '../.
 import { countApplicants } from '../../db/repo/applicants.ts'
 import { countVacancies } from '../../db/repo/vacancies.ts'
 import { err, ok, type Result } from '../domain/validation.ts'
+import { demoPresence } from './demo-data.ts'
 
 export interface HealthReport {
   /** `degraded`: reads are answered, but writes wait for a lock another process holds. */
   status: 'ok' | 'degraded'
+  /**
+   * Present (and true) only while the database holds demo data (`hemvist demo remove` takes it
+   * out): said on every answer, so that nobody mistakes a demo for a service in use.
+   */
+  demoData?: true
   database: {
     reachable: true
     journalMode: string
@@ -68,6 +74,7 @@ export function checkHealth(ctx: {
   let applied: number
   let writable: boolean
   let counts: { applicants: number; vacancies: number }
+  let demo: boolean
   try {
     if (!database.sqlite.open)
       return err({ code: 'DB_UNREACHABLE', detail: 'The database connection is closed.' })
@@ -82,6 +89,7 @@ export function checkHealth(ctx: {
     writable = ctx.writesWaiting !== true && writeLockAvailable(database.sqlite)
     // Counted always (it shows the tables can be read), reported only when asked for.
     counts = { applicants: countApplicants(database.db), vacancies: countVacancies(database.db) }
+    demo = demoPresence(database.db).present
   } catch {
     // The error itself may name paths or SQL; the operator finds it in the database, not here.
     return err({ code: 'DB_UNREACHABLE', detail: 'The database cannot be read.' })
@@ -91,6 +99,7 @@ export function checkHealth(ctx: {
   }
   return ok({
     status: writable ? 'ok' : 'degraded',
+    ...(demo ? { demoData: true as const } : {}),
     database: {
       reachable: true,
       journalMode,

@@ -93,6 +93,12 @@ describe('src/main/server.ts (the real process)', () => {
     // Where a person signs in, and how to get a first token.
     expect(running.stdout()).toContain(`staff pages: sign in at ${url}/logga-in`)
     expect(running.stdout()).toContain('npx hemvist token create --role allocator')
+    // Loud about the demo data: on the console, in the log and in /health.
+    expect(running.stdout()).toContain(
+      'DEMO DATA: this database holds 60 synthetic demo households and 12 vacancies, not real people;',
+    )
+    expect(running.stdout()).toContain('"msg":"DEMO DATA PRESENT')
+    expect(health.demoData).toBe(true)
     expect((await fetch(`${url}/logga-in`)).status).toBe(200)
 
     // The rows are really in the file, read through a connection of our own.

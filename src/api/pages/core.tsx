@@ -9,6 +9,7 @@ import { getCookie } from 'hono/cookie'
 import type { Child } from 'hono/jsx'
 import type { Principal, Role } from '../../domain/roles.ts'
 import type { ServiceContext, ServiceError } from '../../services/context.ts'
+import { demoPresence } from '../../services/demo-data.ts'
 import { csrfMatches, findSession, type Session } from '../../services/sessions.ts'
 import type { AppDeps } from '../app.ts'
 import { Csrf } from './kit.tsx'
@@ -21,6 +22,8 @@ export type PageEnv = {
     session: Session | undefined
     /** Set for a signed-in request (the per-principal rate limit reads it). */
     principal: Principal
+    /** The database holds demo data: every page says so in a banner. */
+    demoData: boolean
   }
 }
 export type PageContext = Context<PageEnv>
@@ -52,6 +55,7 @@ export function loadSession(deps: AppDeps): MiddlewareHandler<PageEnv> {
     const session = findSession(deps.db.db, getCookie(c, sessionCookieName(isSecure(c))))
     c.set('session', session ?? undefined)
     if (session) c.set('principal', session.principal)
+    c.set('demoData', demoPresence(deps.db.db).present)
     await next()
   }
 }
@@ -132,6 +136,7 @@ export function Page(props: {
       principal={session?.principal}
       csrfToken={session?.csrfToken}
       error={props.error ?? false}
+      demoData={props.c.get('demoData') ?? false}
       {...(props.script === undefined ? {} : { script: props.script })}
     >
       {props.children}

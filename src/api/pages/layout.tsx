@@ -16,6 +16,8 @@ export interface PageFrame {
   error?: boolean
   /** A script of ours to load (progressive enhancement: the page works without it). */
   script?: string
+  /** The database holds demo data: a banner on every page says so. */
+  demoData?: boolean
   children?: Child
 }
 
@@ -49,6 +51,15 @@ export function Layout(props: PageFrame) {
         <a class="skip" href="#innehall">
           Hoppa till innehållet
         </a>
+        {props.demoData === true ? (
+          <div class="notice notice-problem demo-banner" role="note" aria-label="Demodata">
+            <p>
+              <strong>Demodata.</strong> Databasen innehåller påhittade hushåll och bostäder, inte riktiga
+              personer. Ta bort dem med <code>npx hemvist demo remove</code> innan tjänsten används på
+              riktigt.
+            </p>
+          </div>
+        ) : null}
         <header class="site">
           <p class="brand">
             <a href={p ? '/oversikt' : '/logga-in'}>hemvist</a>

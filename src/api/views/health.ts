@@ -9,6 +9,8 @@ export const healthView = named(
   z.strictObject({
     /** `degraded`: reads are answered, writes wait for a lock another process holds. */
     status: z.enum(['ok', 'degraded']),
+    /** Present only while the database holds demo data (`hemvist demo remove` takes it out). */
+    demoData: z.literal(true).optional(),
     database: z.strictObject({
       reachable: z.literal(true),
       journalMode: z.string(),

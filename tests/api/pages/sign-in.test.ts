@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertApplicant } from '../../../db/repo/applicants.ts'
 import { isPagePath } from '../../../src/api/pages/index.tsx'
+import { markDemo } from '../../../src/services/demo-data.ts'
 import { revokeToken } from '../../../src/services/tokens.ts'
 import { tokenFor } from '../../support/auth.ts'
 import { makeApplicant } from '../../support/builders.ts'
@@ -45,6 +46,32 @@ describe('staff pages: sign-in, session and CSRF', () => {
     expect(text).toContain('<html lang="sv">')
     expect(text).toContain('Test allocator')
     expect(page.headers.get('Content-Security-Policy')).toContain("default-src 'none'")
+  })
+
+  it('every page says so in a banner while the database holds demo data, and not once it is removed', async () => {
+    const allocator = tokenFor(t, 'allocator')
+    const { jar: j } = await signIn(allocator.token)
+    const banner = 'Databasen innehåller påhittade hushåll och bostäder, inte riktiga'
+    expect(await (await app.request('/oversikt', { headers: { Cookie: j.header() } })).text()).not.toContain(
+      banner,
+    )
+    markDemo(t.db, 'applicant', ['DEMO-1'])
+    for (const [path, cookie] of [
+      ['/oversikt', j.header()],
+      ['/hushall', j.header()],
+      ['/logga-in', ''],
+    ] as const) {
+      const text = await (await app.request(path, { headers: { Cookie: cookie } })).text()
+      expect(text, path).toContain(banner)
+      expect(text, path).toContain('<code>npx hemvist demo remove</code>')
+    }
+    const health = (await (await app.request('/health')).json()) as { demoData?: boolean }
+    expect(health.demoData).toBe(true)
+    t.sqlite.exec('DELETE FROM demo_records')
+    expect(await (await app.request('/oversikt', { headers: { Cookie: j.header() } })).text()).not.toContain(
+      banner,
+    )
+    expect(((await (await app.request('/health')).json()) as { demoData?: boolean }).demoData).toBeUndefined()
   })
 
   it('over TLS the cookie is Secure and __Host- prefixed', async () => {
