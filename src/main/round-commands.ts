@@ -222,6 +222,7 @@ export function workerCommand(args: readonly string[], io: CommandIo, env: Env):
     dbPath: config.value.dbPath,
     logger,
     pollMs: config.value.worker.pollMs,
+    ...(config.value.retention.scheduled ? { retention: config.value.retention.periods } : {}),
     ...(webhookUrl !== undefined && nominationSecret !== undefined
       ? { obo: { webhookUrl, nominationSecret } }
       : {}),

@@ -133,6 +133,7 @@ async function main(): Promise<void> {
       dbPath: config.dbPath,
       pollMs: config.worker.pollMs,
       logLevel: config.logLevel,
+      ...(config.retention.scheduled ? { retention: config.retention.periods } : {}),
       ...(webhookUrl !== undefined && nominationSecret !== undefined
         ? { obo: { webhookUrl, nominationSecret } }
         : {}),

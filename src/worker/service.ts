@@ -1,18 +1,22 @@
 /**
  * The worker as a service: the job runner with hemvist's tasks over its own
  * database connection, plus the periodic duties: closing offers nobody answered, deleting staff
- * sessions that finished a week ago, and storing the day's follow-up counts per situation.
+ * sessions that finished a week ago, storing the day's follow-up counts per situation, and, when
+ * the configuration turns it on, a retention run once a day (src/services/retention/).
  * `src/worker/thread.ts` runs it in a worker thread beside the API
  * (`npm start`); `hemvist worker` runs it alone in its own process.
  */
 import { type DatabaseHandle, openDatabase } from '../../db/client.ts'
+import type { RetentionSettings } from '../domain/retention.ts'
 import { deliver } from '../integrations/obo/deliver.ts'
 import { secretBytes } from '../integrations/obo/signature.ts'
 import type { Logger } from '../logging.ts'
 import { recordDailyCounts } from '../services/follow-up/snapshots.ts'
 import { createRelay, type Relay } from '../services/obo/relay.ts'
 import { expireOverdueOffers } from '../services/offers/answer-offer.ts'
+import { runRetention } from '../services/retention/run-retention.ts'
 import { solveRoundTask } from '../services/rounds/create-round.ts'
+import { workerPrincipal } from '../services/rounds/store.ts'
 import { cullFinishedSessions } from '../services/sessions.ts'
 import { createWorker, type Worker } from './runner.ts'
 import type { SolveSnapshotFn } from './solve-in-thread.ts'
@@ -29,6 +33,8 @@ export interface WorkerServiceOptions {
   solve?: SolveSnapshotFn
   /** Where and how to deliver ÖBO nominations; absent: they wait in the outbox. */
   obo?: OboRelayOptions
+  /** Run retention once a day with these periods (`HEMVIST_RETENTION_SCHEDULE`); absent: never. */
+  retention?: RetentionSettings
 }
 
 export interface OboRelayOptions {
@@ -83,6 +89,29 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
       [solveRoundTask]: solveRoundHandler(options.solve === undefined ? {} : { solve: options.solve }),
     },
   })
+  let retainedOn: string | undefined
+  const retain = (today: string) => {
+    if (options.retention === undefined || retainedOn === today) return
+    try {
+      const r = runRetention(database.db, { periods: options.retention, principal: workerPrincipal })
+      retainedOn = today
+      // Counts and the run's id only: the households culled are listed by `hemvist retention run --dry-run`.
+      if (r.ok && r.value.runId !== null)
+        logger.info({
+          msg: 'retention run',
+          runId: r.value.runId,
+          // Not `household`: that key is redacted as a document (src/logging.ts).
+          culledHouseholds: r.value.counts.household,
+          culledRounds: r.value.counts.round,
+          culledAuditEntries: r.value.counts.audit,
+          deletedSessions: r.value.counts.staff_session,
+        })
+      if (!r.ok) logger.error({ msg: 'retention refused', code: r.error.code })
+    } catch (error) {
+      // Busy or a full disk: nothing was culled (one transaction); the next tick tries again.
+      logger.warn({ msg: 'retention failed', err: error })
+    }
+  }
   const expire = () => {
     try {
       const closed = expireOverdueOffers(database.db)
@@ -103,6 +132,7 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
     } catch (error) {
       logger.warn({ msg: 'daily follow-up counts failed', err: error })
     }
+    retain(today)
   }
   expire()
   const timer = setInterval(expire, options.expiryEveryMs ?? 60_000)

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../config.ts'
+import type { RetentionSettings } from '../domain/retention.ts'
 import type { OboRelayOptions } from './service.ts'
 import { startThread } from './solve-in-thread.ts'
 
@@ -23,6 +24,7 @@ export function startWorkerThread(options: {
   logLevel: LogLevel
   leaseMs?: number
   obo?: OboRelayOptions
+  retention?: RetentionSettings
 }): Promise<WorkerThread> {
   return new Promise((resolve, reject) => {
     const thread = startThread(entry, options)

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { LogLevel } from '../config.ts'
+import type { RetentionSettings } from '../domain/retention.ts'
 import { createLogger } from '../logging.ts'
 import { type OboRelayOptions, startWorkerService } from './service.ts'
 
@@ -15,6 +16,7 @@ const data = workerData as {
   logLevel: LogLevel
   leaseMs?: number
   obo?: OboRelayOptions
+  retention?: RetentionSettings
 }
 const logger = createLogger({ level: data.logLevel })
 const service = startWorkerService({
@@ -23,6 +25,7 @@ const service = startWorkerService({
   pollMs: data.pollMs,
   ...(data.leaseMs === undefined ? {} : { leaseMs: data.leaseMs }),
   ...(data.obo === undefined ? {} : { obo: data.obo }),
+  ...(data.retention === undefined ? {} : { retention: data.retention }),
 })
 parentPort?.postMessage('started')
 parentPort?.on('message', (message) => {
