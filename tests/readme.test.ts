@@ -57,6 +57,9 @@ const walked = [
   'npx hemvist token revoke <id>',
   'npx hemvist audit verify',
   'npx hemvist extract ID',
+  'npx hemvist retention run --dry-run',
+  'npx hemvist retention run',
+  'npx hemvist demo remove',
   'npx hemvist obo import vacancies examples/obo/vacancies.csv --dry-run',
   'npx hemvist obo import vacancies examples/obo/vacancies.csv',
   'npx hemvist obo import priorities examples/obo/priorities.csv',
@@ -304,6 +307,22 @@ describe('README.md', () => {
       // Ctrl-C or SIGTERM stops the service cleanly: it exits 0.
       server.child.kill('SIGTERM')
       expect(await server.exited).toBe(0)
+
+      // Retention on a database a few minutes old: nothing is past its time, and nothing changes.
+      const dryRun = hemvist(['retention', 'run', '--dry-run'])
+      expect(dryRun.status, dryRun.stderr).toBe(0)
+      expect(dryRun.stdout).toMatch(
+        /^retention as of \S+: nothing is past its time\nhousehold +0 +older than 5 years\n/,
+      )
+      const retention = hemvist(['retention', 'run'])
+      expect(retention.status, retention.stderr).toBe(0)
+      expect(retention.stdout).toContain('nothing is past its time')
+      // The demo data goes, and only it: ÖBO's flats imported above stay; the audit chain is whole.
+      const removed = hemvist(['demo', 'remove'])
+      expect(removed.status, removed.stderr).toBe(0)
+      expect(removed.stdout).toMatch(/^demo data removed: 300 households, 60 vacancies, 1 round, /)
+      expect(hemvist(['audit', 'verify']).stdout).toMatch(/^audit log intact: /)
+      expect(hemvist(['demo', 'remove']).stdout).toBe('no demo data in the database\n')
     } catch (error) {
       throw new Error(
         `${(error as Error).message}\nservice stderr: ${server.stderr().slice(-2000)}\nservice stdout: ${server.stdout().slice(-3000)}`,

@@ -12,6 +12,8 @@ import { AdminUsageError, type CommandIo, type Env, operator, withDatabase } fro
 
 export const demoUsage = `  hemvist demo remove`
 
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
 export function demoCommand(args: readonly string[], io: CommandIo, env: Env): number {
   const [sub, ...rest] = args
   if (sub !== 'remove') {
@@ -31,11 +33,19 @@ export function demoCommand(args: readonly string[], io: CommandIo, env: Env): n
       io.stdout.write('no demo data in the database\n')
       return 0
     }
+    const oboRecords = removed.obo_priority_decision + removed.obo_outbox + removed.obo_inbox
     io.stdout.write(
-      `demo data removed: ${removed.applicant} households, ${removed.vacancy} vacancies, ${removed.round} rounds, ` +
-        `${removed.proposal} proposals, ${removed.decision} decisions, ${removed.offer} offers, ${removed.placement} placements, ` +
-        `${removed.obo_priority_decision + removed.obo_outbox + removed.obo_inbox} ÖBO records; ` +
-        `${removed.api_token} demo tokens revoked; ${r.value.daysRecounted} stored days recounted\n`,
+      `demo data removed: ${[
+        counted(removed.applicant, 'household'),
+        counted(removed.vacancy, 'vacancy', 'vacancies'),
+        counted(removed.round, 'round'),
+        counted(removed.proposal, 'proposal'),
+        counted(removed.decision, 'decision'),
+        counted(removed.offer, 'offer'),
+        counted(removed.placement, 'placement'),
+        counted(oboRecords, 'ÖBO record'),
+      ].join(', ')}; ${counted(removed.api_token, 'demo token')} revoked; ` +
+        `${counted(r.value.daysRecounted, 'stored day')} recounted\n`,
     )
     return 0
   } catch (error) {

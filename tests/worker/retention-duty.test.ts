@@ -34,7 +34,7 @@ describe('the worker runs retention when the configuration says so', () => {
     }
   }
 
-  it('on: culls at start-up, logs counts only, and not again the same day', async () => {
+  it('on: culls at start-up and logs counts and the run’s id only', async () => {
     const { logger, lines: raw } = logCapture()
     const lines = () => raw().map((l) => JSON.parse(l) as { msg: string })
     const service = startWorkerService({
