@@ -25,6 +25,10 @@ describe('loadConfig', () => {
         http: { corsOrigins: [], rateLimitPerMinute: 600 },
         districts: orebroDistricts,
         pnrKey: undefined,
+        retention: {
+          periods: { household: 5, round: 5, audit: 5, staff_session: 7 },
+          scheduled: false,
+        },
         obo: { webhookUrl: undefined, nominationSecret: undefined, outcomeSecret: undefined },
       },
     })
@@ -46,6 +50,11 @@ describe('loadConfig', () => {
       HEMVIST_RATE_LIMIT_PER_MINUTE: '120',
       HEMVIST_DISTRICTS: 'Centrum, Norr ,Ｏ\u0308ster,Centrum',
       HEMVIST_PNR_KEY: 'k'.repeat(32),
+      HEMVIST_RETENTION_HOUSEHOLD_YEARS: '10',
+      HEMVIST_RETENTION_ROUND_YEARS: '3',
+      HEMVIST_RETENTION_AUDIT_YEARS: '12',
+      HEMVIST_RETENTION_SESSION_DAYS: '30',
+      HEMVIST_RETENTION_SCHEDULE: 'true',
       HEMVIST_OBO_WEBHOOK_URL: 'https://obo.example.se/hemvist/nominations',
       HEMVIST_OBO_NOMINATION_SECRET: `whsec_${'a'.repeat(44)}`,
       HEMVIST_OBO_OUTCOME_SECRET: `whsec_${'b'.repeat(44)}`,
@@ -63,6 +72,7 @@ describe('loadConfig', () => {
         http: { corsOrigins: ['https://boende.orebro.se', 'http://localhost:5173'], rateLimitPerMinute: 120 },
         districts: ['Centrum', 'Norr', 'Öster'],
         pnrKey: expect.any(PseudonymKey),
+        retention: { periods: { household: 10, round: 3, audit: 12, staff_session: 30 }, scheduled: true },
         obo: {
           webhookUrl: 'https://obo.example.se/hemvist/nominations',
           nominationSecret: `whsec_${'a'.repeat(44)}`,
