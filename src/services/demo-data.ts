@@ -40,6 +40,11 @@ export function demoPresence(executor: Executor): DemoPresence {
   return { present: rows.length > 0, households: n('applicant'), vacancies: n('vacancy') }
 }
 
+/** Whether the database holds any demo record: one index probe, cheap enough for every page and `/health`. */
+export function hasDemoData(executor: Executor): boolean {
+  return executor.get(sql`SELECT 1 AS one FROM demo_records LIMIT 1`) !== undefined
+}
+
 /** Names records as demo records (the seed and the demo's ÖBO loop call it for what they write). */
 export function markDemo(executor: Executor, type: DemoRecordType, ids: readonly string[]): void {
   if (ids.length === 0) return

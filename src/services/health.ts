@@ -7,7 +7,7 @@ import { appliedMigrations, type DatabaseHandle, writeLockAvailable } from '../.
 import { countApplicants } from '../../db/repo/applicants.ts'
 import { countVacancies } from '../../db/repo/vacancies.ts'
 import { err, ok, type Result } from '../domain/validation.ts'
-import { demoPresence } from './demo-data.ts'
+import { hasDemoData } from './demo-data.ts'
 
 export interface HealthReport {
   /** `degraded`: reads are answered, but writes wait for a lock another process holds. */
@@ -89,7 +89,7 @@ export function checkHealth(ctx: {
     writable = ctx.writesWaiting !== true && writeLockAvailable(database.sqlite)
     // Counted always (it shows the tables can be read), reported only when asked for.
     counts = { applicants: countApplicants(database.db), vacancies: countVacancies(database.db) }
-    demo = demoPresence(database.db).present
+    demo = hasDemoData(database.db)
   } catch {
     // The error itself may name paths or SQL; the operator finds it in the database, not here.
     return err({ code: 'DB_UNREACHABLE', detail: 'The database cannot be read.' })

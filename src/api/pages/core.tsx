@@ -9,7 +9,7 @@ import { getCookie } from 'hono/cookie'
 import type { Child } from 'hono/jsx'
 import type { Principal, Role } from '../../domain/roles.ts'
 import type { ServiceContext, ServiceError } from '../../services/context.ts'
-import { demoPresence } from '../../services/demo-data.ts'
+import { hasDemoData } from '../../services/demo-data.ts'
 import { csrfMatches, findSession, type Session } from '../../services/sessions.ts'
 import type { AppDeps } from '../app.ts'
 import { Csrf } from './kit.tsx'
@@ -55,7 +55,7 @@ export function loadSession(deps: AppDeps): MiddlewareHandler<PageEnv> {
     const session = findSession(deps.db.db, getCookie(c, sessionCookieName(isSecure(c))))
     c.set('session', session ?? undefined)
     if (session) c.set('principal', session.principal)
-    c.set('demoData', demoPresence(deps.db.db).present)
+    c.set('demoData', hasDemoData(deps.db.db))
     await next()
   }
 }

@@ -360,12 +360,3 @@ export function runRetention(
     return ok({ ...plan, dryRun: false, runId })
   })
 }
-
-/** Whether a household's record has been culled (its row is the statistics skeleton). */
-export function isCulled(executor: Executor, applicantId: string): boolean {
-  return (
-    executor.get(
-      sql`SELECT 1 FROM ${culledHouseholds} WHERE ${culledHouseholds.applicantId} = ${applicantId}`,
-    ) !== undefined
-  )
-}
