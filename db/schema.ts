@@ -785,6 +785,7 @@ export const demoRecordTypes = [
   'decision',
   'offer',
   'placement',
+  'placement_event',
   'obo_priority_decision',
   'obo_outbox',
   'obo_inbox',

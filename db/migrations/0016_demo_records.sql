@@ -3,7 +3,7 @@ CREATE TABLE `demo_records` (
 	`object_id` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	PRIMARY KEY(`object_type`, `object_id`),
-	CONSTRAINT "demo_records_object_type_check" CHECK("demo_records"."object_type" IN ('applicant', 'vacancy', 'round', 'proposal', 'decision', 'offer', 'placement', 'obo_priority_decision', 'obo_outbox', 'obo_inbox', 'api_token'))
+	CONSTRAINT "demo_records_object_type_check" CHECK("demo_records"."object_type" IN ('applicant', 'vacancy', 'round', 'proposal', 'decision', 'offer', 'placement', 'placement_event', 'obo_priority_decision', 'obo_outbox', 'obo_inbox', 'api_token'))
 );
 --> statement-breakpoint
 CREATE TABLE `demo_removal_active` (
@@ -49,6 +49,14 @@ WHEN EXISTS (SELECT 1 FROM `demo_records` WHERE `object_type` = 'applicant' AND 
   OR EXISTS (SELECT 1 FROM `demo_records` WHERE `object_type` = 'offer' AND `object_id` = NEW.`offer_id`)
 BEGIN
   INSERT OR IGNORE INTO `demo_records` (`object_type`, `object_id`) VALUES ('placement', NEW.`id`);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `demo_marks_placement_events`
+AFTER INSERT ON `placement_events`
+WHEN EXISTS (SELECT 1 FROM `demo_records` WHERE `object_type` = 'placement' AND `object_id` = NEW.`placement_id`)
+  OR EXISTS (SELECT 1 FROM `demo_records` WHERE `object_type` = 'applicant' AND `object_id` = NEW.`applicant_id`)
+BEGIN
+  INSERT OR IGNORE INTO `demo_records` (`object_type`, `object_id`) VALUES ('placement_event', NEW.`id`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `demo_marks_obo_priority_decisions`
@@ -105,6 +113,18 @@ WHEN NOT (
 )
 BEGIN
   SELECT RAISE(ABORT, 'placements are append-only');
+END;
+--> statement-breakpoint
+DROP TRIGGER `placement_events_no_delete`;
+--> statement-breakpoint
+CREATE TRIGGER `placement_events_no_delete`
+BEFORE DELETE ON `placement_events`
+WHEN NOT (
+  EXISTS (SELECT 1 FROM `demo_removal_active`)
+  AND EXISTS (SELECT 1 FROM `demo_records` WHERE `object_type` = 'placement_event' AND `object_id` = OLD.`id`)
+)
+BEGIN
+  SELECT RAISE(ABORT, 'placement events are append-only');
 END;
 --> statement-breakpoint
 DROP TRIGGER `obo_inbox_no_delete`;

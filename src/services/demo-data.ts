@@ -64,6 +64,7 @@ export type DemoRemovalError = { code: 'ENTANGLED'; detail: string } | { code: '
 const removalOrder: readonly { type: DemoRecordType; table: string; key: string }[] = [
   { type: 'obo_inbox', table: 'obo_inbox', key: 'delivery_id' },
   { type: 'obo_outbox', table: 'obo_outbox', key: 'id' },
+  { type: 'placement_event', table: 'placement_events', key: 'id' },
   { type: 'placement', table: 'placements', key: 'id' },
   { type: 'offer', table: 'offers', key: 'id' },
   { type: 'decision', table: 'decisions', key: 'id' },

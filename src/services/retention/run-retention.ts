@@ -203,8 +203,9 @@ function cullHousehold(tx: Executor, id: string, runId: string, now: string): vo
   `)
   // The tables that hold the household's data beyond its own row. A new table joins this list.
   const offersOf = sql`(SELECT id FROM offers WHERE applicant_id = ${id})`
-  tx.run(sql`UPDATE decisions SET reason_text = NULL, score_terms = NULL
-    WHERE applicant_id = ${id} AND (reason_text IS NOT NULL OR score_terms IS NOT NULL)`)
+  // The support decision's reference (a case number in the social services' own register) goes too.
+  tx.run(sql`UPDATE decisions SET reason_text = NULL, score_terms = NULL, basis_reference = NULL
+    WHERE applicant_id = ${id} AND (reason_text IS NOT NULL OR score_terms IS NOT NULL OR basis_reference IS NOT NULL)`)
   tx.run(sql`UPDATE proposals SET explanation = NULL WHERE applicant_id = ${id} AND explanation IS NOT NULL`)
   tx.run(sql`UPDATE offers SET decline_note = NULL WHERE applicant_id = ${id} AND decline_note IS NOT NULL`)
   tx.run(sql`DELETE FROM obo_priority_decisions WHERE applicant_id = ${id}`)
