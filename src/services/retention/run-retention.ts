@@ -71,7 +71,7 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 /**
  * The households past their time: closed (housed or withdrawn), not culled before, in no open
  * round, and whose last entry (a change of the record, a situation, a decision, an offer or its
- * answer, a placement, an ÖBO priority decision) was made before the cutoff. Reads are not entries.
+ * answer, a placement or its take-over or end, an ÖBO priority decision) was made before the cutoff. Reads are not entries.
  */
 function householdsPast(tx: Executor, cutoff: string): string[] {
   const statuses = placeholders(closedStatuses)
@@ -90,7 +90,8 @@ function householdsPast(tx: Executor, cutoff: string): string[] {
           coalesce((SELECT max(d.decided_at) FROM decisions d WHERE d.applicant_id = a.id), ''),
           coalesce((SELECT max(o.updated_at) FROM offers o WHERE o.applicant_id = a.id), ''),
           coalesce((SELECT max(max(p.created_at), max(p.start_date)) FROM placements p WHERE p.applicant_id = a.id), ''),
-          coalesce((SELECT max(q.updated_at) FROM obo_priority_decisions q WHERE q.applicant_id = a.id), '')
+          coalesce((SELECT max(q.updated_at) FROM obo_priority_decisions q WHERE q.applicant_id = a.id), ''),
+          coalesce((SELECT max(max(e.created_at), max(e."on")) FROM placement_events e WHERE e.applicant_id = a.id), '')
         ) < ${cutoff}
     `)
     .map((r) => r.id)
