@@ -98,7 +98,7 @@ describe('src/main/server.ts (the real process)', () => {
       'DEMO DATA: this database holds 60 synthetic demo households and 12 vacancies, not real people;',
     )
     expect(running.stdout()).toContain('"msg":"DEMO DATA PRESENT')
-    expect(health.demoData).toBe(true)
+    expect(health?.demoData).toBe(true)
     expect((await fetch(`${url}/logga-in`)).status).toBe(200)
 
     // The rows are really in the file, read through a connection of our own.
