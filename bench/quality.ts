@@ -32,7 +32,7 @@ export function householdProfile(prepared: PreparedRound): HouseholdProfile {
   }
   prepared.households.forEach((h, i) => {
     profile.children[i] = h.childAges.length
-    profile.acute[i] = h.applicant.situation.code === 'acute' ? 1 : 0
+    profile.acute[i] = h.applicant.situation?.code === 'acute' ? 1 : 0
     profile.priorityCents[i] = prepared.priority[i]?.cents ?? 0
     profile.waitDays[i] = Math.max(0, daysBetween(h.applicant.registeredOn, prepared.asOf))
   })

@@ -87,7 +87,24 @@ export function openDatabase(path: string, options: OpenOptions = {}): DatabaseH
  * not seen yet, in one transaction. Returns how many are applied in total.
  */
 export function migrateDatabase(handle: DatabaseHandle): { applied: number } {
-  migrate(handle.db, { migrationsFolder })
+  // A migration may rebuild a table others refer to (SQLite's documented way to change a column's
+  // constraints: new table, copy, drop, rename, as 0014 does for `applicants`). Dropping the old
+  // table would trip the references while foreign keys are on, and the pragma cannot change inside
+  // the migrator's transaction, so they are off while it runs; every reference is then checked
+  // before they are on again, and a dangling one stops start-up naming the table.
+  handle.sqlite.pragma('foreign_keys = OFF')
+  try {
+    migrate(handle.db, { migrationsFolder })
+    const dangling = handle.sqlite.pragma('foreign_key_check') as { table: string; parent: string }[]
+    const first = dangling[0]
+    if (first !== undefined) {
+      throw new Error(
+        `migrations left ${dangling.length} reference(s) without a row, first in ${first.table} to ${first.parent}`,
+      )
+    }
+  } finally {
+    handle.sqlite.pragma('foreign_keys = ON')
+  }
   return { applied: appliedMigrations(handle) }
 }
 

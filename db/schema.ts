@@ -20,6 +20,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
+import { childHeardValues, childReasonCodes } from '../src/domain/child-perspective.ts'
 import { roles } from '../src/domain/roles.ts'
 import {
   contractForms,
@@ -82,7 +83,8 @@ export const applicants = sqliteTable(
   {
     id: text('id').primaryKey(),
     status: text('status', { enum: applicantStatuses }).notNull(),
-    situationCode: text('situation_code', { enum: situationCodes }).notNull(),
+    /** NULL for a prevention case, which is in none of the four situations (migration 0014). */
+    situationCode: text('situation_code', { enum: situationCodes }),
     caseload: text('caseload').notNull(),
     registeredOn: text('registered_on').notNull(),
     hasChildren: integer('has_children', { mode: 'boolean' }).notNull(),
@@ -122,6 +124,26 @@ export const applicantSituationHistory = sqliteTable(
     check('applicant_situation_history_code_check', oneOf(t.code, situationCodes)),
     check('applicant_situation_history_kind_check', oneOf(t.kind, allSituationKinds)),
     index('applicant_situation_history_applicant_idx').on(t.applicantId, t.id),
+  ],
+)
+
+/**
+ * The keyed pseudonyms (HMAC-SHA256, never the personnummer) of a household's members, written by
+ * the repository with the record (migration 0014), so that registering a second household that
+ * still seeks housing with the same person is found by one indexed lookup.
+ */
+export const applicantPersons = sqliteTable(
+  'applicant_persons',
+  {
+    applicantId: text('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'restrict' }),
+    pnrPseudonym: text('pnr_pseudonym').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.applicantId, t.pnrPseudonym] }),
+    index('applicant_persons_pseudonym_idx').on(t.pnrPseudonym),
+    check('applicant_persons_pseudonym_check', sql`length(${t.pnrPseudonym}) = 64`),
   ],
 )
 
@@ -484,6 +506,14 @@ export const decisions = sqliteTable(
     decidedByToken: text('decided_by_token').notNull(),
     decidedByRole: text('decided_by_role').notNull(),
     decidedAt: text('decided_at').notNull(),
+    /**
+     * The child's perspective (migration 0014; src/domain/child-perspective.ts): considered (0/1),
+     * heard and a reason code. Required for an approval or override offering a vacancy to a
+     * household with children; NULL where no child is affected, and on decisions made before 0014.
+     */
+    childConsidered: integer('child_considered', { mode: 'boolean' }),
+    childHeard: text('child_heard', { enum: childHeardValues }),
+    childReason: text('child_reason', { enum: childReasonCodes }),
   },
   (t) => [
     check('decisions_kind_check', oneOf(t.kind, decisionKinds)),

@@ -3,14 +3,14 @@
  * schema on the way in and on the way out; the filter columns are written
  * from the same parsed document.
  */
-import { and, asc, count, eq, sql } from 'drizzle-orm'
-import { type Applicant, type ApplicantInput, applicantSchema } from '../../src/domain/applicant.ts'
+import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm'
+import { type Applicant, type ApplicantInput, applicantRecordSchema } from '../../src/domain/applicant.ts'
 import { err, ok, type Result } from '../../src/domain/validation.ts'
 import type { ApplicantStatus, SituationCode } from '../../src/domain/vocabulary.ts'
 import { type Executor, writeTransaction } from '../client.ts'
 import { isUniqueViolation } from '../errors.ts'
 import { prepared } from '../prepared.ts'
-import { applicantSituationHistory, applicants } from '../schema.ts'
+import { applicantPersons, applicantSituationHistory, applicants } from '../schema.ts'
 import { isoTimestamp, type RepoError, validateIn, validateOut } from './shared.ts'
 
 /** An applicant as stored, with the version an update must quote. */
@@ -29,7 +29,8 @@ export interface SituationRecord {
 function columnsOf(a: Applicant) {
   return {
     status: a.status,
-    situationCode: a.situation.code,
+    // A prevention case is in none of the four situations: NULL, so no count by situation finds it.
+    situationCode: a.situation?.code ?? null,
     caseload: a.caseload,
     registeredOn: a.registeredOn,
     hasChildren: a.household.children.length > 0,
@@ -38,10 +39,58 @@ function columnsOf(a: Applicant) {
   }
 }
 
+/** Appends the household's situation to its history; a prevention case has none to append. */
 function appendSituation(tx: Executor, a: Applicant): void {
+  if (a.situation === undefined) return
   tx.insert(applicantSituationHistory)
     .values({ applicantId: a.id, code: a.situation.code, kind: a.situation.kind, since: a.situation.since })
     .run()
+}
+
+/**
+ * The pseudonyms of the household's members, one row each, kept beside the record so that a
+ * second active household with the same person is found by one indexed lookup.
+ */
+function writePersons(tx: Executor, a: Applicant): void {
+  tx.delete(applicantPersons).where(eq(applicantPersons.applicantId, a.id)).run()
+  const pseudonyms = [
+    ...new Set(
+      (a.household.members ?? []).flatMap((m) => (m.pnrPseudonym === undefined ? [] : [m.pnrPseudonym])),
+    ),
+  ]
+  if (pseudonyms.length > 0) {
+    tx.insert(applicantPersons)
+      .values(pseudonyms.map((pnrPseudonym) => ({ applicantId: a.id, pnrPseudonym })))
+      .run()
+  }
+}
+
+/** Statuses of a household that still seeks housing: a person may be in one such household only. */
+export const seekingStatuses = ['active', 'paused', 'offered'] as const
+
+/**
+ * The other households that still seek housing (active, paused or offered) and list a member with
+ * one of `pseudonyms`, in id order.
+ */
+export function householdsWithPersons(
+  executor: Executor,
+  pseudonyms: readonly string[],
+  exceptId: string | undefined,
+): { id: string; caseload: string }[] {
+  if (pseudonyms.length === 0) return []
+  return executor
+    .selectDistinct({ id: applicants.id, caseload: applicants.caseload })
+    .from(applicantPersons)
+    .innerJoin(applicants, eq(applicants.id, applicantPersons.applicantId))
+    .where(
+      and(
+        inArray(applicantPersons.pnrPseudonym, [...pseudonyms]),
+        inArray(applicants.status, [...seekingStatuses]),
+        exceptId === undefined ? undefined : ne(applicants.id, exceptId),
+      ),
+    )
+    .orderBy(asc(applicants.id))
+    .all()
 }
 
 /**
@@ -52,7 +101,7 @@ function appendSituation(tx: Executor, a: Applicant): void {
  * if (!r.ok) console.log(r.error.code) // 'INVALID' | 'CONFLICT'
  */
 export function insertApplicant(executor: Executor, input: ApplicantInput): Result<Applicant, RepoError> {
-  const valid = validateIn(applicantSchema, input)
+  const valid = validateIn(applicantRecordSchema, input)
   if (!valid.ok) return valid
   const a = valid.value
   try {
@@ -61,6 +110,7 @@ export function insertApplicant(executor: Executor, input: ApplicantInput): Resu
         .values({ id: a.id, ...columnsOf(a) })
         .run()
       appendSituation(tx, a)
+      writePersons(tx, a)
     })
   } catch (error) {
     if (isUniqueViolation(error))
@@ -80,7 +130,7 @@ export function updateApplicant(
   input: ApplicantInput,
   expectedVersion: number,
 ): Result<StoredApplicant, RepoError> {
-  const valid = validateIn(applicantSchema, input)
+  const valid = validateIn(applicantRecordSchema, input)
   if (!valid.ok) return valid
   const a = valid.value
   return writeTransaction(executor, (tx): Result<StoredApplicant, RepoError> => {
@@ -98,9 +148,14 @@ export function updateApplicant(
       .where(and(eq(applicants.id, a.id), eq(applicants.version, expectedVersion)))
       .run()
     const was = current.applicant.situation
-    if (was.code !== a.situation.code || was.kind !== a.situation.kind || was.since !== a.situation.since) {
+    const now = a.situation
+    if (
+      now !== undefined &&
+      (was === undefined || was.code !== now.code || was.kind !== now.kind || was.since !== now.since)
+    ) {
       appendSituation(tx, a)
     }
+    writePersons(tx, a)
     return ok({ applicant: a, version })
   })
 }
@@ -115,7 +170,7 @@ export function getApplicant(executor: Executor, id: string): StoredApplicant | 
       .prepare(),
   ).get({ id })
   if (row === undefined) return undefined
-  return { applicant: validateOut(applicantSchema, row.body, 'applicants', id), version: row.version }
+  return { applicant: validateOut(applicantRecordSchema, row.body, 'applicants', id), version: row.version }
 }
 
 /**

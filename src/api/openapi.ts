@@ -190,7 +190,7 @@ function operation(route: AnyRoute, routes: readonly AnyRoute[]): Json {
       ? {}
       : {
           requestBody: {
-            required: true,
+            required: route.optionalBody !== true,
             content: {
               'application/json': {
                 schema: jsonSchema(route.body, 'input'),

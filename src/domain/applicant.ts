@@ -1,9 +1,14 @@
 import { z } from 'zod'
+import { checkedAlways } from './plausible-dates.ts'
 import { count, districtName, entityId, isoDate, kronor } from './schema-parts.ts'
+import type { FieldIssue } from './validation.ts'
 import {
   applicantStatuses,
   genders,
   homelessnessGrounds,
+  memberRoles,
+  preventionOutcomes,
+  preventionTenures,
   responsibilityGrounds,
   type SituationCode,
   situationCodes,
@@ -14,14 +19,43 @@ import {
   vacancyTypes,
 } from './vocabulary.ts'
 
-/** A child in the household; only year and month of birth are kept (enough for age rules, nothing more). */
+const birthMonth = z
+  .number()
+  .int()
+  .min(1, { error: 'must be a month 1–12' })
+  .max(12, { error: 'must be a month 1–12' })
+const genderEnum = z.enum(genders, { error: `must be one of ${genders.join(', ')}` })
+
+/**
+ * A child in the household; only year and month of birth are kept (enough for age rules, nothing
+ * more), and the gender where it is given, so that the follow-up counts persons by gender as
+ * Socialstyrelsen does. Like every member's gender, it never enters a score or a rule.
+ */
 export const childSchema = z.strictObject({
   birthYear: z.number().int().min(1990).max(2100),
-  birthMonth: z
-    .number()
-    .int()
-    .min(1, { error: 'must be a month 1–12' })
-    .max(12, { error: 'must be a month 1–12' }),
+  birthMonth,
+  gender: genderEnum.optional(),
+})
+
+/**
+ * The keyed pseudonym of a personnummer (hex HMAC-SHA256, `src/domain/pseudonym.ts`): set by the
+ * server from the number a client sends, which is never stored. Without the key it reveals nothing.
+ */
+export const pnrPseudonym = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, { error: 'must be a pseudonym this server gave out (64 hex digits)' })
+
+/**
+ * An adult of the household as a person: the applicant or a co-applicant, with year and month of
+ * birth and gender (counted in the follow-up, never scored), and the pseudonym of the person's
+ * personnummer where one was given.
+ */
+export const memberSchema = z.strictObject({
+  role: z.enum(memberRoles, { error: `must be one of ${memberRoles.join(', ')}` }),
+  birthYear: z.number().int().min(1900).max(2100),
+  birthMonth,
+  gender: genderEnum,
+  pnrPseudonym: pnrPseudonym.optional(),
 })
 
 /** One situation code with the kinds that belong to it (the document states this as a `oneOf` per code). */
@@ -129,6 +163,60 @@ export const legalBasisSchema = z.strictObject({
   supportDecisions: z.array(supportDecisionSchema).max(20, { error: 'must list at most 20 decisions' }),
 })
 
+const kronorOwed = z
+  .number({ error: 'must be an amount in kronor' })
+  .int({ error: 'must be whole kronor' })
+  .min(1, { error: 'must be at least 1 krona' })
+  .max(10_000_000, { error: 'must be at most 10000000 kronor' })
+
+/**
+ * A prevention case (vräkningsförebyggande): a household at risk of losing its own home, registered
+ * before it is homeless. Its signals are what the municipality learned: rent arrears, the landlord's
+ * notice to the social welfare committee (Jordabalken 12 kap. 44 §), an application for eviction
+ * at Kronofogden; a decided eviction date is `urgency.evictionDate`. Counted apart from
+ * Socialstyrelsen's four situations, never in them (`src/domain/prevention.ts`).
+ */
+export const preventionSchema = z.strictObject({
+  /** What the household risks losing. */
+  tenure: z.enum(preventionTenures, { error: `must be one of ${preventionTenures.join(', ')}` }),
+  /** The day the municipality learned of the risk (the first signal). */
+  since: isoDate,
+  signals: z.strictObject({
+    rentArrears: z
+      .strictObject({
+        amount: kronorOwed,
+        months: z.number().int().min(1, { error: 'must be at least 1 month' }).max(120),
+      })
+      .optional(),
+    /** The landlord's notice to the social welfare committee (underrättelse, JB 12:44). */
+    landlordNotice: z.strictObject({ receivedOn: isoDate }).optional(),
+    /** The landlord's application for eviction at Kronofogden (ansökan om avhysning). */
+    evictionApplication: z.strictObject({ filedOn: isoDate }).optional(),
+  }),
+  /** How the case ended; absent while it is open. */
+  outcome: z
+    .strictObject({
+      kind: z.enum(preventionOutcomes, { error: `must be one of ${preventionOutcomes.join(', ')}` }),
+      on: isoDate,
+    })
+    .optional(),
+})
+
+export const householdSchema = z.strictObject({
+  adults: count('adults', 10).min(1, { error: 'must be at least 1 adult' }),
+  children: z.array(childSchema).max(15, { error: 'must list at most 15 children' }),
+  /**
+   * The adults as persons. Optional (a client that sends only the counts is served as before);
+   * when given, no more than `adults` of them and at most four (the applicant and up to three
+   * co-applicants, as an application names them); adults not listed are counted with gender and
+   * age unknown.
+   */
+  members: z
+    .array(memberSchema)
+    .max(4, { error: 'must list at most 4 adults: the applicant and up to three co-applicants' })
+    .optional(),
+})
+
 export const applicantSchema = z.strictObject({
   id: entityId,
   registeredOn: isoDate,
@@ -141,11 +229,14 @@ export const applicantSchema = z.strictObject({
     .int()
     .min(0)
     .max(2 ** 31 - 1),
-  situation: situationSchema,
-  household: z.strictObject({
-    adults: count('adults', 10).min(1, { error: 'must be at least 1 adult' }),
-    children: z.array(childSchema).max(15, { error: 'must list at most 15 children' }),
-  }),
+  /**
+   * Where the household is now, in Socialstyrelsen's terms. Absent only for a prevention case: a
+   * household at risk of eviction that is not homeless (`prevention`).
+   */
+  situation: situationSchema.optional(),
+  /** The prevention case the household was registered as, open or ended (`src/domain/prevention.ts`). */
+  prevention: preventionSchema.optional(),
+  household: householdSchema,
   needs: needsSchema,
   safety: safetySchema,
   urgency: urgencySchema,
@@ -186,9 +277,65 @@ export const applicantSchema = z.strictObject({
   monitoring: monitoringSchema,
 })
 
+/**
+ * The rules across fields of a whole household record (each a custom issue, stated in the API
+ * document's `x-rules`):
+ * - a household is in one of the four situations or is a prevention case: `situation` or
+ *   `prevention` is given;
+ * - a prevention case that ended in eviction has the situation the household is in now;
+ * - the members, where listed, are no more than `adults`.
+ */
+export function householdRecordIssues(a: {
+  situation?: unknown
+  prevention?: { outcome?: { kind: string } | undefined } | undefined
+  household?: { adults: number; members?: readonly { role: string }[] | undefined } | undefined
+}): FieldIssue[] {
+  const issues: FieldIssue[] = []
+  if (a.situation === undefined && a.prevention === undefined) {
+    issues.push({
+      path: 'situation',
+      message: 'must be given unless the household is a prevention case (give `prevention` instead)',
+    })
+  }
+  if (a.situation === undefined && a.prevention?.outcome?.kind === 'evicted') {
+    issues.push({
+      path: 'situation',
+      message: 'must be given when the prevention case ended in eviction: where the household is now',
+    })
+  }
+  issues.push(...membersIssues(a.household))
+  return issues
+}
+
+/**
+ * The members rule alone (it reads only `household`), so a PATCH of `household` can be judged by
+ * itself: the members are adults of the household, so no more of them than `adults` (the adults not
+ * listed are counted with gender and age unknown). Each says whether the person is an applicant or
+ * a co-applicant (a couple applying together may both be applicants).
+ */
+export function membersIssues(
+  household: { adults: number; members?: readonly { role: string }[] | undefined } | undefined,
+): FieldIssue[] {
+  const members = household?.members
+  if (household === undefined || members === undefined) return []
+  const issues: FieldIssue[] = []
+  if (members.length > household.adults) {
+    issues.push({
+      path: 'household.members',
+      message: `must list no more than the household's adults: adults is ${household.adults}, members lists ${members.length}`,
+    })
+  }
+  return issues
+}
+
+/** The stored household record: the schema and its rules across fields. */
+export const applicantRecordSchema = applicantSchema.superRefine(checkedAlways(householdRecordIssues))
+
 export type Applicant = z.infer<typeof applicantSchema>
 export type ApplicantInput = z.input<typeof applicantSchema>
 export type Child = z.infer<typeof childSchema>
+export type Member = z.infer<typeof memberSchema>
+export type Prevention = z.infer<typeof preventionSchema>
 export type Situation = z.infer<typeof situationSchema>
 export type SupportDecision = z.infer<typeof supportDecisionSchema>
 export type LegalBasisRecord = z.infer<typeof legalBasisSchema>

@@ -4,7 +4,9 @@
  * `src/services/applicants/extract.ts`; this file only shapes and words it.
  */
 import type { Applicant } from './applicant.ts'
+import type { ChildPerspective } from './child-perspective.ts'
 import { situationName, vacancyTypeName } from './match/words.ts'
+import { preventionOutcomeNames, preventionSignalsSv, preventionTenureNames } from './prevention.ts'
 
 export interface ApplicantExtract {
   /** When the extract was made (ISO-8601 UTC). */
@@ -33,6 +35,7 @@ export interface ApplicantExtract {
     decidedBy: string
     decidedAt: string
     policy: { id: string; version: number }
+    childPerspective: ChildPerspective | null
   }[]
   readonly offers: readonly {
     id: string
@@ -87,6 +90,47 @@ const legalBasisWords: Record<string, string> = {
   obo_priority: 'ÖBO:s beslut om förtur',
 }
 
+const genderWords: Record<string, string> = { woman: 'kvinna', man: 'man', other: 'annat', unknown: 'okänt' }
+
+const heardWords: Record<string, string> = {
+  yes: 'ja',
+  no: 'nej',
+  not_old_enough: 'inte tillräckligt gammalt',
+}
+
+/** The child's perspective of a decision, as a clause: "; barnets situation beaktad: ja, barnet hört: ja (stable_housing)". */
+function childPerspectiveWords(p: ChildPerspective | null): string {
+  if (p === null) return ''
+  return `; barnets situation beaktad: ${p.considered ? 'ja' : 'nej'}, barnet hört: ${heardWords[p.heard] ?? p.heard} (${p.reason})`
+}
+
+/** The prevention case, where the household was registered as one. */
+function preventionLines(a: Applicant): string[] {
+  const p = a.prevention
+  if (p === undefined) return []
+  const signals = preventionSignalsSv(p, a.urgency.evictionDate)
+  return [
+    `- Förebyggande ärende sedan ${swedishDate(p.since)}: risk att förlora ${preventionTenureNames[p.tenure]}${signals.length === 0 ? '' : `; ${signals.join('; ')}`}`,
+    p.outcome === undefined
+      ? '- Det förebyggande ärendet pågår.'
+      : `- Det förebyggande ärendet avslutades ${swedishDate(p.outcome.on)}: ${preventionOutcomeNames[p.outcome.kind]}`,
+  ]
+}
+
+/** The adults as persons, where listed; a personnummer is stored only as a keyed pseudonym. */
+function memberLines(a: Applicant): string[] {
+  const members = a.household.members ?? []
+  return [
+    ...members.map(
+      (m) =>
+        `- ${m.role === 'applicant' ? 'Sökande' : 'Medsökande'}: född ${m.birthYear}-${String(m.birthMonth).padStart(2, '0')}, kön ${genderWords[m.gender] ?? m.gender}, personnummer ${m.pnrPseudonym === undefined ? 'inte angivet' : 'angivet (sparas bara som en nyckelad pseudonym, aldrig i klartext)'}`,
+    ),
+    ...a.household.children.flatMap((c, i) =>
+      c.gender === undefined ? [] : [`- Barn ${i + 1}: kön ${genderWords[c.gender] ?? c.gender}`],
+    ),
+  ]
+}
+
 /** The extract as a readable Markdown document in Swedish. */
 export function extractDocument(e: ApplicantExtract): string {
   const a = e.applicant
@@ -101,7 +145,11 @@ export function extractDocument(e: ApplicantExtract): string {
     `- Ärendegrupp: ${a.caseload}`,
     `- Status: ${a.status}`,
     `- Vuxna: ${a.household.adults}; barn: ${a.household.children.length}${a.household.children.length === 0 ? '' : ` (födda ${a.household.children.map((c) => `${c.birthYear}-${String(c.birthMonth).padStart(2, '0')}`).join(', ')})`}`,
-    `- Situation nu: ${situationName('sv', a.situation.code)} (${a.situation.kind}) sedan ${swedishDate(a.situation.since)}`,
+    a.situation === undefined
+      ? '- Situation nu: ingen av de fyra hemlöshetssituationerna (förebyggande ärende: risk för vräkning)'
+      : `- Situation nu: ${situationName('sv', a.situation.code)} (${a.situation.kind}) sedan ${swedishDate(a.situation.since)}`,
+    ...preventionLines(a),
+    ...memberLines(a),
     `- Stödbehov: ${a.needs.supportLevel}`,
     `- Skyddad identitet: ${yesNo(a.safety.protectedIdentity)}`,
     `- Områden att undvika: ${a.safety.excludedDistricts.length === 0 ? 'inga' : a.safety.excludedDistricts.join(', ')}`,
@@ -133,7 +181,7 @@ export function extractDocument(e: ApplicantExtract): string {
       ? ['Inga.']
       : e.decisions.map((d) =>
           d.forThisHousehold
-            ? `- ${swedishDate(d.decidedAt)}: ${decisionWords[d.kind] ?? d.kind} av ${d.decidedBy}, bostad ${d.vacancyId}, grund: ${legalBasisWords[d.legalBasis] ?? d.legalBasis}${d.reasonCode === null ? '' : `, skäl: ${d.reasonCode}`}${d.reasonText === null ? '' : ` (${d.reasonText})`}`
+            ? `- ${swedishDate(d.decidedAt)}: ${decisionWords[d.kind] ?? d.kind} av ${d.decidedBy}, bostad ${d.vacancyId}, grund: ${legalBasisWords[d.legalBasis] ?? d.legalBasis}${d.reasonCode === null ? '' : `, skäl: ${d.reasonCode}`}${d.reasonText === null ? '' : ` (${d.reasonText})`}${childPerspectiveWords(d.childPerspective)}`
             : `- ${swedishDate(d.decidedAt)}: förslaget ${decisionWords[d.kind] ?? d.kind} av ${d.decidedBy}${d.kind === 'override' ? ': bostaden gick till ett annat hushåll' : ''}${d.reasonCode === null ? '' : `, skäl: ${d.reasonCode}`}${d.reasonText === null ? '' : ` (${d.reasonText})`}`,
         )),
     '',

@@ -123,7 +123,9 @@ export const subletKinds: readonly SituationKind[] = [
 
 /** True when the household lives in one of the municipality's sublets now (Socialstyrelsen's situation 3). */
 export function livesInSublet(applicant: Pick<Applicant, 'situation'>): boolean {
-  return applicant.situation.code === 'long_term_solution' && subletKinds.includes(applicant.situation.kind)
+  // A prevention case (no situation) lives in its own home, not in one of the municipality's sublets.
+  const s = applicant.situation
+  return s !== undefined && s.code === 'long_term_solution' && subletKinds.includes(s.kind)
 }
 
 /** The legal ground a decision rests on, with the reference and date of the decision behind it. */

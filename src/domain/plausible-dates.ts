@@ -32,7 +32,9 @@ function between(
   else if (value > to) issues.push({ path, message: `must be ${to} or earlier (${why})` })
 }
 
-type DatedApplicant = Partial<Pick<ApplicantInput, 'situation' | 'urgency' | 'household' | 'monitoring'>>
+type DatedApplicant = Partial<
+  Pick<ApplicantInput, 'situation' | 'prevention' | 'urgency' | 'household' | 'monitoring'>
+>
 
 /**
  * Issues for the applicant dates of a write made on `today` (YYYY-MM-DD), for
@@ -52,6 +54,26 @@ export function applicantDateIssues(a: DatedApplicant, today: string): FieldIssu
   const year = Number(today.slice(0, 4))
   const month = Number(today.slice(5, 7))
   between(issues, 'situation.since', a.situation?.since, earliest, today, 'not in the future')
+  // A prevention case's dates record what has happened: none is in the future.
+  const p = a.prevention
+  between(issues, 'prevention.since', p?.since, earliest, today, 'not in the future')
+  between(issues, 'prevention.outcome.on', p?.outcome?.on, earliest, today, 'not in the future')
+  between(
+    issues,
+    'prevention.signals.landlordNotice.receivedOn',
+    p?.signals.landlordNotice?.receivedOn,
+    earliest,
+    today,
+    'not in the future',
+  )
+  between(
+    issues,
+    'prevention.signals.evictionApplication.filedOn',
+    p?.signals.evictionApplication?.filedOn,
+    earliest,
+    today,
+    'not in the future',
+  )
   between(
     issues,
     'urgency.evictionDate',
@@ -124,6 +146,22 @@ export function checkedOnParseDay<T>(
       ctx.addIssue({ code: 'custom', path: pathSegments(issue.path), message: issue.message })
     }
   }
+}
+
+/**
+ * A rule of a whole record as custom issues (the kind the API document states as `x-rules`),
+ * independent of the day.
+ *
+ * @example
+ * const schema = applicantSchema.superRefine(checkedAlways(householdRecordIssues))
+ */
+export function checkedAlways<T>(
+  issuesOf: (value: T) => FieldIssue[],
+): (
+  value: T,
+  ctx: { addIssue: (issue: { code: 'custom'; path: (string | number)[]; message: string }) => void },
+) => void {
+  return checkedOnParseDay((value: T) => issuesOf(value))
 }
 
 /** `household.children[0].birthYear` → `['household', 'children', 0, 'birthYear']`. */

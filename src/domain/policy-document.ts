@@ -302,6 +302,10 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
         r.subletMoveNeedsReason.length > 0
           ? `Ett hushåll som redan bor i ett av kommunens andrahandskontrakt (socialt kontrakt, träningslägenhet, försökslägenhet, kommunalt kontrakt) flyttas inte till ${names(r.subletMoveNeedsReason)} utan ett angivet skäl: vägen framåt är att ta över det egna kontraktet.`
           : 'Avstängd i denna policy: ett hushåll i ett av kommunens andrahandskontrakt kan föreslås ett annat utan angivet skäl.',
+      prevention_case_open:
+        r.preventionOpenTo.length > 0
+          ? `Ett hushåll som riskerar vräkning men ännu inte är hemlöst (ett förebyggande ärende) föreslås bara: ${list(r.preventionOpenTo, lang)}. Ett avslutat förebyggande ärende (till exempel med ett avtal om att bo kvar) föreslås ingenting. Förebyggande ärenden räknas aldrig in i de fyra hemlöshetssituationerna.`
+          : 'Ett hushåll som riskerar vräkning men ännu inte är hemlöst (ett förebyggande ärende) föreslås ingen bostad i denna policy: det förebyggande arbetet är råd, betalda hyresskulder och avtal om att bo kvar, som registreras som ärendets utfall. Förebyggande ärenden räknas aldrig in i de fyra hemlöshetssituationerna.',
     }
   }
   return {
@@ -360,6 +364,10 @@ function ruleTexts(policy: Policy, lang: Lang): Record<RuleCode, string> {
       r.subletMoveNeedsReason.length > 0
         ? `A household that already lives in one of the municipality's sublets (a social contract, a training or trial flat, a municipal contract) is not moved to ${names(r.subletMoveNeedsReason)} without a recorded reason: its way forward is to take over its own contract.`
         : "Switched off in this policy: a household in one of the municipality's sublets may be proposed another without a recorded reason.",
+    prevention_case_open:
+      r.preventionOpenTo.length > 0
+        ? `A household at risk of eviction that is not yet homeless (a prevention case) is proposed only: ${list(r.preventionOpenTo, lang)}. An ended prevention case (for example with an agreement to stay) is proposed nothing. Prevention cases are never counted in the four homelessness situations.`
+        : 'A household at risk of eviction that is not yet homeless (a prevention case) is proposed no vacancy in this policy: prevention work is advice, paid arrears and agreements to stay, recorded as the outcome of the case. Prevention cases are never counted in the four homelessness situations.',
   }
 }
 

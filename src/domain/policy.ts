@@ -112,6 +112,13 @@ export const rulesSchema = z.strictObject({
    * Absent in policies stored before it existed: none.
    */
   subletMoveNeedsReason: z.array(vacancyTypeEnum).default([]),
+  /**
+   * The vacancy types an open prevention case (a household at risk of eviction, not yet homeless)
+   * may be proposed (rule `prevention_case_open`). Absent in policies stored before prevention cases
+   * existed, and empty in the default: none, so prevention work is advice, paid arrears and
+   * stay-put agreements (outcomes of the case) until a policy opens a type.
+   */
+  preventionOpenTo: z.array(vacancyTypeEnum).default([]),
 })
 
 export const constraintsSchema = z.strictObject({
@@ -269,6 +276,7 @@ export const defaultPolicy: Policy = {
       'supported_housing',
     ] satisfies VacancyType[],
     subletMoveNeedsReason: ['social_contract', 'training_flat', 'trial_flat'] satisfies VacancyType[],
+    preventionOpenTo: [] satisfies VacancyType[],
   },
   constraints: {
     childrenFloor: { enabled: true, familySizedMinRooms: 3, share: 0.5 },

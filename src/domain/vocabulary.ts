@@ -100,3 +100,32 @@ export const subletMoveReasons = [
   'support_need_changed',
 ] as const
 export type SubletMoveReason = (typeof subletMoveReasons)[number]
+
+/**
+ * The adults of a household as persons (`household.members`): the applicant (sökande) and any
+ * co-applicants (medsökande). Children are listed in `household.children`.
+ */
+export const memberRoles = ['applicant', 'co_applicant'] as const
+export type MemberRole = (typeof memberRoles)[number]
+
+/**
+ * What a household at risk of eviction risks losing: its own tenancy (a first-hand lease), a sublet
+ * it holds in its own name, or a home it owns (a tenant-owned flat or a house).
+ */
+export const preventionTenures = ['first_hand_lease', 'sublet', 'owned'] as const
+export type PreventionTenure = (typeof preventionTenures)[number]
+
+/**
+ * How a prevention case ended. A stay-put agreement (KvarBo-style: the household stays in its home
+ * on conditions agreed with the landlord) is an outcome, never a vacancy. `evicted`: the eviction
+ * was carried out and the household is now homeless, in one of the four situations.
+ */
+export const preventionOutcomes = [
+  'stay_put_agreement',
+  'arrears_settled',
+  'moved_on_own',
+  'rehoused',
+  'evicted',
+  'closed_other',
+] as const
+export type PreventionOutcome = (typeof preventionOutcomes)[number]

@@ -26,7 +26,10 @@ export interface OboDemo {
   /** Tells the fake ÖBO where hemvist answers (once the port is known). */
   listening(baseUrl: string): void
   /** Approves the demo round's ÖBO proposals once the worker has solved it (in the background). */
-  approveWhenSolved(roundId: string, request: (path: string, token: string) => Promise<Response>): void
+  approveWhenSolved(
+    roundId: string,
+    request: (path: string, token: string, body: unknown) => Promise<Response>,
+  ): void
   close(): Promise<void>
 }
 
@@ -93,7 +96,11 @@ export async function startOboDemo(database: DatabaseHandle, logger: Logger): Pr
         markDemo(database.db, 'api_token', [token.value.id])
         let approved = 0
         for (const p of toApprove) {
-          const res = await request(`/v1/rounds/${roundId}/proposals/${p.id}/approve`, token.value.token)
+          // The demo allocator records the child's perspective on every approval (needed for a family; made
+          // up, as the demo households are): considered, and a reason code, never free text.
+          const res = await request(`/v1/rounds/${roundId}/proposals/${p.id}/approve`, token.value.token, {
+            childPerspective: { considered: true, heard: 'not_old_enough', reason: 'stable_housing' },
+          })
           if (res.ok) approved++
         }
         revokeToken(database.db, token.value.id)

@@ -177,8 +177,14 @@ async function main(): Promise<void> {
     const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : host
     oboDemo.listening(`http://${loopback}:${port}`)
     if (seeded.seeded && seeded.roundId !== null) {
-      oboDemo.approveWhenSolved(seeded.roundId, (path, token) =>
-        Promise.resolve(app.request(path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })),
+      oboDemo.approveWhenSolved(seeded.roundId, (path, token, body) =>
+        Promise.resolve(
+          app.request(path, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+        ),
       )
     }
   }

@@ -4,9 +4,11 @@
  * for an outcome a client caused; the HTTP routes map each error code to one
  * status.
  */
+
 import { randomBytes } from 'node:crypto'
 import type { Executor } from '../../db/client.ts'
 import { checkDistricts, type DistrictVocabulary, defaultDistrictVocabulary } from '../domain/districts.ts'
+import type { PseudonymKey } from '../domain/pseudonym.ts'
 import type { Principal } from '../domain/roles.ts'
 import { err, type FieldIssue, type Result } from '../domain/validation.ts'
 
@@ -25,6 +27,8 @@ export interface ServiceContext {
   now?: () => Date
   /** The municipality's districts (`HEMVIST_DISTRICTS`); default Örebro's. */
   districts?: DistrictVocabulary
+  /** The key of the personnummer pseudonym (`HEMVIST_PNR_KEY`); without it no personnummer is taken. */
+  pnrKey?: PseudonymKey | undefined
 }
 
 /** A service call with its context and its (already validated) input. */

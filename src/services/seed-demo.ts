@@ -19,8 +19,12 @@ import type { Config } from '../config.ts'
 import { defaultPolicy } from '../domain/policy.ts'
 import type { Logger } from '../logging.ts'
 import { generateRound } from '../synthetic/index.ts'
+import { withPersonsAndPrevention } from '../synthetic/persons.ts'
 import { markDemo } from './demo-data.ts'
 import { createRound } from './rounds/create-round.ts'
+
+/** The share of demo households registered as prevention cases (an assumption, for a realistic demo). */
+export const demoPreventionShare = 0.04
 
 export type SeedOutcome =
   | {
@@ -89,7 +93,11 @@ export function seedDemo(ctx: {
     })
     const policy = insertPolicy(tx, defaultPolicy, { activate: true })
     if (!policy.ok) throw refused('policy', policy.error)
-    for (const applicant of round.applicants) {
+    // Every household with its members; about one in 25 a prevention case (at risk of eviction).
+    const households = round.applicants.map((a, i) =>
+      withPersonsAndPrevention(a, demo.seed, i, asOf, demoPreventionShare),
+    )
+    for (const applicant of households) {
       const r = insertApplicant(tx, applicant)
       if (!r.ok) throw refused(`applicant ${applicant.id}`, r.error)
       // Named before its ÖBO decision is written, so the trigger names that decision too.

@@ -183,9 +183,15 @@ describe('the document states what the server enforces', () => {
     ] as const) {
       expect(op(path, method)['x-rules']).toEqual([
         expect.stringContaining('`situation.since` from 1950-01-01 to today'),
+        ...(method === 'post' ? [expect.stringContaining('`situation` or `prevention` is given')] : []),
+        expect.stringContaining('`household.members`, where given, lists no more adults'),
       ])
       expect(op(path, method).description).toContain('plausible on the day of the write')
     }
+    for (const kind of ['approve', 'reject', 'override'])
+      expect(op(`/v1/rounds/{id}/proposals/{proposalId}/${kind}`, 'post')['x-rules']).toEqual([
+        expect.stringContaining('`childPerspective.heard` `no`'),
+      ])
   })
 
   it('links lead from create to read, update and withdraw, and each names parameters the target has', () => {

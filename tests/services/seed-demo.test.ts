@@ -3,8 +3,9 @@ import { countApplicants, getApplicant, insertApplicant } from '../../db/repo/ap
 import { getActivePolicy } from '../../db/repo/policies.ts'
 import { countVacancies, getVacancy } from '../../db/repo/vacancies.ts'
 import { defaultPolicy } from '../../src/domain/policy.ts'
-import { seedDemo } from '../../src/services/seed-demo.ts'
+import { demoPreventionShare, seedDemo } from '../../src/services/seed-demo.ts'
 import { generateRound } from '../../src/synthetic/index.ts'
+import { withPersonsAndPrevention } from '../../src/synthetic/persons.ts'
 import { logCapture } from '../api/test-app.ts'
 import { sampleApplicant } from '../db/samples.ts'
 import { freshDatabase, type TestDatabase } from '../support/db.ts'
@@ -34,14 +35,22 @@ describe('seedDemo', () => {
     ])
     expect(t.sqlite.prepare("SELECT count(*) FROM jobs WHERE task = 'round.solve'").pluck().get()).toBe(1)
     const round = generateRound({ seed: 11, applicants: 40, vacancies: 9, asOf })
-    // Exactly the generated round: every household and vacancy stored as generated, and no more.
+    // Exactly the generated round: every household (with its members, some as prevention cases) and
+    // vacancy stored as generated, and no more.
+    const households = round.applicants.map((a, i) =>
+      withPersonsAndPrevention(a, 11, i, asOf, demoPreventionShare),
+    )
     expect(countApplicants(t.db)).toBe(round.applicants.length)
-    expect(round.applicants.map((a) => getApplicant(t.db, a.id)?.applicant)).toEqual(round.applicants)
+    expect(round.applicants.map((a) => getApplicant(t.db, a.id)?.applicant)).toEqual(households)
+    for (const h of households) expect(h.household.members?.[0]?.role).toBe('applicant')
     expect(countVacancies(t.db)).toBe(round.vacancies.length)
     expect(round.vacancies.map((v) => getVacancy(t.db, v.id)?.vacancy)).toEqual(round.vacancies)
     expect(getActivePolicy(t.db)).toEqual(defaultPolicy)
-    // Each household starts its situation history.
-    expect(t.sqlite.prepare('SELECT count(*) FROM applicant_situation_history').pluck().get()).toBe(40)
+    // Each household in a situation starts its history; a prevention case has none (it is not homeless).
+    const prevention = households.filter((h) => h.situation === undefined).length
+    expect(t.sqlite.prepare('SELECT count(*) FROM applicant_situation_history').pluck().get()).toBe(
+      40 - prevention,
+    )
   })
 
   it('does nothing when demo mode is off', () => {

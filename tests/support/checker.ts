@@ -116,10 +116,17 @@ export function brokenRules(input: RoundInput, a: Applicant, v: Vacancy): string
   )
     broken.push('responsible_municipality')
   const inSublet =
-    a.situation.code === 'long_term_solution' &&
+    a.situation?.code === 'long_term_solution' &&
     ['social_contract', 'training_flat', 'trial_flat', 'municipal_contract'].includes(a.situation.kind)
   if (inSublet && a.subletMoveReason === undefined && p.rules.subletMoveNeedsReason.includes(v.type))
     broken.push('no_move_between_sublets')
+  // A household in none of the four situations is a prevention case: only what the policy opens to
+  // such cases, and nothing once the case has ended.
+  if (
+    a.situation === undefined &&
+    (a.prevention?.outcome !== undefined || !p.rules.preventionOpenTo.includes(v.type))
+  )
+    broken.push('prevention_case_open')
   return broken
 }
 
@@ -147,13 +154,13 @@ const toCents = (x: number) => Math.round(x * 100)
 export function scoreCents(input: RoundInput, a: Applicant, v: Vacancy): number {
   const s = input.policy.scoring
   const asOf = input.asOf
-  let c = toCents(s.situation[a.situation.code])
+  let c = a.situation === undefined ? 0 : toCents(s.situation[a.situation.code])
   const ramp = (date: string | undefined, pts: number, within: number) => {
     if (date === undefined) return 0
     const left = days(asOf, date)
     return toCents(pts * Math.min(1, Math.max(0, 1 - left / within)))
   }
-  if (a.situation.code === 'institution')
+  if (a.situation?.code === 'institution')
     c += ramp(a.urgency.releaseDate, s.institutionRelease.points, s.institutionRelease.withinDays)
   const kids = childAges(input, a)
   c +=

@@ -29,7 +29,8 @@ const median = (xs: number[]) => {
 
 describe('households (n = 20,000)', () => {
   it('situation mix: acute 18 % (Socialstyrelsen 2017), institution 14 %, long-term 40 %, self-arranged 28 %', () => {
-    const code = (c: Applicant['situation']['code']) => share(applicants, (a) => a.situation.code === c)
+    const code = (c: NonNullable<Applicant['situation']>['code']) =>
+      share(applicants, (a) => a.situation?.code === c)
     expectShare(code('acute'), 0.18)
     expectShare(code('institution'), 0.14)
     expectShare(code('long_term_solution'), 0.4)
@@ -37,9 +38,9 @@ describe('households (n = 20,000)', () => {
   })
 
   it('about 11 % of acute cases sleep rough', () => {
-    const acute = applicants.filter((a) => a.situation.code === 'acute')
+    const acute = applicants.filter((a) => a.situation?.code === 'acute')
     expectShare(
-      share(acute, (a) => a.situation.kind === 'outdoors'),
+      share(acute, (a) => a.situation?.kind === 'outdoors'),
       0.11,
       0.02,
     )
@@ -80,9 +81,9 @@ describe('households (n = 20,000)', () => {
   })
 
   it('support needs are higher in acute and institution cases than in self-arranged ones', () => {
-    const highIn = (c: Applicant['situation']['code']) =>
+    const highIn = (c: NonNullable<Applicant['situation']>['code']) =>
       share(
-        applicants.filter((a) => a.situation.code === c),
+        applicants.filter((a) => a.situation?.code === c),
         (a) => a.needs.supportLevel === 'high',
       )
     expectShare(highIn('acute'), 0.3, 0.03)

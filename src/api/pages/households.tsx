@@ -14,6 +14,12 @@ import {
   supportLevelName,
   vacancyTypeName,
 } from '../../domain/match/words.ts'
+import {
+  childrenAtRisk,
+  preventionOutcomeNames,
+  preventionSignalsSv,
+  preventionTenureNames,
+} from '../../domain/prevention.ts'
 import { applicantStatuses, situationCodes } from '../../domain/vocabulary.ts'
 import { getApplicant, listApplicants, situationHistory } from '../../services/applicants/index.ts'
 import { readApplicantTrail } from '../../services/audit.ts'
@@ -114,7 +120,13 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
                       </>
                     ) : null}
                   </th>
-                  <td>{situationName('sv', a.situation.code)}</td>
+                  <td>
+                    {a.situation === null ? (
+                      <Tag kind="prevention">Risk för vräkning</Tag>
+                    ) : (
+                      situationName('sv', a.situation.code)
+                    )}
+                  </td>
                   <td class="num">{a.adults}</td>
                   <td class="num">{a.children}</td>
                   <td>{fmtDate('sv', a.registeredOn)}</td>
@@ -164,6 +176,8 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
     const a = view
     const withheld = 'withheld' in view
     const children = a.household.children.length
+    // Children of an open prevention case, flagged: the strategy puts families facing eviction first.
+    const atRisk = childrenAtRisk(a, new Date().toISOString().slice(0, 10))
     return html(
       c,
       <Page c={c} title={`Hushåll ${a.id}`}>
@@ -180,7 +194,9 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
         <dl class="facts">
           <dt>Nu</dt>
           <dd>
-            {situationName('sv', a.situation.code)} sedan {fmtDate('sv', a.situation.since)}
+            {a.situation === undefined
+              ? 'Inte hemlöst: ett förebyggande ärende (risk för vräkning), som inte räknas i någon av de fyra hemlöshetssituationerna'
+              : `${situationName('sv', a.situation.code)} sedan ${fmtDate('sv', a.situation.since)}`}
           </dd>
           <dt>Ärendets läge</dt>
           <dd>{applicantStatusName('sv', a.status)}</dd>
@@ -205,6 +221,67 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
             </>
           ) : null}
         </dl>
+        {a.prevention === undefined ? null : (
+          <>
+            <h2>Förebyggande ärende</h2>
+            <dl class="facts">
+              <dt>Riskerar att förlora</dt>
+              <dd>{preventionTenureNames[a.prevention.tenure]}</dd>
+              <dt>Känt sedan</dt>
+              <dd>{fmtDate('sv', a.prevention.since)}</dd>
+              <dt>Signaler</dt>
+              <dd>
+                {preventionSignalsSv(a.prevention, a.urgency.evictionDate).join('; ') || 'inga registrerade'}
+              </dd>
+              <dt>Utfall</dt>
+              <dd>
+                {a.prevention.outcome === undefined
+                  ? 'pågår'
+                  : `${preventionOutcomeNames[a.prevention.outcome.kind]} ${fmtDate('sv', a.prevention.outcome.on)}`}
+              </dd>
+              {atRisk > 0 ? (
+                <>
+                  <dt>Barn</dt>
+                  <dd>
+                    <Tag kind="children">
+                      {atRisk === 1 ? '1 barn riskerar vräkning' : `${atRisk} barn riskerar vräkning`}
+                    </Tag>
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+          </>
+        )}
+        {a.household.members === undefined ? null : (
+          <>
+            <h2>Vuxna i hushållet</h2>
+            <table>
+              <caption>Sökande och medsökande</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Roll</th>
+                  <th scope="col">Född</th>
+                  <th scope="col">Kön</th>
+                  <th scope="col">Personnummer</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.household.members.map((m) => (
+                  <tr>
+                    <th scope="row">{m.role === 'applicant' ? 'Sökande' : 'Medsökande'}</th>
+                    <td>
+                      {m.birthYear}-{String(m.birthMonth).padStart(2, '0')}
+                    </td>
+                    <td>{genderNames[m.gender] ?? m.gender}</td>
+                    <td>
+                      {m.pnrPseudonym === undefined ? 'inte angivet' : 'angivet (sparas som pseudonym)'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
         <h2>Situationer över tid</h2>
         <table>
           <caption>Hushållets situationer, äldst först</caption>

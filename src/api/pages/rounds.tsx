@@ -8,6 +8,15 @@
 import { randomUUID } from 'node:crypto'
 import type { Hono } from 'hono'
 import type { Child } from 'hono/jsx'
+import {
+  type ChildHeard,
+  type ChildPerspective,
+  type ChildReasonCode,
+  childHeardValues,
+  childPerspectiveIssues,
+  childPerspectiveSchema,
+  childReasonCodes,
+} from '../../domain/child-perspective.ts'
 import type { ProposalExplanation, UnmatchedExplanation } from '../../domain/match/explain.ts'
 import { withTexts } from '../../domain/match/explanation-texts.ts'
 import { renderLetter } from '../../domain/match/render-letter.ts'
@@ -356,6 +365,86 @@ async function roundPage(c: PageContext, deps: AppDeps, id: string, notice?: Chi
   )
 }
 
+const heardNames: Record<ChildHeard, string> = {
+  yes: 'Ja',
+  no: 'Nej',
+  not_old_enough: 'Barnet är inte tillräckligt gammalt',
+}
+const childReasonNames: Record<ChildReasonCode, string> = {
+  stable_housing: 'En trygg egen bostad, slut på flyttar mellan osäkra boenden',
+  near_school_or_preschool: 'Barnet kan gå kvar i sin skola eller förskola',
+  safety: 'Skydd mot våld eller hot',
+  space_for_the_child: 'Tillräckligt utrymme, ingen trångboddhet',
+  keeps_network: 'Nära barnets familj och vänner',
+  child_declined_to_be_heard: 'Barnet ville inte höras',
+  could_not_be_reached: 'Barnet gick inte att nå',
+  other_documented_in_case: 'Skälen finns i socialtjänstens akt',
+}
+
+/**
+ * The child's perspective of a decision, read from a form: nothing given is undefined (the service
+ * then refuses an offer to a family, rule C1); a partly filled record is a form error.
+ */
+function childPerspectiveOf(
+  form: Record<string, unknown>,
+  prefix: string,
+): { value?: ChildPerspective; errors: FormError[] } {
+  const considered = str(form[`${prefix}considered`])
+  const heard = str(form[`${prefix}heard`])
+  const reason = str(form[`${prefix}reason`])
+  if (considered === '' && heard === '' && reason === '') return { errors: [] }
+  const parsed = childPerspectiveSchema.safeParse({
+    considered: considered === 'ja' ? true : considered === 'nej' ? false : undefined,
+    heard: heard === '' ? undefined : heard,
+    reason: reason === '' ? undefined : reason,
+  })
+  if (!parsed.success || childPerspectiveIssues(parsed.data).length > 0) {
+    return {
+      errors: [
+        {
+          field: `${prefix}reason`,
+          message:
+            'Fyll i barnets perspektiv helt: om barnets situation har beaktats, om barnet har hörts och skälet (hördes barnet inte, skälet till det)',
+        },
+      ],
+    }
+  }
+  return { value: parsed.data, errors: [] }
+}
+
+/** The child's perspective as three fields (never free text): asked for on every offer to a family. */
+function ChildPerspectiveFields(props: { prefix: string; errors: FormError[] }) {
+  const { prefix, errors } = props
+  return (
+    <fieldset>
+      <legend>Barnets perspektiv (krävs när hushållet har barn)</legend>
+      <FieldError errors={errors} field={`${prefix}reason`} />
+      <p>Har barnets situation beaktats i beslutet?</p>
+      <label>
+        <input type="radio" name={`${prefix}considered`} value="ja" /> Ja
+      </label>{' '}
+      <label>
+        <input type="radio" name={`${prefix}considered`} value="nej" /> Nej
+      </label>
+      <p>Har barnet fått komma till tals?</p>
+      {childHeardValues.map((h) => (
+        <label>
+          <input type="radio" name={`${prefix}heard`} value={h} /> {heardNames[h]}{' '}
+        </label>
+      ))}
+      <div class="field">
+        <label for={`${prefix}reason`}>Skäl</label>
+        <select id={`${prefix}reason`} name={`${prefix}reason`}>
+          <option value="">Välj skäl</option>
+          {childReasonCodes.map((r) => (
+            <option value={r}>{childReasonNames[r]}</option>
+          ))}
+        </select>
+      </div>
+    </fieldset>
+  )
+}
+
 function ProposalPage(props: {
   c: PageContext
   roundId: string
@@ -403,8 +492,9 @@ function ProposalPage(props: {
             När du godkänner registreras beslutet i ditt namn med poängen, policyversionen och rättslig grund.
             Hushållet får ett erbjudande om bostaden och en sista dag att svara enligt policyn.
           </p>
-          <form method="post" action={`/rundor/${props.roundId}/forslag/${p.id}/godkann`}>
+          <form method="post" action={`/rundor/${props.roundId}/forslag/${p.id}/godkann`} novalidate>
             <SessionCsrf c={c} />
+            <ChildPerspectiveFields prefix="child-" errors={errors} />
             <button type="submit">Godkänn förslaget</button>
           </form>
           <h2>Ge bostaden till ett annat hushåll</h2>
@@ -441,6 +531,7 @@ function ProposalPage(props: {
                 {v.form === 'andra' ? (v.note ?? '') : ''}
               </textarea>
             </div>
+            <ChildPerspectiveFields prefix="override-child-" errors={errors} />
             <button type="submit">Ge bostaden till det valda hushållet</button>
           </form>
           <h2>Avslå förslaget</h2>
@@ -754,7 +845,7 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
         <p>
           Hushållen har fått erbjudanden.{' '}
           {r.value.skipped.length > 0
-            ? `${countOf('sv', r.value.skipped.length, 'proposal')} kunde inte godkännas nu och ligger kvar.`
+            ? `${countOf('sv', r.value.skipped.length, 'proposal')} kunde inte godkännas nu och ligger kvar. Förslag till hushåll med barn godkänns ett i taget, med barnets perspektiv.`
             : ''}
         </p>
       </Notice>,
@@ -771,7 +862,46 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
   router.post('/rundor/:id/forslag/:pid/godkann', signedIn(...managers), async (c) => {
     const { id, pid } = c.req.param()
     const { transact } = services(c, deps)
-    const r = await transact((ctx) => approveProposal({ ctx, input: { roundId: id, proposalId: pid } }))
+    const child = childPerspectiveOf(await c.req.parseBody(), 'child-')
+    const r =
+      child.errors.length > 0
+        ? undefined
+        : await transact((ctx) =>
+            approveProposal({
+              ctx,
+              input: {
+                roundId: id,
+                proposalId: pid,
+                ...(child.value === undefined ? {} : { childPerspective: child.value }),
+              },
+            }),
+          )
+    const missing = r === undefined || (!r.ok && r.error.code === 'INVALID')
+    if (missing) {
+      // The form again, with what is missing: the child's perspective of an offer to a family.
+      const errors =
+        child.errors.length > 0
+          ? child.errors
+          : [
+              {
+                field: 'child-reason',
+                message: 'Hushållet har barn: fyll i barnets perspektiv innan förslaget godkänns',
+              },
+            ]
+      const loaded = await loadProposal(c, deps, id, pid)
+      if (!loaded.ok) return refusalPage(c, loaded.error)
+      return html(
+        c,
+        <ProposalPage
+          c={c}
+          roundId={id}
+          proposal={loaded.value.proposal}
+          pool={loaded.value.pool}
+          errors={errors}
+        />,
+        422,
+      )
+    }
     if (!r.ok) return refusalPage(c, r.error)
     return roundPage(
       c,
@@ -799,6 +929,8 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
       errors.push({ field: 'note', message: 'Skriv skälet i anteckningen när du väljer Annat skäl' })
     if (values.note.length > 2000)
       errors.push({ field: 'note', message: 'Anteckningen får vara högst 2 000 tecken' })
+    const child = childPerspectiveOf(form, 'override-child-')
+    errors.push(...child.errors)
     if (errors.length > 0) {
       const r = await loadProposal(c, deps, id, pid)
       if (!r.ok) return refusalPage(c, r.error)
@@ -825,9 +957,31 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
           applicantId: values.applicantId,
           reason: values.reason as OverrideReason,
           ...(values.note === '' ? {} : { note: values.note }),
+          ...(child.value === undefined ? {} : { childPerspective: child.value }),
         },
       }),
     )
+    if (!r.ok && r.error.code === 'INVALID') {
+      const loaded = await loadProposal(c, deps, id, pid)
+      if (!loaded.ok) return refusalPage(c, loaded.error)
+      return html(
+        c,
+        <ProposalPage
+          c={c}
+          roundId={id}
+          proposal={loaded.value.proposal}
+          pool={loaded.value.pool}
+          errors={[
+            {
+              field: 'override-child-reason',
+              message: 'Hushållet har barn: fyll i barnets perspektiv innan bostaden ges till det',
+            },
+          ]}
+          values={values}
+        />,
+        422,
+      )
+    }
     if (!r.ok) return refusalPage(c, r.error)
     return roundPage(
       c,

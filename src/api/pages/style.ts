@@ -46,6 +46,7 @@ a.button:visited{color:#fff}
 .tag-approved,.tag-accepted,.tag-closed{color:#005a30}
 .tag-rejected,.tag-declined,.tag-failed,.tag-infeasible,.tag-no_answer{color:#942514}
 .tag-protected{color:#4c2c92}
+.tag-prevention,.tag-children{color:#7a3e00}
 .error-summary{border:4px solid #b10e1e;padding:1rem;margin-bottom:1.5rem}
 .error-summary a{color:#b10e1e;font-weight:700}
 .field-error{color:#b10e1e;font-weight:700;margin:0 0 .25rem}

@@ -87,7 +87,8 @@ export function applicantView(role: Role, stored: StoredApplicant): ApplicantVie
     id: a.id,
     registeredOn: a.registeredOn,
     lotteryNumber: a.lotteryNumber,
-    situation: a.situation,
+    ...(a.situation === undefined ? {} : { situation: a.situation }),
+    ...(a.prevention === undefined ? {} : { prevention: a.prevention }),
     household: a.household,
     needs: a.needs,
     safety: { protectedIdentity: true },
@@ -112,7 +113,10 @@ export const applicantSummaryView = named(
   z.strictObject({
     id: entityId,
     status: z.enum(applicantStatuses),
-    situation: z.strictObject({ code: z.enum(situationCodes), since: isoDate }),
+    /** Null for a prevention case, which is in none of the four situations. */
+    situation: z.strictObject({ code: z.enum(situationCodes), since: isoDate }).nullable(),
+    /** At risk of eviction and not homeless: a prevention case. */
+    preventionCase: z.boolean(),
     caseload: entityId,
     registeredOn: isoDate,
     adults: z.number().int().min(1),
@@ -135,7 +139,8 @@ export function applicantPageBody(page: ApplicantPage): z.output<typeof applican
     items: page.items.map((s) => ({
       id: s.id,
       status: s.status,
-      situation: { code: s.situation.code, since: s.situation.since },
+      situation: s.situation === null ? null : { code: s.situation.code, since: s.situation.since },
+      preventionCase: s.situation === null,
       caseload: s.caseload,
       registeredOn: s.registeredOn,
       adults: s.adults,
@@ -187,6 +192,8 @@ export const applicantStatsView = named(
       Object.fromEntries(applicantStatuses.map((s) => [s, cell])) as Record<string, typeof cell>,
     ),
     byChildren: z.strictObject({ withChildren: cell, withoutChildren: cell }),
+    /** Households at risk of eviction, not homeless: in no situation's count. */
+    preventionCases: cell,
   }),
 )
 
@@ -200,5 +207,6 @@ export function applicantStatsBody(stats: ApplicantStats): z.output<typeof appli
       withChildren: stats.byChildren.withChildren,
       withoutChildren: stats.byChildren.withoutChildren,
     },
+    preventionCases: stats.preventionCases,
   }
 }

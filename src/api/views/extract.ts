@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { applicantSchema } from '../../domain/applicant.ts'
+import { childPerspectiveSchema } from '../../domain/child-perspective.ts'
 import { named } from './registry.ts'
 
 const text = z.string()
@@ -36,6 +37,8 @@ export const extractView = named(
         decidedBy: text,
         decidedAt: text,
         policy: z.strictObject({ id: text, version: z.number().int() }),
+        /** The child's perspective recorded with the decision; null where none was (no child affected, or before it was kept). */
+        childPerspective: childPerspectiveSchema.nullable(),
       }),
     ),
     offers: z.array(

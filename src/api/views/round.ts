@@ -6,6 +6,7 @@
  * result of a round is cut per role by the service (`getRoundResult`).
  */
 import { z } from 'zod'
+import { childPerspectiveSchema } from '../../domain/child-perspective.ts'
 import { policySchema } from '../../domain/policy.ts'
 import {
   contractForms,
@@ -218,6 +219,8 @@ export const decisionView = named(
     reasonText: z.string().nullable(),
     decidedBy: z.string(),
     decidedAt: timestamp,
+    /** The child's perspective where it was recorded (required to offer a vacancy to a household with children). */
+    childPerspective: childPerspectiveSchema.nullable(),
   }),
 )
 
@@ -238,6 +241,10 @@ export function decisionViewOf(d: DecisionRow): z.output<typeof decisionView> {
     reasonText: d.reasonText,
     decidedBy: d.decidedByPerson,
     decidedAt: d.decidedAt,
+    childPerspective:
+      d.childConsidered === null || d.childHeard === null || d.childReason === null
+        ? null
+        : { considered: d.childConsidered, heard: d.childHeard, reason: d.childReason },
   }
 }
 

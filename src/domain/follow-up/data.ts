@@ -4,7 +4,26 @@
  * services load it from the database (`src/services/follow-up/load.ts`); the reports are pure
  * functions of it, so each one is tested on a hand-made history with hand-computed answers.
  */
-import type { Gender, SituationCode, VacancyType } from '../vocabulary.ts'
+import type { Gender, PreventionOutcome, SituationCode, VacancyType } from '../vocabulary.ts'
+
+/** One person of a household, as counted by Socialstyrelsen: adult or child, gender, year of birth. */
+export interface FollowUpPerson {
+  readonly child: boolean
+  /** `unknown` where the household's record does not give it. */
+  readonly gender: Gender
+  readonly birthYear?: number
+  readonly birthMonth?: number
+}
+
+/** A prevention case (a household at risk of eviction, registered before it is homeless). */
+export interface FollowUpPrevention {
+  /** The day the municipality learned of the risk. */
+  readonly since: string
+  readonly landlordNotice: boolean
+  /** A decided eviction date, if any. */
+  readonly evictionDate?: string
+  readonly outcome?: { readonly kind: PreventionOutcome; readonly on: string }
+}
 
 export interface FollowUpSituation {
   readonly code: SituationCode
@@ -27,6 +46,14 @@ export interface FollowUpHousehold {
   readonly bornAbroad?: boolean
   /** Every situation the household has been in, oldest first (appended, never rewritten). */
   readonly situations: readonly FollowUpSituation[]
+  /**
+   * Every person of the household: the adults as members where the record lists them (else the
+   * main applicant from `monitoring` and the other adults unknown), and the children. Absent in
+   * hand-made histories that predate persons: the main applicant and unknown others are assumed.
+   */
+  readonly persons?: readonly FollowUpPerson[]
+  /** The prevention case the household was registered as, if it was one. */
+  readonly prevention?: FollowUpPrevention
 }
 
 export interface FollowUpOffer {

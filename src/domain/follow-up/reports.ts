@@ -7,13 +7,22 @@
  * see aggregates only. The definitions are written beside each function and in docs/follow-up.md.
  */
 import { type AgeBand, ageBand, ageBands } from '../age-bands.ts'
-import { addDays, daysBetween } from '../dates.ts'
+import { addDays, ageOn, daysBetween } from '../dates.ts'
+import { preventionOutcomeNames } from '../prevention.ts'
 import { declineReasons, overrideReasons, rejectReasons } from '../round-lifecycle.ts'
-import { genders, type SituationCode, situationCodes, vacancyTypes } from '../vocabulary.ts'
+import {
+  genders,
+  type PreventionOutcome,
+  preventionOutcomes,
+  type SituationCode,
+  situationCodes,
+  vacancyTypes,
+} from '../vocabulary.ts'
 import {
   addMonths,
   type FollowUpData,
   type FollowUpHousehold,
+  type FollowUpPerson,
   type FollowUpPlacement,
   type FollowUpSituation,
   ownHomeForms,
@@ -142,6 +151,47 @@ export function returnedWithin(h: FollowUpHousehold, p: FollowUpPlacement, month
   return h.situations.some((s) => s.since > p.startDate && s.since <= end)
 }
 
+/** The persons of a household as counted; a hand-made history without them: the main applicant and unknown others. */
+function personsIn(h: FollowUpHousehold): readonly FollowUpPerson[] {
+  if (h.persons !== undefined) return h.persons
+  return [
+    ...Array.from(
+      { length: h.adults },
+      (_, i): FollowUpPerson =>
+        i === 0
+          ? {
+              child: false,
+              gender: h.gender,
+              ...(h.birthYear === undefined ? {} : { birthYear: h.birthYear }),
+            }
+          : { child: false, gender: 'unknown' },
+    ),
+    ...Array.from({ length: h.children }, (): FollowUpPerson => ({ child: true, gender: 'unknown' })),
+  ]
+}
+
+/** A person's age group on `day`: children apart, adults by the main applicant's age bands. */
+const personGroup = (p: FollowUpPerson, day: string): string => (p.child ? '0–17' : ageBand(p.birthYear, day))
+const personGroups = ['0–17', ...ageBands] as const
+
+/**
+ * Is the household an open prevention case on `day` (rule PV2: counted apart, in no situation)?
+ * Registered by then, its risk known by then, in no situation yet, not withdrawn, no outcome yet.
+ */
+export function preventionOpenOn(h: FollowUpHousehold, day: string): boolean {
+  const p = h.prevention
+  if (p === undefined || h.registeredOn > day || p.since > day) return false
+  if (h.withdrawnOn !== undefined && h.withdrawnOn <= day) return false
+  if (situationOn(h, day) !== undefined) return false
+  return p.outcome === undefined || p.outcome.on > day
+}
+
+/** Children under 18 on `day` among the household's persons (a child without a birth date counts). */
+const childrenUnder18 = (h: FollowUpHousehold, day: string) =>
+  personsIn(h).filter(
+    (p) => p.child && (p.birthYear === undefined || ageOn(day, p.birthYear, p.birthMonth ?? 1) < 18),
+  ).length
+
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -215,6 +265,66 @@ export function situationMap(data: FollowUpData, on: string, caseload?: string):
       })
     })
   }
+  const personRows: Record<string, Value>[] = []
+  for (const [i, code] of situationCodes.entries()) {
+    const persons = (bySituation[i] ?? []).flatMap((c) => personsIn(c.h))
+    const keys = genders.flatMap((g) => personGroups.map((a) => [g, a] as const))
+    const counts = keys.map(
+      ([g, a]) => persons.filter((p) => p.gender === g && personGroup(p, on) === a).length,
+    )
+    const cells = suppressColumn(counts)
+    keys.forEach(([g, a], k) => {
+      if (counts[k] === 0) return
+      personRows.push({
+        situation: situationLabels[code],
+        gender: genderLabels[g] ?? g,
+        ageBand: a,
+        persons: cells[k] ?? null,
+      })
+    })
+  }
+  // Prevention cases (households at risk of eviction, not homeless): apart from the four situations.
+  const prevention = households.filter((h) => preventionOpenOn(h, on))
+  const pAdults = prevention.reduce((s, h) => s + h.adults, 0)
+  const pChildren = prevention.reduce((s, h) => s + childrenUnder18(h, on), 0)
+  const [pAdultsCell, pChildrenCell] = [
+    suppressColumn([pAdults])[0] ?? null,
+    suppressColumn([pChildren])[0] ?? null,
+  ]
+  const pPersons =
+    isHidden(pAdultsCell) || isHidden(pChildrenCell)
+      ? pAdults + pChildren > 0 && pAdults + pChildren < suppressionThreshold
+        ? (suppressColumn([pAdults + pChildren])[0] ?? null)
+        : complementaryHidden
+      : shown(pAdults + pChildren)
+  const preventionTable: Table = {
+    id: 'prevention',
+    title: 'Förebyggande ärenden: risk för vräkning (ingår inte i situationerna)',
+    columns: [
+      { key: 'households', label: 'Hushåll', kind: 'count' },
+      { key: 'adults', label: 'Vuxna', kind: 'count' },
+      { key: 'children', label: 'Barn som riskerar vräkning', kind: 'count' },
+      { key: 'persons', label: 'Personer', kind: 'count' },
+      { key: 'withChildren', label: 'Hushåll med barn', kind: 'count' },
+      { key: 'landlordNotice', label: 'Med underrättelse från hyresvärden', kind: 'count' },
+      { key: 'evictionDate', label: 'Med beslutat avhysningsdatum', kind: 'count' },
+    ],
+    rows: [
+      {
+        households: suppressColumn([prevention.length])[0] ?? null,
+        adults: pAdultsCell,
+        children: pChildrenCell,
+        persons: pPersons,
+        withChildren:
+          suppressColumn([prevention.filter((h) => childrenUnder18(h, on) > 0).length])[0] ?? null,
+        landlordNotice:
+          suppressColumn([prevention.filter((h) => h.prevention?.landlordNotice).length])[0] ?? null,
+        evictionDate:
+          suppressColumn([prevention.filter((h) => h.prevention?.evictionDate !== undefined).length])[0] ??
+          null,
+      },
+    ],
+  }
   return {
     name: 'map',
     title: 'Hemlöshetskartläggning',
@@ -233,10 +343,23 @@ export function situationMap(data: FollowUpData, on: string, caseload?: string):
         ],
         rows: groupRows,
       },
+      {
+        id: 'persons',
+        title: 'Personer per situation, kön och ålder',
+        columns: [
+          { key: 'situation', label: 'Situation', kind: 'label' },
+          { key: 'gender', label: 'Kön', kind: 'label' },
+          { key: 'ageBand', label: 'Ålder', kind: 'label' },
+          { key: 'persons', label: 'Personer', kind: 'count' },
+        ],
+        rows: personRows,
+      },
+      preventionTable,
     ],
     notes: [
       'Situationerna är Socialstyrelsens fyra. Ett hushåll räknas från registreringen till den dag det avslutas eller flyttar in i en egen bostad (förstahandskontrakt eller Bostad först); socialt kontrakt, tränings- och försökslägenhet räknas som situation 3 och stödboende som situation 2.',
-      'Kön och födelseår registreras bara för huvudsökande. Övriga vuxna och barn räknas utan kön och ålder; kartläggningen kan därför inte fördela personer på kön och ålder.',
+      'Personer räknas som i Socialstyrelsens kartläggning: vuxna och barn, med kön och ålder där hushållets uppgifter anger dem (hushållets medlemmar och barnens kön); annars räknas de som okänt kön och ålder. Barn är 0–17 år.',
+      'Förebyggande ärenden är hushåll som riskerar att vräkas men ännu inte är hemlösa. De räknas för sig och aldrig i någon av de fyra situationerna; blir hushållet vräkt räknas det från den dagen i sin nya situation.',
       'Ålder är årtalet minus födelseåret. Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
     ],
   }
@@ -317,12 +440,52 @@ export function flows(data: FollowUpData, q: ReportQuery): Report {
           { situation: 'Totalt', ...Object.fromEntries(keys.map((k) => [k, total(k)])) },
         ],
       },
+      preventionFlows(households, q),
     ],
     notes: [
       'Nya räknas i den situation hushållet registrerades i, placerade i den situation de lämnade och avslutade i sin sista situation.',
       'Återkomst: en ny situation som började efter placeringens startdag och inom 6 eller 12 månader. Bara placeringar vars 6 eller 12 månader har gått ut före periodens sista dag följs.',
+      'Förebyggande ärenden (risk för vräkning) räknas för sig: nya ärenden och avslutade ärenden per utfall. Ett avtal om att bo kvar är ett utfall, ingen bostad.',
       'Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
     ],
+  }
+}
+
+export const preventionOutcomeLabels: Record<PreventionOutcome, string> = preventionOutcomeNames
+
+/**
+ * Prevention cases over a period: those registered, and those that ended, per outcome (a stay-put
+ * agreement is an outcome, not a vacancy: rule PV6), with the children in the households that
+ * ended. Apart from the situations' flows, which never count a prevention case.
+ */
+function preventionFlows(households: readonly FollowUpHousehold[], q: ReportQuery): Table {
+  const cases = households.filter((h) => h.prevention !== undefined)
+  const registered = cases.filter((h) => inPeriod(h.registeredOn, q))
+  const ended = (kind: PreventionOutcome) =>
+    cases.filter((h) => h.prevention?.outcome?.kind === kind && inPeriod(h.prevention.outcome.on, q))
+  const rows = [
+    { label: 'Nya förebyggande ärenden', hs: registered, day: (h: FollowUpHousehold) => h.registeredOn },
+    ...preventionOutcomes.map((kind) => ({
+      label: `Avslutade: ${preventionOutcomeLabels[kind]}`,
+      hs: ended(kind),
+      day: (h: FollowUpHousehold) => h.prevention?.outcome?.on ?? h.registeredOn,
+    })),
+  ]
+  const households_ = suppressColumn(rows.map((r) => r.hs.length))
+  const children = suppressColumn(rows.map((r) => r.hs.reduce((s, h) => s + childrenUnder18(h, r.day(h)), 0)))
+  return {
+    id: 'prevention',
+    title: 'Förebyggande ärenden (ingår inte i situationerna)',
+    columns: [
+      { key: 'what', label: 'Ärenden', kind: 'label' },
+      { key: 'households', label: 'Hushåll', kind: 'count' },
+      { key: 'children', label: 'Barn', kind: 'count' },
+    ],
+    rows: rows.map((r, i) => ({
+      what: r.label,
+      households: households_[i] ?? null,
+      children: children[i] ?? null,
+    })),
   }
 }
 

@@ -76,7 +76,7 @@ export function compareWhatIf(
   const children = (m: Map<string, string>) =>
     [...m.keys()].reduce((s, id) => s + (households.get(id)?.household.children.length ?? 0), 0)
   const acute = (m: Map<string, string>) =>
-    [...m.keys()].filter((id) => households.get(id)?.situation.code === 'acute').length
+    [...m.keys()].filter((id) => households.get(id)?.situation?.code === 'acute').length
   const byId = (x: { applicantId: string }, y: { applicantId: string }) =>
     x.applicantId < y.applicantId ? -1 : 1
   const groupKey = (g: { attribute: string; value: string }) => `${g.attribute}=${g.value}`

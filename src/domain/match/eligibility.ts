@@ -1,5 +1,6 @@
 import { missingDecision, responsibilityOf } from '../legal-basis.ts'
 import type { Policy } from '../policy.ts'
+import { preventionAllows } from '../prevention.ts'
 import type { HouseholdFacts, VacancyFacts } from './household-facts.ts'
 import {
   applicantStatusName,
@@ -50,6 +51,7 @@ export const ruleCodes = [
   'support_decision',
   'responsible_municipality',
   'no_move_between_sublets',
+  'prevention_case_open',
 ] as const
 export type RuleCode = (typeof ruleCodes)[number]
 
@@ -483,12 +485,35 @@ export const rules: readonly RuleDefinition[] = [
       en: 'No move from one sublet to another without a reason',
     },
     passes: (h, v) => !v.subletMoveNeedsReason || !h.subletMoveBarred,
-    params: (h, v) => ({ kind: h.applicant.situation.kind, type: v.vacancy.type }),
+    params: (h, v) => ({ kind: h.applicant.situation?.kind ?? 'none', type: v.vacancy.type }),
     failure: {
       sv: (p) =>
         `Hushållet bor redan i ${subletKindName('sv', String(p.kind))}; policyn gör övertagande av det egna kontraktet till vägen framåt, och en flytt till ${vacancyTypeName('sv', String(p.type))} kräver ett angivet skäl.`,
       en: (p) =>
         `The household already lives in ${subletKindName('en', String(p.kind))}; the policy makes taking over its own contract the way forward, and a move to ${vacancyTypePhrase('en', String(p.type))} needs a recorded reason.`,
+    },
+  },
+  {
+    code: 'prevention_case_open',
+    side: 'pair',
+    title: {
+      sv: 'Ett förebyggande ärende erbjuds bara det policyn öppnar för sådana ärenden',
+      en: 'A prevention case is offered only what the policy opens to prevention cases',
+    },
+    passes: (h, v, ctx) => preventionAllows(h.applicant, v.vacancy.type, ctx.policy.rules.preventionOpenTo),
+    params: (h, v) => ({
+      type: v.vacancy.type,
+      ended: h.applicant.prevention?.outcome !== undefined,
+    }),
+    failure: {
+      sv: (p) =>
+        p.ended
+          ? 'Hushållets förebyggande ärende är avslutat; det deltar inte längre i matchningen.'
+          : `Hushållet riskerar vräkning men är inte hemlöst, och policyn öppnar inte boendeformen ${vacancyTypeName('sv', String(p.type))} för förebyggande ärenden.`,
+      en: (p) =>
+        p.ended
+          ? "The household's prevention case has ended; it no longer takes part in matching."
+          : `The household is at risk of eviction but not homeless, and the policy does not open the type ${vacancyTypeName('en', String(p.type))} to prevention cases.`,
     },
   },
 ]

@@ -351,4 +351,8 @@ const ruleForHousehold: Record<RuleCode, { sv: string; en: string }> = {
     sv: 'du bor redan i ett kontrakt från kommunen, och vägen framåt är att ta över det kontraktet',
     en: 'you already live in a contract from the municipality, and the way forward is to take over that contract',
   },
+  prevention_case_open: {
+    sv: 'den boendeformen erbjuds inte den som riskerar vräkning men ännu har ett eget hem',
+    en: 'that type of housing is not offered to people at risk of eviction who still have a home',
+  },
 }

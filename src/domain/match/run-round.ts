@@ -530,7 +530,8 @@ function equalityFigures(
       ['ageBand', ageBand(m.birthYear, prepared.asOf)],
       ['bornAbroad', m.bornAbroad === undefined ? 'unknown' : String(m.bornAbroad)],
       ['hasChildren', String(h.hasChildren)],
-      ['situation', h.applicant.situation.code],
+      // A prevention case is in none of the four situations: its own group, never one of theirs.
+      ['situation', h.applicant.situation?.code ?? 'prevention'],
     ]
     for (const [attribute, value] of keys) {
       const key = `${attribute}=${value}`

@@ -59,14 +59,19 @@ function ramp(asOf: string, date: string, withinDays: number): { fraction: numbe
 export function priorityTerms(h: HouseholdFacts, asOf: string, policy: Policy): ScoreTerm[] {
   const s = policy.scoring
   const a = h.applicant
-  const terms: ScoreTerm[] = [
-    {
-      term: 'situation',
-      cents: cents(s.situation[a.situation.code]),
-      params: { situation: a.situation.code },
-    },
-  ]
-  if (a.situation.code === 'institution' && a.urgency.releaseDate !== undefined) {
+  // A prevention case is in none of the four situations, so it has no situation term; its urgency
+  // is its eviction date and its children, scored as for every household.
+  const terms: ScoreTerm[] =
+    a.situation === undefined
+      ? []
+      : [
+          {
+            term: 'situation',
+            cents: cents(s.situation[a.situation.code]),
+            params: { situation: a.situation.code },
+          },
+        ]
+  if (a.situation?.code === 'institution' && a.urgency.releaseDate !== undefined) {
     const r = ramp(asOf, a.urgency.releaseDate, s.institutionRelease.withinDays)
     if (r.fraction > 0) {
       terms.push({

@@ -208,8 +208,13 @@ const situationNames: Record<SituationCode, { sv: string; en: string }> = {
   long_term_solution: { sv: 'långsiktig boendelösning', en: 'a long-term housing solution' },
   short_term_self_arranged: { sv: 'eget ordnat kortsiktigt boende', en: 'short-term self-arranged housing' },
 }
+/** The name of a situation code, or of `prevention` (a prevention case: in none of the four). */
 export const situationName = (lang: Lang, code: string) =>
-  situationNames[code as SituationCode]?.[lang] ?? code
+  code === 'prevention'
+    ? lang === 'sv'
+      ? 'förebyggande ärende (risk för vräkning, inte hemlös)'
+      : 'prevention case (at risk of eviction, not homeless)'
+    : (situationNames[code as SituationCode]?.[lang] ?? code)
 
 const applicantStatusNames: Record<string, { sv: string; en: string }> = {
   active: { sv: 'aktivt', en: 'active' },

@@ -18,6 +18,11 @@ export interface ApplicantStats {
   bySituation: Record<SituationCode, Cell>
   byStatus: Record<ApplicantStatus, Cell>
   byChildren: { withChildren: Cell; withoutChildren: Cell }
+  /**
+   * Prevention cases: households at risk of eviction registered before they are homeless, in none
+   * of the four situations (rule PV2), so in no `bySituation` cell; `total` counts them.
+   */
+  preventionCases: Cell
 }
 
 /**
@@ -43,8 +48,10 @@ export function applicantStats({ ctx }: ServiceCall<Record<string, never>>): Ser
   const byStatus = Object.fromEntries(applicantStatuses.map((s) => [s, 0])) as Record<ApplicantStatus, number>
   const byChildren = { withChildren: 0, withoutChildren: 0 }
   let total = 0
+  let preventionCases = 0
   for (const r of rows) {
-    bySituation[r.situation] += r.n
+    if (r.situation === null) preventionCases += r.n
+    else bySituation[r.situation] += r.n
     byStatus[r.status] += r.n
     byChildren[r.hasChildren ? 'withChildren' : 'withoutChildren'] += r.n
     total += r.n
@@ -55,5 +62,6 @@ export function applicantStats({ ctx }: ServiceCall<Record<string, never>>): Ser
     bySituation: suppress(bySituation),
     byStatus: suppress(byStatus),
     byChildren: suppress(byChildren),
+    preventionCases: suppress({ preventionCases }).preventionCases,
   })
 }

@@ -14,6 +14,7 @@ import {
   type ServiceResult,
 } from '../context.ts'
 import { applicantAction, auditApplicant } from './get-applicant.ts'
+import { refuseDuplicatePersons, storedMembers } from './persons.ts'
 import type { ApplicantCreate } from './schemas.ts'
 import { mayAccessCaseload } from './scope.ts'
 
@@ -45,8 +46,12 @@ export function createApplicant({
     'preferences.districts': input.preferences.districts,
   })
   if (!districts.ok) return districts
+  const members = storedMembers(ctx, input.household.members, [])
+  if (!members.ok) return members
+  const { members: _sent, ...household } = input.household
   const applicant: Applicant = {
     ...input,
+    household: members.value === undefined ? household : { ...household, members: members.value },
     safety: { ...input.safety, excludedDistricts: districts.value['safety.excludedDistricts'] ?? [] },
     preferences: { ...input.preferences, districts: districts.value['preferences.districts'] ?? [] },
     id: newId(now),
@@ -56,6 +61,8 @@ export function createApplicant({
     declinedVacancyIds: [],
   }
   return writeTransaction(ctx.db, (tx): ServiceResult<StoredApplicant> => {
+    const duplicate = refuseDuplicatePersons(tx, ctx, applicant.household.members, undefined)
+    if (!duplicate.ok) return duplicate
     const inserted = insertApplicant(tx, applicant)
     // The input was validated by the same schema, so INVALID is a defect; a CONFLICT would be a UUID collision.
     if (!inserted.ok)

@@ -88,6 +88,14 @@ export function applicantExtract({
         decidedBy: d.decidedByPerson,
         decidedAt: d.decidedAt,
         policy: { id: d.policyId, version: d.policyVersion },
+        // The record of the child's perspective is this household's only where the decision was about it.
+        childPerspective:
+          d.applicantId !== input.id ||
+          d.childConsidered === null ||
+          d.childHeard === null ||
+          d.childReason === null
+            ? null
+            : { considered: d.childConsidered, heard: d.childHeard, reason: d.childReason },
       })),
       offers: tx
         .select()

@@ -15,6 +15,7 @@ import {
 } from '../context.ts'
 import { openOfferBrokenBy } from '../offers/offer-guard.ts'
 import { applicantAction, auditApplicant, findApplicantInScope } from './get-applicant.ts'
+import { refuseDuplicatePersons, storedMembers } from './persons.ts'
 import type { ApplicantPatch } from './schemas.ts'
 import { mayAccessCaseload, maySeeProtectedDetails } from './scope.ts'
 
@@ -97,7 +98,19 @@ export function updateApplicant({
       issues.push({ path: 'caseload', message: 'must be one of your caseloads' })
     }
     if (issues.length > 0) return forbidden(issues)
-    const merged: Applicant = { ...current.applicant, ...definedOnly(patch) }
+    let household = current.applicant.household
+    if (patch.household !== undefined) {
+      const members = storedMembers(ctx, patch.household.members, current.applicant.household.members ?? [])
+      if (!members.ok) return members
+      const { members: _sent, ...rest } = patch.household
+      household = members.value === undefined ? rest : { ...rest, members: members.value }
+    }
+    const merged: Applicant = { ...current.applicant, ...definedOnly(patch), household }
+    // A household that still seeks housing shares no person with another one that does.
+    if (patch.household !== undefined && ['active', 'paused', 'offered'].includes(merged.status)) {
+      const duplicate = refuseDuplicatePersons(tx, ctx, merged.household.members, merged.id)
+      if (!duplicate.ok) return duplicate
+    }
     const breaks = openOfferBrokenBy(tx, { applicant: merged })
     if (breaks !== undefined) return err({ code: 'CONFLICT', detail: breaks })
     const written = writeApplicant(tx, merged, input.expectedVersion)

@@ -30,6 +30,7 @@ import type {
   FollowUpRound,
   FollowUpSituation,
 } from '../../domain/follow-up/data.ts'
+import { personsOf } from '../../domain/persons.ts'
 import { type Policy, policySchema } from '../../domain/policy.ts'
 import type { VacancyType } from '../../domain/vocabulary.ts'
 
@@ -89,7 +90,20 @@ export function loadFollowUp(db: Executor): FollowUpData {
         gender: a.monitoring.gender,
         ...(a.monitoring.birthYear === undefined ? {} : { birthYear: a.monitoring.birthYear }),
         ...(a.monitoring.bornAbroad === undefined ? {} : { bornAbroad: a.monitoring.bornAbroad }),
-        situations: situations.length > 0 ? situations : [{ ...a.situation }],
+        // A prevention case has no situation: it is in no count of the four (rule PV2).
+        situations:
+          situations.length > 0 ? situations : a.situation === undefined ? [] : [{ ...a.situation }],
+        persons: personsOf(a),
+        ...(a.prevention === undefined
+          ? {}
+          : {
+              prevention: {
+                since: a.prevention.since,
+                landlordNotice: a.prevention.signals.landlordNotice !== undefined,
+                ...(a.urgency.evictionDate === undefined ? {} : { evictionDate: a.urgency.evictionDate }),
+                ...(a.prevention.outcome === undefined ? {} : { outcome: a.prevention.outcome }),
+              },
+            }),
       }
     })
 

@@ -10,6 +10,7 @@ import { and, asc, count, eq } from 'drizzle-orm'
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { getPolicy } from '../../../db/repo/policies.ts'
 import { decisions, offers, proposals, roundPool, rounds } from '../../../db/schema.ts'
+import { type ChildPerspective, missingChildPerspective } from '../../domain/child-perspective.ts'
 import { decisionBasis } from '../../domain/legal-basis.ts'
 import { assessPair } from '../../domain/match/assess-pair.ts'
 import { vacancyTypePhrase } from '../../domain/match/words.ts'
@@ -27,6 +28,7 @@ import {
 import { err, ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import {
+  invalid,
   newId,
   notFound,
   nowOf,
@@ -61,6 +63,11 @@ export interface DecisionOutcome {
 interface ProposalRef {
   roundId: string
   proposalId: string
+  /**
+   * The child's perspective (rule C1 in src/domain/child-perspective.ts): required to offer a
+   * vacancy to a household with children, recorded on any decision where it is given.
+   */
+  childPerspective?: ChildPerspective | undefined
 }
 
 /** An override that names a household the round cannot give this vacancy to: 409 naming `applicantId`. */
@@ -106,6 +113,7 @@ function decide(
   kind: DecisionKind,
   target: { applicantId: string; score: number; terms: unknown },
   reason?: { code: string; note?: string | undefined },
+  childPerspective?: ChildPerspective,
 ): ServiceResult<DecisionOutcome> {
   const refused = canDecide({
     roundStatus: round.status,
@@ -120,6 +128,15 @@ function decide(
   const today = isoDay(now)
   // Rule D1: the legal basis follows from the household's own decision in force today, never assumed.
   const basis = decisionBasis(mustApplicant(tx, target.applicantId).applicant, vacancy.vacancy.type, today)
+  // The household the decision offers the vacancy to (or, for a rejection, the one it turns down).
+  const affected = mustApplicant(tx, target.applicantId)
+  const missing = missingChildPerspective(
+    kind,
+    affected.applicant.household.children.length,
+    childPerspective,
+  )
+  if (missing !== undefined)
+    return invalid([missing], "An offer to a household with children needs the child's perspective.")
   let offer: OfferRow | undefined
   if (kind !== 'reject') {
     if (!basis.ok) {
@@ -163,6 +180,9 @@ function decide(
     decidedByToken: ctx.principal.tokenId,
     decidedByRole: ctx.principal.role,
     decidedAt: at,
+    childConsidered: childPerspective?.considered ?? null,
+    childHeard: childPerspective?.heard ?? null,
+    childReason: childPerspective?.reason ?? null,
   }
   tx.insert(decisions).values(decision).run()
   const nextStatus = kind === 'approve' ? 'approved' : kind === 'override' ? 'overridden' : 'rejected'
@@ -240,11 +260,16 @@ export function approveProposal({ ctx, input }: ServiceCall<ProposalRef>): Servi
     const found = findProposal(tx, input)
     if (!found.ok) return found
     const { round, proposal } = found.value
-    return decide(tx, ctx, round, proposal, 'approve', {
-      applicantId: proposal.applicantId,
-      score: proposal.score,
-      terms: termsOf(proposal),
-    })
+    return decide(
+      tx,
+      ctx,
+      round,
+      proposal,
+      'approve',
+      { applicantId: proposal.applicantId, score: proposal.score, terms: termsOf(proposal) },
+      undefined,
+      input.childPerspective,
+    )
   })
 }
 
@@ -265,6 +290,7 @@ export function rejectProposal({
       'reject',
       { applicantId: proposal.applicantId, score: proposal.score, terms: termsOf(proposal) },
       { code: input.reason, note: input.note },
+      input.childPerspective,
     )
   })
 }
@@ -337,6 +363,7 @@ export function overrideProposal({
       'override',
       { applicantId: input.applicantId, score: assessed.score, terms: assessed.terms },
       { code: input.reason, note: input.note },
+      input.childPerspective,
     )
   })
 }
@@ -382,6 +409,13 @@ export function approveAllProposals({
         current = { ...current, status: r.value.roundStatus }
       } else if (r.error.code === 'CONFLICT')
         skipped.push({ proposalId: proposal.id, detail: r.error.detail })
+      else if (r.error.code === 'INVALID')
+        // A household with children: its approval needs the child's perspective, one by one (rule C1).
+        skipped.push({
+          proposalId: proposal.id,
+          detail:
+            "The household has children: approve this proposal on its own, with the child's perspective.",
+        })
       else return r
     }
     return ok({ approved, skipped, roundStatus: current.status })

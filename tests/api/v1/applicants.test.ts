@@ -226,7 +226,7 @@ describe('/v1/applicants', () => {
     }
 
     const filters: { query: Record<string, string>; keep: (a: Applicant) => boolean }[] = [
-      { query: { situation: 'institution' }, keep: (a) => a.situation.code === 'institution' },
+      { query: { situation: 'institution' }, keep: (a) => a.situation?.code === 'institution' },
       { query: { status: 'paused' }, keep: (a) => a.status === 'paused' },
       { query: { caseload: otherCaseload }, keep: (a) => a.caseload === otherCaseload },
       { query: { hasChildren: 'true' }, keep: (a) => a.household.children.length > 0 },
@@ -239,7 +239,7 @@ describe('/v1/applicants', () => {
       {
         query: { situation: 'acute', hasChildren: 'true', district: 'Söder' },
         keep: (a) =>
-          a.situation.code === 'acute' &&
+          a.situation?.code === 'acute' &&
           a.household.children.length > 0 &&
           a.preferences.districts.includes('Söder'),
       },

@@ -20,6 +20,10 @@ import { type Role, roles } from '../../../src/domain/roles.ts'
 import { grantedEverything } from '../../support/builders.ts'
 import { otherCaseload, ownCaseload, seedPolicies, type V1World, v1World } from './support.ts'
 
+/** A valid personnummer (check digit and date), sent once in clear: it must never come back. */
+const canaryPnr = '811218-9876'
+const canaryPnrForms = ['811218-9876', '19811218-9876', '198112189876', '8112189876']
+
 const canaries = [
   'Kanarie-EXCL-7f3a',
   'Kanarie-PREF-9b2c',
@@ -38,6 +42,8 @@ describe('protected identity', () => {
   let world: V1World
   let ownProtected: string
   let otherProtected: string
+  let preventionProtected: string
+  let pseudonymCanary: string
   const seen: Seen[] = []
 
   const record = async (role: Role | null, what: string, res: Response) => {
@@ -67,9 +73,50 @@ describe('protected identity', () => {
       preferences: { districts: ['Kanarie-PREF-9b2c'], vacancyTypes: ['trial_flat'] },
     })
     world.seedVacancy({ landlord: 'obo' })
+    // A protected household registered through the API as a prevention case, its applicant with a
+    // personnummer: the number must never appear anywhere, the pseudonym only where the record does.
+    const created = await world.call('allocator', 'POST', '/v1/applicants', {
+      body: {
+        prevention: {
+          tenure: 'first_hand_lease',
+          since: '2026-11-20',
+          signals: { landlordNotice: { receivedOn: '2026-11-20' } },
+        },
+        household: {
+          adults: 1,
+          children: [{ birthYear: 2019, birthMonth: 4, gender: 'woman' }],
+          members: [
+            { role: 'applicant', birthYear: 1981, birthMonth: 12, gender: 'woman', personnummer: canaryPnr },
+          ],
+        },
+        needs: {
+          supportLevel: 'low',
+          housingFirstAssessed: false,
+          skillsTrainingNeed: false,
+          wheelchair: false,
+          elevator: false,
+          groundFloor: false,
+          pets: false,
+        },
+        safety: { protectedIdentity: true, domesticViolence: true, excludedDistricts: ['Vivalla'] },
+        urgency: {},
+        economy: { maxRent: 7500, rentCarriedByMunicipality: false },
+        resident: true,
+        preferences: { districts: ['Väster'], vacancyTypes: ['social_contract'] },
+        caseload: ownCaseload,
+        monitoring: { gender: 'woman', birthYear: 1981 },
+      },
+    })
+    expect(created.status).toBe(201)
+    const prevention = (await created.json()) as {
+      id: string
+      household: { members: { pnrPseudonym: string }[] }
+    }
+    preventionProtected = prevention.id
+    pseudonymCanary = prevention.household.members[0]?.pnrPseudonym ?? '-'
 
     for (const role of roles) {
-      for (const id of [ownProtected, otherProtected, 'no-such-id']) {
+      for (const id of [ownProtected, otherProtected, preventionProtected, 'no-such-id']) {
         await record(role, `GET one ${id}`, await world.call(role, 'GET', `/v1/applicants/${id}`))
         await record(
           role,
@@ -157,6 +204,28 @@ describe('protected identity', () => {
     for (const s of [...lists, ...seen.filter((x) => x.status >= 400)]) {
       for (const c of canaries) expect(s.text, `${s.role} ${s.what}`).not.toContain(c)
     }
+  })
+
+  it('the personnummer appears nowhere, in no form; its pseudonym only in answers about that household', () => {
+    expect(pseudonymCanary).toMatch(/^[0-9a-f]{64}$/)
+    for (const s of seen)
+      for (const f of canaryPnrForms) expect(s.text, `${s.role} ${s.what}`).not.toContain(f)
+    for (const f of canaryPnrForms) expect(world.logText()).not.toContain(f)
+    const aboutIt = (s: Seen) => s.what.endsWith(preventionProtected) && s.status < 300 && s.role !== null
+    const leaks = seen.filter((s) => !aboutIt(s) && s.text.includes(pseudonymCanary))
+    expect(leaks.map((s) => `${s.role} ${s.what} → ${s.status}`)).toEqual([])
+    expect(world.logText()).not.toContain(pseudonymCanary)
+    // …and it does appear there: the check above is not vacuous.
+    expect(seen.some((s) => s.role === 'admin' && aboutIt(s) && s.text.includes(pseudonymCanary))).toBe(true)
+  })
+
+  it('a protected prevention case: its location fields stay withheld from a caseworker, lists carry no canary', () => {
+    const read = seen.find((s) => s.role === 'caseworker' && s.what === `GET one ${preventionProtected}`)
+    expect(read?.status).toBe(200)
+    const body = applicantCaseworkerView.parse(JSON.parse(read?.text ?? ''))
+    expect(body).toMatchObject({ safety: { protectedIdentity: true }, withheld: [...withheldForProtected] })
+    expect(read?.text).toContain('"prevention"')
+    for (const c of canaries) expect(read?.text).not.toContain(c)
   })
 
   it('no log line carries a canary', () => {

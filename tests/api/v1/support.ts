@@ -47,13 +47,20 @@ export interface V1World {
   close: () => void
 }
 
+/** The pseudonym key of the test worlds (at least 32 characters, as the configuration requires). */
+export const testPnrKey = 'hemvist-test-pseudonym-key-0123456789abcdef'
+
 /**
  * `env`: more configuration for the app (e.g. `HEMVIST_DB_LOCK_WAIT_MS`); `under`: the directory
  * to make the database's temporary directory in (e.g. a small filesystem).
  */
 export function v1World(env: Record<string, string> = {}, options: { under?: string } = {}): V1World {
   const t = freshDatabase(options.under === undefined ? {} : { under: options.under })
-  const { app, log } = testApp(t, { HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000', ...env })
+  const { app, log } = testApp(t, {
+    HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000',
+    HEMVIST_PNR_KEY: testPnrKey,
+    ...env,
+  })
   const tokens = Object.fromEntries(
     roles.map((r) => [r, tokenFor(t, r, r === 'caseworker' ? [ownCaseload] : undefined)]),
   ) as Record<Role, TestToken>

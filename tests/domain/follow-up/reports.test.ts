@@ -79,7 +79,7 @@ describe('the point-in-time map', () => {
       ageBand: '35–44',
       mainApplicants: 5,
     })
-    expect(map.notes.join(' ')).toContain('Övriga vuxna och barn räknas utan kön och ålder')
+    expect(map.notes.join(' ')).toContain('annars räknas de som okänt kön och ålder')
   })
 
   it('per caseload: only the caseload’s households', () => {

@@ -50,6 +50,22 @@ interface Pair {
   readonly asOf?: string
   /** The household holds no ÖBO priority decision (by default it holds one, so only the rule under test decides). */
   readonly noPriority?: boolean
+  /** The household is a prevention case (no situation), open or ended with a stay-put agreement. */
+  readonly prevention?: 'open' | 'ended'
+}
+
+/** A prevention case of `a`: no situation, at risk of losing its own lease. */
+function asPreventionCase(a: Applicant, state: 'open' | 'ended'): Applicant {
+  const { situation: _none, ...rest } = a
+  return {
+    ...rest,
+    prevention: {
+      tenure: 'first_hand_lease',
+      since: '2026-10-01',
+      signals: { landlordNotice: { receivedOn: '2026-10-01' } },
+      ...(state === 'ended' ? { outcome: { kind: 'stay_put_agreement', on: '2026-11-01' } } : {}),
+    },
+  }
 }
 
 const priority = { decisionRef: 'F-1', decidedOn: '2026-10-01' }
@@ -57,7 +73,8 @@ const priority = { decisionRef: 'F-1', decidedOn: '2026-10-01' }
 function facts(pair: Pair) {
   const policy = pair.policy ?? defaultPolicy
   const date = pair.asOf ?? asOf
-  const applicant = makeApplicant(pair.applicant)
+  const built = makeApplicant(pair.applicant)
+  const applicant = pair.prevention === undefined ? built : asPreventionCase(built, pair.prevention)
   return {
     h: householdFacts(pair.noPriority ? applicant : { oboPriority: priority, ...applicant }, date, policy),
     v: vacancyFacts(makeVacancy(pair.vacancy), policy),
@@ -334,7 +351,45 @@ const cases: Record<RuleCode, { pass: Pair; fail: Pair; params: RuleParams; figu
       en: ['a social contract', 'taking over its own contract', 'recorded reason'],
     },
   },
+  prevention_case_open: {
+    pass: { prevention: 'open', policy: withRules({ preventionOpenTo: ['social_contract'] }) },
+    fail: { prevention: 'open' },
+    params: { type: 'social_contract', ended: false },
+    figures: {
+      sv: ['riskerar vräkning', 'socialt kontrakt'],
+      en: ['at risk of eviction', 'social contract'],
+    },
+  },
 }
+
+describe('prevention cases (rules PV3, PV4)', () => {
+  const openToSocial = withRules({ preventionOpenTo: ['social_contract'] })
+  it('a household in one of the four situations passes whatever the policy opens to prevention cases', () => {
+    expectPasses({ policy: withRules({ preventionOpenTo: [] }) })
+  })
+  it('an open prevention case gets only the types the policy opens: a social contract, not an ÖBO flat', () => {
+    expectPasses({ prevention: 'open', policy: openToSocial })
+    expectFailsOnly(
+      { prevention: 'open', policy: openToSocial, vacancy: { type: 'obo_priority', landlord: 'obo' } },
+      'prevention_case_open',
+      { type: 'obo_priority', ended: false },
+    )
+  })
+  it('an ended prevention case (a stay-put agreement) is offered nothing, and says so', () => {
+    const outcome = expectFailsOnly({ prevention: 'ended', policy: openToSocial }, 'prevention_case_open', {
+      type: 'social_contract',
+      ended: true,
+    })
+    expect(describeFailure(outcome, 'sv')).toContain('avslutat')
+    expect(describeFailure(outcome, 'en')).toContain('has ended')
+  })
+  it('a stored policy without the switch opens nothing to prevention cases', () => {
+    const { preventionOpenTo: _absent, ...rules } = defaultPolicy.rules
+    const parsed = policySchema.parse({ ...defaultPolicy, rules })
+    expect(parsed.rules.preventionOpenTo).toEqual([])
+    expectFailsOnly({ prevention: 'open', policy: parsed }, 'prevention_case_open')
+  })
+})
 
 describe.each(ruleCodes.map((code) => [code, cases[code]] as const))('rule %s', (code, c) => {
   it('passes the passing pair (and every other rule passes too)', () => {

@@ -191,7 +191,7 @@ describe('the tenancy pathway through the services', () => {
     const { placement } = unwrap(acceptOffer({ ctx: allocator(), input: { id: offer?.id ?? '' } }))
     expect(placement).toMatchObject({ contractForm: 'housing_first', trialPeriodEndsOn: null })
     // Housed in its own home: the situation is not moved to situation 3.
-    expect(getApplicant(t.db, 'A1')?.applicant.situation.code).toBe('acute')
+    expect(getApplicant(t.db, 'A1')?.applicant.situation?.code).toBe('acute')
     const taken = takeOverPlacement({ ctx: allocator(), input: { id: placement.id } })
     expect(taken.ok === false && taken.error.detail).toContain('no contract to take over')
   })

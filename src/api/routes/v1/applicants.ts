@@ -22,7 +22,9 @@ import {
   applicantDatesRule,
   applicantListQuerySchema,
   applicantPatchSchema,
+  applicantRecordRule,
   explainServerSetFields,
+  membersRule,
 } from '../../../services/applicants/schemas.ts'
 import {
   applicantCaseworkerView,
@@ -85,11 +87,16 @@ export const applicantRoutes: AnyRoute[] = [
     description:
       'The server assigns `id`, `registeredOn` (today), `lotteryNumber` (drawn at random, never changed) and `status` (`active`). ' +
       'Sending any of those, `declinedVacancyIds`, or a field the schema does not know (`priorityScore`) is a 422 naming the fields. ' +
-      'A case worker registers into its own caseloads only (another caseload is a 403).',
+      'A case worker registers into its own caseloads only (another caseload is a 403). ' +
+      'A household at risk of eviction that is not homeless is registered as a prevention case: `prevention` instead of `situation`. ' +
+      'A member’s `personnummer` is stored only as its keyed pseudonym (`pnrPseudonym`), never in clear; a person already in another ' +
+      'household that still seeks housing (active, paused or offered) is a 409, naming that household to a caller who may see it.',
+    conflict:
+      'A member is already a member of another household that still seeks housing (`detail` names it to a caller who may see it)',
     roles: householdRoles,
     audit: '`applicant.create` (`applicant.create_protected` for a protected identity)',
     body: applicantCreateSchema,
-    rules: [applicantDatesRule],
+    rules: [applicantDatesRule, applicantRecordRule, membersRule],
     explainBodyIssues: explainServerSetFields,
     forbidden: caseworkerCaseload,
     responses: {
@@ -202,16 +209,18 @@ export const applicantRoutes: AnyRoute[] = [
       'Send only the top-level fields that change, at least one; each replaces the stored field whole (send all of `needs`, not one flag). ' +
       'If-Match must carry the ETag you read: a stale one is a 412 (read again, reapply), none a 428. ' +
       'A changed situation is appended to the history. Server-set fields are a 422. A case worker cannot move a ' +
-      'household out of its caseloads, nor change `safety` or `preferences` of a protected-identity household (it cannot see them): both are a 403.',
+      'household out of its caseloads, nor change `safety` or `preferences` of a protected-identity household (it cannot see them): both are a 403. ' +
+      'A member sent without its `personnummer` keeps the pseudonym of the stored member with the same role, year and month of birth and gender.',
     conflict:
-      'The household holds an open offer that this change would break (it would fail a hard rule for the offered vacancy); record the answer first',
+      'The household holds an open offer that this change would break (it would fail a hard rule for the offered vacancy); record the answer first; ' +
+      'or a member is already in another household that still seeks housing',
     roles: householdRoles,
     audit: "`applicant.update` (`_protected`), `applicant.update_denied` outside the caller's caseloads",
     object: 'applicant',
     params: idParams,
     ifMatch: true,
     body: applicantPatchSchema,
-    rules: [applicantDatesRule],
+    rules: [applicantDatesRule, membersRule],
     explainBodyIssues: explainServerSetFields,
     forbidden:
       'a case worker moves the household to a caseload that is not one of its own, or writes `safety` or `preferences` of a protected-identity household',

@@ -95,6 +95,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>
   query?: z.ZodType<Q>
   body?: z.ZodType<B>
+  /**
+   * The body may be left out (no Content-Type, nothing sent): it is then read as `{}`. For a route
+   * that took no body before and now takes optional fields, so clients that send none still work.
+   */
+  optionalBody?: boolean
   /** Rewords field issues of the body (e.g. "is set by the server" for `status`). */
   explainBodyIssues?: (issues: FieldIssue[]) => FieldIssue[]
   /** Requires If-Match with the version the client read (optimistic concurrency). */
@@ -259,6 +264,20 @@ function illFormedAt(value: unknown): PropertyKey[] | undefined {
   return undefined
 }
 
+/** Nothing sent: no Content-Type and no (or an empty) body. */
+function noBodySent(c: Context): boolean {
+  const length = c.req.header('Content-Length')
+  return c.req.header('Content-Type') === undefined && (length === undefined || length === '0')
+}
+
+/** An absent optional body, validated as `input` by the route's schema like any sent one. */
+function readParsed<B>(route: AnyRoute, schema: z.ZodType<B>, input: unknown): B {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issues = fieldIssues(parsed.error, input)
+  throw validationProblem(capped(route.explainBodyIssues?.(issues) ?? issues))
+}
+
 async function readBody<B>(c: Context, route: AnyRoute, schema: z.ZodType<B>): Promise<B> {
   const type = c.req.header('Content-Type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
@@ -395,12 +414,18 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Hono<Au
       const query = spec.query === undefined ? undefined : readQuery(c, spec.query)
       const ifMatch = spec.ifMatch ? readIfMatch(c) : undefined
       const idempotencyKey = spec.idempotencyKey ? readIdempotencyKey(c) : undefined
-      const body = spec.body === undefined ? undefined : await readBody(c, spec, spec.body)
+      const body =
+        spec.body === undefined
+          ? undefined
+          : spec.optionalBody && noBodySent(c)
+            ? readParsed(spec, spec.body, {})
+            : await readBody(c, spec, spec.body)
       const ctx: ServiceContext = {
         db: deps.db.db,
         principal: c.get('principal'),
         requestId: c.get('requestId'),
         districts: deps.districts,
+        pnrKey: deps.config.pnrKey,
       }
       let transacted = false
       const transact = <T>(call: (ctx: ServiceContext) => T): Promise<T> => {

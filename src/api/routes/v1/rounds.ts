@@ -6,6 +6,12 @@
  */
 import { z } from 'zod'
 import {
+  type ChildPerspective,
+  childPerspectiveIssues,
+  childPerspectiveSchema,
+} from '../../../domain/child-perspective.ts'
+import { checkedAlways } from '../../../domain/plausible-dates.ts'
+import {
   overrideReasons,
   proposalStatuses,
   rejectReasons,
@@ -82,17 +88,37 @@ const proposalListQuery = z.strictObject({
   cursor: cursorParam.optional(),
 })
 
-const rejectBody = z.strictObject({
-  reason: z.enum(rejectReasons, { error: `must be one of ${rejectReasons.join(', ')}` }),
-  note,
-})
+/** Rule C2 of the child's perspective, checked on the body (src/domain/child-perspective.ts). */
+const childPerspectiveRule = checkedAlways((b: { childPerspective?: ChildPerspective | undefined }) =>
+  b.childPerspective === undefined ? [] : childPerspectiveIssues(b.childPerspective),
+)
+const childPerspectiveRules = [
+  '`childPerspective.heard` `no` (a child old enough was not heard) needs a `reason` saying why: `child_declined_to_be_heard`, `could_not_be_reached` or `other_documented_in_case`.',
+]
+const childPerspectiveNeeded =
+  "An offer to a household with children needs `childPerspective` (the child's situation considered, whether the child was heard, a reason code; never free text): without it the answer is 422 naming the field."
 
-const overrideBody = z.strictObject({
-  /** The household of the round's pool that is offered the vacancy instead. */
-  applicantId: entityId,
-  reason: z.enum(overrideReasons, { error: `must be one of ${overrideReasons.join(', ')}` }),
-  note,
-})
+const approveBody = z
+  .strictObject({ childPerspective: childPerspectiveSchema.optional() })
+  .superRefine(childPerspectiveRule)
+
+const rejectBody = z
+  .strictObject({
+    reason: z.enum(rejectReasons, { error: `must be one of ${rejectReasons.join(', ')}` }),
+    note,
+    childPerspective: childPerspectiveSchema.optional(),
+  })
+  .superRefine(childPerspectiveRule)
+
+const overrideBody = z
+  .strictObject({
+    /** The household of the round's pool that is offered the vacancy instead. */
+    applicantId: entityId,
+    reason: z.enum(overrideReasons, { error: `must be one of ${overrideReasons.join(', ')}` }),
+    note,
+    childPerspective: childPerspectiveSchema.optional(),
+  })
+  .superRefine(childPerspectiveRule)
 
 const decisionConflict =
   'The round is not under review, the proposal is already decided, the token names no person, or the household or vacancy cannot be offered now (an open offer, or no longer active/open); `detail` says which'
@@ -259,16 +285,23 @@ export const roundRoutes: AnyRoute[] = [
     summary: 'Approve a proposal',
     description:
       'Records the decision of the named person the token stands for (with the score terms, the policy version and the ' +
-      'legal basis) and makes the offer, with its last day to answer from the policy. The household and the vacancy become `offered`.',
+      'legal basis) and makes the offer, with its last day to answer from the policy. The household and the vacancy become `offered`. ' +
+      `The body may be left out. ${childPerspectiveNeeded}`,
     roles: managers,
     audit: '`proposal.approve`',
     object: 'round',
     params: proposalParams,
     conflict: decisionConflict,
+    body: approveBody,
+    optionalBody: true,
+    rules: childPerspectiveRules,
     responses: { 200: { description: 'The decision and the offer', schema: decisionOutcomeView } },
-    handle: ({ c, params, transact }) =>
+    example: {
+      body: { childPerspective: { considered: true, heard: 'yes', reason: 'near_school_or_preschool' } },
+    },
+    handle: ({ c, params, body, transact }) =>
       decided(c, transact, (ctx) =>
-        approveProposal({ ctx, input: { roundId: params.id, proposalId: params.proposalId } }),
+        approveProposal({ ctx, input: { roundId: params.id, proposalId: params.proposalId, ...body } }),
       ),
   }),
   route({
@@ -277,13 +310,14 @@ export const roundRoutes: AnyRoute[] = [
     path: '/v1/rounds/:id/proposals/:proposalId/reject',
     tag: 'rounds',
     summary: 'Reject a proposal',
-    description: `Records the decision with a reason (${rejectReasons.join(', ')}) and an optional note. Nobody is offered the vacancy from this proposal.`,
+    description: `Records the decision with a reason (${rejectReasons.join(', ')}) and an optional note. Nobody is offered the vacancy from this proposal. The child's perspective (\`childPerspective\`) is recorded where given.`,
     roles: managers,
     audit: '`proposal.reject`',
     object: 'round',
     params: proposalParams,
     conflict: decisionConflict,
     body: rejectBody,
+    rules: childPerspectiveRules,
     responses: { 200: { description: 'The decision', schema: decisionOutcomeView } },
     example: { body: { reason: 'information_outdated', note: 'The household has moved.' } },
     handle: ({ c, params, body, transact }) =>
@@ -300,13 +334,15 @@ export const roundRoutes: AnyRoute[] = [
     description:
       `The vacancy is offered to \`applicantId\` instead: a household of the round's pool that passes every hard rule for it ` +
       `(judged on the round's snapshot) and has no pending proposal of its own. A reason (${overrideReasons.join(', ')}) is required. ` +
-      '409 when the household is not in the pool or may not have the vacancy (`errors[]` names the failed rules).',
+      '409 when the household is not in the pool or may not have the vacancy (`errors[]` names the failed rules). ' +
+      childPerspectiveNeeded,
     roles: managers,
     audit: '`proposal.override`, naming both households',
     object: 'round',
     params: proposalParams,
     conflict: `${decisionConflict}; or the named household is not in the pool or may not have the vacancy (\`errors[]\` names the failed rules)`,
     body: overrideBody,
+    rules: childPerspectiveRules,
     responses: { 200: { description: 'The decision and the offer', schema: decisionOutcomeView } },
     handle: ({ c, params, body, transact }) =>
       decided(c, transact, (ctx) =>
