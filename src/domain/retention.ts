@@ -149,12 +149,46 @@ export function householdSkeleton(a: Applicant): Applicant {
     id: a.id,
     registeredOn: a.registeredOn,
     lotteryNumber: a.lotteryNumber,
-    situation: { ...a.situation },
+    ...(a.situation === undefined ? {} : { situation: { ...a.situation } }),
     household: {
       adults: a.household.adults,
-      // The count and the birth years (children are counted by age); the month goes.
-      children: a.household.children.map((c) => ({ birthYear: c.birthYear, birthMonth: 1 })),
+      // The count, the birth years and the genders (children are counted by age and gender); the month goes.
+      children: a.household.children.map((c) => ({
+        birthYear: c.birthYear,
+        birthMonth: 1,
+        ...(c.gender === undefined ? {} : { gender: c.gender }),
+      })),
+      // The adults as the follow-up counts them (role, birth, gender); the personnummer's pseudonym goes.
+      ...(a.household.members === undefined
+        ? {}
+        : {
+            members: a.household.members.map((m) => ({
+              role: m.role,
+              birthYear: m.birthYear,
+              birthMonth: m.birthMonth,
+              gender: m.gender,
+            })),
+          }),
     },
+    // A prevention case keeps what its counts read (what was at risk, since when, the landlord's
+    // notice, a decided eviction date, the outcome); the rent arrears' figures go.
+    ...(a.prevention === undefined
+      ? {}
+      : {
+          prevention: {
+            tenure: a.prevention.tenure,
+            since: a.prevention.since,
+            signals: {
+              ...(a.prevention.signals.landlordNotice === undefined
+                ? {}
+                : { landlordNotice: a.prevention.signals.landlordNotice }),
+              ...(a.prevention.signals.evictionApplication === undefined
+                ? {}
+                : { evictionApplication: a.prevention.signals.evictionApplication }),
+            },
+            ...(a.prevention.outcome === undefined ? {} : { outcome: a.prevention.outcome }),
+          },
+        }),
     needs: {
       supportLevel: 'none',
       housingFirstAssessed: false,
@@ -165,7 +199,10 @@ export function householdSkeleton(a: Applicant): Applicant {
       pets: false,
     },
     safety: { excludedDistricts: [], protectedIdentity: a.safety.protectedIdentity, domesticViolence: false },
-    urgency: {},
+    urgency:
+      a.prevention !== undefined && a.urgency.evictionDate !== undefined
+        ? { evictionDate: a.urgency.evictionDate }
+        : {},
     economy: { maxRent: 0, rentCarriedByMunicipality: false },
     resident: false,
     // The schema needs one accepted type; the first is kept (the follow-up counts by the vacancy's type, not this).

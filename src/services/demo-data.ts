@@ -144,6 +144,7 @@ export function removeDemo(
       sql`DELETE FROM jobs WHERE task = 'round.solve' AND json_extract(payload, '$.roundId') IN ${demoIds('round')}`,
     )
     tx.run(sql`DELETE FROM applicant_situation_history WHERE applicant_id IN ${demoIds('applicant')}`)
+    tx.run(sql`DELETE FROM applicant_persons WHERE applicant_id IN ${demoIds('applicant')}`)
     for (const step of removalOrder) {
       tx.run(
         sql`DELETE FROM ${sql.identifier(step.table)} WHERE ${sql.identifier(step.key)} IN ${demoIds(step.type)}`,

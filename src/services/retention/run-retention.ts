@@ -210,6 +210,8 @@ function cullHousehold(tx: Executor, id: string, runId: string, now: string): vo
   tx.run(sql`UPDATE proposals SET explanation = NULL WHERE applicant_id = ${id} AND explanation IS NOT NULL`)
   tx.run(sql`UPDATE offers SET decline_note = NULL WHERE applicant_id = ${id} AND decline_note IS NOT NULL`)
   tx.run(sql`DELETE FROM obo_priority_decisions WHERE applicant_id = ${id}`)
+  // The personnummer's pseudonyms (the index that finds a person in two households).
+  tx.run(sql`DELETE FROM applicant_persons WHERE applicant_id = ${id}`)
   tx.run(sql`DELETE FROM obo_outbox WHERE offer_id IN ${offersOf}`)
   tx.run(sql`DELETE FROM obo_inbox WHERE offer_id IN ${offersOf}`)
   tx.run(sql`DELETE FROM round_pool WHERE object_type = 'applicant' AND object_id = ${id}
