@@ -584,6 +584,31 @@ function Decided(props: { c: PageContext; roundId: string; outcome: DecisionOutc
   )
 }
 
+/** The proposal's page again with what its form lacked (422), the person's entries kept. */
+async function proposalAgain(
+  c: PageContext,
+  deps: AppDeps,
+  roundId: string,
+  proposalId: string,
+  errors: FormError[],
+  values?: { applicantId?: string; reason?: string; note?: string; form?: string },
+) {
+  const loaded = await loadProposal(c, deps, roundId, proposalId)
+  if (!loaded.ok) return refusalPage(c, loaded.error)
+  return html(
+    c,
+    <ProposalPage
+      c={c}
+      roundId={roundId}
+      proposal={loaded.value.proposal}
+      pool={loaded.value.pool}
+      errors={errors}
+      {...(values === undefined ? {} : { values })}
+    />,
+    422,
+  )
+}
+
 async function loadProposal(c: PageContext, deps: AppDeps, roundId: string, proposalId: string) {
   const { transact } = services(c, deps)
   return transact((ctx) => {
@@ -888,19 +913,7 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
                 message: 'Hushållet har barn: fyll i barnets perspektiv innan förslaget godkänns',
               },
             ]
-      const loaded = await loadProposal(c, deps, id, pid)
-      if (!loaded.ok) return refusalPage(c, loaded.error)
-      return html(
-        c,
-        <ProposalPage
-          c={c}
-          roundId={id}
-          proposal={loaded.value.proposal}
-          pool={loaded.value.pool}
-          errors={errors}
-        />,
-        422,
-      )
+      return proposalAgain(c, deps, id, pid, errors)
     }
     if (!r.ok) return refusalPage(c, r.error)
     return roundPage(
@@ -932,20 +945,7 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
     const child = childPerspectiveOf(form, 'override-child-')
     errors.push(...child.errors)
     if (errors.length > 0) {
-      const r = await loadProposal(c, deps, id, pid)
-      if (!r.ok) return refusalPage(c, r.error)
-      return html(
-        c,
-        <ProposalPage
-          c={c}
-          roundId={id}
-          proposal={r.value.proposal}
-          pool={r.value.pool}
-          errors={errors}
-          values={values}
-        />,
-        422,
-      )
+      return proposalAgain(c, deps, id, pid, errors, values)
     }
     const { transact } = services(c, deps)
     const r = await transact((ctx) =>
@@ -962,24 +962,18 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
       }),
     )
     if (!r.ok && r.error.code === 'INVALID') {
-      const loaded = await loadProposal(c, deps, id, pid)
-      if (!loaded.ok) return refusalPage(c, loaded.error)
-      return html(
+      return proposalAgain(
         c,
-        <ProposalPage
-          c={c}
-          roundId={id}
-          proposal={loaded.value.proposal}
-          pool={loaded.value.pool}
-          errors={[
-            {
-              field: 'override-child-reason',
-              message: 'Hushållet har barn: fyll i barnets perspektiv innan bostaden ges till det',
-            },
-          ]}
-          values={values}
-        />,
-        422,
+        deps,
+        id,
+        pid,
+        [
+          {
+            field: 'override-child-reason',
+            message: 'Hushållet har barn: fyll i barnets perspektiv innan bostaden ges till det',
+          },
+        ],
+        values,
       )
     }
     if (!r.ok) return refusalPage(c, r.error)
@@ -1001,20 +995,7 @@ export function roundRoutes(router: Hono<PageEnv>, deps: AppDeps) {
     if (values.note.length > 2000)
       errors.push({ field: 'rejectNote', message: 'Anteckningen får vara högst 2 000 tecken' })
     if (errors.length > 0) {
-      const r = await loadProposal(c, deps, id, pid)
-      if (!r.ok) return refusalPage(c, r.error)
-      return html(
-        c,
-        <ProposalPage
-          c={c}
-          roundId={id}
-          proposal={r.value.proposal}
-          pool={r.value.pool}
-          errors={errors}
-          values={values}
-        />,
-        422,
-      )
+      return proposalAgain(c, deps, id, pid, errors, values)
     }
     const { transact } = services(c, deps)
     const r = await transact((ctx) =>

@@ -126,10 +126,10 @@ function decide(
   const at = now.toISOString()
   const vacancy = mustVacancy(tx, proposal.vacancyId)
   const today = isoDay(now)
-  // Rule D1: the legal basis follows from the household's own decision in force today, never assumed.
-  const basis = decisionBasis(mustApplicant(tx, target.applicantId).applicant, vacancy.vacancy.type, today)
   // The household the decision offers the vacancy to (or, for a rejection, the one it turns down).
   const affected = mustApplicant(tx, target.applicantId)
+  // Rule D1: the legal basis follows from the household's own decision in force today, never assumed.
+  const basis = decisionBasis(affected.applicant, vacancy.vacancy.type, today)
   const missing = missingChildPerspective(
     kind,
     affected.applicant.household.children.length,
