@@ -1,11 +1,11 @@
 import type { MatchProblem } from '../../../solver/problem.ts'
 import {
-  failedRuleBits,
   outcomeOf,
   type RuleCode,
   type RuleOutcome,
   ruleCodes,
   ruleDefinition,
+  sweepHousehold,
 } from './eligibility.ts'
 import { normaliseDistrict, type VacancyFacts } from './household-facts.ts'
 import type { ConstraintInfo } from './prepare-round.ts'
@@ -384,11 +384,16 @@ export function explainUnmatched(
   const exampleCount = options.examples ?? (end === start ? fullExamples : shownExamples)
   const excluded = new Map<RuleCode, { count: number; examples: number[] }>()
   if (household && vacancies.length > 0) {
-    // Counting needs only pass/fail, as bits per side (see failedRuleBits), tallied per rule index;
-    // figures and sentences are made for the examples only.
-    const anyVacancy = vacancies[0] as VacancyFacts
-    const householdBits = failedRuleBits(household, anyVacancy, prepared, 'household')
-    const vacancyBits = vacancyRuleBits(reading)
+    // Counting needs only pass/fail: the household against every vacancy at once, as bits (see
+    // sweepHousehold), tallied per rule index; figures and sentences are made for the examples only.
+    const fails = failsScratch(reading)
+    const householdBits = sweepHousehold(
+      household,
+      prepared.vacancyColumns,
+      prepared.vacancyBits,
+      prepared,
+      fails,
+    )
     const isEligible = eligibleScratch(reading)
     for (let e = start; e < end; e++) isEligible[problem.edges.vacancy[e] as number] = 1
     const counts = new Int32Array(ruleCodes.length)
@@ -398,7 +403,7 @@ export function explainUnmatched(
       const vf = vacancies[v] as VacancyFacts
       // A vacancy in a district the household must avoid is never an example, whatever the rule.
       const safe = !household.excludedDistricts.has(vf.district)
-      let bits = householdBits | (vacancyBits[v] as number) | failedRuleBits(household, vf, prepared, 'pair')
+      let bits = householdBits | (fails[v] as number)
       // Such a vacancy counts under the safety rule alone: a count under another rule would hint at it.
       if (!safe) bits &= safetyBit
       for (let i = 0; bits !== 0; i++, bits >>>= 1) {
@@ -627,24 +632,6 @@ const exemplaryRule = ruleCodes.map(
   (rule) => rule !== 'not_excluded_district' && ruleDefinition(rule).side !== 'household',
 )
 
-/** The vacancy-side rules each vacancy fails, as bits (see failedRuleBits): made once per round. */
-const vacancyBitsOf = new WeakMap<Reading, Float64Array>()
-function vacancyRuleBits(reading: Reading): Float64Array {
-  let bits = vacancyBitsOf.get(reading)
-  if (!bits) {
-    const { prepared } = reading
-    const anyHousehold = prepared.households[0]
-    bits = new Float64Array(prepared.vacancies.length)
-    if (anyHousehold) {
-      prepared.vacancies.forEach((vf, v) => {
-        ;(bits as Float64Array)[v] = failedRuleBits(anyHousehold, vf, prepared, 'vacancy')
-      })
-    }
-    vacancyBitsOf.set(reading, bits)
-  }
-  return bits
-}
-
 /** Per family, its rows at their limit and its price: made once per round, asked for per eligible vacancy. */
 const familyFacts = new WeakMap<
   Reading,
@@ -668,6 +655,17 @@ function factsOf(reading: Reading, family: ConstraintInfo['family']) {
     byFamily.set(family, facts)
   }
   return facts
+}
+
+/** One bit set per vacancy for a household's failed rules (`sweepHousehold` fills it), made once per round. */
+const failsScratchOf = new WeakMap<Reading, Int32Array>()
+function failsScratch(reading: Reading): Int32Array {
+  let fails = failsScratchOf.get(reading)
+  if (!fails) {
+    fails = new Int32Array(reading.prepared.vacancies.length)
+    failsScratchOf.set(reading, fails)
+  }
+  return fails
 }
 
 /** One byte per vacancy for marking a household's eligible vacancies, made once per round and cleared after use. */

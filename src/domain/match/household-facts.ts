@@ -9,7 +9,7 @@ import {
 } from '../legal-basis.ts'
 import type { Policy } from '../policy.ts'
 import type { Vacancy } from '../vacancy.ts'
-import type { VacancyType } from '../vocabulary.ts'
+import { type VacancyType, vacancyTypes } from '../vocabulary.ts'
 
 /**
  * Facts derived once per household and once per vacancy for a round, so that
@@ -64,6 +64,109 @@ export interface VacancyFacts {
   readonly needsResponsibility: boolean
   /** The policy does not move a household from one of the municipality's sublets to this type without a reason. */
   readonly subletMoveNeedsReason: boolean
+}
+
+/**
+ * A round's vacancies as columns, in the round's vacancy order: what the pair rules read, as
+ * numbers, so that one household is checked against every vacancy in a few tight loops
+ * (`sweepHousehold`) instead of one call per rule and pair.
+ */
+export interface VacancyColumns {
+  readonly count: number
+  /** Each vacancy's type, as its index in `vacancyTypes`. */
+  readonly typeIndex: Uint8Array
+  readonly bedrooms: Float64Array
+  readonly rent: Float64Array
+  readonly areaM2: Float64Array
+  readonly floor: Float64Array
+  /** ÖBO's cap on persons; Infinity where there is none. */
+  readonly oboMaxPersons: Float64Array
+  readonly wheelchairAccessible: Uint8Array
+  readonly elevator: Uint8Array
+  readonly supportOnSite: Uint8Array
+  /** A program's age range; NaN where that end of it is open. */
+  readonly minAge: Float64Array
+  readonly maxAge: Float64Array
+  /** The normalised district as a number (`districtCode` maps one to the other). */
+  readonly district: Int32Array
+  readonly districtCode: ReadonlyMap<string, number>
+  /** The indices of the vacancies with each id (one, in a valid round). */
+  readonly indicesOfId: ReadonlyMap<string, readonly number[]>
+  /** One vacancy of each type the round has, by type index: the rules that read only the type ask it. */
+  readonly ofType: readonly (VacancyFacts | undefined)[]
+  /** Per type index, 1 when the type is in `types` (a policy's list), made once per list. */
+  typeFlags(types: readonly VacancyType[]): Uint8Array
+}
+
+export function vacancyColumns(vacancies: readonly VacancyFacts[]): VacancyColumns {
+  const count = vacancies.length
+  const typeIndex = new Uint8Array(count)
+  const bedrooms = new Float64Array(count)
+  const rent = new Float64Array(count)
+  const areaM2 = new Float64Array(count)
+  const floor = new Float64Array(count)
+  const oboMaxPersons = new Float64Array(count)
+  const wheelchairAccessible = new Uint8Array(count)
+  const elevator = new Uint8Array(count)
+  const supportOnSite = new Uint8Array(count)
+  const minAge = new Float64Array(count)
+  const maxAge = new Float64Array(count)
+  const district = new Int32Array(count)
+  const districtCode = new Map<string, number>()
+  const indicesOfId = new Map<string, number[]>()
+  const ofType: (VacancyFacts | undefined)[] = vacancyTypes.map(() => undefined)
+  vacancies.forEach((f, v) => {
+    const x = f.vacancy
+    const t = vacancyTypes.indexOf(x.type)
+    typeIndex[v] = t
+    ofType[t] ??= f
+    bedrooms[v] = f.bedrooms
+    rent[v] = x.rent
+    areaM2[v] = x.areaM2
+    floor[v] = x.floor
+    oboMaxPersons[v] = f.oboMaxPersons ?? Number.POSITIVE_INFINITY
+    wheelchairAccessible[v] = x.wheelchairAccessible ? 1 : 0
+    elevator[v] = x.elevator ? 1 : 0
+    supportOnSite[v] = x.restrictions.supportOnSite ? 1 : 0
+    minAge[v] = x.restrictions.minAge ?? Number.NaN
+    maxAge[v] = x.restrictions.maxAge ?? Number.NaN
+    let code = districtCode.get(f.district)
+    if (code === undefined) {
+      code = districtCode.size
+      districtCode.set(f.district, code)
+    }
+    district[v] = code
+    const same = indicesOfId.get(x.id)
+    if (same) same.push(v)
+    else indicesOfId.set(x.id, [v])
+  })
+  const flags = new Map<readonly VacancyType[], Uint8Array>()
+  return {
+    count,
+    typeIndex,
+    bedrooms,
+    rent,
+    areaM2,
+    floor,
+    oboMaxPersons,
+    wheelchairAccessible,
+    elevator,
+    supportOnSite,
+    minAge,
+    maxAge,
+    district,
+    districtCode,
+    indicesOfId,
+    ofType,
+    typeFlags(types) {
+      let out = flags.get(types)
+      if (!out) {
+        out = Uint8Array.from(vacancyTypes, (t) => (types.includes(t) ? 1 : 0))
+        flags.set(types, out)
+      }
+      return out
+    },
+  }
 }
 
 /**

@@ -3,12 +3,14 @@ import type { Edges, MatchProblem, SideConstraint } from '../../../solver/proble
 import type { Policy } from '../policy.ts'
 import type { RoundInput } from '../round.ts'
 import { vacancyTypes } from '../vocabulary.ts'
-import { householdTakesPart, pairPasses, type RuleContext, vacancyTakesPart } from './eligibility.ts'
+import { householdTakesPart, type RuleContext, sweepHousehold, vacancySideBits } from './eligibility.ts'
 import {
   type HouseholdFacts,
   householdFacts,
   normaliseDistrict,
+  type VacancyColumns,
   type VacancyFacts,
+  vacancyColumns,
   vacancyFacts,
 } from './household-facts.ts'
 import { pairCents, priorityTerms, type ScoreTerm, sumCents, waitingCentsOf } from './scoring.ts'
@@ -65,6 +67,10 @@ export interface PreparedRound {
   readonly vacancyTieBucket: number
   /** Edge index range [start, end) for each household: edges are grouped by household. */
   readonly edgeStart: Int32Array
+  /** The vacancies as columns, for checking a household against all of them at once (`sweepHousehold`). */
+  readonly vacancyColumns: VacancyColumns
+  /** The vacancy-side rules each vacancy fails, as bits (`vacancySideBits`). */
+  readonly vacancyBits: Int32Array
 }
 
 const compareHouseholds = (a: HouseholdFacts, b: HouseholdFacts) =>
@@ -101,23 +107,22 @@ export function prepareRound(input: RoundInput): PreparedRound {
   const out = new EdgeBuffer(Math.max(16, Math.min(households.length * vacancies.length, 1 << 20)))
   const edgeStart = new Int32Array(households.length + 1)
   let maxCents = 1
-  // One-sided rules once per side; then only the pair rules per pair. Edges stay in
-  // (household, vacancy) canonical order.
+  // One-sided rules once per side; then each household against every vacancy at once, by the pair
+  // rules' sweeps over the vacancies as columns. Edges stay in (household, vacancy) canonical order.
   const anyHousehold = households[0]
   const anyVacancy = vacancies[0]
-  const openVacancies =
-    anyHousehold === undefined
-      ? []
-      : vacancies.flatMap((v, j) => (vacancyTakesPart(anyHousehold, v, ctx) ? [j] : []))
+  const columns = vacancyColumns(vacancies)
+  const vacancyBits = vacancySideBits(anyHousehold, vacancies, ctx)
+  const fails = new Int32Array(vacancies.length)
   households.forEach((h, i) => {
     edgeStart[i] = out.length
     if (anyVacancy === undefined || !householdTakesPart(h, anyVacancy, ctx)) return
+    sweepHousehold(h, columns, vacancyBits, ctx, fails)
     const p = priority[i]?.cents ?? 0
     const w = priority[i]?.waiting ?? 0
-    for (const j of openVacancies) {
-      const v = vacancies[j] as VacancyFacts
-      if (!pairPasses(h, v, ctx)) continue
-      const c = pairCents(p, w, h, v, policy)
+    for (let j = 0; j < fails.length; j++) {
+      if (fails[j] !== 0) continue
+      const c = pairCents(p, w, h, vacancies[j] as VacancyFacts, policy)
       out.push(i, j, c)
       if (c > maxCents) maxCents = c
     }
@@ -155,6 +160,8 @@ export function prepareRound(input: RoundInput): PreparedRound {
     tieBucket,
     vacancyTieBucket,
     edgeStart,
+    vacancyColumns: columns,
+    vacancyBits,
   }
 }
 

@@ -12,8 +12,10 @@ import {
   type RuleParams,
   ruleCodes,
   rules,
+  sweepHousehold,
+  vacancySideBits,
 } from '../../../src/domain/match/eligibility.ts'
-import { householdFacts, vacancyFacts } from '../../../src/domain/match/household-facts.ts'
+import { householdFacts, vacancyColumns, vacancyFacts } from '../../../src/domain/match/household-facts.ts'
 import { defaultPolicy, type Policy, policySchema } from '../../../src/domain/policy.ts'
 import type { Vacancy } from '../../../src/domain/vacancy.ts'
 import { type SupportGrant, vacancyTypes } from '../../../src/domain/vocabulary.ts'
@@ -793,6 +795,125 @@ describe('failedRuleBits', () => {
         }
       }),
       { seed: 20261217, numRuns: 60 },
+    )
+  })
+})
+
+describe('sweepHousehold', () => {
+  // Generated rounds, then each household and vacancy bent at random where a swept rule reads: needs,
+  // birth years, declines and avoided districts (of the round's own vacancies), age ranges, floors,
+  // duplicate ids; and the policy switches the sweeps read.
+  const bent = fc.record({
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    households: fc.array(
+      fc.record({
+        wheelchair: fc.boolean(),
+        elevator: fc.boolean(),
+        groundFloor: fc.boolean(),
+        high: fc.boolean(),
+        carried: fc.boolean(),
+        birthYear: fc.option(fc.integer({ min: 1950, max: 2010 })),
+        declined: fc.array(fc.nat(9), { maxLength: 3 }),
+        avoided: fc.array(fc.nat(9), { maxLength: 2 }),
+        maxRent: fc.integer({ min: 3000, max: 12000 }),
+        adults: fc.integer({ min: 1, max: 3 }),
+      }),
+      { minLength: 10, maxLength: 10 },
+    ),
+    vacancies: fc.array(
+      fc.record({
+        minAge: fc.option(fc.integer({ min: 16, max: 40 })),
+        span: fc.option(fc.integer({ min: 0, max: 40 })),
+        floor: fc.integer({ min: -1, max: 3 }),
+        elevator: fc.boolean(),
+        wheelchair: fc.boolean(),
+        onSite: fc.boolean(),
+        sameIdAs: fc.option(fc.nat(9), { freq: 8 }),
+        area: fc.integer({ min: 15, max: 120 }),
+      }),
+      { minLength: 10, maxLength: 10 },
+    ),
+    onSite: fc.boolean(),
+    carriedTypes: fc.subarray([...vacancyTypes]),
+    minArea: fc.constantFrom(5, 10, 20),
+  })
+
+  it('gives exactly the bits failedRuleBits gives over the three sides, for every pair', () => {
+    fc.assert(
+      fc.property(bent, (b) => {
+        const round = generateRound({
+          seed: b.seed,
+          applicants: 10,
+          vacancies: 10,
+          asOf,
+          policy: defaultPolicy,
+        })
+        const policy: Policy = {
+          ...defaultPolicy,
+          rules: {
+            ...defaultPolicy.rules,
+            highSupportRequiresOnSite: b.onSite,
+            rentCarriedByProgram: b.carriedTypes,
+            minAreaPerPersonWithChildren: b.minArea,
+          },
+        }
+        const ctx = { asOf, policy }
+        const units: Vacancy[] = round.vacancies.map((v, j) => {
+          const x = b.vacancies[j] as (typeof b.vacancies)[number]
+          const minAge = x.minAge ?? undefined
+          const maxAge = x.span === null ? undefined : (minAge ?? 16) + x.span
+          return {
+            ...v,
+            id: x.sameIdAs === null ? v.id : (round.vacancies[x.sameIdAs]?.id ?? v.id),
+            floor: x.floor,
+            elevator: x.elevator,
+            wheelchairAccessible: x.wheelchair,
+            areaM2: x.area,
+            restrictions: {
+              supportOnSite: x.onSite,
+              ...(minAge === undefined ? {} : { minAge }),
+              ...(maxAge === undefined ? {} : { maxAge }),
+            },
+          }
+        })
+        const vs = units.map((v) => vacancyFacts(v, policy))
+        const cols = vacancyColumns(vs)
+        const hs = round.applicants.map((a, i) => {
+          const x = b.households[i] as (typeof b.households)[number]
+          const applicant: Applicant = {
+            ...a,
+            household: { ...a.household, adults: x.adults },
+            needs: {
+              ...a.needs,
+              wheelchair: x.wheelchair,
+              elevator: x.elevator,
+              groundFloor: x.groundFloor,
+              supportLevel: x.high ? 'high' : a.needs.supportLevel,
+            },
+            economy: { maxRent: x.maxRent, rentCarriedByMunicipality: x.carried },
+            monitoring: { ...a.monitoring, birthYear: x.birthYear ?? undefined },
+            declinedVacancyIds: x.declined.map((j) => units[j]?.id ?? 'none'),
+            safety: {
+              ...a.safety,
+              excludedDistricts: x.avoided.map((j) => units[j]?.district ?? 'Ingenstans'),
+            },
+          }
+          return householdFacts(applicant, asOf, policy)
+        })
+        const vacancyBits = vacancySideBits(hs[0], vs, ctx)
+        const out = new Int32Array(vs.length)
+        for (const h of hs) {
+          const householdBits = sweepHousehold(h, cols, vacancyBits, ctx, out)
+          vs.forEach((v, j) => {
+            const expected =
+              failedRuleBits(h, v, ctx, 'household') |
+              failedRuleBits(h, v, ctx, 'vacancy') |
+              failedRuleBits(h, v, ctx, 'pair')
+            expect(householdBits | (out[j] as number)).toBe(expected)
+          })
+        }
+      }),
+      { seed: 20261202, numRuns: 150 },
     )
   })
 })
