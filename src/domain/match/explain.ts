@@ -7,7 +7,7 @@ import {
   ruleDefinition,
   sweepHousehold,
 } from './eligibility.ts'
-import { normaliseDistrict, type VacancyFacts } from './household-facts.ts'
+import { normaliseDistrict } from './household-facts.ts'
 import type { ConstraintInfo } from './prepare-round.ts'
 import type { Reading } from './run-round.ts'
 import { type ScoreTerm, scorePair } from './scoring.ts'
@@ -400,18 +400,18 @@ export function explainUnmatched(
     const examples: number[][] = ruleCodes.map(() => [])
     for (let v = 0; v < vacancies.length; v++) {
       if (isEligible[v]) continue
-      const vf = vacancies[v] as VacancyFacts
-      // A vacancy in a district the household must avoid is never an example, whatever the rule.
-      const safe = !household.excludedDistricts.has(vf.district)
-      let bits = householdBits | (fails[v] as number)
-      // Such a vacancy counts under the safety rule alone: a count under another rule would hint at it.
-      if (!safe) bits &= safetyBit
-      for (let i = 0; bits !== 0; i++, bits >>>= 1) {
-        if ((bits & 1) === 0) continue
+      // A vacancy in a district the household must avoid (it fails the safety rule) is never an
+      // example, and counts under the safety rule alone: a count under another rule would hint at it.
+      const safe = ((fails[v] as number) & safetyBit) === 0
+      let bits = safe ? householdBits | (fails[v] as number) : safetyBit
+      while (bits !== 0) {
+        const low = bits & -bits
+        const i = 31 - Math.clz32(low)
         counts[i] = (counts[i] as number) + 1
         // The safety rule never has examples; a rule on the household alone is the same for every vacancy.
         const list = examples[i] as number[]
         if (safe && exemplaryRule[i] && list.length < exampleCount) list.push(v)
+        bits ^= low
       }
     }
     for (let e = start; e < end; e++) isEligible[problem.edges.vacancy[e] as number] = 0
