@@ -396,21 +396,40 @@ export function explainUnmatched(
     )
     const isEligible = eligibleScratch(reading)
     for (let e = start; e < end; e++) isEligible[problem.edges.vacancy[e] as number] = 1
-    const counts = new Int32Array(ruleCodes.length)
-    const examples: number[][] = ruleCodes.map(() => [])
+    // A vacancy in a district the household must avoid (it fails the safety rule) counts under the
+    // safety rule alone, a count under another rule would hint at it, and is never an example.
+    // The counts are kept bit-sliced (bit k of rule i's count is bit i of slices[k]): adding one
+    // vacancy's failed rules is a binary increment of every rule at once, whatever their number.
+    const slices = new Int32Array(32)
     for (let v = 0; v < vacancies.length; v++) {
       if (isEligible[v]) continue
-      // A vacancy in a district the household must avoid (it fails the safety rule) is never an
-      // example, and counts under the safety rule alone: a count under another rule would hint at it.
-      const safe = ((fails[v] as number) & safetyBit) === 0
-      let bits = safe ? householdBits | (fails[v] as number) : safetyBit
+      const f = fails[v] as number
+      let carry = (f & safetyBit) === 0 ? householdBits | f : safetyBit
+      for (let k = 0; carry !== 0; k++) {
+        const slice = slices[k] as number
+        slices[k] = slice ^ carry
+        carry = slice & carry
+      }
+    }
+    const counts = new Int32Array(ruleCodes.length)
+    for (let k = 0; k < slices.length; k++) {
+      for (let slice = slices[k] as number; slice !== 0; slice &= slice - 1) {
+        const i = 31 - Math.clz32(slice & -slice)
+        counts[i] = (counts[i] as number) + 2 ** k
+      }
+    }
+    // The examples: the first vacancies (in the vacancies' order) each exemplary rule excluded.
+    const examples: number[][] = ruleCodes.map(() => [])
+    let wanted = exampleCount > 0 ? exemplaryBits : 0
+    for (let v = 0; v < vacancies.length && wanted !== 0; v++) {
+      const f = fails[v] as number
+      if (isEligible[v] || (f & safetyBit) !== 0) continue
+      let bits = (householdBits | f) & wanted
       while (bits !== 0) {
         const low = bits & -bits
-        const i = 31 - Math.clz32(low)
-        counts[i] = (counts[i] as number) + 1
-        // The safety rule never has examples; a rule on the household alone is the same for every vacancy.
-        const list = examples[i] as number[]
-        if (safe && exemplaryRule[i] && list.length < exampleCount) list.push(v)
+        const list = examples[31 - Math.clz32(low)] as number[]
+        list.push(v)
+        if (list.length >= exampleCount) wanted &= ~low
         bits ^= low
       }
     }
@@ -627,9 +646,11 @@ function decide(reading: Reading, h: number, e: number): Decision {
 }
 
 const safetyBit = 2 ** ruleCodes.indexOf('not_excluded_district')
-/** Per rule index: may the rule's exclusions be shown as examples (not the safety rule, not a household-only rule)? */
-const exemplaryRule = ruleCodes.map(
-  (rule) => rule !== 'not_excluded_district' && ruleDefinition(rule).side !== 'household',
+/** The rules whose exclusions may be shown as examples (not the safety rule, not a household-only rule), as bits. */
+const exemplaryBits = ruleCodes.reduce(
+  (bits, rule, i) =>
+    rule !== 'not_excluded_district' && ruleDefinition(rule).side !== 'household' ? bits | (2 ** i) : bits,
+  0,
 )
 
 /** Per family, its rows at their limit and its price: made once per round, asked for per eligible vacancy. */
