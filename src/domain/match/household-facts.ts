@@ -236,16 +236,26 @@ export function vacancyFacts(vacancy: Vacancy, policy: Policy): VacancyFacts {
   }
 }
 
+/** normaliseDistrict's answers by name. */
+const normalised = new Map<string, string>()
+
 /**
  * District names compare without regard to case, accents or spacing
  * ("Väster" = "vaster" = " VÄSTER "). Folding accents errs on the side of
  * safety: an exclusion zone written without its ä still applies.
  */
 export function normaliseDistrict(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{Mn}/gu, '')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .toLocaleLowerCase('sv')
+  let key = normalised.get(name)
+  if (key === undefined) {
+    key = name
+      .normalize('NFD')
+      .replace(/\p{Mn}/gu, '')
+      .trim()
+      .replace(/\s+/g, ' ')
+      .toLocaleLowerCase('sv')
+    // A round names a few dozen districts, thousands of times over; the cache is bounded all the same.
+    if (normalised.size >= 10_000) normalised.clear()
+    normalised.set(name, key)
+  }
+  return key
 }
