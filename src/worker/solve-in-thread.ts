@@ -6,6 +6,7 @@
  * solve terminates the thread, and the next solve starts a fresh one.
  */
 import { Worker } from 'node:worker_threads'
+import type { HouseholdExplanation } from '../domain/match/run-round.ts'
 import type { SolvedRound } from '../services/rounds/solve-round.ts'
 
 export type ThreadOutcome = ({ ok: true } & SolvedRound) | { ok: false; reason: string }
@@ -36,8 +37,13 @@ export interface SolveInThreadOptions {
   readonly explain?: boolean
 }
 
+/** One household's explanation, or why the snapshot could not be explained; `null` when it is not in the snapshot. */
+export type ExplainOutcome =
+  | { ok: true; explanation: HouseholdExplanation | null }
+  | { ok: false; reason: string }
+
 interface Waiting {
-  resolve: (outcome: ThreadOutcome) => void
+  resolve: (outcome: unknown) => void
   reject: (error: unknown) => void
 }
 
@@ -56,11 +62,38 @@ export class SolverThread {
   readonly #waiting = new Map<number, Waiting>()
 
   solve(snapshot: string, options: SolveInThreadOptions = {}): Promise<ThreadOutcome> {
-    const { signal } = options
+    return this.#ask<ThreadOutcome>(
+      {
+        snapshot,
+        ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+        ...(options.explain === undefined ? {} : { explain: options.explain }),
+      },
+      options.signal,
+    )
+  }
+
+  /** One household's explanation in full, from a snapshot solved again (`explainSnapshotHousehold`). */
+  explain(
+    snapshot: string,
+    householdId: string,
+    options: Omit<SolveInThreadOptions, 'explain'> = {},
+  ): Promise<ExplainOutcome> {
+    return this.#ask<ExplainOutcome>(
+      {
+        kind: 'explain',
+        snapshot,
+        householdId,
+        ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+      },
+      options.signal,
+    )
+  }
+
+  #ask<T>(request: Record<string, unknown>, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'))
     const worker = this.#thread()
     const id = this.#next++
-    return new Promise<ThreadOutcome>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         // The solve cannot be interrupted inside the thread: end the thread (the next solve starts another).
         this.#fail(worker, signal?.reason ?? new Error('aborted'))
@@ -70,7 +103,7 @@ export class SolverThread {
       this.#waiting.set(id, {
         resolve: (o) => {
           done()
-          resolve(o)
+          resolve(o as T)
         },
         reject: (e) => {
           done()
@@ -78,12 +111,7 @@ export class SolverThread {
         },
       })
       if (this.#waiting.size === 1) worker.ref()
-      worker.postMessage({
-        id,
-        snapshot,
-        ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
-        ...(options.explain === undefined ? {} : { explain: options.explain }),
-      })
+      worker.postMessage({ id, ...request })
     })
   }
 
@@ -97,7 +125,7 @@ export class SolverThread {
   #thread(): Worker {
     if (this.#worker !== undefined) return this.#worker
     const worker = startThread(entry, undefined)
-    worker.on('message', (message: { id: number; outcome: ThreadOutcome }) => {
+    worker.on('message', (message: { id: number; outcome: unknown }) => {
       const waiting = this.#waiting.get(message.id)
       this.#waiting.delete(message.id)
       if (this.#waiting.size === 0) worker.unref()
@@ -133,6 +161,21 @@ const shared = new SolverThread()
  */
 export function solveInThread(snapshot: string, options: SolveInThreadOptions = {}): Promise<ThreadOutcome> {
   return shared.solve(snapshot, options)
+}
+
+/**
+ * One household's explanation in full on this process's shared solver thread.
+ *
+ * @example
+ * const out = await explainInThread(round.snapshot, 'H-1042')
+ * if (out.ok && out.explanation) console.log(out.explanation.proposed)
+ */
+export function explainInThread(
+  snapshot: string,
+  householdId: string,
+  options: Omit<SolveInThreadOptions, 'explain'> = {},
+): Promise<ExplainOutcome> {
+  return shared.explain(snapshot, householdId, options)
 }
 
 /** The solve the worker uses unless told otherwise. */

@@ -3,16 +3,28 @@
  * loop, one message at a time, and posts each outcome back with the request's
  * id. Started once and kept (by `SolverThread`), so a solve does not pay for
  * loading the engine again; nothing else runs here, so a long solve never
- * delays a heartbeat or an HTTP answer.
+ * delays a heartbeat or an HTTP answer. A request either solves a snapshot
+ * (a round, a replay, a what-if) or explains one household of it in full.
  */
 import { parentPort } from 'node:worker_threads'
-import { solveSnapshot } from '../domain/match/stored-round.ts'
+import { explainSnapshotHousehold, solveSnapshot } from '../domain/match/stored-round.ts'
 
-type Request = { id: number; snapshot: string; timeLimitMs?: number; explain?: boolean }
+type Request =
+  | { id: number; kind?: 'solve'; snapshot: string; timeLimitMs?: number; explain?: boolean }
+  | { id: number; kind: 'explain'; snapshot: string; householdId: string; timeLimitMs?: number }
 
 parentPort?.on('message', (request: Request) => {
+  const timeLimit = request.timeLimitMs === undefined ? {} : { timeLimitMs: request.timeLimitMs }
+  if (request.kind === 'explain') {
+    const outcome = explainSnapshotHousehold(request.snapshot, request.householdId, timeLimit)
+    parentPort?.postMessage({
+      id: request.id,
+      outcome: outcome.ok ? { ok: true, explanation: outcome.value ?? null } : outcome,
+    })
+    return
+  }
   const outcome = solveSnapshot(request.snapshot, {
-    ...(request.timeLimitMs === undefined ? {} : { timeLimitMs: request.timeLimitMs }),
+    ...timeLimit,
     ...(request.explain === undefined ? {} : { explain: request.explain }),
   })
   parentPort?.postMessage({

@@ -341,6 +341,10 @@ async function seededParameters(world: V1World, o: Operation): Promise<Record<st
         // A what-if's policy: the version the round was solved under, which is stored.
         'body.policy': JSON.stringify(r.policy),
       })
+    } else if (kind === 'roundHousehold') {
+      // A household of the round's pool: the one it proposed a vacancy to.
+      const r = await freshRound(world, ownCaseload)
+      sets.push({ 'path.id': r.roundId, 'path.householdId': r.applicantId })
     } else if (kind === 'offer') sets.push({ 'path.id': (await freshOffer(world, ownCaseload)).offerId })
     else if (kind === 'placement')
       sets.push({ 'path.id': (await freshPlacement(world, ownCaseload)).placementId })

@@ -161,6 +161,30 @@ export function roundResultBody(summary: RoundSummary, view: ResultView): z.outp
   return { round: roundViewOf(summary), view: view.view, result: view.result as never }
 }
 
+/** One household of a round, its explanation in full (`GET /v1/rounds/:id/households/:householdId/explanation`). */
+export const householdExplanationView = named(
+  'HouseholdExplanation',
+  z.union([
+    z.strictObject({
+      roundId: z.string(),
+      applicantId: z.string(),
+      /** The vacancy the round proposed to the household, with its score; null when it was left without one. */
+      proposed: z.strictObject({ vacancyId: z.string(), score: z.number() }).nullable(),
+      /**
+       * In full: for a household left without a proposal every eligible vacancy with what decided it
+       * and up to five examples per excluding rule; sentences in Swedish and English.
+       */
+      explanation,
+    }),
+    z.strictObject({
+      roundId: z.string(),
+      applicantId: z.string(),
+      /** A protected identity the caller may not see past: the explanation names vacancies. */
+      withheld: z.tuple([z.literal('explanation')]),
+    }),
+  ]),
+)
+
 export const proposalView = named(
   'Proposal',
   z.strictObject({

@@ -14,7 +14,12 @@ import { canonicalPairing } from './canonical-pairing.ts'
 import type { ProposalExplanation } from './explain.ts'
 import { type CodedRoundResult, contextOf, proposalTexts } from './explanation-texts.ts'
 import { prepareRound } from './prepare-round.ts'
-import { defaultTimeLimitMs, readCodedResult } from './run-round.ts'
+import {
+  defaultTimeLimitMs,
+  explainHousehold,
+  type HouseholdExplanation,
+  readCodedResult,
+} from './run-round.ts'
 
 /**
  * Names the engine that produced a stored result. Change it whenever the
@@ -190,5 +195,46 @@ function phaseClock(): () => number {
     const ms = Math.round((now - last) * 10) / 10
     last = now
     return ms
+  }
+}
+
+export type ExplainSnapshotOutcome =
+  | { readonly ok: true; readonly value: HouseholdExplanation | undefined }
+  | { readonly ok: false; readonly reason: string }
+
+/**
+ * One household's explanation in full, from a stored round's snapshot: every eligible vacancy with
+ * what decided it and every excluding rule with examples (`explainHousehold`), where the stored
+ * result keeps the bounded explanation. The snapshot is solved again, so the answer is the stored
+ * result's (replay proves a snapshot solves to the same result). `undefined` when the household is
+ * not in the snapshot.
+ *
+ * @example
+ * const out = explainSnapshotHousehold(round.snapshot, 'H-1042')
+ * if (out.ok && out.value) console.log(out.value.proposed)
+ */
+export function explainSnapshotHousehold(
+  text: string,
+  householdId: string,
+  options: { timeLimitMs?: number } = {},
+): ExplainSnapshotOutcome {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { ok: false, reason: 'the snapshot is not valid JSON' }
+  }
+  const parsed = roundInputSchema.safeParse(json)
+  if (!parsed.success) {
+    return {
+      ok: false,
+      reason: `the snapshot is not a valid round: ${describeIssues(fieldIssues(parsed.error))}`,
+    }
+  }
+  return {
+    ok: true,
+    value: explainHousehold(parsed.data, householdId, {
+      timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
+    }),
   }
 }

@@ -111,13 +111,13 @@ export function listRounds({
 }
 
 /** What a caller sees of a household in a result: its caseload and whether its place must be withheld from it. */
-interface Visibility {
+export interface Visibility {
   shows(applicantId: string): boolean
   /** True when the vacancy a household is proposed must be withheld (protected identity, caller may not see it). */
   withholdsPlace(applicantId: string): boolean
 }
 
-function visibilityFor(
+export function visibilityFor(
   executor: Executor,
   principal: Principal,
   applicantIds: readonly string[],

@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getApplicant } from '../../../db/repo/applicants.ts'
 import { getVacancy } from '../../../db/repo/vacancies.ts'
 import { offers, proposals, rounds } from '../../../db/schema.ts'
+import { explainHousehold } from '../../../src/domain/match/run-round.ts'
+import { roundInputSchema } from '../../../src/domain/round.ts'
 import { tokenFor } from '../../support/auth.ts'
 import { drainWorker } from '../../support/rounds.ts'
 import { readProblem } from '../problem-schema.ts'
@@ -341,6 +343,67 @@ describe('rounds through the API', () => {
       { path: 'startDate', message: 'must not be before the vacancy is available (2026-11-01)' },
     ])
     expect(world.t.db.select().from(offers).where(eq(offers.id, offerId)).get()?.status).toBe('open')
+  })
+
+  it("one household's explanation in full, solved again from the stored snapshot: in scope, withheld where protected, audited", async () => {
+    const made = (await (await create('explain-one')).json()) as Json
+    const path = (id: string) => `/v1/rounds/${made.id}/households/${id}/explanation`
+    // Not solved yet: nothing to explain.
+    const early = await world.call('allocator', 'GET', path('h-own'))
+    expect(early.status).toBe(409)
+    expect((await readProblem(early)).detail).toBe(
+      'The round is queued and has no stored result to explain yet.',
+    )
+    expect(await drainWorker(world.t)).toEqual(['succeeded'])
+    const row = world.t.db.select().from(rounds).where(eq(rounds.id, made.id)).get()
+    const snapshot = roundInputSchema.parse(JSON.parse(row?.snapshot ?? ''))
+    const stored = JSON.parse(row?.result ?? '') as Json
+    const left = stored.unmatched[0].applicantId as string
+    const proposed = stored.proposals[0].applicantId as string
+
+    for (const id of [proposed, left]) {
+      const res = await world.call('allocator', 'GET', path(id))
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as Json
+      expect(body).toEqual({
+        roundId: made.id,
+        ...JSON.parse(JSON.stringify(explainHousehold(snapshot, id))),
+      })
+    }
+    // Left without a proposal: every eligible vacancy, not only the best three the result keeps.
+    const full = (await (await world.call('allocator', 'GET', path(left))).json()) as Json
+    expect(full.proposed).toBeNull()
+    expect(full.explanation.alternatives).toHaveLength(full.explanation.eligibleVacancies)
+
+    // A case worker: its own caseloads' households; another caseload's answers as an unknown id does.
+    expect((await world.call('caseworker', 'GET', path('h-own'))).status).toBe(200)
+    const foreign = await world.call('caseworker', 'GET', path('h-other'))
+    const unknown = await world.call('caseworker', 'GET', path('h-nobody'))
+    expect(foreign.status).toBe(404)
+    expect(unknown.status).toBe(404)
+    const { instance: _a, ...refused } = await readProblem(foreign)
+    const { instance: _b, ...missing } = await readProblem(unknown)
+    expect(refused).toEqual(missing)
+    // A protected identity the case worker may not see past: the explanation names vacancies.
+    const withheld = await world.call('caseworker', 'GET', path('h-protected'))
+    expect(await withheld.json()).toEqual({
+      roundId: made.id,
+      applicantId: 'h-protected',
+      withheld: ['explanation'],
+    })
+    expect((await world.call('analyst', 'GET', path('h-own'))).status).toBe(403)
+
+    const audited = world.auditActions().filter((a) => a.action.startsWith('round.read_explanation'))
+    expect(audited.map((a) => [a.action, a.role])).toEqual([
+      ['round.read_explanation_refused', 'allocator'],
+      ['round.read_explanation', 'allocator'],
+      ['round.read_explanation', 'allocator'],
+      ['round.read_explanation', 'allocator'],
+      ['round.read_explanation', 'caseworker'],
+      ['round.read_explanation_refused', 'caseworker'],
+      ['round.read_explanation_refused', 'caseworker'],
+      ['round.read_explanation', 'caseworker'],
+    ])
   })
 
   it('a caseworker token cannot start or review a round (403)', async () => {

@@ -26,7 +26,8 @@ type Which = 'own' | 'foreign'
 /** The scoping rules as the issue states them. */
 function visible(role: Role, kind: ObjectKind, which: Which): boolean {
   if (which === 'own') return true
-  if (kind === 'applicant') return role !== 'caseworker'
+  // A household of a round's pool is scoped like the household.
+  if (kind === 'applicant' || kind === 'roundHousehold') return role !== 'caseworker'
   if (kind === 'vacancy') return role !== 'obo'
   // Offers and placements belong to a household's caseload, like the household.
   if (kind === 'offer' || kind === 'placement') return role !== 'caseworker'
@@ -69,6 +70,11 @@ async function seedObjects(world: V1World): Promise<Objects> {
     vacancy: { own: { id: ownUnit.id }, foreign: { id: foreignUnit.id } },
     policy: { own: { id: 'orebro-default', version: '1' }, foreign: { id: 'orebro-default', version: '2' } },
     round: { own: { id: round.roundId }, foreign: { id: round.roundId } },
+    // Both households were active when the round took its pool.
+    roundHousehold: {
+      own: { id: round.roundId, householdId: own.id },
+      foreign: { id: round.roundId, householdId: foreign.id },
+    },
     offer: {
       own: { id: ownOffer.offerId, applicantId: ownOffer.applicantId },
       foreign: { id: foreignOffer.offerId, applicantId: foreignOffer.applicantId },
@@ -202,7 +208,7 @@ describe('route × role matrix (generated from the route table)', () => {
   it('covers every route with an id and every role', () => {
     expect(withId.length).toBeGreaterThanOrEqual(10)
     expect(new Set(withId.map((r) => r.object))).toEqual(
-      new Set(['applicant', 'vacancy', 'policy', 'round', 'offer', 'placement']),
+      new Set(['applicant', 'vacancy', 'policy', 'round', 'roundHousehold', 'offer', 'placement']),
     )
   })
 

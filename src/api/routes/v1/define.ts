@@ -22,8 +22,19 @@ import { HttpProblem, problemTypes, validationProblem } from '../../problem.ts'
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT'
 
-/** The kind of object a route's `:id` names: the matrix test makes an own and a foreign one of each. */
-export type ObjectKind = 'applicant' | 'vacancy' | 'policy' | 'round' | 'offer' | 'placement'
+/**
+ * The kind of object a route's `:id` names: the matrix test makes an own and a foreign one of each.
+ * `roundHousehold`: a household of a round's pool (`:id` the round, `:householdId` the household),
+ * scoped like the household.
+ */
+export type ObjectKind =
+  | 'applicant'
+  | 'vacancy'
+  | 'policy'
+  | 'round'
+  | 'roundHousehold'
+  | 'offer'
+  | 'placement'
 
 export interface ResponseSpec {
   description: string

@@ -28,6 +28,7 @@ import {
   overrideProposal,
   rejectProposal,
 } from '../../../services/rounds/decide-proposal.ts'
+import { loadHouseholdExplanation } from '../../../services/rounds/household-explanation.ts'
 import {
   getRound,
   getRoundResult,
@@ -38,12 +39,13 @@ import {
 import { loadForReplay, replayVerdict } from '../../../services/rounds/replay-round.ts'
 import { placeWithheldFrom } from '../../../services/rounds/store.ts'
 import { loadWhatIf, whatIfAnswer, whatIfBodySchema } from '../../../services/rounds/what-if.ts'
-import { solveInThread } from '../../../worker/solve-in-thread.ts'
+import { explainInThread, solveInThread } from '../../../worker/solve-in-thread.ts'
 import { HttpProblem, problemTypes } from '../../problem.ts'
 import {
   approveAllView,
   decisionOutcomeView,
   decisionViewOf,
+  householdExplanationView,
   offerViewOf,
   proposalPageView,
   proposalViewOf,
@@ -61,6 +63,7 @@ const managers = ['admin', 'allocator'] as const
 const readers = ['admin', 'allocator', 'caseworker', 'analyst'] as const
 
 const roundParams = z.strictObject({ id: entityId })
+const roundHouseholdParams = z.strictObject({ id: entityId, householdId: entityId })
 const proposalParams = z.strictObject({ id: entityId, proposalId: entityId })
 const note = z
   .string()
@@ -383,6 +386,47 @@ export const roundRoutes: AnyRoute[] = [
         }),
       )
       return json(c, 200, value)
+    },
+  }),
+  route({
+    operationId: 'explainRoundHousehold',
+    method: 'GET',
+    path: '/v1/rounds/:id/households/:householdId/explanation',
+    tag: 'rounds',
+    summary: "One household's explanation in full",
+    description:
+      "The round's result keeps each household's explanation bounded: its best three alternatives and a count per excluding rule. " +
+      'This answers one household of the round in full: for a household left without a proposal every eligible vacancy with what decided it ' +
+      '(the score of the household that got it, the needed score, the constraint that held it) and up to five examples per excluding rule; ' +
+      "for a proposed household its proposal's explanation. Made on request by solving the stored snapshot again, off the event loop " +
+      "(a replay proves the snapshot gives the stored result), so it takes about as long as the round's own solve. " +
+      'A case worker: households of its own caseloads only (404 otherwise); a protected identity it may not see past answers `withheld`.',
+    roles: ['admin', 'allocator', 'caseworker'],
+    audit: '`round.read_explanation` (the household as subject), or `round.read_explanation_refused`',
+    object: 'roundHousehold',
+    params: roundHouseholdParams,
+    conflict: 'The round has no stored result yet',
+    responses: { 200: { description: "The household's explanation", schema: householdExplanationView } },
+    handle: async ({ c, params, transact }) => {
+      const load = orProblem(await transact((ctx) => loadHouseholdExplanation({ ctx, input: params })))
+      if (load.kind === 'withheld')
+        return json(c, 200, {
+          roundId: load.roundId,
+          applicantId: load.householdId,
+          withheld: ['explanation'],
+        })
+      const out = await explainInThread(load.snapshot, load.householdId)
+      if (!out.ok || out.explanation === null) {
+        throw new HttpProblem({
+          type: problemTypes.conflict,
+          title: 'Conflict',
+          status: 409,
+          detail: out.ok
+            ? 'The stored snapshot does not hold this household.'
+            : `The stored snapshot cannot be solved: ${out.reason}`,
+        })
+      }
+      return json(c, 200, { roundId: load.roundId, ...out.explanation })
     },
   }),
   route({
