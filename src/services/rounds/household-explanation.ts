@@ -10,6 +10,7 @@
 import { and, eq } from 'drizzle-orm'
 import { writeTransaction } from '../../../db/client.ts'
 import { roundPool } from '../../../db/schema.ts'
+import { engineVersion } from '../../domain/match/stored-round.ts'
 import { err, ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import { notFound, type ServiceCall, type ServiceResult } from '../context.ts'
@@ -31,7 +32,7 @@ export type ExplanationLoad =
  * What explaining household `householdId` of round `id` needs. 404 when there is no such round, or
  * the household is not in its pool or not in the caller's caseloads (the same answer, so that a
  * refusal never confirms a household); 409 when the round has no stored result yet (queued,
- * solving or failed). Every call is audited: `round.read_explanation` with the household as
+ * solving or failed) or was solved by another engine version (solved again, it could differ). Every call is audited: `round.read_explanation` with the household as
  * subject, or `…_refused`.
  */
 export function loadHouseholdExplanation({
@@ -41,7 +42,9 @@ export function loadHouseholdExplanation({
   return writeTransaction(ctx.db, (tx): ServiceResult<ExplanationLoad> => {
     const round = roundRow(tx, input.id)
     if (round === undefined) return notFound('round')
-    if (round.snapshot === null || round.result === null) {
+    // Solved again by another engine version the answer could differ from the stored proposals.
+    const otherEngine = round.engineVersion !== null && round.engineVersion !== engineVersion
+    if (round.snapshot === null || round.result === null || otherEngine) {
       appendAudit(tx, {
         principal: ctx.principal,
         action: 'round.read_explanation_refused',
@@ -51,7 +54,9 @@ export function loadHouseholdExplanation({
       })
       return err({
         code: 'CONFLICT',
-        detail: `The round is ${round.status} and has no stored result to explain yet.`,
+        detail: otherEngine
+          ? `The round was solved by ${round.engineVersion}; this service runs ${engineVersion}, whose answer could differ from the stored one, so a full explanation is not made. Its stored result keeps each household's explanation.`
+          : `The round is ${round.status} and has no stored result to explain yet.`,
       })
     }
     const inPool =

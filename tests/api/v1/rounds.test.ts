@@ -393,6 +393,18 @@ describe('rounds through the API', () => {
     })
     expect((await world.call('analyst', 'GET', path('h-own'))).status).toBe(403)
 
+    // A round another engine version solved is not solved again for it: the answer could differ.
+    world.t.db
+      .update(rounds)
+      .set({ engineVersion: 'hemvist-engine/2026.12.2' })
+      .where(eq(rounds.id, made.id))
+      .run()
+    const older = await world.call('allocator', 'GET', path('h-own'))
+    expect(older.status).toBe(409)
+    expect((await readProblem(older)).detail).toMatch(
+      /^The round was solved by hemvist-engine\/2026\.12\.2; /,
+    )
+
     const audited = world.auditActions().filter((a) => a.action.startsWith('round.read_explanation'))
     expect(audited.map((a) => [a.action, a.role])).toEqual([
       ['round.read_explanation_refused', 'allocator'],
@@ -403,6 +415,7 @@ describe('rounds through the API', () => {
       ['round.read_explanation_refused', 'caseworker'],
       ['round.read_explanation_refused', 'caseworker'],
       ['round.read_explanation', 'caseworker'],
+      ['round.read_explanation_refused', 'allocator'],
     ])
   })
 
