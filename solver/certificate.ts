@@ -1,5 +1,5 @@
 import { ExactishSum } from './exactish-sum.ts'
-import type { MatchProblem, SolveResult } from './problem.ts'
+import { coefficientOf, hasExemptions, type MatchProblem, type SolveResult } from './problem.ts'
 
 export interface CertificateCheck {
   readonly certified: boolean
@@ -17,7 +17,8 @@ export interface CertificateCheck {
  * - primal: every chosen edge exists, no household or vacancy is used twice,
  *   every side constraint holds, and the objective is recomputed;
  * - dual: u_h ≥ 0, p_v ≥ 0, y_k ≥ 0 on `<=` rows and ≤ 0 on `>=` rows, and
- *   every edge's reduced cost w_e − u_h − p_v − Σ_k y_k a_ke ≤ tolerance;
+ *   every edge's reduced cost w_e − u_h − p_v − Σ_k y_k a_ke ≤ tolerance, with
+ *   a_ke the pair's own coefficient (0 for a household a row exempts);
  * - bound: D = Σ u + Σ p + Σ y_k b_k is then an upper bound on every
  *   feasible matching (weak LP duality), widened by the worst tolerated
  *   reduced cost times the largest possible matching.
@@ -64,10 +65,8 @@ export function verifyCertificate(
   const primalObjective = primal.value()
   for (const c of constraints) {
     const lhs = new ExactishSum()
-    for (const e of result.chosen) {
-      const i = c.scope.kind === 'households' ? edges.household[e] : edges.vacancy[e]
-      lhs.add(c.scope.coef[i as number] as number)
-    }
+    for (const e of result.chosen)
+      lhs.add(coefficientOf(c.scope, edges.household[e] as number, edges.vacancy[e] as number))
     const value = lhs.value()
     const ok = c.sense === '<=' ? value <= c.rhs + tolerance : value >= c.rhs - tolerance
     if (!ok)
@@ -96,6 +95,9 @@ export function verifyCertificate(
   }
   const H = new Float64Array(N)
   const V = new Float64Array(M)
+  // Rows with exempt households: y·coef[v] is added to V[v] for every pair, and given back on the
+  // pairs the row does not count (an exempt household's), edge by edge below.
+  const exemptions: { readonly y: number; readonly coef: Float64Array; readonly exempt: Uint8Array }[] = []
   const bound = new ExactishSum()
   for (let h = 0; h < N; h++) {
     const u = duals.households[h] as number
@@ -117,6 +119,7 @@ export function verifyCertificate(
     }
     if (y === 0) continue
     const coef = c.scope.coef
+    if (hasExemptions(c.scope)) exemptions.push({ y, coef, exempt: c.scope.exempt })
     let integral = true
     for (let i = 0; i < coef.length; i++) {
       const a = coef[i] as number
@@ -135,7 +138,10 @@ export function verifyCertificate(
   for (let e = 0; e < E; e++) {
     const w = edges.weight[e] as number
     if (!Number.isInteger(w)) integerWeights = false
-    const r = w - (H[edges.household[e] as number] as number) - (V[edges.vacancy[e] as number] as number)
+    const h = edges.household[e] as number
+    const v = edges.vacancy[e] as number
+    let r = w - (H[h] as number) - (V[v] as number)
+    for (const x of exemptions) if (x.exempt[h] === 1) r += x.y * (x.coef[v] as number)
     if (r > worst) {
       worst = r
       worstEdge = e

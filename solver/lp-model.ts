@@ -1,5 +1,5 @@
 import type { Model } from 'javascript-lp-solver'
-import type { MatchProblem } from './problem.ts'
+import { coefficientOf, type MatchProblem } from './problem.ts'
 
 /**
  * The match problem as a javascript-lp-solver model: the readable statement of
@@ -31,7 +31,7 @@ export function buildLpModel(
     used[h] = 1
     used[problem.households + v] = 1
     problem.constraints.forEach((c, k) => {
-      const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
+      const a = coefficientOf(c.scope, h, v)
       if (a !== 0) column[`c${k}`] = a
     })
     variables[`e${e}`] = column

@@ -29,10 +29,34 @@ export interface Edges {
  * a_e = coef[household(e)]; per vacancy, a_e = coef[vacancy(e)].
  * A 0/1 coefficient vector describes a group: "placements of households in
  * the group" or "placements into vacancies in the group".
+ *
+ * A vacancy row may exempt households: with `exempt`, one entry per household,
+ * a_e = 0 when exempt[household(e)] is 1 and coef[vacancy(e)] otherwise. A district
+ * cap that does not count a household's placement in a district it asked for
+ * itself is such a row. Its coefficient depends on the pair, not on one side, so
+ * it is never one of the network's laminar groups while an exempt household has
+ * an edge into the row (solver/flow/exempt.ts).
  */
 export type ConstraintScope =
   | { readonly kind: 'households'; readonly coef: Float64Array }
-  | { readonly kind: 'vacancies'; readonly coef: Float64Array }
+  | { readonly kind: 'vacancies'; readonly coef: Float64Array; readonly exempt?: Uint8Array }
+
+/**
+ * The coefficient a_e of a row for the pair (h, v): what one placement of h in v adds to the row.
+ *
+ * @example
+ * const a = coefficientOf(constraint.scope, edges.household[e], edges.vacancy[e])
+ */
+export function coefficientOf(scope: ConstraintScope, h: number, v: number): number {
+  if (scope.kind === 'households') return scope.coef[h] ?? 0
+  if (scope.exempt !== undefined && scope.exempt[h] === 1) return 0
+  return scope.coef[v] ?? 0
+}
+
+/** Does the row's coefficient depend on the pair (a vacancy row with an exemption mask)? */
+export function hasExemptions(scope: ConstraintScope): scope is ConstraintScope & { exempt: Uint8Array } {
+  return scope.kind === 'vacancies' && scope.exempt !== undefined
+}
 
 export interface SideConstraint {
   /** Stable name used in reports, e.g. `childrenFloor`, `districtCap:Vivalla`. */

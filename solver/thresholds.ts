@@ -1,6 +1,6 @@
 import { classify, type LaminarModel } from './flow/laminar.ts'
 import { type EngineOptions, solveMatch } from './index.ts'
-import type { MatchProblem, SideConstraint } from './problem.ts'
+import { coefficientOf, type MatchProblem, type SideConstraint } from './problem.ts'
 
 /**
  * Entry thresholds: for an optimal answer `chosen` and an edge e outside it,
@@ -61,7 +61,7 @@ export function forcedThreshold(
     if (edges.household[f] !== h && edges.vacancy[f] !== v) keep.push(f)
   }
   const constraints: SideConstraint[] = problem.constraints.map((c) => {
-    const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
+    const a = coefficientOf(c.scope, h, v)
     return a === 0 ? c : { ...c, rhs: c.rhs - a }
   })
   const rest = solveMatch(

@@ -6,6 +6,7 @@ import {
   type SolveResult,
   sumWeights,
 } from '../problem.ts'
+import { normaliseExemptions } from './exempt.ts'
 import { solveCrossing } from './lagrangian.ts'
 import { classify, conflictNames } from './laminar.ts'
 import { solveLaminar } from './solve-laminar.ts'
@@ -44,6 +45,12 @@ function malformed(problem: MatchProblem): string | undefined {
     if (!Number.isFinite(c.rhs)) return `constraint ${c.name} has a non-finite right-hand side`
     for (const a of c.scope.coef)
       if (!Number.isFinite(a)) return `constraint ${c.name} has a non-finite coefficient`
+    if (c.scope.kind === 'vacancies' && c.scope.exempt !== undefined) {
+      if (c.scope.exempt.length !== N)
+        return `constraint ${c.name} has ${c.scope.exempt.length} exemptions, expected ${N}`
+      for (const x of c.scope.exempt)
+        if (x !== 0 && x !== 1) return `constraint ${c.name} has an exemption other than 0 or 1`
+    }
   }
   return undefined
 }
@@ -53,20 +60,23 @@ const empty = new Int32Array(0)
 /**
  * Exact solver for the match problem (see ../problem.ts) built on min-cost
  * flow. Side constraints that are 0/1 and laminar on their side go into the
- * network (optimal and dual-certified); others are relaxed in a Lagrangian
- * way and closed by branch and bound (see lagrangian.ts). Never throws for a
- * model outcome.
+ * network (optimal and dual-certified); others, and rows whose coefficient
+ * depends on the pair (exempt households, exempt.ts), are relaxed in a
+ * Lagrangian way and closed by branch and bound (see lagrangian.ts). Never
+ * throws for a model outcome.
  *
  * @example
  *   const result = solveFlow(problem, { timeLimitMs: 2000 })
  *   if (result.status === 'optimal') use(result.chosen)
  */
-export function solveFlow(problem: MatchProblem, options: FlowSolveOptions = {}): SolveResult {
+export function solveFlow(given: MatchProblem, options: FlowSolveOptions = {}): SolveResult {
   const started = performance.now()
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10
-  const bad = malformed(problem)
+  const bad = malformed(given)
   if (bad)
     return { status: 'failed', chosen: empty, objective: 0, bound: Number.NaN, message: bad, stats: {} }
+  // Same edges, same rows, same coefficient on every edge: its answer and duals are the given problem's.
+  const problem = normaliseExemptions(given)
   const topK = options.pruneTopK ?? DEFAULT_TOP_K
   // An explicit k prunes whatever the size (tests use it on small problems);
   // the default leaves small problems whole, where pruning buys nothing.

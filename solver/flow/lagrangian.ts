@@ -1,11 +1,15 @@
 import { ExactishSum } from '../exactish-sum.ts'
 import {
+  type ConstraintScope,
+  coefficientOf,
   type Duals,
+  hasExemptions,
   type MatchProblem,
   type SideConstraint,
   type SolveResult,
   sumWeights,
 } from '../problem.ts'
+import { normaliseRow } from './exempt.ts'
 import { classify, conflictNames, type LaminarModel } from './laminar.ts'
 import { strengthenRow } from './rounding.ts'
 import { type LaminarSolve, solveLaminar } from './solve-laminar.ts'
@@ -33,6 +37,14 @@ import { type LaminarSolve, solveLaminar } from './solve-laminar.ts'
  * drop it; fix to 1: place it, drop its two ends, lower the right-hand sides)
  * closes the remaining gap, best bound first, until the gap is below 1 (all
  * weights integral) or the time limit runs out.
+ *
+ * A row whose coefficient depends on the pair (a vacancy row with exempt
+ * households, exempt.ts) takes its multiplier per edge: λ·coef[v] off every
+ * edge into v, given back on an exempt household's edges. Branching splits
+ * a vacancy with edges of both kinds ("mixed") into "not filled by an exempt
+ * household" and "filled by one": in each child the row's coefficient at the
+ * vacancy is one number, and once no vacancy of the row is mixed the row is a
+ * plain vacancy row.
  */
 
 export interface CrossingOptions {
@@ -64,6 +76,12 @@ export const DEFAULT_CROSSING_TIME_LIMIT_MS = 30_000
 interface Node {
   readonly placed: readonly number[]
   readonly unplaced: readonly number[]
+  /**
+   * Splits of mixed vacancies, each (k · M + v) · 2 + side: side 0 drops the edges into v of the
+   * households row k exempts (the row counts whoever fills v), side 1 the others' (whoever fills
+   * v is exempt; the node also places v).
+   */
+  readonly split: readonly number[]
   /** Upper bound inherited from the parent. */
   readonly bound: number
   readonly lambda: Float64Array | undefined
@@ -75,6 +93,8 @@ interface Sub {
   /** Root edge index of each sub-problem edge. */
   readonly edgeMap: Int32Array
   readonly lam: LaminarModel
+  /** Per row with exempt households, its mixed vacancies (exempt.ts); undefined for other rows. */
+  readonly mixed: readonly (Uint8Array | undefined)[]
 }
 
 type SubBuild =
@@ -89,7 +109,12 @@ type SubBuild =
  * right-hand side (placed: it counts for sure; otherwise: it cannot count),
  * so a row whose every node is decided is a constant, checked once.
  */
-function buildSub(root: MatchProblem, placed: readonly number[], unplaced: readonly number[]): SubBuild {
+function buildSub(
+  root: MatchProblem,
+  placed: readonly number[],
+  unplaced: readonly number[],
+  split: readonly number[] = [],
+): SubBuild {
   const { households: N, vacancies: M, edges } = root
   const E = edges.household.length
   const outH = new Uint8Array(N)
@@ -97,6 +122,24 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
   for (const key of unplaced) {
     if (key < N) outH[key] = 1
     else outV[key - N] = 1
+  }
+  // Edges a split drops: into vacancy v, from a household whose exemption in row k is `drop`.
+  const splitsAt = new Map<number, { exempt: Uint8Array; drop: number }[]>()
+  for (const code of split) {
+    const side = code % 2
+    const v = ((code - side) / 2) % M
+    const k = ((code - side) / 2 - v) / M
+    const scope = (root.constraints[k] as SideConstraint).scope
+    if (scope.kind !== 'vacancies' || scope.exempt === undefined) continue
+    const list = splitsAt.get(v) ?? []
+    list.push({ exempt: scope.exempt, drop: side === 0 ? 1 : 0 })
+    splitsAt.set(v, list)
+  }
+  const dropped = (h: number, v: number): boolean => {
+    if (outH[h] || outV[v]) return true
+    const list = splitsAt.size === 0 ? undefined : splitsAt.get(v)
+    if (list) for (const s of list) if ((s.exempt[h] === 1 ? 1 : 0) === s.drop) return true
+    return false
   }
   const inH = new Uint8Array(N)
   const inV = new Uint8Array(M)
@@ -111,7 +154,7 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
   for (let e = 0; e < E; e++) {
     const h = edges.household[e] as number
     const v = edges.vacancy[e] as number
-    if (outH[h] || outV[v]) continue
+    if (dropped(h, v)) continue
     kept++
     hasH[h] = 1
     hasV[v] = 1
@@ -133,7 +176,7 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
     for (let e = 0; e < E; e++) {
       const h = edges.household[e] as number
       const v = edges.vacancy[e] as number
-      if (outH[h] || outV[v]) continue
+      if (dropped(h, v)) continue
       edgeMap[i] = e
       household[i] = h
       vacancy[i] = v
@@ -142,7 +185,12 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
     }
     subEdges = { household, vacancy, weight }
   }
-  const constraints: SideConstraint[] = root.constraints.map((c) => {
+  const mixedOf: (Uint8Array | undefined)[] = []
+  const constraints: SideConstraint[] = root.constraints.map((given) => {
+    // Against the node's edges, a row with exempt households may have lost its mask or some
+    // members (exempt.ts); a placed vacancy still mixed counts or not by who fills it: not folded.
+    const { row: c, mixed } = normaliseRow(given, subEdges, M)
+    mixedOf.push(mixed)
     const coef = c.scope.coef
     const has = c.scope.kind === 'households' ? hasH : hasV
     const isIn = c.scope.kind === 'households' ? inH : inV
@@ -150,12 +198,19 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
     let folded: Float64Array | undefined
     for (let i = 0; i < coef.length; i++) {
       const a = coef[i] as number
-      if (a === 0 || (has[i] && !isIn[i])) continue
+      if (a === 0 || (has[i] && !isIn[i]) || (isIn[i] && mixed?.[i])) continue
       folded ??= Float64Array.from(coef)
       folded[i] = 0
       if (isIn[i]) rhs -= a
     }
-    return { name: c.name, sense: c.sense, rhs, scope: { kind: c.scope.kind, coef: folded ?? coef } }
+    const out = folded ?? coef
+    const scope: ConstraintScope =
+      c.scope.kind === 'households'
+        ? { kind: 'households', coef: out }
+        : c.scope.exempt === undefined
+          ? { kind: 'vacancies', coef: out }
+          : { kind: 'vacancies', coef: out, exempt: c.scope.exempt }
+    return { name: c.name, sense: c.sense, rhs, scope }
   })
   for (const key of placed) {
     const side = key < N ? 'households' : 'vacancies'
@@ -171,7 +226,7 @@ function buildSub(root: MatchProblem, placed: readonly number[], unplaced: reado
   const problem: MatchProblem = { households: N, vacancies: M, edges: subEdges, constraints }
   const cls = classify(problem)
   if (!cls.ok) return { ok: false, conflicting: cls.conflicting }
-  return { ok: true, sub: { problem, edgeMap, lam: cls.model } }
+  return { ok: true, sub: { problem, edgeMap, lam: cls.model, mixed: mixedOf } }
 }
 
 interface Evaluation {
@@ -225,7 +280,7 @@ export function solveCrossing(
   }
   // A bound within `closeEnough` of the incumbent proves it optimal.
   const closeEnough = integral ? 1 : 1e-9 * Math.max(1, maxAbsW)
-  const stats = { evaluations: 0, nodes: 0, pricingRounds: 0, maxDepth: 0 }
+  const stats = { evaluations: 0, nodes: 0, pricingRounds: 0, maxDepth: 0, splits: 0 }
 
   let incumbent: Int32Array | undefined
   let incumbentValue = Number.NEGATIVE_INFINITY
@@ -252,6 +307,7 @@ export function solveCrossing(
     const { households: N, vacancies: M } = problem
     const offH = new Float64Array(N)
     const offV = new Float64Array(M)
+    let weights: Float64Array | undefined
     lam.crossing.forEach((k, j) => {
       const c = problem.constraints[k] as SideConstraint
       const l = lambda[j] as number
@@ -260,6 +316,16 @@ export function solveCrossing(
       const coef = c.scope.coef
       for (let i = 0; i < coef.length; i++)
         if (coef[i] !== 0) off[i] = (off[i] as number) + l * (coef[i] as number)
+      if (hasExemptions(c.scope)) {
+        // The row does not count an exempt household's placement: its edges get λ·coef[v] back.
+        const { exempt } = c.scope
+        const { household, vacancy } = problem.edges
+        weights ??= Float64Array.from(problem.edges.weight)
+        for (let e = 0; e < weights.length; e++) {
+          const a = coef[vacancy[e] as number] as number
+          if (a !== 0 && exempt[household[e] as number] === 1) weights[e] = (weights[e] as number) + l * a
+        }
+      }
     })
     const fractional = lambda.some((l) => l !== 0)
     const tol = fractional ? 1e-9 * Math.max(1, maxAbsW) : 0
@@ -268,6 +334,7 @@ export function solveCrossing(
       minEdgesToPrune: options.minEdgesToPrune,
       offH,
       offV,
+      ...(weights ? { weights } : {}),
       priceTolerance: tol,
       ...(start ? { startEdges: start } : {}),
     })
@@ -294,10 +361,12 @@ export function solveCrossing(
     lam.crossing.forEach((k, j) => {
       const c = problem.constraints[k] as SideConstraint
       let lhs = 0
-      for (const e of chosen) {
-        const i = c.scope.kind === 'households' ? problem.edges.household[e] : problem.edges.vacancy[e]
-        lhs += c.scope.coef[i as number] as number
-      }
+      for (const e of chosen)
+        lhs += coefficientOf(
+          c.scope,
+          problem.edges.household[e] as number,
+          problem.edges.vacancy[e] as number,
+        )
       const s = c.rhs - lhs
       slack[j] = s
       if (c.sense === '<=' ? s < -1e-9 : s > 1e-9) feasible = false
@@ -489,7 +558,7 @@ export function solveCrossing(
 
   // Best-first branch and bound.
   const open: Node[] = [
-    { placed: [], unplaced: [], bound: Number.POSITIVE_INFINITY, lambda: undefined, depth: 0 },
+    { placed: [], unplaced: [], split: [], bound: Number.POSITIVE_INFINITY, lambda: undefined, depth: 0 },
   ]
   let isRoot = true
   while (open.length > 0) {
@@ -510,7 +579,7 @@ export function solveCrossing(
     }
     stats.nodes++
     stats.maxDepth = Math.max(stats.maxDepth, node.depth)
-    const built = buildSub(root, node.placed, node.unplaced)
+    const built = buildSub(root, node.placed, node.unplaced, node.split)
     if (!built.ok) {
       if (isRoot) rootConflict = built.conflicting
       isRoot = false
@@ -551,12 +620,23 @@ export function solveCrossing(
       open.push({ ...node, bound: nodeBound })
       break
     }
-    const key = chooseBranch(sub, relaxation)
-    if (key < 0) continue
+    const branch = chooseBranch(sub, relaxation)
+    if (branch.key < 0) continue
+    const { key } = branch
     const lambda = relaxation.lambda
     const depth = node.depth + 1
-    open.push({ placed: node.placed, unplaced: [...node.unplaced, key], bound: nodeBound, lambda, depth })
-    open.push({ placed: [...node.placed, key], unplaced: node.unplaced, bound: nodeBound, lambda, depth })
+    const children = { bound: nodeBound, lambda, depth }
+    if (branch.row === undefined) {
+      open.push({ ...node, ...children, unplaced: [...node.unplaced, key] })
+      open.push({ ...node, ...children, placed: [...node.placed, key] })
+    } else {
+      // A mixed vacancy of a row with exempt households: counted by the row, or filled by an exempt household.
+      stats.splits++
+      const code = (branch.row * root.vacancies + (key - root.households)) * 2
+      const placed = node.placed.includes(key) ? node.placed : [...node.placed, key]
+      open.push({ ...node, ...children, split: [...node.split, code] })
+      open.push({ ...node, ...children, placed, split: [...node.split, code + 1] })
+    }
   }
   let openBound = Number.NEGATIVE_INFINITY
   for (const n of open) openBound = Math.max(openBound, n.bound)
@@ -628,9 +708,10 @@ type Solved = Extract<Relaxation, { best: Evaluation }>
  * multiplier. Preferred: one placed in x(λ) but not in the best feasible
  * x(λ') seen at this node, or the reverse (what the bound and the incumbent
  * disagree about); then the largest coefficient; then the lowest index.
- * Returns -1 when no row qualifies.
+ * A row with exempt households offers its mixed vacancies, to be split
+ * (`row` names it). Key -1 when no row qualifies.
  */
-function chooseBranch(sub: Sub, relaxation: Solved): number {
+function chooseBranch(sub: Sub, relaxation: Solved): { key: number; row?: number } {
   const { problem, lam } = sub
   const { edges, households: N } = problem
   const best = relaxation.best
@@ -647,6 +728,7 @@ function chooseBranch(sub: Sub, relaxation: Solved): number {
   const f = feasible.length > 0 ? feasible.reduce((a, b) => (b.objective > a.objective ? b : a)) : undefined
   const inF = f ? placedIn(f.chosen) : undefined
   let pick = -1
+  let pickRow: number | undefined
   let pickScore = Number.NEGATIVE_INFINITY
   let pickDisagree = -1
   lam.crossing.forEach((k, j) => {
@@ -656,8 +738,11 @@ function chooseBranch(sub: Sub, relaxation: Solved): number {
     const loose = Math.abs(s) > 1e-9 && (best.duals.constraints[k] as number) !== 0
     if (!violated && !loose) return
     const offset = c.scope.kind === 'households' ? 0 : N
+    // A row with exempt households branches on its mixed vacancies only: each split leaves one
+    // vacancy fewer mixed, and a row with none is plain (buildSub).
+    const mixed = sub.mixed[k]
     c.scope.coef.forEach((a, i) => {
-      if (a === 0) return
+      if (a === 0 || (mixed !== undefined && !mixed[i])) return
       const key = offset + i
       const disagree = inF !== undefined && inF[key] !== inBest[key] ? 1 : 0
       const abs = Math.abs(a)
@@ -666,10 +751,11 @@ function chooseBranch(sub: Sub, relaxation: Solved): number {
         (disagree === pickDisagree && (abs > pickScore || (abs === pickScore && key < pick)))
       ) {
         pick = key
+        pickRow = mixed === undefined ? undefined : k
         pickScore = abs
         pickDisagree = disagree
       }
     })
   })
-  return pick
+  return pickRow === undefined ? { key: pick } : { key: pick, row: pickRow }
 }

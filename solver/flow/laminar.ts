@@ -1,4 +1,5 @@
-import type { MatchProblem, SideConstraint } from '../problem.ts'
+import { hasExemptions, type MatchProblem, type SideConstraint } from '../problem.ts'
+import { normaliseExemptions } from './exempt.ts'
 
 /**
  * Splits a problem's side constraints into the part a network can carry and
@@ -9,8 +10,9 @@ import type { MatchProblem, SideConstraint } from '../problem.ts'
  * nested or disjoint form a tree, and a tree of counters is a chain of arcs in
  * a flow network: household → innermost group → … → sink, so the LP stays
  * totally unimodular and its optimum integral. Everything else (fractional
- * coefficients, groups that overlap without nesting) is "crossing" and is
- * handled by Lagrangian relaxation on top of the network.
+ * coefficients, groups that overlap without nesting, coefficients that depend
+ * on the pair) is "crossing" and is handled by Lagrangian relaxation on top of
+ * the network.
  *
  * Node numbering shared by the network code:
  *   [0, M)            vacancies
@@ -153,7 +155,9 @@ export function classify(problem: MatchProblem): Classification {
       if (!trivialHolds(c)) violatedTrivial.push(c.name)
       return
     }
-    if (!isZeroOne(coef)) {
+    // A coefficient that depends on the pair (exempt households) is no group's count. Callers
+    // normalise first (exempt.ts), so a row still exempting here does bear on some pair.
+    if (!isZeroOne(coef) || hasExemptions(c.scope)) {
       crossing.push(index)
       return
     }
@@ -314,6 +318,6 @@ export function conflictNames(problem: MatchProblem, lam: LaminarModel, cut: rea
  * of the round. Dropping constraints keeps this true.
  */
 export function fitsNetwork(problem: MatchProblem): boolean {
-  const cls = classify(problem)
+  const cls = classify(normaliseExemptions(problem))
   return cls.ok && cls.model.crossing.length === 0
 }

@@ -40,7 +40,12 @@ export function strengthenRow(row: SideConstraint): { row: SideConstraint; scale
   const raw = row.rhs * scale
   // Rounding error in raw is far below 1e-7; a true integer must not round the wrong way.
   const rhs = row.sense === '<=' ? Math.floor(raw + 1e-7) : Math.ceil(raw - 1e-7)
-  return { row: { ...row, rhs, scope: { kind: row.scope.kind, coef: ints } }, scale }
+  // Exempt households keep their exemption: every pair's coefficient is a multiple of g too.
+  const scope =
+    row.scope.kind === 'households'
+      ? { kind: 'households' as const, coef: ints }
+      : { ...row.scope, coef: ints }
+  return { row: { ...row, rhs, scope }, scale }
 }
 
 /** Denominator q ≤ 10^6 with |a − p/q| tiny, by continued fractions; 0 if none. */

@@ -14,6 +14,12 @@ export interface LaminarSolveOptions {
   readonly offH?: Float64Array
   readonly offV?: Float64Array
   /**
+   * The weights w_e the offsets are taken from, one per edge, instead of the problem's: the
+   * Lagrangian part of a row whose coefficient depends on the pair (exempt households), which
+   * no offset per household or per vacancy can express. Counts as an offset.
+   */
+  readonly weights?: Float64Array
+  /**
    * Edges a reduced cost must exceed to be priced in. 0 for integer weights
    * (exact); fractional weights use a small positive value so that rounding
    * noise cannot add edges forever.
@@ -113,7 +119,8 @@ export function solveLaminar(
   const E = edges.household.length
   const offH = options.offH ?? new Float64Array(problem.households)
   const offV = options.offV ?? new Float64Array(problem.vacancies)
-  const hasOffsets = options.offH !== undefined || options.offV !== undefined
+  const weightIn = options.weights ?? edges.weight
+  const hasOffsets = options.offH !== undefined || options.offV !== undefined || options.weights !== undefined
   const k = options.topK
   const tol = options.priceTolerance ?? 0
   const prune = Number.isFinite(k) && k > 0 && E >= (options.minEdgesToPrune ?? PRUNE_MIN_EDGES)
@@ -126,12 +133,12 @@ export function solveLaminar(
   // than a fresh top-k, and skips the selection.
   else if (options.startEdges && prune) for (const e of options.startEdges) activeMask[e] = 1
   else if (prune) {
-    let weights = edges.weight
+    let weights = weightIn
     if (hasOffsets) {
       weights = new Float64Array(E)
       for (let e = 0; e < E; e++) {
         weights[e] =
-          (edges.weight[e] as number) -
+          (weightIn[e] as number) -
           (offH[edges.household[e] as number] as number) -
           (offV[edges.vacancy[e] as number] as number)
       }
@@ -198,7 +205,7 @@ export function solveLaminar(
     return target.run()
   }
 
-  let net = new FlowNetwork(lam, edges.household, edges.vacancy, edges.weight, offH, offV)
+  let net = new FlowNetwork(lam, edges.household, edges.vacancy, weightIn, offH, offV)
   net.setActive(firstActive)
   let outcome: RunOutcome
   if (warm) {
@@ -215,7 +222,7 @@ export function solveLaminar(
     scaling = false
     stats.fallbackToAllEdges = 1
     activeMask.fill(1)
-    net = new FlowNetwork(lam, edges.household, edges.vacancy, edges.weight, offH, offV)
+    net = new FlowNetwork(lam, edges.household, edges.vacancy, weightIn, offH, offV)
     net.setActive(maskToList(activeMask))
     outcome = solveNet(net)
   }
@@ -244,7 +251,7 @@ export function solveLaminar(
   const listed = new Int32Array(prune ? Math.min(E, pricingLimit) : 0)
   const hh = edges.household
   const vac = edges.vacancy
-  const ww = edges.weight
+  const ww = weightIn
   for (;;) {
     const pi = net.pi
     const best = prune ? new TopKSelector(problem.households, M, pk, pk) : undefined

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { classify } from '../../solver/flow/laminar.ts'
 import { solveMatch } from '../../solver/index.ts'
-import type { MatchProblem } from '../../solver/problem.ts'
+import { coefficientOf, type MatchProblem } from '../../solver/problem.ts'
 import { entryThresholds } from '../../solver/thresholds.ts'
 import { exhaustiveOptimum } from '../support/exhaustive.ts'
 import { type ConstraintKind, problemArb } from '../support/random-problem.ts'
@@ -26,14 +26,14 @@ function bestWith(problem: MatchProblem, e: number): number | null {
       weight: Float64Array.from(keep, (f) => edges.weight[f] as number),
     },
     constraints: problem.constraints.map((c) => {
-      const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
+      const a = coefficientOf(c.scope, h, v)
       return { ...c, rhs: c.rhs - a }
     }),
   }).objective
 }
 
 describe('entryThresholds', () => {
-  it.each(['none', 'laminar', 'crossing', 'parity'] as ConstraintKind[])(
+  it.each(['none', 'laminar', 'crossing', 'parity', 'exempt'] as ConstraintKind[])(
     'is the optimum minus the best answer forced to contain the edge, by exhaustive search (%s side constraints)',
     (kind) => {
       fc.assert(

@@ -1,4 +1,4 @@
-import type { MatchProblem } from '../../solver/problem.ts'
+import { coefficientOf, type MatchProblem } from '../../solver/problem.ts'
 
 export interface ExhaustiveResult {
   /** null when no matching satisfies every side constraint. */
@@ -30,8 +30,7 @@ export function exhaustiveOptimum(problem: MatchProblem, tolerance = 1e-9): Exha
     for (const c of constraints) {
       let lhs = 0
       for (const e of path) {
-        const i = c.scope.kind === 'households' ? edges.household[e] : edges.vacancy[e]
-        lhs += c.scope.coef[i as number] as number
+        lhs += coefficientOf(c.scope, edges.household[e] as number, edges.vacancy[e] as number)
       }
       if (c.sense === '<=' ? lhs > c.rhs + tolerance : lhs < c.rhs - tolerance) return false
     }

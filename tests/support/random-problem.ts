@@ -12,9 +12,12 @@ import type { MatchProblem, SideConstraint } from '../../solver/problem.ts'
  *              crosses the districts, a weighted household floor
  *              (children counted per child);
  *   'parity'   laminar plus group-parity rows with fractional household
- *              coefficients, two rows per group.
+ *              coefficients, two rows per group;
+ *   'exempt'   laminar, with each district cap exempting the households that
+ *              asked for the district (each household asks for a district with
+ *              probability 0.3): a coefficient that depends on the pair.
  */
-export type ConstraintKind = 'none' | 'laminar' | 'crossing' | 'parity'
+export type ConstraintKind = 'none' | 'laminar' | 'crossing' | 'parity' | 'exempt'
 
 export interface ProblemShape {
   readonly seed: number
@@ -184,6 +187,18 @@ function crossingConstraints(
   return out
 }
 
+/** A district cap that does not count the households that asked for its district; other rows as they are. */
+function withExemptions(r: () => number, N: number, c: SideConstraint): SideConstraint {
+  if (c.scope.kind !== 'vacancies' || !c.name.startsWith('districtCap:')) return c
+  const exempt = new Uint8Array(N)
+  for (let h = 0; h < N; h++) exempt[h] = r() < 0.3 ? 1 : 0
+  // Tighter than the laminar kind's caps, so that the exemption decides often.
+  let members = 0
+  for (const a of c.scope.coef) members += a
+  const rhs = Math.min(c.rhs, Math.floor(r() * (members / 2 + 1)))
+  return { ...c, rhs, scope: { kind: 'vacancies', coef: c.scope.coef, exempt } }
+}
+
 /** Two rows per group: |matched_g / n_g − matched / n| ≤ ε, over households with at least one edge. */
 export function parityConstraints(
   N: number,
@@ -224,6 +239,7 @@ export function randomProblem(shape: ProblemShape): MatchProblem {
   if (shape.constraints !== 'none') constraints = laminarConstraints(r, N, M, shape.districts ?? 5, pressure)
   if (shape.constraints === 'crossing')
     constraints.push(...crossingConstraints(r, N, M, pressure, shape.quotaShare))
+  if (shape.constraints === 'exempt') constraints = constraints.map((c) => withExemptions(r, N, c))
   if (shape.constraints === 'parity') {
     const eligible = new Uint8Array(N)
     for (const h of edges.household) eligible[h] = 1

@@ -1,4 +1,4 @@
-import type { MatchProblem } from '../../../solver/problem.ts'
+import { coefficientOf, type MatchProblem } from '../../../solver/problem.ts'
 import {
   outcomeOf,
   type RuleCode,
@@ -242,7 +242,7 @@ function constraintsTouching(reading: Reading, e: number) {
   problem.constraints.forEach((c, k) => {
     const report = reading.constraints[k]
     if (!report?.tight) return
-    const a = (c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0
+    const a = coefficientOf(c.scope, h, v)
     if (a === 0) return
     out.push({ constraint: c.name })
   })
@@ -714,7 +714,7 @@ function decidingRow(reading: Reading, family: ConstraintInfo['family'], h: numb
   let firstTight = -1
   for (const k of tight) {
     const c = problem.constraints[k] as MatchProblem['constraints'][number]
-    const touches = ((c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0) !== 0
+    const touches = coefficientOf(c.scope, h, v) !== 0
     const hidden = namesExcludedDistrict(reading, h, k)
     if (touches) {
       anyTouching = true
@@ -736,7 +736,7 @@ function decidingConstraint(
   const { tight, price } = factsOf(reading, family)
   const touching = tight.filter((k) => {
     const c = problem.constraints[k] as MatchProblem['constraints'][number]
-    return ((c.scope.kind === 'households' ? c.scope.coef[h] : c.scope.coef[v]) ?? 0) !== 0
+    return coefficientOf(c.scope, h, v) !== 0
   })
   const chosen = (touching.length > 0 ? touching : tight).filter((k) => !namesExcludedDistrict(reading, h, k))
   const names = chosen.map((k) => problem.constraints[k]?.name ?? '')

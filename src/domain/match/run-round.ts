@@ -1,6 +1,7 @@
 import { fitsNetwork } from '../../../solver/flow/laminar.ts'
 import { type Engine, solveMatch } from '../../../solver/index.ts'
 import {
+  coefficientOf,
   loosenConstraints,
   type MatchProblem,
   type SolveResult,
@@ -462,10 +463,8 @@ export function rowValue(problem: MatchProblem, k: number, chosen: Iterable<numb
   const c = problem.constraints[k]
   if (!c) return 0
   let value = 0
-  for (const e of chosen) {
-    const index = c.scope.kind === 'households' ? problem.edges.household[e] : problem.edges.vacancy[e]
-    value += c.scope.coef[index as number] ?? 0
-  }
+  for (const e of chosen)
+    value += coefficientOf(c.scope, problem.edges.household[e] as number, problem.edges.vacancy[e] as number)
   return value
 }
 

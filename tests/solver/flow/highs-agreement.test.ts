@@ -23,7 +23,7 @@ function solveWithHighs(problem: MatchProblem) {
 }
 
 describe('solveFlow against HiGHS', () => {
-  const kinds: ConstraintKind[] = ['none', 'laminar', 'crossing', 'parity']
+  const kinds: ConstraintKind[] = ['none', 'laminar', 'crossing', 'parity', 'exempt']
   for (const kind of kinds) {
     it(`has HiGHS's optimal objective on 60 × 20 problems (${kind} side constraints)`, async () => {
       let optimal = 0
