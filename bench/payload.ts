@@ -15,6 +15,8 @@ interface Header {
   readonly edges: number
   readonly constraints: readonly Omit<SideConstraint, 'scope'>[]
   readonly scopes: readonly SideConstraint['scope']['kind'][]
+  /** Which rows carry an exemption mask (one byte per household after their coefficients); absent in older files. */
+  readonly exempt?: readonly boolean[]
 }
 
 // At most 1 GiB per read or write call (the kernel caps a single call near 2 GiB).
@@ -43,6 +45,7 @@ export function writeInput(path: string, input: BenchInput): void {
     edges: problem.edges.weight.length,
     constraints: problem.constraints.map(({ name, sense, rhs }) => ({ name, sense, rhs })),
     scopes: problem.constraints.map((c) => c.scope.kind),
+    exempt: problem.constraints.map((c) => c.scope.kind === 'vacancies' && c.scope.exempt !== undefined),
   }
   const json = Buffer.from(JSON.stringify(header))
   const length = new Int32Array([json.byteLength])
@@ -53,7 +56,10 @@ export function writeInput(path: string, input: BenchInput): void {
     writeAll(fd, bytesOf(problem.edges.household))
     writeAll(fd, bytesOf(problem.edges.vacancy))
     writeAll(fd, bytesOf(problem.edges.weight))
-    for (const c of problem.constraints) writeAll(fd, bytesOf(c.scope.coef))
+    for (const c of problem.constraints) {
+      writeAll(fd, bytesOf(c.scope.coef))
+      if (c.scope.kind === 'vacancies' && c.scope.exempt !== undefined) writeAll(fd, c.scope.exempt)
+    }
     writeAll(fd, bytesOf(input.priority))
     writeAll(fd, bytesOf(input.vacancyOrder))
   } finally {
@@ -69,8 +75,8 @@ export function readInput(path: string): BenchInput {
     const json = new Uint8Array(length[0] as number)
     readAll(fd, json)
     const header = JSON.parse(Buffer.from(json).toString('utf8')) as Header
-    const read = <T extends Int32Array | Float64Array>(array: T): T => {
-      readAll(fd, bytesOf(array))
+    const read = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
+      readAll(fd, array instanceof Uint8Array ? array : bytesOf(array))
       return array
     }
     const E = header.edges
@@ -82,7 +88,9 @@ export function readInput(path: string): BenchInput {
     const constraints: SideConstraint[] = header.constraints.map((c, k) => {
       const kind = header.scopes[k] ?? 'households'
       const coef = read(new Float64Array(kind === 'households' ? header.households : header.vacancies))
-      return { ...c, scope: { kind, coef } }
+      if (kind === 'households') return { ...c, scope: { kind, coef } }
+      if (!header.exempt?.[k]) return { ...c, scope: { kind, coef } }
+      return { ...c, scope: { kind, coef, exempt: read(new Uint8Array(header.households)) } }
     })
     const problem: MatchProblem = {
       households: header.households,

@@ -1,4 +1,4 @@
-import type { MatchProblem, SideConstraint } from '../../solver/problem.ts'
+import { coefficientOf, hasExemptions, type MatchProblem, type SideConstraint } from '../../solver/problem.ts'
 
 export interface GreedyInput {
   readonly problem: MatchProblem
@@ -20,7 +20,7 @@ const keepable = (c: SideConstraint) => c.sense === '<=' && c.scope.coef.every((
  * It only ever uses eligible pairs and places each household and vacancy at
  * most once. Caps it can keep while going (a `≤` row with nonnegative
  * coefficients, e.g. a district cap: a vacancy in a full district stays
- * empty) it keeps; floors, quotas and parity it cannot, and its answer is
+ * empty, unless a household the cap exempts is waiting for it) it keeps; floors, quotas and parity it cannot, and its answer is
  * reported as it is, violations included, never repaired.
  *
  * @example
@@ -47,13 +47,16 @@ export function solveGreedy({ problem, priority, vacancyOrder }: GreedyInput): {
   const vacancyCaps = caps.filter((c) => c.scope.kind === 'vacancies')
   const householdCaps = caps.filter((c) => c.scope.kind === 'households')
   const load = new Map<SideConstraint, number>(caps.map((c) => [c, 0]))
-  const fits = (c: SideConstraint, i: number) =>
-    (load.get(c) as number) + (c.scope.coef[i] as number) <= c.rhs + 1e-9
+  const fits = (c: SideConstraint, h: number, v: number) =>
+    (load.get(c) as number) + coefficientOf(c.scope, h, v) <= c.rhs + 1e-9
 
   const placed = new Uint8Array(N)
   const chosen: number[] = []
+  // A vacancy cap that exempts households is checked per household (an exempt one still fits a full district).
+  const plainVacancyCaps = vacancyCaps.filter((c) => !hasExemptions(c.scope))
+  const pairCaps = [...vacancyCaps.filter((c) => hasExemptions(c.scope)), ...householdCaps]
   for (const v of vacancyOrder) {
-    if (!vacancyCaps.every((c) => fits(c, v))) continue
+    if (!plainVacancyCaps.every((c) => fits(c, -1, v))) continue
     let best = -1
     let bestHousehold = -1
     let bestPriority = Number.NEGATIVE_INFINITY
@@ -63,7 +66,7 @@ export function solveGreedy({ problem, priority, vacancyOrder }: GreedyInput): {
       if (placed[h]) continue
       const p = priority[h] as number
       if (p < bestPriority || (p === bestPriority && h > bestHousehold)) continue
-      if (householdCaps.length > 0 && !householdCaps.every((c) => fits(c, h))) continue
+      if (pairCaps.length > 0 && !pairCaps.every((c) => fits(c, h, v))) continue
       best = e
       bestHousehold = h
       bestPriority = p
@@ -71,10 +74,7 @@ export function solveGreedy({ problem, priority, vacancyOrder }: GreedyInput): {
     if (best < 0) continue
     placed[bestHousehold] = 1
     chosen.push(best)
-    for (const c of caps) {
-      const i = c.scope.kind === 'vacancies' ? v : bestHousehold
-      load.set(c, (load.get(c) as number) + (c.scope.coef[i] as number))
-    }
+    for (const c of caps) load.set(c, (load.get(c) as number) + coefficientOf(c.scope, bestHousehold, v))
   }
   chosen.sort((a, b) => a - b)
   return { chosen: Int32Array.from(chosen) }

@@ -1,5 +1,5 @@
 import highsModule, { type Highs } from 'highs'
-import type { MatchProblem } from '../../solver/problem.ts'
+import { coefficientOf, type MatchProblem } from '../../solver/problem.ts'
 
 export type { Highs }
 
@@ -101,9 +101,8 @@ export function solveHighs(
   // Column e: its household row, its vacancy row, then every side constraint it has a coefficient in.
   let nonzeros = 2 * E
   for (const c of constraints) {
-    const coef = c.scope.coef
-    const side = c.scope.kind === 'households' ? edges.household : edges.vacancy
-    for (let e = 0; e < E; e++) if ((coef[side[e] as number] as number) !== 0) nonzeros++
+    for (let e = 0; e < E; e++)
+      if (coefficientOf(c.scope, edges.household[e] as number, edges.vacancy[e] as number) !== 0) nonzeros++
   }
   const starts = new Int32Array(E + 1)
   const indices = new Int32Array(nonzeros)
@@ -117,9 +116,8 @@ export function solveHighs(
     values[at++] = 1
     for (let k = 0; k < constraints.length; k++) {
       const c = constraints[k] as (typeof constraints)[number]
-      const a =
-        c.scope.coef[(c.scope.kind === 'households' ? edges.household[e] : edges.vacancy[e]) as number]
-      if (a === undefined || a === 0) continue
+      const a = coefficientOf(c.scope, edges.household[e] as number, edges.vacancy[e] as number)
+      if (a === 0) continue
       indices[at] = firstConstraintRow + k
       values[at++] = a
     }

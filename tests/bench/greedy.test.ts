@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { solveGreedy } from '../../bench/solvers/greedy.ts'
-import type { MatchProblem, SideConstraint } from '../../solver/problem.ts'
+import { coefficientOf, type MatchProblem, type SideConstraint } from '../../solver/problem.ts'
 
 /** A random round: eligible pairs with probability `density`, optional district caps and a children floor. */
 const arbitraryInput = fc
@@ -81,7 +81,10 @@ describe('greedy baseline', () => {
         for (const c of input.problem.constraints) {
           if (c.sense !== '<=') continue
           let load = 0
-          for (const e of chosen) load += c.scope.coef[input.problem.edges.vacancy[e] as number] as number
+          for (const e of chosen) {
+            const { household, vacancy } = input.problem.edges
+            load += coefficientOf(c.scope, household[e] as number, vacancy[e] as number)
+          }
           expect(load).toBeLessThanOrEqual(c.rhs)
         }
       }),
@@ -106,5 +109,36 @@ describe('greedy baseline', () => {
     // Vacancy 1: households 1 and 2 tie at 900, household 1 has the earlier lottery number (edge 3).
     // Vacancy 0: household 1 is placed, so household 0 (edge 0), whatever the weights say.
     expect([...chosen]).toEqual([0, 3])
+  })
+
+  it('fills a full district with a household the cap exempts, and only with one', () => {
+    // Two vacancies in one district capped at one placement; household 1 (the more urgent) does not
+    // ask for the district, household 0 does. Vacancy 0 goes first, to household 1, and fills the cap.
+    const cap = (exempt: number[]): MatchProblem => ({
+      households: 2,
+      vacancies: 2,
+      edges: {
+        household: Int32Array.from([0, 0, 1, 1]),
+        vacancy: Int32Array.from([0, 1, 0, 1]),
+        weight: Float64Array.from([1, 1, 1, 1]),
+      },
+      constraints: [
+        {
+          name: 'districtCap:A',
+          scope: {
+            kind: 'vacancies',
+            coef: Float64Array.from([1, 1]),
+            exempt: Uint8Array.from([0, 1], (h) => (exempt.includes(h) ? 1 : 0)),
+          },
+          sense: '<=',
+          rhs: 1,
+        },
+      ],
+    })
+    const input = { priority: Float64Array.from([100, 900]), vacancyOrder: Int32Array.from([0, 1]) }
+    // Household 0 asked for the district: vacancy 1 is not left empty.
+    expect([...solveGreedy({ ...input, problem: cap([0]) }).chosen]).toEqual([1, 2])
+    // Nobody exempt: the cap leaves vacancy 1 empty.
+    expect([...solveGreedy({ ...input, problem: cap([]) }).chosen]).toEqual([2])
   })
 })
