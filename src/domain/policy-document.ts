@@ -418,6 +418,15 @@ function sideConstraints(policy: Policy, lang: Lang): string[] {
   // A worked example of the floor, for a round with three family-sized vacancies.
   const floorOfThree = Math.ceil(floor.share * 3)
   const vulnerable = list(policy.vulnerableDistricts, lang)
+  // A household's own choice: any district on its list of preferred districts, whatever the rank.
+  const ownChoiceSv =
+    caps.exemptOwnChoice === true
+      ? 'Taket lämnar aldrig en bostad tom mot hushållets eget val: en placering i ett område som hushållet självt har angett bland sina önskade områden (på vilken plats i listan som helst) räknas inte mot taket, och förklaringen till förslaget säger det.'
+      : 'Varje placering i området räknas mot taket, också när hushållet självt har önskat området.'
+  const ownChoiceEn =
+    caps.exemptOwnChoice === true
+      ? "The cap never leaves a vacancy empty against the household's own choice: a placement in a district the household itself listed among its preferred districts (at any rank) does not count against the cap, and the proposal's explanation says so."
+      : 'Every placement in the district counts against the cap, also when the household asked for the district itself.'
   if (sv) {
     return [
       '## Sidovillkor',
@@ -425,7 +434,7 @@ function sideConstraints(policy: Policy, lang: Lang): string[] {
       'Sidovillkor gäller rundan som helhet, inte ett enskilt par. Varje villkor som är på måste hållas; för varje runda redovisas vad villkoret kostade (den sammanlagda poängen med och utan villkoret). Går villkoren inte att uppfylla samtidigt blir rundans status "ogenomförbar" (`infeasible`) med namnen på villkoren som står mot varandra, och inga förslag görs.',
       '',
       `- **Barngolv** (\`childrenFloor\`). ${on(floor.enabled)} Familjebostäder är bostäder med ${floor.familySizedMinRooms} rum eller fler. Av rundans placeringar (i vilken bostad som helst) ska minst så många gå till hushåll med barn som ${percent(floor.share, lang)} av antalet familjebostäder i rundan, avrundat uppåt; med tre familjebostäder minst ${floorOfThree}. Finns färre hushåll med barn som uppfyller reglerna för någon bostad sänks golvet till deras antal, och rundans rapport säger det.`,
-      `- **Områdestak** (\`districtCaps\`). ${on(caps.enabled)} Högst ${caps.maxPerDistrict} placeringar per runda i vart och ett av dessa områden: ${list(caps.districts, lang)}. Syftet är att motverka segregation genom att inte samla placeringarna i ett fåtal utsatta områden. Policyn räknar dessa områden som socioekonomiskt utsatta: ${vulnerable}.`,
+      `- **Områdestak** (\`districtCaps\`). ${on(caps.enabled)} Högst ${caps.maxPerDistrict} placeringar per runda i vart och ett av dessa områden: ${list(caps.districts, lang)}. Syftet är att motverka segregation genom att inte samla placeringarna i ett fåtal utsatta områden. ${ownChoiceSv} Policyn räknar dessa områden som socioekonomiskt utsatta: ${vulnerable}.`,
       `- **Programkvoter** (\`programQuotas\`). Minst ett visst antal placeringar i en boendeform, till exempel Bostad först.${quotas.join('')}`,
       `- **Jämlik matchning mellan grupper** (\`groupParity\`). ${on(parity.enabled)} När villkoret är på ska, för ${attributes}, varje grupps andel matchade bland gruppens hushåll som uppfyller reglerna för någon bostad ligga inom ${n(parity.epsilon * 100)} procentenheter från andelen för alla. Andelarna redovisas för varje runda även när villkoret är av.`,
     ]
@@ -436,7 +445,7 @@ function sideConstraints(policy: Policy, lang: Lang): string[] {
     'Side constraints hold for the round as a whole, not for one pair. Every constraint that is on must hold; every round reports what each cost (the total score with and without it). When the constraints cannot all be met, the round comes back with status `infeasible`, naming the constraints that conflict, and makes no proposals.',
     '',
     `- **Children floor** (\`childrenFloor\`). ${on(floor.enabled)} Family-sized vacancies are those with ${floor.familySizedMinRooms} rooms or more. At least as many of the round's placements (in any vacancy) go to households with children as ${percent(floor.share, lang)} of the round's family-sized vacancies, rounded up; with three family-sized vacancies, at least ${floorOfThree}. When fewer households with children are eligible for any vacancy, the floor is lowered to their number, and the round's report says so.`,
-    `- **District caps** (\`districtCaps\`). ${on(caps.enabled)} At most ${caps.maxPerDistrict} placements per round in each of these districts: ${list(caps.districts, lang)}. The aim is to work against segregation by not concentrating placements in a few vulnerable districts. The policy counts these districts as socio-economically vulnerable: ${vulnerable}.`,
+    `- **District caps** (\`districtCaps\`). ${on(caps.enabled)} At most ${caps.maxPerDistrict} placements per round in each of these districts: ${list(caps.districts, lang)}. The aim is to work against segregation by not concentrating placements in a few vulnerable districts. ${ownChoiceEn} The policy counts these districts as socio-economically vulnerable: ${vulnerable}.`,
     `- **Program quotas** (\`programQuotas\`). At least a given number of placements in a type of housing, for example Housing First.${quotas.join('')}`,
     `- **Group parity** (\`groupParity\`), for equality. ${on(parity.enabled)} When on, for ${attributes}, each group's match rate among its households eligible for any vacancy must be within ${n(parity.epsilon * 100)} percentage points of the overall rate. The rates are reported for every round even when the constraint is off.`,
   ]

@@ -136,6 +136,13 @@ export const constraintsSchema = z.strictObject({
     enabled: z.boolean(),
     maxPerDistrict: z.number().int().min(0).max(10_000),
     districts: z.array(districtName).max(100),
+    /**
+     * A placement in a district the household itself listed among its preferred districts
+     * (`preferences.districts`, any rank) does not count against the district's cap, so a cap never
+     * leaves a vacancy empty against the household's own choice. Absent in policies stored before
+     * it existed: every placement counts, as it did then (their rounds replay unchanged).
+     */
+    exemptOwnChoice: z.boolean().optional(),
   }),
   /** Program quotas: at least `atLeast` placements in vacancies of the type. */
   programQuotas: z
@@ -280,7 +287,12 @@ export const defaultPolicy: Policy = {
   },
   constraints: {
     childrenFloor: { enabled: true, familySizedMinRooms: 3, share: 0.5 },
-    districtCaps: { enabled: true, maxPerDistrict: 2, districts: orebroVulnerableDistricts },
+    districtCaps: {
+      enabled: true,
+      maxPerDistrict: 2,
+      districts: orebroVulnerableDistricts,
+      exemptOwnChoice: true,
+    },
     programQuotas: [],
     groupParity: { enabled: false, attributes: ['gender', 'bornAbroad'], epsilon: 0.1 },
   },

@@ -277,8 +277,15 @@ export function constraintViolations(input: RoundInput, pairs: readonly Pair[]):
     if (got < need) out.push(`childrenFloor: ${got} < ${need}`)
   }
   if (c.districtCaps.enabled) {
+    // With exemptOwnChoice, a household that lists the district among its preferred districts (any
+    // rank) is not counted; a policy without the switch counts everyone.
+    const exempt = (p: Pair, d: string) =>
+      c.districtCaps.exemptOwnChoice === true &&
+      (byId.get(p.applicantId)?.preferences.districts ?? []).some((x) => lower(x) === lower(d))
     for (const d of c.districtCaps.districts) {
-      const got = pairs.filter((p) => lower(vById.get(p.vacancyId)?.district ?? '') === lower(d)).length
+      const got = pairs.filter(
+        (p) => lower(vById.get(p.vacancyId)?.district ?? '') === lower(d) && !exempt(p, d),
+      ).length
       if (got > c.districtCaps.maxPerDistrict)
         out.push(`districtCap:${d}: ${got} > ${c.districtCaps.maxPerDistrict}`)
     }

@@ -33,7 +33,13 @@ export function roundOf(shape: RoundShape): RoundInput {
     ...defaultPolicy,
     constraints: {
       childrenFloor: { enabled: shape.childrenFloor, familySizedMinRooms: 3, share: shape.share },
-      districtCaps: { enabled: shape.districtCaps, maxPerDistrict: shape.cap, districts },
+      // Half the rounds (by seed, so that earlier seeds draw the same rounds) exempt a household's own choice.
+      districtCaps: {
+        enabled: shape.districtCaps,
+        maxPerDistrict: shape.cap,
+        districts,
+        ...(shape.seed % 2 === 0 ? { exemptOwnChoice: true } : {}),
+      },
       programQuotas: shape.quota ? [shape.quota] : [],
       groupParity: { enabled: shape.parity, attributes: ['gender', 'bornAbroad'], epsilon: shape.epsilon },
     },

@@ -310,16 +310,31 @@ function sideConstraints(
       for (const j of members) coef[j] = 1
       const district = capped.get(key) ?? key
       const name = `districtCap:${district}`
+      // The households the policy exempts here: those that listed the district among their own
+      // preferred districts (any rank). None listed it: the row is the plain cap, as before.
+      let exempt: Uint8Array | undefined
+      if (c.districtCaps.exemptOwnChoice === true) {
+        households.forEach((h, i) => {
+          if (!h.districtRank.has(key)) return
+          exempt ??= new Uint8Array(H)
+          exempt[i] = 1
+        })
+      }
       constraints.push({
         name,
-        scope: { kind: 'vacancies', coef },
+        scope: exempt === undefined ? { kind: 'vacancies', coef } : { kind: 'vacancies', coef, exempt },
         sense: '<=',
         rhs: c.districtCaps.maxPerDistrict,
       })
       info.push({
         name,
         family: 'districtCap',
-        params: { district, atMost: c.districtCaps.maxPerDistrict, vacancies: members.length },
+        params: {
+          district,
+          atMost: c.districtCaps.maxPerDistrict,
+          vacancies: members.length,
+          ...(c.districtCaps.exemptOwnChoice === true ? { exemptOwnChoice: true } : {}),
+        },
       })
     }
   }
