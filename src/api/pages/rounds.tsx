@@ -128,6 +128,12 @@ function ProposalReasons(props: { x: ProposalExplanation }) {
           <TermList terms={x.shapedBy} />
         </>
       ) : null}
+      {x.exemptFrom !== undefined && x.exemptFrom.length > 0 ? (
+        <>
+          <h3>Räknas inte mot områdestaket</h3>
+          <TermList terms={x.exemptFrom} />
+        </>
+      ) : null}
       <p>Hushållet uppfyller alla {x.rulesPassed.length} hårda regler för bostaden.</p>
     </div>
   )

@@ -1,4 +1,4 @@
-import { coefficientOf, type MatchProblem } from '../../../solver/problem.ts'
+import { coefficientOf, hasExemptions, type MatchProblem } from '../../../solver/problem.ts'
 import {
   outcomeOf,
   type RuleCode,
@@ -40,6 +40,11 @@ export interface ProposalExplanation {
   readonly rulesPassed: readonly RuleCode[]
   /** Side constraints at their limit that involve this household or vacancy. */
   readonly shapedBy: readonly { readonly constraint: string; readonly text: Text }[]
+  /**
+   * District caps the placement does not count against: the household listed the district among
+   * its own preferred districts and the policy exempts that (`exemptOwnChoice`). Absent when none.
+   */
+  readonly exemptFrom?: readonly { readonly constraint: string; readonly text: Text }[]
   readonly summary: Text
 }
 
@@ -173,6 +178,7 @@ export interface CodedProposalExplanation {
   readonly terms: readonly CodedTerm[]
   readonly rulesPassed: readonly RuleCode[]
   readonly shapedBy: readonly { readonly constraint: string }[]
+  readonly exemptFrom?: readonly { readonly constraint: string }[]
 }
 
 /** An eligible vacancy's outcome as codes and figures (`EligibleVacancyOutcome` without its sentence). */
@@ -280,6 +286,12 @@ export function constraintRule(
       : sv
         ? `högst ${countOf(lang, n, 'placement')} i ${params.district} per runda, mot segregation`
         : `at most ${countOf(lang, n, 'placement')} in ${params.district} per round, against segregation`
+    // Words the policy's exemption adds; a round stored without it has no such parameter.
+    if (params.exemptOwnChoice === true) {
+      rule += sv
+        ? ' (en placering hos ett hushåll som själv önskat området räknas inte)'
+        : ' (a placement of a household that asked for the district itself does not count)'
+    }
   } else if (name.startsWith('programQuota:')) {
     const n = Number(params.atLeast)
     const type = vacancyTypeName(lang, String(params.type))
@@ -303,17 +315,34 @@ export function constraintRule(
   return `${title}: ${rule}${limit}.`
 }
 
+/**
+ * The rows that would count the pair (h, v) but exempt its household: a district cap on the
+ * vacancy's district, which the household asked for itself. A cap on a district the household must
+ * avoid is never named (it cannot be the vacancy's district: such a pair is not eligible).
+ */
+function exemptingRows(reading: Reading, h: number, v: number): { constraint: string }[] {
+  const out: { constraint: string }[] = []
+  reading.prepared.problem.constraints.forEach((c, k) => {
+    if (!hasExemptions(c.scope) || c.scope.exempt[h] !== 1 || c.scope.coef[v] === 0) return
+    if (namesExcludedDistrict(reading, h, k)) return
+    out.push({ constraint: c.name })
+  })
+  return out
+}
+
 /** A proposal's explanation as codes and figures (its sentences: explanation-texts.ts). */
 export function explainProposal(reading: Reading, e: number): CodedProposalExplanation {
   const { prepared } = reading
   const h = prepared.problem.edges.household[e] as number
   const v = prepared.problem.edges.vacancy[e] as number
   const cents = prepared.edgeCents[e] as number
+  const exemptFrom = exemptingRows(reading, h, v)
   return {
     score: points(cents),
     terms: termsOf(prepared, h, v).map(codedTerm),
     rulesPassed: [...ruleCodes],
     shapedBy: constraintsTouching(reading, e),
+    ...(exemptFrom.length > 0 ? { exemptFrom } : {}),
   }
 }
 

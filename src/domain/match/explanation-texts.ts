@@ -33,7 +33,7 @@ import {
 } from './explain.ts'
 import type { ConstraintReport, RoundResult } from './run-round.ts'
 import { both, type ExplainedTerm, termSentence } from './texts.ts'
-import { countOf } from './words.ts'
+import { countOf, type Lang } from './words.ts'
 
 /** A round's result with its explanations as codes and figures (what a round stores and `hemvist solve` writes). */
 export interface CodedRoundResult extends Omit<RoundResult, 'proposals' | 'unmatched'> {
@@ -109,6 +109,14 @@ export function proposalTexts(
       constraint,
       text: both((lang) => constraintRule(lang, constraint, params.get(constraint) ?? {}, true)),
     })),
+    ...(x.exemptFrom === undefined
+      ? {}
+      : {
+          exemptFrom: x.exemptFrom.map(({ constraint }) => ({
+            constraint,
+            text: both((lang) => exemptionSentence(lang, params.get(constraint) ?? {})),
+          })),
+        }),
     summary: both((lang) =>
       proposalSummary(
         lang,
@@ -201,4 +209,20 @@ export function excludedTexts(x: CodedExcludedByRule | ExcludedByRule): Excluded
     text,
     ...(examples === undefined ? {} : { examples }),
   }
+}
+
+/**
+ * Why a placement does not count against a district cap, as a sentence: "Vivalla har ett tak på 2
+ * placeringar per runda mot segregation, men hushållet har själv önskat området, så placeringen
+ * räknas inte mot taket."
+ */
+export function exemptionSentence(
+  lang: Lang,
+  params: Readonly<Record<string, string | number | boolean>>,
+): string {
+  const n = countOf(lang, Number(params.atMost), 'placement')
+  const district = String(params.district)
+  return lang === 'sv'
+    ? `${district} har ett tak på ${n} per runda mot segregation, men hushållet har själv önskat området, så placeringen räknas inte mot taket.`
+    : `${district} has a cap of ${n} per round against segregation, but the household asked for this district itself, so the placement does not count against the cap.`
 }

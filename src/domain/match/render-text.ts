@@ -71,6 +71,7 @@ export function renderText(result: RoundResult, lang: Lang = 'sv'): string {
     if (!p.explanation) continue
     for (const term of p.explanation.terms) lines.push(`      ${term.text[lang]}`)
     for (const s of p.explanation.shapedBy) lines.push(`      ${s.text[lang]}`)
+    for (const s of p.explanation.exemptFrom ?? []) lines.push(`      ${s.text[lang]}`)
   }
 
   lines.push('', sv ? 'UTAN FÖRSLAG' : 'WITHOUT A PROPOSAL')

@@ -99,6 +99,78 @@ describe('runRound', () => {
     ])
   })
 
+  describe('a district cap and the household’s own choice (exemptOwnChoice)', () => {
+    // Three households, two flats in Vivalla under a cap of 1. B listed Vivalla among its preferred
+    // districts (second, after Norr); A and C did not. Hand-checked: without the exemption the cap
+    // leaves a flat empty; with it, B's placement does not count, so both flats are filled, one by B
+    // and one by A or C (A: lower lottery number, equal scores).
+    const applicants = [
+      makeApplicant({ id: 'A', lotteryNumber: 1 }),
+      makeApplicant({
+        id: 'B',
+        lotteryNumber: 2,
+        preferences: { districts: ['Norr', 'Vivalla'], vacancyTypes: ['social_contract'] },
+      }),
+      makeApplicant({ id: 'C', lotteryNumber: 3 }),
+    ]
+    const vacancies = [
+      makeVacancy({ id: 'V1', district: 'Vivalla' }),
+      makeVacancy({ id: 'V2', district: 'Vivalla' }),
+    ]
+    const cap = { enabled: true, maxPerDistrict: 1, districts: ['Vivalla'] }
+    const roundWith = (districtCaps: Policy['constraints']['districtCaps']) =>
+      makeRound({ policy: withConstraints({ districtCaps }), applicants, vacancies })
+
+    it('fills the flat the cap would leave empty with the household that asked for the district, and says so', () => {
+      for (const engine of ['flow', 'lp'] as const) {
+        const without = runRound(roundWith(cap), { engine })
+        expect(without.proposals).toHaveLength(1)
+        const result = runRound(roundWith({ ...cap, exemptOwnChoice: true }), { engine })
+        expect(result.status).toBe('optimal')
+        expect(result.proposals.map((p) => p.applicantId).sort()).toEqual(['A', 'B'])
+        const row = result.constraints.find((c) => c.name === 'districtCap:Vivalla')
+        // Only A's placement counts.
+        expect(row).toMatchObject({ rhs: 1, value: 1, tight: true })
+        const b = result.proposals.find((p) => p.applicantId === 'B')?.explanation
+        expect(b?.exemptFrom?.map((x) => x.constraint)).toEqual(['districtCap:Vivalla'])
+        expect(b?.exemptFrom?.[0]?.text.sv).toBe(
+          'Vivalla har ett tak på 1 placering per runda mot segregation, men hushållet har själv önskat området, så placeringen räknas inte mot taket.',
+        )
+        expect(b?.exemptFrom?.[0]?.text.en).toBe(
+          'Vivalla has a cap of 1 placement per round against segregation, but the household asked for this district itself, so the placement does not count against the cap.',
+        )
+        // B's placement is not shaped by the cap; A's is.
+        expect(b?.shapedBy).toEqual([])
+        const a = result.proposals.find((p) => p.applicantId === 'A')?.explanation
+        expect(a?.shapedBy.map((x) => x.constraint)).toEqual(['districtCap:Vivalla'])
+        expect(a?.exemptFrom).toBeUndefined()
+        // C is left out by the cap, which counts C: its explanation names it.
+        const c = result.unmatched.find((u) => u.applicantId === 'C')?.explanation
+        expect(c?.alternatives.some((o) => o.outcome === 'went_to_another_household')).toBe(true)
+      }
+    })
+
+    it('a policy stored before the switch (no exemptOwnChoice) counts every placement, byte for byte as switched off', () => {
+      const stored = runRound(roundWith(cap))
+      expect(JSON.stringify(stored)).toBe(
+        JSON.stringify(runRound(roundWith({ ...cap, exemptOwnChoice: false }))),
+      )
+      expect(JSON.stringify(stored)).not.toBe(
+        JSON.stringify(runRound(roundWith({ ...cap, exemptOwnChoice: true }))),
+      )
+      expect(stored.proposals).toHaveLength(1)
+      expect(stored.constraints.find((c) => c.name === 'districtCap:Vivalla')?.params).toEqual({
+        district: 'Vivalla',
+        atMost: 1,
+        vacancies: 2,
+      })
+    })
+
+    it('is on in the default policy', () => {
+      expect(defaultPolicy.constraints.districtCaps.exemptOwnChoice).toBe(true)
+    })
+  })
+
   it('returns infeasible, naming the conflicting constraints, when a quota meets a cap of 0, and never throws', () => {
     const round = makeRound({
       policy: withConstraints({

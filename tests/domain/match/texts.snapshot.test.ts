@@ -13,7 +13,7 @@ import { makeApplicant, makeRound, makeVacancy, unconstrainedPolicy } from '../.
 const oboPriority = { decisionRef: 'F-2026-1', decidedOn: '2026-10-01' }
 
 /**
- * Eleven small rounds, each with its staff report and one household's letter, in
+ * Twelve small rounds, each with its staff report and one household's letter, in
  * Swedish and English. The snapshots under __snapshots__/texts/ are fixtures a
  * reviewer has read: a change to them is a change to what people are told.
  */
@@ -175,6 +175,31 @@ const scenarios: { name: string; round: RoundInput; letterFor: string }[] = [
       ],
     }),
     letterFor: 'H-EVICT',
+  },
+  {
+    // Round 06 under a policy that exempts a household's own choice: H-SECOND listed Vivalla among
+    // its preferred districts, so its placement there does not count against the cap of 1, and the
+    // flat the cap left empty in 06 goes to it.
+    name: '12-district-cap-own-choice',
+    round: makeRound({
+      policy: withConstraints({
+        districtCaps: { enabled: true, maxPerDistrict: 1, districts: ['Vivalla'], exemptOwnChoice: true },
+      }),
+      applicants: [
+        makeApplicant({ id: 'H-FIRST', lotteryNumber: 1, safety: { domesticViolence: true }, oboPriority }),
+        makeApplicant({
+          id: 'H-SECOND',
+          lotteryNumber: 2,
+          oboPriority,
+          preferences: { districts: ['Vivalla'], vacancyTypes: ['social_contract', 'obo_priority'] },
+        }),
+      ],
+      vacancies: [
+        makeVacancy({ id: 'OBO-5120-0911', type: 'obo_priority', landlord: 'obo', district: 'Vivalla' }),
+        makeVacancy({ id: 'OBO-5120-0407', type: 'obo_priority', landlord: 'obo', district: 'Vivalla' }),
+      ],
+    }),
+    letterFor: 'H-SECOND',
   },
   {
     // A plain higher score; the loser is due to leave an institution in one day, and two flats are too dear.
