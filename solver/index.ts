@@ -16,6 +16,8 @@ export interface EngineOptions extends SolveOptions {
   readonly engine?: Engine
   /** The flow engine's start from a tighter optimum of the same edges (see `loosenConstraints`); other engines ignore it. */
   readonly warmStart?: FlowState
+  /** The flow engine's first multipliers of crossing rows (`FlowSolveOptions.multipliers`); other engines ignore them. */
+  readonly multipliers?: Float64Array
 }
 
 /**

@@ -1,4 +1,7 @@
+import { normaliseExemptions } from './flow/exempt.ts'
+import { DEFAULT_TOP_K } from './flow/index.ts'
 import { classify, type LaminarModel } from './flow/laminar.ts'
+import { solveLaminar } from './flow/solve-laminar.ts'
 import { type EngineOptions, solveMatch } from './index.ts'
 import { coefficientOf, type MatchProblem, type SideConstraint } from './problem.ts'
 
@@ -28,20 +31,156 @@ import { coefficientOf, type MatchProblem, type SideConstraint } from './problem
  * shifted by its coefficients, up to `maxSolves` re-solves (in the order given).
  */
 export function entryThresholds(
-  problem: MatchProblem,
+  given: MatchProblem,
   chosen: Int32Array,
   queries: Int32Array,
-  options: EngineOptions & { readonly maxSolves?: number } = {},
+  options: EngineOptions & {
+    readonly maxSolves?: number
+    /**
+     * Multipliers of the crossing rows (a solve's `duals.constraints`; other entries are not read):
+     * with them, most thresholds of a problem with crossing rows come from one network search each
+     * (`lagrangianThresholds`), and only the rest from re-solves.
+     */
+    readonly multipliers?: Float64Array
+  } = {},
 ): Float64Array {
   const out = new Float64Array(queries.length).fill(Number.NaN)
   if (queries.length === 0) return out
+  const problem = normaliseExemptions(given)
   const cls = classify(problem)
   if (cls.ok && cls.model.crossing.length === 0) return networkThresholds(problem, cls.model, chosen, queries)
   const maxSolves = options.maxSolves ?? Number.POSITIVE_INFINITY
   let objective = 0
   for (const e of chosen) objective += problem.edges.weight[e] as number
-  for (let q = 0; q < queries.length && q < maxSolves; q++) {
+  if (cls.ok && options.multipliers !== undefined) {
+    // Whole multipliers keep w' integral, so the network's answers and the sums are exact; any
+    // multipliers of the right sign give a valid bound. A forced answer that breaks a row at the
+    // solve's multipliers often keeps it when they are one larger (ties then lean towards the row),
+    // so the queries still open are tried again at those, then with every crossing row priced.
+    const rows = cls.model.crossing
+    const rounded = Float64Array.from(options.multipliers, (y) => Math.round(y))
+    const bump = (all: boolean) =>
+      Float64Array.from(rounded, (y, k) => {
+        if (!rows.includes(k) || (y === 0 && !all)) return y
+        return (problem.constraints[k] as SideConstraint).sense === '<=' ? y + 1 : y - 1
+      })
+    for (const lambda of [rounded, bump(false), bump(true)]) {
+      const open = queries.filter((_, q) => Number.isNaN(out[q] as number))
+      if (open.length === 0) break
+      const found = lagrangianThresholds(problem, cls.model, chosen, open, lambda)
+      let i = 0
+      queries.forEach((_, q) => {
+        if (Number.isNaN(out[q] as number)) out[q] = found[i++] as number
+      })
+    }
+  }
+  let solves = 0
+  for (let q = 0; q < queries.length && solves < maxSolves; q++) {
+    if (!Number.isNaN(out[q] as number)) continue
     out[q] = forcedThreshold(problem, objective, queries[q] as number, options)
+    solves++
+  }
+  return out
+}
+
+/**
+ * Thresholds of a problem with crossing rows from the network of the rows it carries, with the
+ * crossing rows moved into the weights by multipliers λ (w'_e = w_e − Σ_k λ_k a_ke, as in
+ * flow/lagrangian.ts). For each query e the cheapest residual path gives the network's best answer
+ * x'_e containing e under w'; by weak duality every feasible answer containing e is worth at most
+ * its w'-value plus λ·(b − a_e) without e, which bounds the threshold from below. x'_e itself,
+ * when it keeps every crossing row, bounds it from above. With integer weights the threshold is
+ * an integer, so when the two are less than 1 apart it is the upper one, exactly. Queries where
+ * they are not (x'_e breaks a row, or leaves a priced row slack) stay NaN for a re-solve, as do
+ * all when `chosen` is not optimal under w' (a negative cycle) or λ has a wrong sign.
+ */
+function lagrangianThresholds(
+  problem: MatchProblem,
+  lam: LaminarModel,
+  chosen: Int32Array,
+  queries: Int32Array,
+  multipliers: Float64Array,
+): Float64Array {
+  const out = new Float64Array(queries.length).fill(Number.NaN)
+  const { edges } = problem
+  const E = edges.weight.length
+  const rows = lam.crossing
+  for (let e = 0; e < E; e++) if (!Number.isInteger(edges.weight[e] as number)) return out
+  const lambda = rows.map((k) => multipliers[k] ?? 0)
+  for (let j = 0; j < rows.length; j++) {
+    const c = problem.constraints[rows[j] as number] as SideConstraint
+    const l = lambda[j] as number
+    if (!Number.isInteger(l) || (c.sense === '<=' ? l < 0 : l > 0)) return out
+  }
+  const a = (j: number, e: number) =>
+    coefficientOf(
+      (problem.constraints[rows[j] as number] as SideConstraint).scope,
+      edges.household[e] as number,
+      edges.vacancy[e] as number,
+    )
+  const adjusted = Float64Array.from(edges.weight)
+  rows.forEach((_, j) => {
+    const l = lambda[j] as number
+    if (l === 0) return
+    for (let e = 0; e < E; e++) {
+      const x = a(j, e)
+      if (x !== 0) adjusted[e] = (adjusted[e] as number) - l * x
+    }
+  })
+  let objective = 0
+  for (const e of chosen) objective += edges.weight[e] as number
+  // An optimum of the network under w' (not `chosen`, which need not be one): the residual paths
+  // start from it. Its row values, its weight under w and w'.
+  const adjustedProblem: MatchProblem = { ...problem, edges: { ...edges, weight: adjusted } }
+  const net = solveLaminar(adjustedProblem, lam, { topK: DEFAULT_TOP_K, weights: adjusted })
+  if (!net.ok) return out
+  const start = net.chosen
+  const base = rows.map((_, j) => {
+    let s = 0
+    for (const e of start) s += a(j, e)
+    return s
+  })
+  let startWeight = 0
+  let adjustedObjective = 0
+  for (const e of start) {
+    startWeight += edges.weight[e] as number
+    adjustedObjective += adjusted[e] as number
+  }
+  let lambdaB = 0
+  rows.forEach((k, j) => {
+    lambdaB += (lambda[j] as number) * (problem.constraints[k] as SideConstraint).rhs
+  })
+  const paths = networkThresholds(adjustedProblem, lam, start, queries, true)
+  if (!paths.edges) return out
+  const used = new Uint8Array(E)
+  for (const e of start) used[e] = 1
+  const value = new Float64Array(rows.length)
+  for (let q = 0; q < queries.length; q++) {
+    const t = paths.out[q] as number
+    if (!Number.isFinite(t)) continue
+    const e = queries[q] as number
+    // x'_e = start + e + the path's unused edges − its used ones; its rows and its weight without e.
+    for (let j = 0; j < rows.length; j++) value[j] = (base[j] as number) + a(j, e)
+    let others = startWeight
+    for (const f of paths.edges(q)) {
+      const sign = used[f] ? -1 : 1
+      others += sign * (edges.weight[f] as number)
+      for (let j = 0; j < rows.length; j++) value[j] = (value[j] as number) + sign * a(j, f)
+    }
+    let feasible = true
+    let lambdaA = 0
+    rows.forEach((k, j) => {
+      const c = problem.constraints[k] as SideConstraint
+      const v = value[j] as number
+      if (c.sense === '<=' ? v > c.rhs + 1e-9 : v < c.rhs - 1e-9) feasible = false
+      lambdaA += (lambda[j] as number) * a(j, e)
+    })
+    if (!feasible) continue
+    const lower = objective - (adjustedObjective - t + lambdaB - lambdaA)
+    const upper = objective - others
+    // The threshold lies in [lower, upper] (integers here: w' is integral) and they meet exactly
+    // when x'_e keeps every row its multiplier prices tight.
+    if (upper === lower) out[q] = upper
   }
   return out
 }
@@ -86,7 +225,21 @@ function networkThresholds(
   lam: LaminarModel,
   chosen: Int32Array,
   queries: Int32Array,
-): Float64Array {
+): Float64Array
+function networkThresholds(
+  problem: MatchProblem,
+  lam: LaminarModel,
+  chosen: Int32Array,
+  queries: Int32Array,
+  withPaths: true,
+): { out: Float64Array; edges: ((q: number) => number[]) | undefined }
+function networkThresholds(
+  problem: MatchProblem,
+  lam: LaminarModel,
+  chosen: Int32Array,
+  queries: Int32Array,
+  withPaths = false,
+): Float64Array | { out: Float64Array; edges: ((q: number) => number[]) | undefined } {
   const { edges } = problem
   const M = lam.vacancies
   const N = lam.households
@@ -144,19 +297,26 @@ function networkThresholds(
   const arcs = start[nodes] as number
   const head = new Int32Array(arcs)
   const weightOf = new Float64Array(arcs)
+  // With paths: each arc's tail and its edge (−1 for a tree arc).
+  const tail = withPaths ? new Int32Array(arcs) : undefined
+  const arcEdge = withPaths ? new Int32Array(arcs).fill(-1) : undefined
   const fill = start.slice(0, nodes)
-  const arc = (a: number, b: number, c: number) => {
+  const arc = (a: number, b: number, c: number, e = -1) => {
     const k = fill[a] as number
     head[k] = b
     weightOf[k] = c
     fill[a] = k + 1
+    if (tail && arcEdge) {
+      tail[k] = a
+      arcEdge[k] = e
+    }
   }
   for (let e = 0; e < E; e++) {
     const v = edges.vacancy[e] as number
     const hx = M + (edges.household[e] as number)
     const w = edges.weight[e] as number
-    if (used[e]) arc(hx, v, w)
-    else arc(v, hx, -w)
+    if (used[e]) arc(hx, v, w, e)
+    else arc(v, hx, -w, e)
   }
   for (let x = 0; x < nodes; x++) {
     const p = lam.parent[x] as number
@@ -168,18 +328,41 @@ function networkThresholds(
   // One search per distinct start: an unmatched household's only residual arc leads to its group,
   // at no cost, so all unmatched households of a group share one.
   const distFrom = new Map<number, Float64Array>()
+  const predFrom = new Map<number, Int32Array>()
+  const sourceOf = new Int32Array(queries.length)
+  let cycle = false
   for (let q = 0; q < queries.length; q++) {
     const e = queries[q] as number
     const h = edges.household[e] as number
     const source = matchedH[h] ? M + h : (lam.parent[M + h] as number)
+    sourceOf[q] = source
     let dist = distFrom.get(source)
     if (dist === undefined) {
-      dist = shortestFrom(source, nodes, start, head, weightOf)
+      const pred = withPaths ? new Int32Array(nodes).fill(-1) : undefined
+      dist = shortestFrom(source, nodes, start, head, weightOf, pred)
       distFrom.set(source, dist)
+      if (pred) predFrom.set(source, pred)
+      if (Number.isNaN(dist[source] as number)) cycle = true
     }
     out[q] = dist[edges.vacancy[e] as number] as number
   }
-  return out
+  if (!withPaths) return out
+  if (cycle || !tail || !arcEdge) return { out, edges: undefined }
+  /** The edges on query q's cheapest path, from its household's start to its vacancy. */
+  const pathEdges = (q: number): number[] => {
+    const source = sourceOf[q] as number
+    const pred = predFrom.get(source) as Int32Array
+    const found: number[] = []
+    let x = edges.vacancy[queries[q] as number] as number
+    for (let steps = 0; x !== source && steps <= nodes; steps++) {
+      const k = pred[x] as number
+      if (k < 0) break
+      if ((arcEdge[k] as number) >= 0) found.push(arcEdge[k] as number)
+      x = tail[k] as number
+    }
+    return found
+  }
+  return { out, edges: pathEdges }
 }
 
 /**
@@ -194,6 +377,8 @@ function shortestFrom(
   start: Int32Array,
   head: Int32Array,
   weightOf: Float64Array,
+  /** When given, the arc each node was last reached by (−1: not reached). */
+  pred?: Int32Array,
 ): Float64Array {
   const dist = new Float64Array(nodes).fill(Number.POSITIVE_INFINITY)
   const queued = new Uint8Array(nodes)
@@ -214,6 +399,7 @@ function shortestFrom(
       const d = dx + (weightOf[k] as number)
       if (d < (dist[y] as number)) {
         dist[y] = d
+        if (pred) pred[y] = k
         if (!queued[y]) {
           times[y] = (times[y] as number) + 1
           if ((times[y] as number) > nodes) return dist.fill(Number.NaN)

@@ -20,6 +20,12 @@ export interface FlowSolveOptions extends SolveOptions {
    * the problem has crossing rows or the state does not fit.
    */
   readonly warmStart?: FlowState
+  /**
+   * Multipliers to start the crossing rows' Lagrangian from (a dual vector of a nearby solve, one
+   * entry per constraint: `duals.constraints`), instead of 0. Only where the search starts: the
+   * answer and its proof do not depend on it.
+   */
+  readonly multipliers?: Float64Array
 }
 
 export const DEFAULT_TOP_K = 10

@@ -52,6 +52,8 @@ export interface CrossingOptions {
   readonly topK: number
   readonly minEdgesToPrune?: number | undefined
   readonly started: number
+  /** First multipliers of the crossing rows, one per constraint (others ignored). */
+  readonly multipliers?: Float64Array | undefined
 }
 
 /**
@@ -558,7 +560,22 @@ export function solveCrossing(
 
   // Best-first branch and bound.
   const open: Node[] = [
-    { placed: [], unplaced: [], split: [], bound: Number.POSITIVE_INFINITY, lambda: undefined, depth: 0 },
+    {
+      placed: [],
+      unplaced: [],
+      split: [],
+      bound: Number.POSITIVE_INFINITY,
+      // Given multipliers are for the original rows: scaled rows take them divided by the scale.
+      lambda:
+        options.multipliers === undefined
+          ? undefined
+          : Float64Array.from(rootLam.crossing, (k) => {
+              const c = root.constraints[k] as SideConstraint
+              const y = (options.multipliers?.[k] ?? 0) / (scales[k] as number)
+              return Number.isFinite(y) && (c.sense === '<=' ? y >= 0 : y <= 0) ? y : 0
+            }),
+      depth: 0,
+    },
   ]
   let isRoot = true
   while (open.length > 0) {

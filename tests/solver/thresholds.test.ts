@@ -59,6 +59,44 @@ describe('entryThresholds', () => {
     },
   )
 
+  it.each(['crossing', 'exempt'] as ConstraintKind[])(
+    'with the solve’s multipliers, gives exactly the thresholds the re-solves give (%s side constraints)',
+    (kind) => {
+      let fromNetwork = 0
+      fc.assert(
+        fc.property(
+          problemArb({ constraints: kind, maxHouseholds: 12, maxVacancies: 6, maxWeight: 1000 }),
+          (problem) => {
+            const solved = solveMatch(problem)
+            if (solved.status !== 'optimal' || !solved.duals) return
+            const inChosen = new Set(solved.chosen)
+            const queries = Int32Array.from({ length: problem.edges.weight.length }, (_, e) => e).filter(
+              (e) => !inChosen.has(e),
+            )
+            const resolved = entryThresholds(problem, solved.chosen, queries)
+            const multipliers = solved.duals.constraints
+            const quick = entryThresholds(problem, solved.chosen, queries, { multipliers })
+            expect(Array.from(quick)).toEqual(Array.from(resolved))
+            // How many the network search answered: none re-solved when re-solves are not allowed.
+            const searchedOnly = entryThresholds(problem, solved.chosen, queries, {
+              multipliers,
+              maxSolves: 0,
+            })
+            searchedOnly.forEach((t, q) => {
+              if (!Number.isNaN(t)) {
+                fromNetwork++
+                expect(t).toBe(resolved[q])
+              }
+            })
+          },
+        ),
+        runs,
+      )
+      // Or the test proves less than it says.
+      expect(fromNetwork).toBeGreaterThan(0)
+    },
+  )
+
   it('answers a network problem in one search, and stops re-solving a crossing one at maxSolves (the rest NaN)', () => {
     fc.assert(
       fc.property(problemArb({ constraints: 'crossing' }), (problem) => {

@@ -257,7 +257,7 @@ function readingOf(
   options.onPhase?.('prices')
   const threshold =
     explain && optimal
-      ? thresholds(prepared, solved.chosen, matchedEdgeOfHousehold, options, only)
+      ? thresholds(prepared, solved, matchedEdgeOfHousehold, options, only)
       : new Float64Array(edges.weight.length).fill(Number.NaN)
   options.onPhase?.('thresholds')
   return {
@@ -429,7 +429,7 @@ function relaxedSolves(prepared: PreparedRound, solved: SolveResult, options: Ro
 /** Entry thresholds of every edge of every household left without a proposal. */
 function thresholds(
   prepared: PreparedRound,
-  chosen: Int32Array,
+  solved: SolveResult,
   matchedEdgeOfHousehold: Int32Array,
   options: RoundOptions,
   only?: number,
@@ -449,10 +449,13 @@ function thresholds(
     if (matchedEdgeOfHousehold[h] !== -1) continue
     for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++) queries[q++] = e
   }
-  const found = entryThresholds(problem, chosen, queries, {
+  // The solve's multipliers of crossing rows (district caps that exempt a household's own choice,
+  // say) let most thresholds come from one network search instead of a re-solve each.
+  const found = entryThresholds(problem, solved.chosen, queries, {
     engine: options.engine,
     timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
     maxSolves: options.thresholdSolves ?? 400,
+    ...(solved.duals === undefined ? {} : { multipliers: solved.duals.constraints }),
   })
   for (let i = 0; i < count; i++) out[queries[i] as number] = found[i] as number
   return out
