@@ -287,12 +287,9 @@ export const defaultPolicy: Policy = {
   },
   constraints: {
     childrenFloor: { enabled: true, familySizedMinRooms: 3, share: 0.5 },
-    districtCaps: {
-      enabled: true,
-      maxPerDistrict: 2,
-      districts: orebroVulnerableDistricts,
-      exemptOwnChoice: true,
-    },
+    // `exemptOwnChoice` (a household's own preferred district not counted) is left off: with it every
+    // cap becomes a crossing row and a round's needed scores take re-solves (docs/domain.md says what it costs).
+    districtCaps: { enabled: true, maxPerDistrict: 2, districts: orebroVulnerableDistricts },
     programQuotas: [],
     groupParity: { enabled: false, attributes: ['gender', 'bornAbroad'], epsilon: 0.1 },
   },

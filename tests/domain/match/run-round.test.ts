@@ -166,8 +166,8 @@ describe('runRound', () => {
       })
     })
 
-    it('is on in the default policy', () => {
-      expect(defaultPolicy.constraints.districtCaps.exemptOwnChoice).toBe(true)
+    it('is off in the default policy, which docs/domain.md says and why', () => {
+      expect(defaultPolicy.constraints.districtCaps.exemptOwnChoice).toBeUndefined()
     })
   })
 
