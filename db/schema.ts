@@ -579,7 +579,11 @@ export const offers = sqliteTable(
   ],
 )
 
-/** A household housed: the accepted offer, the contract form and the start date. One per offer and per vacancy. */
+/**
+ * A household housed: the accepted offer, the contract form and the start date. One per offer; a flat
+ * may be let again after its placement ended (rule P9), and holds at most one active placement (a
+ * trigger in migration 0017 refuses a second, as 0013's does per household).
+ */
 export const placements = sqliteTable(
   'placements',
   {
@@ -608,7 +612,7 @@ export const placements = sqliteTable(
   (t) => [
     check('placements_contract_form_check', oneOf(t.contractForm, contractForms)),
     uniqueIndex('placements_offer_unique').on(t.offerId),
-    uniqueIndex('placements_vacancy_unique').on(t.vacancyId),
+    index('placements_vacancy_idx').on(t.vacancyId),
     index('placements_caseload_idx').on(t.caseload),
   ],
 )
@@ -616,8 +620,8 @@ export const placements = sqliteTable(
 /**
  * What happened to a placement after it was made (rules P6, P7): the household took over the
  * contract (`taken_over`), or the placement ended (`ended`, with its reason). Append-only, each kind
- * at most once per placement; a placement with no `ended` row is active, and a household holds at
- * most one active placement (a trigger in migration 0013 refuses a second).
+ * at most once per placement; a placement with no `ended` row is active, and a household and a flat
+ * each hold at most one active placement (triggers in migrations 0013 and 0017 refuse a second).
  */
 export const placementEvents = sqliteTable(
   'placement_events',

@@ -17,7 +17,10 @@
  *                    └─reject───► rejected                                    └──answer-by passed──► no_answer ──► re-match
  *
  *  placement (a sublet): active, in its trial period ──take over──► active, the household's own first-hand lease
- *                          └──the household accepts another offer──► ended (moved)
+ *                          ├──the household accepts another offer──► ended (moved)
+ *                          └──staff record its end (own home, evicted, left, deceased)──► ended
+ *  ended placement: its flat returns (municipal flat: open again; ÖBO flat or a taken-over lease: withdrawn, the landlord's);
+ *                   an evicted or departed household is reopened (active, in its new situation)
  * ```
  */
 import { addMonths } from './dates.ts'
@@ -157,10 +160,19 @@ export function trialPeriodEnd(
  * Why a placement ended. Rule P7: a household holds at most one active placement; when it accepts a
  * new offer while it holds one (it was in the pool again, e.g. with a reason to move), the old one
  * ends on the new one's start day as `moved`, in the same transaction (a database trigger refuses a
- * second active placement).
+ * second active placement). Rule P8: staff record the other ends: `own_home` (the household moved to
+ * a home of its own it found itself), `evicted` (the lease was terminated: uppsägning, avhysning),
+ * `left` (the household left the flat with no home of its own to go to), `deceased` (the tenant died).
  */
-export const placementEndReasons = ['moved'] as const
+export const placementEndReasons = ['moved', 'own_home', 'evicted', 'left', 'deceased'] as const
 export type PlacementEndReason = (typeof placementEndReasons)[number]
+
+/** Rule P8: the ends staff record by hand; `moved` is recorded only by accepting another offer. */
+export const recordedEndReasons = ['own_home', 'evicted', 'left', 'deceased'] as const
+export type RecordedEndReason = (typeof recordedEndReasons)[number]
+
+/** Rule P10: the ends after which the household may be homeless again, and its case may be reopened. */
+export const homelessAfterEnd: readonly PlacementEndReason[] = ['evicted', 'left']
 
 /** What can happen to a placement after it is made: the household takes over the contract, or it ends. */
 export const placementEventKinds = ['taken_over', 'ended'] as const
@@ -189,6 +201,104 @@ export function canTakeOver(input: {
     return refuse(`The contract was already taken over on ${input.takenOverOn}.`)
   if (input.on < input.startDate)
     return refuse(`The take-over cannot be before the placement started (${input.startDate}).`)
+  return undefined
+}
+
+/**
+ * Rule P8: the end of a placement, recorded by a named person: only while it is active, not before
+ * it began nor before a take-over recorded on it (the household lived there until the end day).
+ */
+export function canEndPlacement(input: {
+  startDate: string
+  takenOverOn: string | null
+  endedOn: string | null
+  on: string
+}): Refusal | undefined {
+  if (input.endedOn !== null) return refuse(`The placement already ended on ${input.endedOn}.`)
+  if (input.on < input.startDate)
+    return refuse(`The placement cannot end before it started (${input.startDate}).`)
+  if (input.takenOverOn !== null && input.on < input.takenOverOn)
+    return refuse(`The placement cannot end before the take-over recorded on ${input.takenOverOn}.`)
+  return undefined
+}
+
+/**
+ * Rule P9: where a flat goes when its placement has ended, by vacancy type. A flat of the
+ * municipality's own programmes (social contract, training and trial flat, Housing First, supported
+ * housing) returns to the municipality's stock: `open` again, to be matched from a new day. An ÖBO
+ * priority flat goes back to ÖBO, which lets it itself or sends it again as a free priority flat
+ * (which re-opens it here): `withdrawn`. So does a sublet the household took over: the lease became
+ * the household's own with the landlord, and the flat left the municipality's stock that day.
+ */
+export function flatAfterPlacement(input: {
+  type: VacancyType
+  takenOverOn: string | null
+}): { status: 'open' } | { status: 'withdrawn'; to: 'obo' | 'landlord' } {
+  if (input.type === 'obo_priority') return { status: 'withdrawn', to: 'obo' }
+  if (input.takenOverOn !== null) return { status: 'withdrawn', to: 'landlord' }
+  return { status: 'open' }
+}
+
+/**
+ * Rule P9: a flat returns only while it is let and its last placement has ended, and from a day
+ * after that end (the household lived there until the end day).
+ */
+export function canReturnFlat(input: {
+  vacancyStatus: VacancyStatus
+  placement: { id: string; startDate: string; endedOn: string | null } | undefined
+  availableFrom: string | undefined
+}): Refusal | undefined {
+  if (input.vacancyStatus !== 'let')
+    return refuse(`The flat is ${input.vacancyStatus}, not let: there is nothing to return.`)
+  const p = input.placement
+  if (p === undefined) return refuse('The flat is let, but no placement of it is recorded.')
+  if (p.endedOn === null) {
+    return refuse(
+      `The placement ${p.id} in this flat is still active (since ${p.startDate}): record its end before the flat returns.`,
+    )
+  }
+  if (input.availableFrom !== undefined && input.availableFrom <= p.endedOn)
+    return refuse(`The flat is free only after the placement ended (${p.endedOn}).`)
+  return undefined
+}
+
+/**
+ * Rule P10: a housed household is reopened (active again, in its new situation) only when its
+ * latest placement ended without a home of its own: evicted, or left. A household that still lives
+ * in its placement, took over its contract, moved to a home of its own, or died is not reopened by
+ * accident; a household not housed has nothing to reopen.
+ */
+export function canReopen(input: {
+  status: ApplicantStatus
+  latest:
+    | {
+        id: string
+        startDate: string
+        takenOverOn: string | null
+        endedOn: string | null
+        endReason: PlacementEndReason | null
+      }
+    | undefined
+}): Refusal | undefined {
+  if (input.status !== 'housed')
+    return refuse(`The household is ${input.status}, not housed: there is no case to reopen.`)
+  const p = input.latest
+  if (p === undefined) return refuse('The household is housed, but no placement of it is recorded.')
+  if (p.takenOverOn !== null) {
+    return refuse(
+      `The household took over its contract on ${p.takenOverOn}: the home became its own. A new need is a new registration, or a prevention case while it still lives there.`,
+    )
+  }
+  if (p.endedOn === null) {
+    return refuse(
+      `The household still lives in its placement ${p.id} (since ${p.startDate}): record the placement's end first.`,
+    )
+  }
+  if (p.endReason === null || !homelessAfterEnd.includes(p.endReason)) {
+    return refuse(
+      `The household's placement ended on ${p.endedOn} (${p.endReason ?? 'no reason'}), not by eviction or leaving without a home: there is no case to reopen.`,
+    )
+  }
   return undefined
 }
 

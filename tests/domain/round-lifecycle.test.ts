@@ -7,14 +7,21 @@ import {
   answerBy,
   canAnswer,
   canDecide,
+  canEndPlacement,
   canOffer,
   canRecordContract,
+  canReopen,
+  canReturnFlat,
   canSolve,
   canTakeOver,
   defaultContractForm,
+  flatAfterPlacement,
+  homelessAfterEnd,
   isOverdue,
   legalBasisFor,
+  placementEndReasons,
   placementStart,
+  recordedEndReasons,
   situationAfterPlacement,
   statusAfterReview,
   statusAfterSolve,
@@ -238,5 +245,78 @@ describe('round lifecycle rules', () => {
     expect(canTakeOver({ ...ok, endedOn: '2026-06-01' })?.detail).toContain('ended')
     for (const contractForm of ['first_hand', 'housing_first', 'supported_housing'] as const)
       expect(canTakeOver({ ...ok, contractForm })?.detail).toContain('no contract to take over')
+  })
+
+  it('P8: an end is recorded on an active placement, not before it began nor before its take-over; moved only by an accept', () => {
+    const ok = { startDate: '2026-01-10', takenOverOn: null, endedOn: null, on: '2026-06-30' } as const
+    expect(canEndPlacement(ok)).toBeUndefined()
+    expect(canEndPlacement({ ...ok, on: '2026-01-10' })).toBeUndefined()
+    expect(canEndPlacement({ ...ok, on: '2026-01-09' })?.detail).toBe(
+      'The placement cannot end before it started (2026-01-10).',
+    )
+    expect(canEndPlacement({ ...ok, endedOn: '2026-03-01' })?.detail).toBe(
+      'The placement already ended on 2026-03-01.',
+    )
+    expect(canEndPlacement({ ...ok, takenOverOn: '2026-07-01' })?.detail).toBe(
+      'The placement cannot end before the take-over recorded on 2026-07-01.',
+    )
+    expect(canEndPlacement({ ...ok, takenOverOn: '2026-06-30' })).toBeUndefined()
+    expect(recordedEndReasons).not.toContain('moved')
+    expect([...recordedEndReasons, 'moved'].sort()).toEqual([...placementEndReasons].sort())
+  })
+
+  it('P9: a municipal flat returns to the stock (open); an ÖBO flat goes back to ÖBO, a taken-over lease to its landlord (withdrawn)', () => {
+    for (const type of vacancyTypes) {
+      const fresh = flatAfterPlacement({ type, takenOverOn: null })
+      expect(fresh).toEqual(type === 'obo_priority' ? { status: 'withdrawn', to: 'obo' } : { status: 'open' })
+      const taken = flatAfterPlacement({ type, takenOverOn: '2027-01-01' })
+      expect(taken).toEqual({ status: 'withdrawn', to: type === 'obo_priority' ? 'obo' : 'landlord' })
+    }
+  })
+
+  it('P9: a flat returns only while let, after its placement ended, from a day after the end', () => {
+    const ended = { id: 'P1', startDate: '2026-01-10', endedOn: '2026-06-30' }
+    const ok = { vacancyStatus: 'let', placement: ended, availableFrom: '2026-07-01' } as const
+    expect(canReturnFlat(ok)).toBeUndefined()
+    expect(canReturnFlat({ ...ok, availableFrom: undefined })).toBeUndefined()
+    expect(canReturnFlat({ ...ok, availableFrom: '2026-06-30' })?.detail).toBe(
+      'The flat is free only after the placement ended (2026-06-30).',
+    )
+    expect(canReturnFlat({ ...ok, placement: { ...ended, endedOn: null } })?.detail).toBe(
+      'The placement P1 in this flat is still active (since 2026-01-10): record its end before the flat returns.',
+    )
+    for (const vacancyStatus of ['open', 'offered', 'withdrawn'] as const)
+      expect(canReturnFlat({ ...ok, vacancyStatus })?.detail).toBe(
+        `The flat is ${vacancyStatus}, not let: there is nothing to return.`,
+      )
+  })
+
+  it('P10: only a housed household whose latest placement ended by eviction or leaving is reopened', () => {
+    const latest = {
+      id: 'P1',
+      startDate: '2026-01-10',
+      takenOverOn: null,
+      endedOn: '2026-06-30',
+      endReason: 'evicted',
+    } as const
+    expect(canReopen({ status: 'housed', latest })).toBeUndefined()
+    expect(canReopen({ status: 'housed', latest: { ...latest, endReason: 'left' } })).toBeUndefined()
+    expect(homelessAfterEnd).toEqual(['evicted', 'left'])
+    for (const endReason of ['moved', 'own_home', 'deceased'] as const)
+      expect(canReopen({ status: 'housed', latest: { ...latest, endReason } })?.detail).toBe(
+        `The household's placement ended on 2026-06-30 (${endReason}), not by eviction or leaving without a home: there is no case to reopen.`,
+      )
+    expect(
+      canReopen({ status: 'housed', latest: { ...latest, endedOn: null, endReason: null } })?.detail,
+    ).toBe(
+      "The household still lives in its placement P1 (since 2026-01-10): record the placement's end first.",
+    )
+    expect(
+      canReopen({ status: 'housed', latest: { ...latest, takenOverOn: '2026-05-01' } })?.detail,
+    ).toContain('took over its contract on 2026-05-01')
+    for (const status of ['active', 'paused', 'offered', 'withdrawn'] as const)
+      expect(canReopen({ status, latest })?.detail).toBe(
+        `The household is ${status}, not housed: there is no case to reopen.`,
+      )
   })
 })
