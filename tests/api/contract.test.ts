@@ -32,7 +32,7 @@ import { type Role, roles } from '../../src/domain/roles.ts'
 import { newSecret, secretBytes, signedHeaders } from '../../src/integrations/obo/signature.ts'
 import { schemaErrors } from '../support/json-schema.ts'
 import { fromJsonSchema } from './v1/arbitraries.ts'
-import { freshOffer, freshPlacement, freshRound } from './v1/round-world.ts'
+import { freshEndedPlacement, freshOffer, freshPlacement, freshRound } from './v1/round-world.ts'
 import { ownCaseload, seedPolicies, type V1World, v1World } from './v1/support.ts'
 
 type Schema = Record<string, unknown>
@@ -331,7 +331,15 @@ async function seededParameters(world: V1World, o: Operation): Promise<Record<st
   const kind = v1Routes.find((r) => r.operationId === o.op.operationId)?.object
   const sets: Record<string, string>[] = []
   for (let i = 0; i < 3; i++) {
-    if (kind === 'round') {
+    if (o.op.operationId === 'returnFlat') {
+      // A let flat whose placement ended: what a return needs.
+      sets.push({ 'path.id': (await freshEndedPlacement(world, ownCaseload)).vacancyId })
+    } else if (o.op.operationId === 'reopenApplicant') {
+      // A household evicted from its placement, at the version the placement left it.
+      const { applicantId } = await freshEndedPlacement(world, ownCaseload)
+      const version = (world.applicantRow(applicantId) as { version: number } | undefined)?.version ?? 1
+      sets.push({ 'path.id': applicantId, 'header.If-Match': `"${version}"` })
+    } else if (kind === 'round') {
       const r = await freshRound(world, ownCaseload)
       // An override's household: one of the pool the round left without a proposal.
       sets.push({

@@ -3,17 +3,21 @@
  * contexts for named people, and a worker that solves in-process (the thread
  * is tested on its own in tests/worker/solve-in-thread.test.ts).
  */
+import { and, eq } from 'drizzle-orm'
 import type { DatabaseHandle } from '../../db/client.ts'
 import { insertApplicant } from '../../db/repo/applicants.ts'
 import { insertPolicy } from '../../db/repo/policies.ts'
 import { insertVacancy } from '../../db/repo/vacancies.ts'
+import { proposals } from '../../db/schema.ts'
 import type { Applicant } from '../../src/domain/applicant.ts'
 import { solveSnapshot } from '../../src/domain/match/stored-round.ts'
 import { defaultPolicy, type Policy } from '../../src/domain/policy.ts'
 import type { Principal, Role } from '../../src/domain/roles.ts'
 import type { Vacancy } from '../../src/domain/vacancy.ts'
 import type { ServiceContext } from '../../src/services/context.ts'
-import { solveRoundTask } from '../../src/services/rounds/create-round.ts'
+import { acceptOffer, type PlacementRow } from '../../src/services/offers/answer-offer.ts'
+import { createRound, solveRoundTask } from '../../src/services/rounds/create-round.ts'
+import { approveProposal } from '../../src/services/rounds/decide-proposal.ts'
 import { createWorker, type RunOutcome } from '../../src/worker/index.ts'
 import type { SolveSnapshotFn } from '../../src/worker/solve-in-thread.ts'
 import { solveRoundHandler } from '../../src/worker/tasks/solve-round.ts'
@@ -91,4 +95,33 @@ export async function drainWorker(
     outcomes.push(o)
   }
   return outcomes
+}
+
+/**
+ * Houses `applicantId` through the real path on `on`: a round, its proposal approved by a named
+ * allocator (Karin Lind), the offer accepted. Returns the placement. The household must win a
+ * proposal in that round.
+ */
+export async function placeThroughRound(
+  t: DatabaseHandle,
+  applicantId: string,
+  key: string,
+  on: string,
+): Promise<PlacementRow> {
+  const ctx = contextFor(t, 'allocator', { person: 'Karin Lind', now: () => new Date(`${on}T10:00:00Z`) })
+  const made = createRound({ ctx, input: { idempotencyKey: key, body: { asOf: on } } })
+  if (!made.ok) throw new Error(JSON.stringify(made.error))
+  await drainWorker(t, { now: () => Date.parse(`${on}T10:00:00Z`) })
+  const proposal = t.db
+    .select()
+    .from(proposals)
+    .where(and(eq(proposals.roundId, made.value.round.id), eq(proposals.applicantId, applicantId)))
+    .get()
+  if (proposal === undefined) throw new Error(`${applicantId} was not proposed`)
+  const approved = approveProposal({ ctx, input: { roundId: made.value.round.id, proposalId: proposal.id } })
+  if (!approved.ok || approved.value.offer == null)
+    throw new Error(`not approved: ${JSON.stringify(approved)}`)
+  const accepted = acceptOffer({ ctx, input: { id: approved.value.offer.id } })
+  if (!accepted.ok) throw new Error(JSON.stringify(accepted.error))
+  return accepted.value.placement
 }

@@ -10,7 +10,7 @@ import { appendAudit } from '../audit.ts'
 import { notFound, type ServiceCall, type ServiceContext, type ServiceResult } from '../context.ts'
 import { mayAccessCaseload } from './scope.ts'
 
-export type ApplicantVerb = 'create' | 'read' | 'update' | 'withdraw' | 'read_history' | 'extract'
+export type ApplicantVerb = 'create' | 'read' | 'update' | 'withdraw' | 'reopen' | 'read_history' | 'extract'
 
 /**
  * The audit action for a verb on a household: `applicant.read`, or

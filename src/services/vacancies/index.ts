@@ -1,6 +1,7 @@
 export { createVacancy } from './create-vacancy.ts'
 export { getVacancy } from './get-vacancy.ts'
 export { listVacancies, type VacancyPage } from './list-vacancies.ts'
+export { type FlatReturn, type ReturnFlatInput, returnFlat } from './return-flat.ts'
 export * from './schemas.ts'
 export { landlordScope, mayReadVacancy, mayWriteVacancy } from './scope.ts'
 export { type UpdateVacancyInput, updateVacancy } from './update-vacancy.ts'

@@ -7,7 +7,9 @@ import { and, eq } from 'drizzle-orm'
 import { getPolicy, insertPolicy } from '../../../db/repo/policies.ts'
 import { offers, proposals } from '../../../db/schema.ts'
 import { defaultPolicy } from '../../../src/domain/policy.ts'
+import type { RecordedEndReason } from '../../../src/domain/round-lifecycle.ts'
 import { acceptOffer } from '../../../src/services/offers/answer-offer.ts'
+import { recordPlacementEnd } from '../../../src/services/offers/placement-pathway.ts'
 import { createRound } from '../../../src/services/rounds/create-round.ts'
 import { approveProposal } from '../../../src/services/rounds/decide-proposal.ts'
 import { contextFor, drainWorker } from '../../support/rounds.ts'
@@ -91,6 +93,22 @@ export async function freshPlacement(
   const accepted = acceptOffer({ ctx, input: { id: o.offerId } })
   if (!accepted.ok) throw new Error('freshPlacement: not accepted')
   return { placementId: accepted.value.placement.id, applicantId: o.applicantId }
+}
+
+/** A placement of a new household in `caseload` that ended today for `reason`: its flat is let, its household housed. */
+export async function freshEndedPlacement(
+  world: V1World,
+  caseload: string,
+  reason: RecordedEndReason = 'evicted',
+): Promise<{ placementId: string; applicantId: string; vacancyId: string }> {
+  const o = await freshOffer(world, caseload)
+  const ctx = contextFor(world.t, 'allocator', { person: 'Karin Lind' })
+  const accepted = acceptOffer({ ctx, input: { id: o.offerId } })
+  if (!accepted.ok) throw new Error('freshEndedPlacement: not accepted')
+  const { placement } = accepted.value
+  const ended = recordPlacementEnd({ ctx, input: { id: placement.id, reason } })
+  if (!ended.ok) throw new Error(`freshEndedPlacement: not ended: ${ended.error.detail}`)
+  return { placementId: placement.id, applicantId: o.applicantId, vacancyId: placement.vacancyId }
 }
 
 export function openOffers(world: V1World): number {

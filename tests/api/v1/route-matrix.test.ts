@@ -18,7 +18,7 @@ import { v1Routes } from '../../../src/api/routes/v1/index.ts'
 import { applicantViewSchema } from '../../../src/api/views/applicant.ts'
 import { type Role, roles } from '../../../src/domain/roles.ts'
 import { readProblem } from '../problem-schema.ts'
-import { freshOffer, freshPlacement, freshRound } from './round-world.ts'
+import { freshEndedPlacement, freshOffer, freshPlacement, freshRound } from './round-world.ts'
 import { otherCaseload, ownCaseload, seedPolicies, type V1World, v1World } from './support.ts'
 
 type Which = 'own' | 'foreign'
@@ -95,6 +95,9 @@ const consuming = new Set([
   'acceptOffer',
   'declineOffer',
   'takeOverPlacement',
+  'endPlacement',
+  'returnFlat',
+  'reopenApplicant',
 ])
 
 /** The path parameters (and, for an override, the body) of one call. */
@@ -107,6 +110,14 @@ async function paramsFor(
   const kind = route.object as ObjectKind
   if (!consuming.has(route.operationId)) return { params: objects[kind][which] }
   const caseload = which === 'own' ? ownCaseload : otherCaseload
+  if (route.operationId === 'returnFlat') {
+    const ended = await freshEndedPlacement(world, caseload)
+    return { params: { id: ended.vacancyId } }
+  }
+  if (route.operationId === 'reopenApplicant') {
+    const ended = await freshEndedPlacement(world, caseload)
+    return { params: { id: ended.applicantId } }
+  }
   if (route.tag === 'offers') {
     const offer = await freshOffer(world, caseload)
     return { params: { id: offer.offerId, applicantId: offer.applicantId } }

@@ -203,7 +203,8 @@ describe('the tenancy pathway through the services', () => {
     })
     const first = unwrap(await offerTo('A1', 'm1')).offer
     const one = unwrap(acceptOffer({ ctx: allocator(), input: { id: first?.id ?? '' } })).placement
-    // Back in the pool with a reason to move (no route re-opens a housed case: written as the system does).
+    // Back in the pool with a reason to move while it still lives there (reopening is for a household
+    // whose placement ended, rule P10): written as the system does.
     const stored = mustApplicant(t.db, 'A1')
     writeApplicantAsSystem(t.db, stored, {
       ...stored.applicant,

@@ -5,14 +5,18 @@
  * attempt is audited); analyst, only the suppressed counts of `/stats`; obo, nothing.
  */
 import { z } from 'zod'
+import { type Situation, situationSchema } from '../../../domain/applicant.ts'
 import { extractDocument } from '../../../domain/extract.ts'
+import { applicantDateIssues, checkedOnParseDay } from '../../../domain/plausible-dates.ts'
 import { entityId } from '../../../domain/schema-parts.ts'
+import { situationCodes } from '../../../domain/vocabulary.ts'
 import { applicantExtract } from '../../../services/applicants/extract.ts'
 import {
   applicantStats,
   createApplicant,
   getApplicant,
   listApplicants,
+  reopenApplicant,
   situationHistory,
   updateApplicant,
   withdrawApplicant,
@@ -26,6 +30,8 @@ import {
   explainServerSetFields,
   membersRule,
 } from '../../../services/applicants/schemas.ts'
+import { nowOf } from '../../../services/context.ts'
+import { isoDay } from '../../../services/rounds/store.ts'
 import {
   applicantCaseworkerView,
   applicantFullView,
@@ -42,6 +48,31 @@ import { named } from '../../views/registry.ts'
 import { type AnyRoute, json, orProblem, route } from './define.ts'
 
 const idParams = z.strictObject({ id: entityId })
+
+/** The household's new situation: one of Socialstyrelsen's four with a kind of it, `since` default today. */
+const [acute, institution, longTerm, shortTerm] = situationSchema.options
+const reopenBody = z
+  .strictObject({
+    situation: z.discriminatedUnion(
+      'code',
+      [
+        acute.partial({ since: true }),
+        institution.partial({ since: true }),
+        longTerm.partial({ since: true }),
+        shortTerm.partial({ since: true }),
+      ],
+      { error: `must be one of ${situationCodes.join(', ')}` },
+    ),
+  })
+  .superRefine(
+    checkedOnParseDay((b: { situation: { since?: string | undefined } }, today) =>
+      applicantDateIssues(
+        b.situation.since === undefined ? {} : { situation: b.situation as Situation },
+        today,
+      ),
+    ),
+  )
+const reopenDatesRule = '`situation.since` from 1950-01-01 to today, and not before the placement ended.'
 
 /** One household's answer: the full view for admin/allocator, the case worker's view for caseworkers. */
 const oneApplicant = named(
@@ -269,6 +300,55 @@ export const applicantRoutes: AnyRoute[] = [
       const value = orProblem(
         await transact((ctx) =>
           withdrawApplicant({ ctx, input: { id: params.id, expectedVersion: ifMatch ?? 0 } }),
+        ),
+      )
+      return json(c, 200, applicantView(ctx.principal.role, value), value.version)
+    },
+  }),
+  route({
+    operationId: 'reopenApplicant',
+    method: 'POST',
+    path: '/v1/applicants/:id/reopen',
+    tag: 'applicants',
+    summary: 'Reopen a housed household whose placement ended without a home',
+    description:
+      'After its placement ended by eviction or leaving without a home (`POST /v1/placements/{id}/end`), the household is ' +
+      '`active` in the pool again, in its new situation (Socialstyrelsen’s four; `since` default today, not before the end), ' +
+      'appended to its situation history. Its earlier placements, declines (a declined flat is never proposed again) and ' +
+      'decisions are kept. 409 for a household that still lives in its placement, took over its contract, moved to a home ' +
+      'of its own, died, or is not housed, and for a member registered in another household that seeks housing. Needs If-Match.',
+    conflict:
+      'The household is not housed, still lives in its placement, took over its contract or left it for a home of its own; the new situation begins before the end; or a member is in another household that seeks housing',
+    roles: householdRoles,
+    audit: "`applicant.reopen` (`_protected`), `applicant.reopen_denied` outside the caller's caseloads",
+    object: 'applicant',
+    params: idParams,
+    ifMatch: true,
+    body: reopenBody,
+    rules: [reopenDatesRule],
+    responses: {
+      200: {
+        description: 'The reopened household',
+        schema: oneApplicant,
+        etag: true,
+        links: ['getApplicant', 'applicantSituationHistory'],
+      },
+    },
+    example: { body: { situation: { code: 'acute', kind: 'emergency_housing' } } },
+    handle: async ({ c, ctx, params, body, ifMatch, transact }) => {
+      const value = orProblem(
+        await transact((ctx) =>
+          reopenApplicant({
+            ctx,
+            input: {
+              id: params.id,
+              expectedVersion: ifMatch ?? 0,
+              situation: {
+                ...body.situation,
+                since: body.situation.since ?? isoDay(nowOf(ctx)),
+              } as Situation,
+            },
+          }),
         ),
       )
       return json(c, 200, applicantView(ctx.principal.role, value), value.version)

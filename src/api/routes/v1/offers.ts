@@ -6,12 +6,19 @@
  * with the named person of the token.
  */
 import { z } from 'zod'
-import { contractForms, declineReasons, decliners, offerStatuses } from '../../../domain/round-lifecycle.ts'
+import { checkedOnParseDay } from '../../../domain/plausible-dates.ts'
+import {
+  contractForms,
+  declineReasons,
+  decliners,
+  offerStatuses,
+  recordedEndReasons,
+} from '../../../domain/round-lifecycle.ts'
 import { entityId, isoDate, notBlank } from '../../../domain/schema-parts.ts'
 import { cursorParam, limitParam } from '../../../services/applicants/schemas.ts'
 import { mapResult, type ServiceContext } from '../../../services/context.ts'
 import { acceptOffer, declineOffer } from '../../../services/offers/answer-offer.ts'
-import { takeOverPlacement } from '../../../services/offers/placement-pathway.ts'
+import { recordPlacementEnd, takeOverPlacement } from '../../../services/offers/placement-pathway.ts'
 import { getOffer, getPlacement, listOffers, listPlacements } from '../../../services/offers/read-offers.ts'
 import { placeWithheldFrom } from '../../../services/rounds/store.ts'
 import {
@@ -61,6 +68,22 @@ const takeOverBody = z.strictObject({
   /** The day the household's own lease begins; default today. */
   on: isoDate.optional(),
 })
+
+const endBody = z
+  .strictObject({
+    /** Why it ended; `moved` is recorded only by accepting another offer. */
+    reason: z.enum(recordedEndReasons, { error: `must be one of ${recordedEndReasons.join(', ')}` }),
+    /** The household's last day in the flat; default today. */
+    on: isoDate.optional(),
+  })
+  .superRefine(
+    checkedOnParseDay((b: { on?: string | undefined }, today) =>
+      b.on !== undefined && b.on > today
+        ? [{ path: 'on', message: 'must not be in the future: record the end once it has happened' }]
+        : [],
+    ),
+  )
+const endDatesRule = '`on` must not be after today: an end is recorded once it has happened.'
 
 const answerConflict = 'The offer is already answered, or the token names no person'
 
@@ -281,6 +304,40 @@ export const placementRoutes: AnyRoute[] = [
       const value = orProblem(
         await transact((ctx) =>
           mapResult(takeOverPlacement({ ctx, input: { id: params.id, ...body } }), (row) =>
+            placementViewOf(row, withholds(ctx, [row.applicantId])(row.applicantId)),
+          ),
+        ),
+      )
+      return json(c, 200, value)
+    },
+  }),
+  route({
+    operationId: 'endPlacement',
+    method: 'POST',
+    path: '/v1/placements/:id/end',
+    tag: 'placements',
+    summary: 'Record that a placement ended',
+    description:
+      `Why (${recordedEndReasons.join(', ')}: a home of its own, eviction, leaving without a home, death) and the household's ` +
+      'last day in the flat (`on`, default today); the placement then shows `endedOn` and `endReason`. A move to another ' +
+      'placement ends the old one by itself (`moved`, on accepting the new offer). Recorded once, by a named person, on an ' +
+      'active placement, not before it started nor before its take-over; otherwise 409. The flat stays `let` until it is ' +
+      'returned (`POST /v1/vacancies/{id}/return`), the household `housed` until its case is reopened ' +
+      '(`POST /v1/applicants/{id}/reopen`, after an eviction or leaving).',
+    roles: staff,
+    audit: "`placement.end`, `placement.end_denied` outside the caller's caseloads",
+    object: 'placement',
+    params: idParams,
+    conflict:
+      'The placement has ended already, the day is before it started or before its take-over, or the token names no person',
+    body: endBody,
+    rules: [endDatesRule],
+    responses: { 200: { description: 'The placement, ended', schema: placementView } },
+    example: { body: { reason: 'evicted' } },
+    handle: async ({ c, params, body, transact }) => {
+      const value = orProblem(
+        await transact((ctx) =>
+          mapResult(recordPlacementEnd({ ctx, input: { id: params.id, ...body } }), (row) =>
             placementViewOf(row, withholds(ctx, [row.applicantId])(row.applicantId)),
           ),
         ),

@@ -4,12 +4,13 @@
  * other unit answers 404 to it); caseworker reads; analyst nothing.
  */
 import { z } from 'zod'
-import { entityId } from '../../../domain/schema-parts.ts'
+import { entityId, isoDate } from '../../../domain/schema-parts.ts'
 import {
   createVacancy,
   explainServerSetVacancyFields,
   getVacancy,
   listVacancies,
+  returnFlat,
   updateVacancy,
   vacancyCreateSchema,
   vacancyDatesRule,
@@ -17,12 +18,29 @@ import {
   vacancyPatchSchema,
   withdrawVacancy,
 } from '../../../services/vacancies/index.ts'
+import { named } from '../../views/registry.ts'
 import { vacancyPageBody, vacancyPageView, vacancyView, vacancyViewOf } from '../../views/vacancy.ts'
 import { type AnyRoute, json, orProblem, route } from './define.ts'
 
 const idParams = z.strictObject({ id: entityId })
 const readers = ['admin', 'allocator', 'caseworker', 'obo'] as const
 const writers = ['admin', 'allocator', 'obo'] as const
+
+const returnBody = z.strictObject({
+  /** The day the flat can be let again, after the placement's end day; default the day after it. */
+  availableFrom: isoDate.optional(),
+})
+
+const flatReturnView = named(
+  'FlatReturn',
+  z.strictObject({
+    vacancy: vacancyView,
+    /** `municipality`: open again in the stock; `obo`: back to ÖBO; `landlord`: to the landlord of the lease the household took over. */
+    returnedTo: z.enum(['municipality', 'obo', 'landlord']),
+    /** The placement whose end freed the flat. */
+    placementId: z.string(),
+  }),
+)
 
 const oboLandlord = 'an obo token names a landlord other than `obo`'
 const ageRange =
@@ -180,6 +198,38 @@ export const vacancyRoutes: AnyRoute[] = [
         ),
       )
       return json(c, 200, vacancyViewOf(value), value.version)
+    },
+  }),
+  route({
+    operationId: 'returnFlat',
+    method: 'POST',
+    path: '/v1/vacancies/:id/return',
+    tag: 'vacancies',
+    summary: 'Return a flat whose placement has ended',
+    description:
+      'Once its placement has ended (`POST /v1/placements/{id}/end`), a let flat returns by its type: a flat of the ' +
+      "municipality's own programmes (social contract, training and trial flat, Housing First, supported housing) is `open` " +
+      'again from `availableFrom` (after the end day; default the day after it) and is matched in the next round ' +
+      '(`returnedTo: municipality`); an ÖBO priority flat goes back to ÖBO (`obo`), and a sublet the household took over goes ' +
+      'to its landlord with that lease (`landlord`): both `withdrawn` here, and ÖBO sending the flat again as free re-opens ' +
+      'it. 409 while the flat is not let or its placement is still active, for an `availableFrom` not after the end day, or ' +
+      'one given for a flat that does not return to the municipality.',
+    conflict:
+      'The flat is not let, its placement is still active, or availableFrom is not after the end day or not for this flat',
+    roles: ['admin', 'allocator'],
+    audit: '`vacancy.return`',
+    object: 'vacancy',
+    params: idParams,
+    body: returnBody,
+    responses: { 200: { description: 'The flat, returned, and where it went', schema: flatReturnView } },
+    example: { body: {} },
+    handle: async ({ c, params, body, transact }) => {
+      const value = orProblem(await transact((ctx) => returnFlat({ ctx, input: { id: params.id, ...body } })))
+      return json(c, 200, {
+        vacancy: vacancyViewOf(value.vacancy),
+        returnedTo: value.returnedTo,
+        placementId: value.placementId,
+      })
     },
   }),
 ]
