@@ -23,6 +23,7 @@ import { createLogger, type Logger } from '../logging.ts'
 import { demoPresence } from '../services/demo-data.ts'
 import { seedDemo } from '../services/seed-demo.ts'
 import { startWorkerThread, type WorkerThread } from '../worker/start-thread.ts'
+import { type DemoRequest, pathwayWhenSolved } from './demo-pathway.ts'
 import { type OboDemo, startOboDemo, wantsOboDemo } from './obo-demo.ts'
 
 /** How long shutdown may take before the process gives up and exits non-zero. */
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
     return fail(`cannot start the worker (${error instanceof Error ? error.name : 'error'})`)
   }
 
+  let pathwayDemo: { close(): void } | undefined
   let stopping = false
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
     }, shutdownTimeoutMs)
     timer.unref()
     try {
+      pathwayDemo?.close()
       await worker.stop()
       await oboDemo?.close()
       await closeServer(server)
@@ -173,21 +176,23 @@ async function main(): Promise<void> {
 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   process.stdout.write(`hemvist listening on http://${host}:${port}\n`)
+  // The demo's staff steps go through the API in this process, as a person's requests would.
+  const demoRequest: DemoRequest = (path, token, body) =>
+    Promise.resolve(
+      app.request(path, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    )
   if (oboDemo !== undefined) {
     const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : host
     oboDemo.listening(`http://${loopback}:${port}`)
-    if (seeded.seeded && seeded.roundId !== null) {
-      oboDemo.approveWhenSolved(seeded.roundId, (path, token, body) =>
-        Promise.resolve(
-          app.request(path, {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
-        ),
-      )
-    }
+    if (seeded.seeded && seeded.roundId !== null) oboDemo.approveWhenSolved(seeded.roundId, demoRequest)
   }
+  // The tenancy pathway in the demo: a contract taken over and a trial period running (src/main/demo-pathway.ts).
+  if (seeded.seeded && seeded.roundId !== null)
+    pathwayDemo = pathwayWhenSolved(database, logger, seeded.roundId, demoRequest)
   // A person's first steps: where to sign in, and how to get the token to sign in with.
   process.stdout.write(
     `staff pages: sign in at http://${host}:${port}/logga-in with an API token; create one with\n` +
