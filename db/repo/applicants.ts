@@ -10,13 +10,18 @@ import type { ApplicantStatus, SituationCode } from '../../src/domain/vocabulary
 import { type Executor, writeTransaction } from '../client.ts'
 import { isUniqueViolation } from '../errors.ts'
 import { prepared } from '../prepared.ts'
-import { applicantPersons, applicantSituationHistory, applicants } from '../schema.ts'
+import { applicantPersons, applicantSituationHistory, applicants, culledHouseholds } from '../schema.ts'
 import { isoTimestamp, type RepoError, validateIn, validateOut } from './shared.ts'
 
 /** An applicant as stored, with the version an update must quote. */
 export interface StoredApplicant {
   applicant: Applicant
   version: number
+  /**
+   * Set when retention has culled the household (src/services/retention): the record is the
+   * statistics skeleton with neutral placeholders, and the day it was culled. Read by `getApplicant`.
+   */
+  culled?: { on: string }
 }
 
 export interface SituationRecord {
@@ -164,13 +169,19 @@ export function updateApplicant(
 export function getApplicant(executor: Executor, id: string): StoredApplicant | undefined {
   const row = prepared(executor, 'applicants.byId', (db) =>
     db
-      .select({ body: applicants.body, version: applicants.version })
+      .select({ body: applicants.body, version: applicants.version, culledAt: culledHouseholds.culledAt })
       .from(applicants)
+      .leftJoin(culledHouseholds, eq(culledHouseholds.applicantId, applicants.id))
       .where(eq(applicants.id, sql.placeholder('id')))
       .prepare(),
   ).get({ id })
   if (row === undefined) return undefined
-  return { applicant: validateOut(applicantRecordSchema, row.body, 'applicants', id), version: row.version }
+  const applicant = validateOut(applicantRecordSchema, row.body, 'applicants', id)
+  return {
+    applicant,
+    version: row.version,
+    ...(row.culledAt === null ? {} : { culled: { on: row.culledAt.slice(0, 10) } }),
+  }
 }
 
 /**

@@ -182,6 +182,13 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
       c,
       <Page c={c} title={`Hushåll ${a.id}`}>
         <h1>Hushåll {a.id}</h1>
+        {a.culled === undefined ? null : (
+          <p>
+            <Tag kind="culled">Gallrat</Tag> Hushållets uppgifter gallrades den{' '}
+            {fmtDate('sv', a.culled.on)}. Det som visas nedan är neutrala platshållare som finns kvar för
+            uppföljningens räkning, inte uppgifter om hushållet.
+          </p>
+        )}
         {a.safety.protectedIdentity ? (
           <p>
             <Tag kind="protected">Skyddad identitet</Tag>

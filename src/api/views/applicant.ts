@@ -25,6 +25,15 @@ import { named } from './registry.ts'
 
 const version = z.number().int().min(1)
 
+/**
+ * Present only when retention has culled the household: what the record still shows are neutral
+ * placeholders kept for the follow-up's counts, not facts about the household.
+ */
+const culled = z.strictObject({ on: isoDate }).optional().meta({
+  description:
+    'Set when the record was culled (gallrad) on that day: its personal details are neutral placeholders kept only for the follow-up, not facts about the household.',
+})
+
 /** The fields withheld from a case worker for a protected-identity household, as dotted paths. */
 export const withheldForProtected = [
   'safety.excludedDistricts',
@@ -34,15 +43,17 @@ export const withheldForProtected = [
 ] as const
 
 /** admin and allocator: the whole record and its version. */
-export const applicantFullView = named('ApplicantFull', applicantSchema.extend({ version }))
+export const applicantFullView = named('ApplicantFull', applicantSchema.extend({ version, culled }))
 
 const caseworkerOpenView = applicantSchema.extend({
   version,
+  culled,
   safety: safetySchema.extend({ protectedIdentity: z.literal(false) }),
 })
 
 const caseworkerProtectedView = applicantSchema.omit({ declinedVacancyIds: true }).extend({
   version,
+  culled,
   safety: z.strictObject({ protectedIdentity: z.literal(true) }),
   preferences: preferencesSchema.omit({ districts: true }),
   withheld: z.array(z.enum(withheldForProtected)),
@@ -82,7 +93,9 @@ export function applicantView(role: Role, stored: StoredApplicant): ApplicantVie
     throw new Error(`applicantView: a ${role} never sees a household record`)
   }
   const a = stored.applicant
-  if (role !== 'caseworker' || !a.safety.protectedIdentity) return { ...a, version: stored.version }
+  const culledOn = stored.culled === undefined ? {} : { culled: stored.culled }
+  if (role !== 'caseworker' || !a.safety.protectedIdentity)
+    return { ...a, version: stored.version, ...culledOn }
   return {
     id: a.id,
     registeredOn: a.registeredOn,
@@ -103,6 +116,7 @@ export function applicantView(role: Role, stored: StoredApplicant): ApplicantVie
     status: a.status,
     monitoring: a.monitoring,
     version: stored.version,
+    ...culledOn,
     withheld: [...withheldForProtected],
   }
 }

@@ -8,7 +8,10 @@ import {
   situationHistoryView,
 } from '../../../src/api/views/applicant.ts'
 import type { Applicant, Situation } from '../../../src/domain/applicant.ts'
+import { defaultRetentionSettings } from '../../../src/domain/retention.ts'
 import { applicantStatuses, situationCodes, situationKinds } from '../../../src/domain/vocabulary.ts'
+import { runRetention } from '../../../src/services/retention/run-retention.ts'
+import { retentionNow, seedRetentionFixture } from '../../services/retention/fixture.ts'
 import { makeApplicant } from '../../support/builders.ts'
 import { readProblem } from '../problem-schema.ts'
 import { otherCaseload, ownCaseload, type V1World, v1World } from './support.ts'
@@ -389,5 +392,33 @@ describe('/v1/applicants', () => {
       })
       expect(applicantStatuses.every((s) => stats.byStatus[s] !== undefined)).toBe(true)
     })
+  })
+})
+
+describe('a culled household says so when it is read', () => {
+  let world: V1World
+  beforeEach(() => {
+    world = v1World()
+    seedRetentionFixture(world.t)
+    const run = runRetention(world.t.db, {
+      periods: defaultRetentionSettings,
+      principal: { tokenId: 'cli', role: 'admin', caseloads: [] },
+      now: retentionNow,
+    })
+    if (!run.ok) throw new Error(run.error.detail)
+  })
+  afterEach(() => world.close())
+
+  it('GET /v1/applicants/:id gives `culled: { on }` for a culled household, and nothing of the kind for one kept', async () => {
+    const culledDay = retentionNow.toISOString().slice(0, 10)
+    for (const id of ['H-GONE', 'H-PROT', 'H-WD']) {
+      const res = await world.call('admin', 'GET', `/v1/applicants/${id}`)
+      expect(res.status).toBe(200)
+      const body = applicantFullView.parse(await res.json())
+      expect(body.culled, id).toEqual({ on: culledDay })
+    }
+    const kept = await world.call('allocator', 'GET', '/v1/applicants/H-RECENT')
+    expect(kept.status).toBe(200)
+    expect(applicantFullView.parse(await kept.json())).not.toHaveProperty('culled')
   })
 })
