@@ -23,14 +23,15 @@ import {
 import { applicantStatuses, situationCodes } from '../../domain/vocabulary.ts'
 import { getApplicant, listApplicants, situationHistory } from '../../services/applicants/index.ts'
 import { readApplicantTrail } from '../../services/audit.ts'
-import { listOffers } from '../../services/offers/read-offers.ts'
+import type { PlacementRecord } from '../../services/offers/placement-pathway.ts'
+import { listOffers, listPlacements } from '../../services/offers/read-offers.ts'
 import { placeWithheldFrom } from '../../services/rounds/store.ts'
 import type { AppDeps } from '../app.ts'
 import { applicantView } from '../views/applicant.ts'
 import { html, Page, type PageEnv, refusalPage, services, signedIn } from './core.tsx'
 import { Tag } from './kit.tsx'
 import { OfferTable } from './offers.tsx'
-import { fmtDateTime, genderNames, roleNames } from './words.ts'
+import { contractFormNames, endReasonNames, fmtDateTime, genderNames, roleNames } from './words.ts'
 
 const roles = ['admin', 'allocator', 'caseworker'] as const
 const yes = (b: boolean) => (b ? 'ja' : 'nej')
@@ -157,6 +158,8 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
       if (!history.ok) return history
       const offerPage = listOffers({ ctx, input: { applicantId: id, limit: 50 } })
       const offered = offerPage.ok ? offerPage.value.items : []
+      const placementPage = listPlacements({ ctx, input: { applicantId: id, limit: 20 } })
+      const placed = placementPage.ok ? placementPage.value.items : []
       const withheld = placeWithheldFrom(ctx.db, ctx.principal, [id])
       const trail = mayTrail
         ? readApplicantTrail(ctx.db, {
@@ -168,7 +171,7 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
         : null
       return {
         ok: true as const,
-        value: { stored: stored.value, history: history.value, trail, offered, withheld },
+        value: { stored: stored.value, history: history.value, trail, offered, placed, withheld },
       }
     })
     if (!r.ok) return refusalPage(c, r.error)
@@ -184,9 +187,9 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
         <h1>Hushåll {a.id}</h1>
         {a.culled === undefined ? null : (
           <p>
-            <Tag kind="culled">Gallrat</Tag> Hushållets uppgifter gallrades den{' '}
-            {fmtDate('sv', a.culled.on)}. Det som visas nedan är neutrala platshållare som finns kvar för
-            uppföljningens räkning, inte uppgifter om hushållet.
+            <Tag kind="culled">Gallrat</Tag> Hushållets uppgifter gallrades den {fmtDate('sv', a.culled.on)}.
+            Det som visas nedan är neutrala platshållare som finns kvar för uppföljningens räkning, inte
+            uppgifter om hushållet.
           </p>
         )}
         {a.safety.protectedIdentity ? (
@@ -358,6 +361,32 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
           offers={r.value.offered}
           withheld={r.value.withheld}
         />
+        <h2>Placeringar</h2>
+        {r.value.placed.length === 0 ? (
+          <p>Hushållet har inte placerats genom hemvist.</p>
+        ) : (
+          <table>
+            <caption>Hushållets placeringar, nyaste först, och var de står i boendekedjan</caption>
+            <thead>
+              <tr>
+                <th scope="col">Kontrakt</th>
+                <th scope="col">Från</th>
+                <th scope="col">Prövotid till</th>
+                <th scope="col">Läge</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.value.placed.map((p) => (
+                <tr>
+                  <th scope="row">{contractFormNames[p.contractForm]}</th>
+                  <td>{fmtDate('sv', p.startDate)}</td>
+                  <td>{p.trialPeriodEndsOn === null ? 'ingen' : fmtDate('sv', p.trialPeriodEndsOn)}</td>
+                  <td>{placementState(p)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {r.value.trail ? (
           <>
             <h2>Vem har tittat</h2>
@@ -389,4 +418,15 @@ export function householdRoutes(router: Hono<PageEnv>, deps: AppDeps) {
       </Page>,
     )
   })
+}
+
+/** Where a placement stands on the pathway, in a sentence: ended (why), taken over, or in its trial period. */
+function placementState(p: PlacementRecord): string {
+  if (p.endedOn !== null) {
+    const why = p.endReason === null ? '' : ` (${endReasonNames[p.endReason]})`
+    return `Upphörde ${fmtDate('sv', p.endedOn)}${why}`
+  }
+  if (p.takenOverOn !== null) return `Hushållet tog över kontraktet ${fmtDate('sv', p.takenOverOn)}`
+  if (p.trialPeriodEndsOn !== null) return 'Gäller, under prövotid'
+  return 'Gäller'
 }

@@ -5,10 +5,12 @@
  */
 import type { Role } from '../../domain/roles.ts'
 import type {
+  ContractForm,
   DeclineReason,
   Decliner,
   OfferStatus,
   OverrideReason,
+  PlacementEndReason,
   ProposalStatus,
   RejectReason,
   RoundStatus,
@@ -98,3 +100,22 @@ const dateTimeFormat = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm',
 })
 export const fmtDateTime = (iso: string) => dateTimeFormat.format(new Date(iso))
+
+/** A placement's contract form, as staff say it. */
+export const contractFormNames: Record<ContractForm, string> = {
+  first_hand: 'förstahandskontrakt',
+  social_contract: 'socialt kontrakt',
+  training: 'träningslägenhet',
+  trial: 'försökslägenhet',
+  housing_first: 'Bostad först (förstahandskontrakt)',
+  supported_housing: 'stödboende',
+}
+
+/** Why a placement ended, as staff say it. */
+export const endReasonNames: Record<PlacementEndReason, string> = {
+  moved: 'flyttade till en ny placering',
+  own_home: 'flyttade till en egen bostad',
+  evicted: 'vräktes',
+  left: 'lämnade lägenheten utan egen bostad',
+  deceased: 'hyresgästen avled',
+}

@@ -117,7 +117,12 @@ export function getOffer({ ctx, input }: ServiceCall<{ id: string }>): ServiceRe
 export function listPlacements({
   ctx,
   input,
-}: ServiceCall<PageQuery>): ServiceResult<{ items: PlacementRecord[]; nextCursor: string | null }> {
+}: ServiceCall<
+  PageQuery & { /** One household's placements only. */ applicantId?: string | undefined }
+>): ServiceResult<{
+  items: PlacementRecord[]
+  nextCursor: string | null
+}> {
   return auditedPage(ctx, input, 'placement.list', (tx, after, take) =>
     withPathway(
       tx,
@@ -127,6 +132,7 @@ export function listPlacements({
         .where(
           and(
             scopeFilter(ctx, placements.caseload),
+            input.applicantId === undefined ? undefined : eq(placements.applicantId, input.applicantId),
             after === undefined ? undefined : lt(placements.id, after),
           ),
         )
