@@ -82,18 +82,20 @@ export function createApp(
   app.use(securityHeaders())
   // Before authentication: a browser's preflight carries no token.
   app.use(corsPolicy(full.config.http.corsOrigins))
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) =>
-        problemResponse(c, {
-          type: problemTypes.payloadTooLarge,
-          title: 'Content too large',
-          status: 413,
-          detail: `The request body must be at most ${maxBodyBytes} bytes.`,
-        }),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) =>
+      problemResponse(c, {
+        type: problemTypes.payloadTooLarge,
+        title: 'Content too large',
+        status: 413,
+        detail: `The request body must be at most ${maxBodyBytes} bytes.`,
+      }),
+  })
+  // A GET or HEAD request has no body to limit (Node's adapter never attaches one, a Fetch Request
+  // cannot carry one), and asking for it (`c.req.raw.body`) makes the adapter build a full Fetch
+  // Request with its headers and abort signal: a tenth of an audited read's CPU, for nothing.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
 
   app.route('/', healthRoutes(full))
   app.route('/', openApiRoutes(full))

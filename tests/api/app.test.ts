@@ -226,5 +226,27 @@ describe('createApp', () => {
       expect(streamed.headers.get('content-type')).toBe('application/problem+json')
       expect(ran).toBe(false)
     })
+
+    it("a GET answers without asking for a request body (which would make Node's adapter build a full Fetch request)", async () => {
+      const { app } = testApp(t)
+      const token = tokenFor(t, 'allocator')
+      for (const [path, status] of [
+        ['/health', 200],
+        ['/v1/applicants/a-none', 404],
+        ['/v1/applicants?limit=5', 200],
+      ] as const) {
+        const req = new Request(`http://localhost${path}`, { headers: token.headers })
+        let asked = 0
+        Object.defineProperty(req, 'body', {
+          get: () => {
+            asked += 1
+            return null
+          },
+        })
+        const res = await app.fetch(req)
+        expect(res.status).toBe(status)
+        expect(asked).toBe(0)
+      }
+    })
   })
 })
