@@ -362,6 +362,19 @@ describe('audit trail', () => {
     ).toThrow(/more than 10000 subjects/)
   })
 
+  it('a list row stores each subject once, as given (quotes, backslashes, non-ASCII), in code-unit order', () => {
+    const ids = ['a-9', 'a-"2"', 'a-\\1', 'å-3', 'a-9', '😀-4', 'A-0']
+    const row = writeTransaction(t.db, (tx) =>
+      appendAudit(tx, entry({ action: 'applicant.list', objectId: null, subjectIds: ids })),
+    )
+    const stored = t.sqlite
+      .prepare('SELECT audit_id AS auditId, object_id AS objectId FROM audit_log_subjects ORDER BY rowid')
+      .all()
+    const expected = [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    expect(stored).toEqual(expected.map((objectId) => ({ auditId: row.id, objectId })))
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 1 })
+  })
+
   it('list subjects are append-only too', () => {
     writeTransaction(t.db, (tx) =>
       appendAudit(tx, entry({ action: 'applicant.list', objectId: null, subjectIds: ['a-1'] })),
