@@ -348,9 +348,9 @@ describe('createGroupCommitter', () => {
     }
     const turn = () => new Promise((resolve) => setImmediate(resolve))
 
-    it('commits with synchronous=NORMAL, restores FULL, and settles callers only when a sync begun after their COMMIT has completed', async () => {
+    it('commits with synchronous=NORMAL, restores FULL, and settles callers only when a sync begun after their COMMIT has completed (one sync at a time)', async () => {
       const sync = heldSync()
-      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const committer = createGroupCommitter(t, { walSync: sync.walSync, maxSyncsInFlight: 1 })
       let syncDuringBody = -1
       const first = [1, 2].map((i) =>
         committer.run((tx) => {
@@ -422,7 +422,7 @@ describe('createGroupCommitter', () => {
 
     it('a failed sync also refuses what was waiting for the next sync, without syncing again', async () => {
       const sync = heldSync()
-      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const committer = createGroupCommitter(t, { walSync: sync.walSync, maxSyncsInFlight: 1 })
       const first = committer.run(() => 1)
       await turn()
       const second = committer.run(() => 2) // committed while the first sync runs
@@ -431,6 +431,62 @@ describe('createGroupCommitter', () => {
       await expect(first).rejects.toThrow(GroupCommitError)
       await expect(second).rejects.toThrow(GroupCommitError)
       expect(sync.pending).toHaveLength(1)
+    })
+
+    it('a group committed while a sync runs gets a sync of its own at once, and is answered only when that one completes', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const first = committer.run((tx) => insertRow(tx, t, 'a') && 'a')
+      await turn()
+      const second = committer.run((tx) => insertRow(tx, t, 'b') && 'b')
+      const settled = settledFlags([first, second])
+      await turn()
+      expect(sync.pending).toHaveLength(2) // the second sync began beside the first, after b's COMMIT
+      expect(settled).toEqual([false, false])
+      sync.pending[1]?.(null) // the later sync may finish first: it covers b
+      expect(await second).toBe('b')
+      sync.pending[0]?.(null)
+      expect(await first).toBe('a')
+      expect(committer.stats()).toMatchObject({ commits: 2, syncs: 2 })
+    })
+
+    it('at most maxSyncsInFlight syncs run; a group beyond them waits for the next, which covers every waiting group', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync, maxSyncsInFlight: 2 })
+      const runs: Promise<string>[] = []
+      for (const label of ['a', 'b', 'c', 'd']) {
+        runs.push(committer.run((tx) => insertRow(tx, t, label) && label))
+        await turn()
+      }
+      const flags = settledFlags(runs)
+      expect(labels(other)).toEqual(['a', 'b', 'c', 'd']) // all committed
+      expect(sync.pending).toHaveLength(2) // a's and b's; c and d wait
+      sync.pending[0]?.(null)
+      expect(await runs[0]).toBe('a')
+      await turn()
+      expect(sync.pending).toHaveLength(3) // one sync begun for c and d together
+      expect(flags.slice(1)).toEqual([false, false, false])
+      sync.pending[2]?.(null)
+      expect(await Promise.all([runs[2], runs[3]])).toEqual(['c', 'd'])
+      await turn()
+      expect(flags[1]).toBe(false) // b waits for its own sync
+      sync.pending[1]?.(null)
+      expect(await runs[1]).toBe('b')
+    })
+
+    it('a failed sync refuses at once the callers of every sync still under way', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const first = committer.run(() => 1)
+      await turn()
+      const second = committer.run(() => 2)
+      await turn()
+      expect(sync.pending).toHaveLength(2)
+      sync.pending[0]?.(new Error('EIO'))
+      await expect(first).rejects.toThrow(GroupCommitError)
+      await expect(second).rejects.toThrow(GroupCommitError) // its own sync has not even returned
+      sync.pending[1]?.(null) // returning later changes nothing
+      await expect(committer.whenDurable()).rejects.toThrow(GroupCommitError)
     })
 
     it('by default a file database in WAL mode syncs its WAL file after COMMIT; callers still see the COMMIT', async () => {
