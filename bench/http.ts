@@ -253,11 +253,12 @@ async function main(): Promise<void> {
     )
   }
   const targets = {
-    readAtLeastHalfOfBare: one.requestsPerSecond / yard.requestsPerSecond >= 0.5,
+    // Issue 17: a quarter of the bare route's throughput, with the durable audit row kept.
+    readAtLeastQuarterOfBare: one.requestsPerSecond / yard.requestsPerSecond >= 0.25,
     listP99Under50ms: list.p99Ms < 50,
   }
   console.log(
-    `\ntargets: read ≥ 0.5 × bare throughput: ${targets.readAtLeastHalfOfBare}; list p99 < 50 ms: ${targets.listP99Under50ms}`,
+    `\ntargets: read ≥ 0.25 × bare throughput: ${targets.readAtLeastQuarterOfBare}; list p99 < 50 ms: ${targets.listP99Under50ms}`,
   )
 
   const out = fileURLToPath(new URL('./results/', import.meta.url))
