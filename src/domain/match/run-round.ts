@@ -59,7 +59,7 @@ export interface RoundOptions {
   readonly explanations?: 'bounded' | 'full'
   /**
    * Re-solves for prices start from the round's optimum where they can (default true; see
-   * `relaxedSolves`). False re-solves from nothing: the tests compare the two.
+   * `relaxedSolves`). False re-solves every family from nothing, one with room too: the tests compare the two.
    */
   readonly priceWarmStart?: boolean
   /** Called as each phase ends, with its name: a caller that times phases reads its clock here. */
@@ -364,26 +364,34 @@ export interface RelaxedSolve {
 /**
  * Solves the round once without each constraint family, canonically paired like the round itself.
  *
- * A family with a row at its limit is re-solved. When every side constraint fits a network and the
- * tie-breaks are exact, the re-solve starts from the round's own optimum (the flow engine's
- * `warmStart`): the family's rows are loosened so that they cannot bind (`loosenConstraints`, the
- * same feasible set as without them), and only the units the loosened rows free are routed again,
- * so the price is exact, from a full optimality proof, at a fraction of a fresh solve. The
- * tie-breaks fix the optimum the re-solve reaches, so the holders are the fresh re-solve's; a
- * property test compares the two.
+ * A family with a row at its limit is re-solved. When every side constraint fits a network, the
+ * re-solve starts from the round's own optimum (the flow engine's `warmStart`): the family's rows
+ * are loosened so that they cannot bind (`loosenConstraints`, the same feasible set as without
+ * them), and only the units the loosened rows free are routed again, so the price is exact, from a
+ * full optimality proof, at a fraction of a fresh solve. Where the tie-breaks are exact they fix
+ * the optimum the re-solve reaches, so the holders are the fresh re-solve's; a property test
+ * compares the two.
  *
  * A family none of whose rows is at its limit needs no re-solve when every side constraint fits a
- * network and the tie-breaks are exact (no buckets): the round's linear relaxation is then
- * integral, so its optimum x* is optimal over the relaxation without the family too (were some y
- * better there, a short step from x* towards y would keep the family's rows, which have room, and
- * every other row, and beat x* with the family), and the tie-breaks fix which households and
- * vacancies an optimum matches, so the canonical pairing without the family is x* itself: price 0,
- * the same holders. A property test compares this with the re-solve.
+ * network: the round's linear relaxation is then integral, so its optimum x* is optimal over the
+ * relaxation without the family too (were some y better there, a short step from x* towards y
+ * would keep the family's rows, which have room, and every other row, and beat x* with the
+ * family): price 0, the same holders. Where the tie-breaks are exact they fix which households and
+ * vacancies an optimum matches, so the canonical pairing without the family is x* itself (a
+ * property test compares this with the re-solve).
+ *
+ * In a round so large that its tie-breaks go by buckets (`tieBucket`, `vacancyTieBucket`), optima
+ * can tie after every tie-break, and a fresh re-solve may reach any of them. The price is the same
+ * whichever it reaches; the holders are not. Starting from the round's own optimum (x* itself for a
+ * family with room) reports the optimum that moves from the round's own only where the family's
+ * rows held it, so a household the explanations say a family displaced was displaced by the
+ * family, not by a tie broken another way (a property test compares the prices with fresh
+ * re-solves in such rounds).
  */
 function relaxedSolves(prepared: PreparedRound, solved: SolveResult, options: RoundOptions): RelaxedSolve[] {
   const { problem, constraintInfo } = prepared
   const families = [...new Set(constraintInfo.map((i) => i.family))]
-  const shortcut = prepared.tieBucket === 1 && prepared.vacancyTieBucket === 1 && fitsNetwork(problem)
+  const network = fitsNetwork(problem)
   return families.map((family) => {
     const without = problem.constraints.filter((_, k) => constraintInfo[k]?.family !== family)
     const relaxedProblem = { ...problem, constraints: without }
@@ -395,9 +403,9 @@ function relaxedSolves(prepared: PreparedRound, solved: SolveResult, options: Ro
       return Math.abs(c.sense === '<=' ? c.rhs - value : value - c.rhs) >= 1e-9
     })
     let chosen: Int32Array
-    if (shortcut && room) chosen = solved.chosen
+    if (network && room && options.priceWarmStart !== false) chosen = solved.chosen
     else {
-      const warm = shortcut && solved.warmStart !== undefined && options.priceWarmStart !== false
+      const warm = network && solved.warmStart !== undefined && options.priceWarmStart !== false
       const again = warm
         ? solveMatch(
             loosenConstraints(

@@ -26,7 +26,7 @@ import {
  * engine, the rules or the result's shape change what a snapshot gives, so a
  * replay that differs can be told apart from a broken one.
  */
-export const engineVersion = 'hemvist-engine/2026.12.3 flow, bounded explanations stored as codes'
+export const engineVersion = 'hemvist-engine/2026.12.4 flow, bounded explanations stored as codes'
 
 /** Lower-case hex SHA-256 of a text (UTF-8). */
 export function sha256Hex(text: string): string {

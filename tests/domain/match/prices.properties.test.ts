@@ -82,3 +82,34 @@ describe('prices from a warm start', () => {
     expect(binding).toBeGreaterThan(30)
   })
 })
+
+describe('prices in a round whose tie-breaks go by buckets', () => {
+  it('starting from the round’s optimum gives the fresh re-solves’ prices; the proposals are the same', () => {
+    let bucketed = 0
+    let binding = 0
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const round = generateRound({
+          seed,
+          applicants: 600,
+          vacancies: 120,
+          asOf: '2026-11-27',
+          policy: defaultPolicy,
+        })
+        const prepared = prepareRound(round)
+        if (prepared.tieBucket === 1 && prepared.vacancyTieBucket === 1) return
+        bucketed++
+        const warm = runRound(round, { explain: false })
+        const fresh = runRound(round, { explain: false, priceWarmStart: false })
+        expect(warm.proposals).toEqual(fresh.proposals)
+        expect(warm.constraints.map((c) => [c.name, c.tight, c.price])).toEqual(
+          fresh.constraints.map((c) => [c.name, c.tight, c.price]),
+        )
+        if (warm.constraints.some((c) => c.tight && c.price !== null && c.price > 0)) binding++
+      }),
+      { seed: 20261202, numRuns: 6 },
+    )
+    expect(bucketed).toBeGreaterThan(3)
+    expect(binding).toBeGreaterThan(0)
+  })
+})
