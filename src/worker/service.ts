@@ -19,7 +19,7 @@ import { solveRoundTask } from '../services/rounds/create-round.ts'
 import { workerPrincipal } from '../services/rounds/store.ts'
 import { cullFinishedSessions } from '../services/sessions.ts'
 import { createWorker, type Worker } from './runner.ts'
-import type { SolveSnapshotFn } from './solve-in-thread.ts'
+import { type SolveSnapshotFn, startSolverThread } from './solve-in-thread.ts'
 import { solveRoundHandler } from './tasks/solve-round.ts'
 
 export interface WorkerServiceOptions {
@@ -137,6 +137,9 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
   expire()
   const timer = setInterval(expire, options.expiryEveryMs ?? 60_000)
   worker.start()
+  // The engine loads in the solver thread while the worker waits for its first round (about a
+  // second of a round's time otherwise); a service given its own solve (the tests) needs none.
+  if (options.solve === undefined) startSolverThread()
   const relay =
     options.obo === undefined ? undefined : oboRelay(database.db, logger, options.obo, options.pollMs)
   relay?.start()

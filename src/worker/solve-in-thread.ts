@@ -115,6 +115,11 @@ export class SolverThread {
     })
   }
 
+  /** Starts the thread now, so that it loads the engine before the first solve needs it (an idle thread keeps no process alive). */
+  start(): void {
+    this.#thread()
+  }
+
   /** Ends the thread; solves still waiting are refused. */
   async close(): Promise<void> {
     const worker = this.#worker
@@ -176,6 +181,11 @@ export function explainInThread(
   options: Omit<SolveInThreadOptions, 'explain'> = {},
 ): Promise<ExplainOutcome> {
   return shared.explain(snapshot, householdId, options)
+}
+
+/** Starts this process's shared solver thread, so that the first round does not wait for the engine to load. */
+export function startSolverThread(): void {
+  shared.start()
 }
 
 /** The solve the worker uses unless told otherwise. */
