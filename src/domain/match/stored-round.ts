@@ -116,21 +116,10 @@ export function solveSnapshot(
   } = {},
 ): SolveSnapshotOutcome {
   const clock = phaseClock()
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return { ok: false, reason: 'the snapshot is not valid JSON' }
-  }
-  const parsed = roundInputSchema.safeParse(json)
-  if (!parsed.success) {
-    return {
-      ok: false,
-      reason: `the snapshot is not a valid round: ${describeIssues(fieldIssues(parsed.error))}`,
-    }
-  }
+  const parsed = parseSnapshot(text)
+  if (!parsed.ok) return parsed
   const parse = clock()
-  const prepared = prepareRound(parsed.data)
+  const prepared = prepareRound(parsed.value)
   const prepare = clock()
   const solved = solveMatch(prepared.problem, { timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs })
   const solve = clock()
@@ -218,6 +207,20 @@ export function explainSnapshotHousehold(
   householdId: string,
   options: { timeLimitMs?: number } = {},
 ): ExplainSnapshotOutcome {
+  const parsed = parseSnapshot(text)
+  if (!parsed.ok) return parsed
+  return {
+    ok: true,
+    value: explainHousehold(parsed.value, householdId, {
+      timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
+    }),
+  }
+}
+
+/** A stored snapshot read back as a round, or why it cannot be (for a failed round's reason). */
+function parseSnapshot(
+  text: string,
+): { readonly ok: true; readonly value: RoundInput } | { readonly ok: false; readonly reason: string } {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -231,10 +234,5 @@ export function explainSnapshotHousehold(
       reason: `the snapshot is not a valid round: ${describeIssues(fieldIssues(parsed.error))}`,
     }
   }
-  return {
-    ok: true,
-    value: explainHousehold(parsed.data, householdId, {
-      timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs,
-    }),
-  }
+  return { ok: true, value: parsed.data }
 }

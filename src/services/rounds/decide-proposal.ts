@@ -9,7 +9,7 @@
 import { and, asc, count, eq } from 'drizzle-orm'
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { getPolicy } from '../../../db/repo/policies.ts'
-import { decisions, offers, proposals, roundPool, rounds } from '../../../db/schema.ts'
+import { decisions, offers, proposals, rounds } from '../../../db/schema.ts'
 import { type ChildPerspective, missingChildPerspective } from '../../domain/child-perspective.ts'
 import { decisionBasis } from '../../domain/legal-basis.ts'
 import { assessPair } from '../../domain/match/assess-pair.ts'
@@ -38,6 +38,7 @@ import {
 } from '../context.ts'
 import { enqueueNomination } from '../obo/nominate.ts'
 import {
+  inRoundPool,
   isoDay,
   mustApplicant,
   mustVacancy,
@@ -315,18 +316,7 @@ export function overrideProposal({
     if (input.applicantId === proposal.applicantId) {
       return notThisHousehold('is the proposed household: approve the proposal instead')
     }
-    const inPool = tx
-      .select({ id: roundPool.objectId })
-      .from(roundPool)
-      .where(
-        and(
-          eq(roundPool.roundId, round.id),
-          eq(roundPool.objectType, 'applicant'),
-          eq(roundPool.objectId, input.applicantId),
-        ),
-      )
-      .get()
-    if (inPool === undefined || round.snapshot === null) {
+    if (!inRoundPool(tx, round.id, input.applicantId) || round.snapshot === null) {
       return notThisHousehold('is not a household of this round')
     }
     const own = tx

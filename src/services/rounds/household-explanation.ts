@@ -7,15 +7,13 @@
  * made on request by solving the stored snapshot again, off the event loop
  * (`explainInThread`). This loads what that needs, in scope, audited.
  */
-import { and, eq } from 'drizzle-orm'
 import { writeTransaction } from '../../../db/client.ts'
-import { roundPool } from '../../../db/schema.ts'
 import { engineVersion } from '../../domain/match/stored-round.ts'
 import { err, ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import { notFound, type ServiceCall, type ServiceResult } from '../context.ts'
 import { visibilityFor } from './read-rounds.ts'
-import { roundRow } from './store.ts'
+import { inRoundPool, roundRow } from './store.ts'
 
 export type ExplanationLoad =
   /** The household's explanation may be shown: solve `snapshot` again for it. */
@@ -59,18 +57,7 @@ export function loadHouseholdExplanation({
           : `The round is ${round.status} and has no stored result to explain yet.`,
       })
     }
-    const inPool =
-      tx
-        .select({ id: roundPool.objectId })
-        .from(roundPool)
-        .where(
-          and(
-            eq(roundPool.roundId, round.id),
-            eq(roundPool.objectType, 'applicant'),
-            eq(roundPool.objectId, input.householdId),
-          ),
-        )
-        .get() !== undefined
+    const inPool = inRoundPool(tx, round.id, input.householdId)
     const visible = visibilityFor(tx, ctx.principal, [input.householdId])
     const shown = inPool && visible.shows(input.householdId)
     appendAudit(tx, {

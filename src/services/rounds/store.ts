@@ -25,6 +25,23 @@ export function roundRow(executor: Executor, id: string): RoundRow | undefined {
   return executor.select().from(rounds).where(eq(rounds.id, id)).get()
 }
 
+/** True when household `applicantId` was in round `roundId`'s pool (taken with its snapshot). */
+export function inRoundPool(executor: Executor, roundId: string, applicantId: string): boolean {
+  return (
+    executor
+      .select({ id: roundPool.objectId })
+      .from(roundPool)
+      .where(
+        and(
+          eq(roundPool.roundId, roundId),
+          eq(roundPool.objectType, 'applicant'),
+          eq(roundPool.objectId, applicantId),
+        ),
+      )
+      .get() !== undefined
+  )
+}
+
 /** A round's row without its snapshot and result texts (megabytes each at a city's size). */
 export type RoundSummaryRow = Omit<RoundRow, 'snapshot' | 'result'>
 

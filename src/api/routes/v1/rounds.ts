@@ -123,6 +123,10 @@ const overrideBody = z
   })
   .superRefine(childPerspectiveRule)
 
+/** A 409 problem: the round's state does not allow what was asked (`detail` says why). */
+const conflict = (detail: string) =>
+  new HttpProblem({ type: problemTypes.conflict, title: 'Conflict', status: 409, detail })
+
 const decisionConflict =
   'The round is not under review, the proposal is already decided, the token names no person, or the household or vacancy cannot be offered now (an open offer, or no longer active/open); `detail` says which'
 
@@ -248,12 +252,7 @@ export const roundRoutes: AnyRoute[] = [
         }),
       )
       if (value.view === null) {
-        throw new HttpProblem({
-          type: problemTypes.conflict,
-          title: 'Conflict',
-          status: 409,
-          detail: `The round is ${value.summary.round.status} and has no stored result.`,
-        })
+        throw conflict(`The round is ${value.summary.round.status} and has no stored result.`)
       }
       // The sentences are rendered here, after the transaction that read the result.
       return json(c, 200, roundResultBody(value.summary, resultViewWithTexts(value.view)))
@@ -417,14 +416,11 @@ export const roundRoutes: AnyRoute[] = [
         })
       const out = await explainInThread(load.snapshot, load.householdId)
       if (!out.ok || out.explanation === null) {
-        throw new HttpProblem({
-          type: problemTypes.conflict,
-          title: 'Conflict',
-          status: 409,
-          detail: out.ok
+        throw conflict(
+          out.ok
             ? 'The stored snapshot does not hold this household.'
             : `The stored snapshot cannot be solved: ${out.reason}`,
-        })
+        )
       }
       return json(c, 200, { roundId: load.roundId, ...out.explanation })
     },
@@ -448,12 +444,7 @@ export const roundRoutes: AnyRoute[] = [
       const input = orProblem(await transact((ctx) => loadForReplay({ ctx, input: params })))
       const replayed = await solveInThread(input.snapshot)
       if (!replayed.ok) {
-        throw new HttpProblem({
-          type: problemTypes.conflict,
-          title: 'Conflict',
-          status: 409,
-          detail: `The stored snapshot cannot be solved: ${replayed.reason}`,
-        })
+        throw conflict(`The stored snapshot cannot be solved: ${replayed.reason}`)
       }
       return json(c, 200, replayVerdict(input, replayed))
     },
@@ -484,12 +475,7 @@ export const roundRoutes: AnyRoute[] = [
       // A comparison reads no explanation: the solve leaves them out.
       const solved = await solveInThread(question.snapshot, { explain: false })
       if (!solved.ok) {
-        throw new HttpProblem({
-          type: problemTypes.conflict,
-          title: 'Conflict',
-          status: 409,
-          detail: `The round cannot be solved under that policy: ${solved.reason}`,
-        })
+        throw conflict(`The round cannot be solved under that policy: ${solved.reason}`)
       }
       return json(c, 200, whatIfAnswer(question, solved.resultText))
     },
