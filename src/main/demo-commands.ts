@@ -5,10 +5,11 @@
  * ones, the worker solving a demo round, the database locked, a full disk): nothing was removed;
  * 2 bad usage.
  */
+
 import { randomUUID } from 'node:crypto'
-import { isBusy, isStorageFailure, sqliteErrorCode } from '../../db/errors.ts'
 import { removeDemo } from '../services/demo-data.ts'
 import { AdminUsageError, type CommandIo, type Env, operator, withDatabase } from './admin-commands.ts'
+import { writeRefused } from './write-refused.ts'
 
 export const demoUsage = `  hemvist demo remove`
 
@@ -49,18 +50,9 @@ export function demoCommand(args: readonly string[], io: CommandIo, env: Env): n
     )
     return 0
   } catch (error) {
-    if (isBusy(error)) {
-      io.stderr.write(
-        'hemvist: the database is locked by another process past the wait; nothing was removed: try again when it is free\n',
-      )
-      return 1
-    }
-    if (isStorageFailure(error)) {
-      io.stderr.write(
-        `hemvist: the database could not be written (${sqliteErrorCode(error)}, e.g. a full disk); nothing was removed\n`,
-      )
-      return 1
-    }
-    throw error
+    const refused = writeRefused(error, 'nothing was removed')
+    if (refused === undefined) throw error
+    io.stderr.write(refused)
+    return 1
   }
 }

@@ -5,13 +5,14 @@
  * Exit codes: 0 done (or nothing to do); 1 the run could not be made (the database locked by
  * another process, a full disk, a marker left by hand): nothing was culled; 2 bad usage.
  */
+
 import { parseArgs } from 'node:util'
-import { isBusy, isStorageFailure, sqliteErrorCode } from '../../db/errors.ts'
 import { loadConfig } from '../config.ts'
 import { type RetentionKind, retentionKindCodes, retentionKinds } from '../domain/retention.ts'
 import { describeIssues } from '../domain/validation.ts'
 import { type RetentionReport, runRetention } from '../services/retention/run-retention.ts'
 import { AdminUsageError, type CommandIo, type Env, operator, withDatabase } from './admin-commands.ts'
+import { writeRefused } from './write-refused.ts'
 
 export const retentionUsage = `  hemvist retention run [--dry-run]`
 
@@ -71,18 +72,9 @@ export function retentionCommand(args: readonly string[], io: CommandIo, env: En
     io.stdout.write(retentionLines(report.value))
     return 0
   } catch (error) {
-    if (isBusy(error)) {
-      io.stderr.write(
-        'hemvist: the database is locked by another process past the wait; nothing was culled: try again when it is free\n',
-      )
-      return 1
-    }
-    if (isStorageFailure(error)) {
-      io.stderr.write(
-        `hemvist: the database could not be written (${sqliteErrorCode(error)}, e.g. a full disk); nothing was culled\n`,
-      )
-      return 1
-    }
-    throw error
+    const refused = writeRefused(error, 'nothing was culled')
+    if (refused === undefined) throw error
+    io.stderr.write(refused)
+    return 1
   }
 }
