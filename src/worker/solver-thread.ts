@@ -27,23 +27,28 @@ parentPort?.on('message', (request: Request) => {
     ...timeLimit,
     ...(request.explain === undefined ? {} : { explain: request.explain }),
   })
-  parentPort?.postMessage({
-    id: request.id,
-    outcome: outcome.ok
-      ? {
-          ok: true,
-          resultText: outcome.value.resultText,
-          // Beside the text, so that storing need not parse it (see SolvedRound).
-          proposals: outcome.value.proposals,
-          status: outcome.value.result.status,
-          ...(outcome.value.result.message === undefined ? {} : { message: outcome.value.result.message }),
-          resultSha256: outcome.value.resultSha256,
-          certified: outcome.value.certified,
-          ...(outcome.value.certificateNote === undefined
-            ? {}
-            : { certificateNote: outcome.value.certificateNote }),
-          phases: outcome.value.phases,
-        }
-      : outcome,
-  })
+  const resultUtf8 = outcome.ok ? outcome.value.resultUtf8 : undefined
+  parentPort?.postMessage(
+    {
+      id: request.id,
+      outcome: outcome.ok
+        ? {
+            ok: true,
+            // Bytes, transferred below: posting the text itself copied megabytes twice.
+            resultUtf8: outcome.value.resultUtf8,
+            // Beside the text, so that storing need not parse it (see SolvedRound).
+            proposals: outcome.value.proposals,
+            status: outcome.value.result.status,
+            ...(outcome.value.result.message === undefined ? {} : { message: outcome.value.result.message }),
+            resultSha256: outcome.value.resultSha256,
+            certified: outcome.value.certified,
+            ...(outcome.value.certificateNote === undefined
+              ? {}
+              : { certificateNote: outcome.value.certificateNote }),
+            phases: outcome.value.phases,
+          }
+        : outcome,
+    },
+    resultUtf8 === undefined ? [] : [resultUtf8.buffer as ArrayBuffer],
+  )
 })

@@ -23,8 +23,29 @@ import type { SolveSnapshotFn } from '../../src/worker/solve-in-thread.ts'
 import { solveRoundHandler } from '../../src/worker/tasks/solve-round.ts'
 import { logCapture } from '../api/test-app.ts'
 
-/** Solves on the calling thread: the same computation as the solver thread. */
+/**
+ * Solves on the calling thread: the same computation as the solver thread, handed over as the
+ * thread hands it (the result as UTF-8 bytes, the proposals beside it).
+ */
 export const solveHere: SolveSnapshotFn = async (snapshot) => {
+  const out = solveSnapshot(snapshot)
+  if (!out.ok) return out
+  const { resultUtf8, result, proposals, resultSha256, certified, certificateNote, phases } = out.value
+  return {
+    ok: true,
+    resultUtf8,
+    proposals,
+    status: result.status,
+    ...(result.message === undefined ? {} : { message: result.message }),
+    resultSha256,
+    certified,
+    ...(certificateNote === undefined ? {} : { certificateNote }),
+    phases,
+  }
+}
+
+/** As `solveHere`, but handing the result over as text with no proposals (storing reads them from the text). */
+export const solveHereAsText: SolveSnapshotFn = async (snapshot) => {
   const out = solveSnapshot(snapshot)
   if (!out.ok) return out
   const { resultText, resultSha256, certified, certificateNote, phases } = out.value

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { snapshotText, solveSnapshot } from '../../src/domain/match/stored-round.ts'
 import { defaultPolicy } from '../../src/domain/policy.ts'
+import { resultTextOf } from '../../src/services/rounds/solve-round.ts'
 import { generateRound } from '../../src/synthetic/index.ts'
 import { SolverThread } from '../../src/worker/solve-in-thread.ts'
 
@@ -17,7 +18,10 @@ describe('the solver thread', () => {
     if (!here.ok) throw new Error(here.reason)
     const there = await solver.solve(text)
     expect(there.ok && there.resultSha256).toBe(here.value.resultSha256)
-    expect(there.ok && there.resultText).toBe(here.value.resultText)
+    if (!there.ok) throw new Error(there.reason)
+    // Handed over as UTF-8 bytes (transferred), the same text.
+    expect(there.resultUtf8).toBeInstanceOf(Uint8Array)
+    expect(resultTextOf(there)).toBe(here.value.resultText)
     expect(there.ok && there.certified).toBe(true)
   }, 60_000)
 
@@ -29,8 +33,8 @@ describe('the solver thread', () => {
     if (!bare.ok) throw new Error(bare.reason)
     const strip = (r: unknown) =>
       JSON.stringify(r, (key, value) => (key === 'explanation' ? undefined : value))
-    expect(bare.resultText).not.toContain('"explanation"')
-    expect(bare.resultText).toBe(strip(full.value.result))
+    expect(resultTextOf(bare)).not.toContain('"explanation"')
+    expect(resultTextOf(bare)).toBe(strip(full.value.result))
     expect(full.value.result.constraints.some((c) => c.price !== null)).toBe(true)
   }, 60_000)
 

@@ -23,6 +23,7 @@ import { isoDate } from '../../domain/schema-parts.ts'
 import { followUpReport, reportCsv } from '../../services/follow-up/reports.ts'
 import { listPolicies } from '../../services/policies/read-policies.ts'
 import { getRound } from '../../services/rounds/read-rounds.ts'
+import { resultTextOf } from '../../services/rounds/solve-round.ts'
 import { loadWhatIf, whatIfAnswer } from '../../services/rounds/what-if.ts'
 import { solveInThread } from '../../worker/solve-in-thread.ts'
 import type { AppDeps } from '../app.ts'
@@ -303,7 +304,7 @@ export function followUpRoutes(router: Hono<PageEnv>, deps: AppDeps) {
         detail: `The round cannot be solved under that policy: ${solved.reason}`,
       })
     }
-    const w = whatIfAnswer(q.value, solved.resultText)
+    const w = whatIfAnswer(q.value, resultTextOf(solved))
     const signed = (n: number, f: (x: number) => string) => (n > 0 ? `+${f(n)}` : n < 0 ? `−${f(-n)}` : '±0')
     const measures = [
       { label: 'Hushåll med förslag', m: w.housed, f: (x: number) => fmtInteger('sv', x) },

@@ -5,7 +5,7 @@
  * job's lease (`holdsLease`): a stale worker, whose lease expired and whose
  * job another worker claimed, writes nothing (rule R2 in docs/rounds.md).
  */
-import { and, eq, lte } from 'drizzle-orm'
+import { and, eq, lte, sql } from 'drizzle-orm'
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { holdsLease, type Lease } from '../../../db/repo/jobs.ts'
 import { getPolicy } from '../../../db/repo/policies.ts'
@@ -102,6 +102,8 @@ export function beginSolve(db: Executor, lease: Lease, roundId: string, now = ne
         .run()
     }
     const snapshotMs = Math.round(performance.now() - started)
+    // From the round's creation to this attempt's start: the wait for the worker to claim the job.
+    const queue = Math.max(0, now.getTime() - Date.parse(round.createdAt))
     tx.update(rounds)
       .set({
         status: 'solving',
@@ -110,7 +112,7 @@ export function beginSolve(db: Executor, lease: Lease, roundId: string, now = ne
         applicantCount: pooledApplicants.length,
         vacancyCount: pooledVacancies.length,
         engineVersion,
-        phases: { snapshot: snapshotMs },
+        phases: { queue, snapshot: snapshotMs },
         updatedAt: now.toISOString(),
       })
       .where(eq(rounds.id, roundId))
@@ -139,8 +141,19 @@ export interface ProposedPair {
 }
 
 /** What the solver thread hands back for storing. */
-export interface SolvedRound {
-  readonly resultText: string
+export type SolvedRound = SolvedRoundParts &
+  (
+    | { readonly resultText: string; readonly resultUtf8?: undefined }
+    /** The result's text as UTF-8, as the solver thread hands it over (see `SolvedSnapshot.resultUtf8`). */
+    | { readonly resultUtf8: Uint8Array; readonly resultText?: undefined }
+  )
+
+/** The result's text, however the solve handed it over. */
+export function resultTextOf(solved: SolvedRound): string {
+  return solved.resultText ?? new TextDecoder().decode(solved.resultUtf8)
+}
+
+interface SolvedRoundParts {
   /**
    * The result's proposals, handed over beside its text so that storing does not parse the whole
    * result (20 MB at 5,000 × 1,000) inside the write transaction; read from the text when absent.
@@ -171,9 +184,18 @@ export function storeSolved(
 ): RoundStatus {
   return writeTransaction(db, (tx): RoundStatus => {
     if (!holdsLease(tx, lease)) throw new LeaseLostError(`lease on job ${lease.jobId} lost before storing`)
-    const round = roundRow(tx, roundId)
+    // Not roundRow: the stored snapshot (megabytes) need not be read inside the write transaction.
+    const round = tx
+      .select({
+        status: rounds.status,
+        stored: sql<number>`${rounds.result} is not null`,
+        phases: rounds.phases,
+      })
+      .from(rounds)
+      .where(eq(rounds.id, roundId))
+      .get()
     if (round === undefined) throw new Error(`round ${roundId} does not exist`)
-    if (round.status !== 'solving' || round.result !== null) return round.status
+    if (round.status !== 'solving' || round.stored === 1) return round.status
     const started = performance.now()
     const result: Pick<RoundResult, 'status' | 'message'> & { proposals: readonly ProposedPair[] } =
       solved.proposals !== undefined && solved.status !== undefined
@@ -182,7 +204,7 @@ export function storeSolved(
             proposals: solved.proposals,
             ...(solved.message === undefined ? {} : { message: solved.message }),
           }
-        : proposalsWithTexts(JSON.parse(solved.resultText) as CodedRoundResult)
+        : proposalsWithTexts(JSON.parse(resultTextOf(solved)) as CodedRoundResult)
     const at = now.toISOString()
     const rows = result.proposals.map((p) => ({
       id: newId(now),
@@ -204,7 +226,12 @@ export function storeSolved(
     tx.update(rounds)
       .set({
         status,
-        result: solved.resultText,
+        // UTF-8 bytes are stored as they are: SQLite reads a blob cast to text as the database's
+        // encoding (UTF-8), so the text need not be decoded here only to be encoded again.
+        result:
+          solved.resultUtf8 === undefined
+            ? solved.resultText
+            : sql<string>`cast(${Buffer.from(solved.resultUtf8.buffer, solved.resultUtf8.byteOffset, solved.resultUtf8.byteLength)} as text)`,
         resultSha256: solved.resultSha256,
         certified: solved.certified,
         certificateNote: solved.certificateNote ?? null,

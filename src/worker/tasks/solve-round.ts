@@ -25,6 +25,7 @@ export function solveRoundHandler(options: { solve?: SolveSnapshotFn; now?: () =
       return
     }
     let outcome: Awaited<ReturnType<SolveSnapshotFn>>
+    const asked = performance.now()
     try {
       outcome = await solve(begun.snapshot, ctx.signal)
     } catch (error) {
@@ -45,7 +46,11 @@ export function solveRoundHandler(options: { solve?: SolveSnapshotFn; now?: () =
       failRound(ctx.db, ctx.lease, roundId, outcome.reason, now())
       return
     }
-    const { ok: _ok, ...solved } = outcome
+    const { ok: _ok, ...rest } = outcome
+    const solved = {
+      ...rest,
+      phases: { ...rest.phases, handover: handover(performance.now() - asked, rest.phases) },
+    }
     const status = storeSolved(ctx.db, ctx.lease, roundId, solved, now())
     ctx.logger.info({
       msg: 'round stored',
@@ -56,4 +61,16 @@ export function solveRoundHandler(options: { solve?: SolveSnapshotFn; now?: () =
       ...solved.phases,
     })
   }
+}
+
+/**
+ * The time of a solve in the thread that none of its own phases accounts for: handing the snapshot
+ * over, waiting for the thread, and handing the result (megabytes) back.
+ */
+export function handover(wallMs: number, phases: Readonly<Record<string, number>>): number {
+  const own = ['parse', 'prepare', 'solve', 'certify', 'explain'].reduce(
+    (sum, k) => sum + (phases[k] ?? 0),
+    0,
+  )
+  return Math.max(0, Math.round(wallMs - own))
 }

@@ -14,7 +14,7 @@ import {
 import { getRound } from '../../../src/services/rounds/read-rounds.ts'
 import { makeApplicant, makeVacancy } from '../../support/builders.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
-import { contextFor, drainWorker, seedWorld } from '../../support/rounds.ts'
+import { contextFor, drainWorker, seedWorld, solveHere, solveHereAsText } from '../../support/rounds.ts'
 
 const asOf = '2026-12-07'
 
@@ -229,6 +229,55 @@ describe('the round routine through the services', () => {
     expect(snapshot.applicants.map((a: { id: string }) => a.id)).toEqual(['A3'])
     expect(snapshot.vacancies).toEqual([])
     expect(t.db.select().from(rounds).where(eq(rounds.id, second.id)).get()?.status).toBe('closed')
+  })
+
+  it('a result handed over as UTF-8 bytes is stored as the same text, with the same proposals, as one handed over as text', async () => {
+    const ctx = contextFor(t, 'allocator')
+    const stored = async (key: string, solve: typeof solveHere) => {
+      const made = unwrap(createRound({ ctx, input: { idempotencyKey: key, body: { asOf } } })).round
+      await drainWorker(t, { solve })
+      const row = t.sqlite
+        .prepare('select result, typeof(result) as kind, snapshot from rounds where id = ?')
+        .get(made.id) as { result: string; kind: string; snapshot: string }
+      const pairs = t.db
+        .select()
+        .from(proposals)
+        .where(eq(proposals.roundId, made.id))
+        .all()
+        .map((p) => [p.applicantId, p.vacancyId, p.score, p.explanation])
+      // Free the pool for the next round.
+      t.sqlite.prepare("update rounds set status = 'closed' where id = ?").run(made.id)
+      t.sqlite.prepare("update proposals set status = 'rejected' where round_id = ?").run(made.id)
+      return { ...row, pairs }
+    }
+    const asText = await stored('text', solveHereAsText)
+    const asBytes = await stored('bytes', solveHere)
+    expect(asBytes.snapshot).toBe(asText.snapshot)
+    expect(asBytes.kind).toBe('text')
+    expect(asBytes.result).toBe(asText.result)
+    expect(asBytes.pairs).toEqual(asText.pairs)
+    expect(asBytes.pairs.length).toBeGreaterThan(0)
+  })
+
+  it('bytes past ASCII are stored as their UTF-8 text, not as a blob', async () => {
+    const ctx = contextFor(t, 'allocator')
+    const made = unwrap(createRound({ ctx, input: { idempotencyKey: 'utf8', body: { asOf } } })).round
+    const text = '{"status":"optimal","note":"Örebro − Väster, 12,5 %"}'
+    await drainWorker(t, {
+      solve: async () => ({
+        ok: true,
+        resultUtf8: new TextEncoder().encode(text),
+        proposals: [],
+        status: 'optimal',
+        resultSha256: 'x'.repeat(64),
+        certified: true,
+        phases: {},
+      }),
+    })
+    const row = t.sqlite
+      .prepare('select result, typeof(result) as kind from rounds where id = ?')
+      .get(made.id)
+    expect(row).toEqual({ result: text, kind: 'text' })
   })
 
   it('the same Idempotency-Key and body answer the same round; another body is refused', () => {

@@ -37,6 +37,7 @@ import {
   resultViewWithTexts,
 } from '../../../services/rounds/read-rounds.ts'
 import { loadForReplay, replayVerdict } from '../../../services/rounds/replay-round.ts'
+import { resultTextOf } from '../../../services/rounds/solve-round.ts'
 import { placeWithheldFrom } from '../../../services/rounds/store.ts'
 import { loadWhatIf, whatIfAnswer, whatIfBodySchema } from '../../../services/rounds/what-if.ts'
 import { explainInThread, solveInThread } from '../../../worker/solve-in-thread.ts'
@@ -477,7 +478,7 @@ export const roundRoutes: AnyRoute[] = [
       if (!solved.ok) {
         throw conflict(`The round cannot be solved under that policy: ${solved.reason}`)
       }
-      return json(c, 200, whatIfAnswer(question, solved.resultText))
+      return json(c, 200, whatIfAnswer(question, resultTextOf(solved)))
     },
   }),
 ]
