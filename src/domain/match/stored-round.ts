@@ -58,6 +58,35 @@ export function snapshotText(input: RoundInput): string {
   })
 }
 
+/** A stored document as its id and its JSON text, as the database keeps it. */
+export interface StoredDocument {
+  readonly id: string
+  readonly json: string
+}
+
+/**
+ * `snapshotText` from the stored documents' JSON as it is, without parsing each one only to write
+ * it again: the same text, byte for byte, when each document's text is its `JSON.stringify` (how
+ * the repositories store them). Taken inside the snapshot's write transaction, so it is kept short.
+ *
+ * @example
+ * const text = snapshotTextOfStored({ asOf, policy, applicants: [{ id: 'H-1', json: '{"id":"H-1",…}' }], vacancies: [] })
+ */
+export function snapshotTextOfStored(input: {
+  readonly asOf: string
+  readonly policy: RoundInput['policy']
+  readonly applicants: readonly StoredDocument[]
+  readonly vacancies: readonly StoredDocument[]
+}): string {
+  const byId = (list: readonly StoredDocument[]) =>
+    [...list]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((d) => d.json)
+      .join(',')
+  const head = JSON.stringify({ asOf: input.asOf, policy: input.policy })
+  return `${head.slice(0, -1)},"applicants":[${byId(input.applicants)}],"vacancies":[${byId(input.vacancies)}]}`
+}
+
 export interface SolvedSnapshot {
   /** The result with its explanations as codes and figures (`withTexts` renders their sentences). */
   readonly result: CodedRoundResult

@@ -10,12 +10,10 @@ import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { holdsLease, type Lease } from '../../../db/repo/jobs.ts'
 import { getPolicy } from '../../../db/repo/policies.ts'
 import { applicants, proposals, roundPool, rounds, vacancies } from '../../../db/schema.ts'
-import type { Applicant } from '../../domain/applicant.ts'
 import { type CodedRoundResult, contextOf, proposalTexts } from '../../domain/match/explanation-texts.ts'
 import type { RoundResult } from '../../domain/match/run-round.ts'
-import { engineVersion, sha256Hex, snapshotText } from '../../domain/match/stored-round.ts'
+import { engineVersion, sha256Hex, snapshotTextOfStored } from '../../domain/match/stored-round.ts'
 import { canSolve, type RoundStatus, statusAfterSolve } from '../../domain/round-lifecycle.ts'
-import type { Vacancy } from '../../domain/vacancy.ts'
 import { appendAudit } from '../audit.ts'
 import { newId } from '../context.ts'
 import { heldObjects, roundRow, workerPrincipal } from './store.ts'
@@ -56,19 +54,21 @@ export function beginSolve(db: Executor, lease: Lease, roundId: string, now = ne
     const policy = getPolicy(tx, round.policyId, round.policyVersion)
     if (policy === undefined) throw new Error(`round ${roundId}: its policy version is missing`)
     const held = heldObjects(tx, roundId)
-    const pooledApplicants: Applicant[] = tx
-      .select({ id: applicants.id, body: applicants.body })
+    // The documents' JSON as stored, not parsed: the snapshot is their text, and this transaction holds
+    // the write lock. Not validated here either: the solver thread validates the whole snapshot
+    // (roundInputSchema), and a stored document that no longer fits fails the round there.
+    const json = sql<string>`${applicants.body}`
+    const pooledApplicants = tx
+      .select({ id: applicants.id, json })
       .from(applicants)
       .where(eq(applicants.status, 'active'))
       .all()
       .filter((row) => !held.applicants.has(row.id))
-      // Not validated here: this transaction holds the write lock, and the solver thread validates the
-      // whole snapshot (roundInputSchema) anyway; a stored document that no longer fits fails the round there.
-      .map((row) => row.body as Applicant)
+    const vacancyJson = sql<string>`${vacancies.body}`
     const vacancyRows =
       round.kind === 'rematch'
         ? tx
-            .select({ id: vacancies.id, body: vacancies.body })
+            .select({ id: vacancies.id, json: vacancyJson })
             .from(vacancies)
             .where(
               and(
@@ -79,14 +79,12 @@ export function beginSolve(db: Executor, lease: Lease, roundId: string, now = ne
             )
             .all()
         : tx
-            .select({ id: vacancies.id, body: vacancies.body })
+            .select({ id: vacancies.id, json: vacancyJson })
             .from(vacancies)
             .where(and(eq(vacancies.status, 'open'), lte(vacancies.availableFrom, round.asOf)))
             .all()
-    const pooledVacancies: Vacancy[] = vacancyRows
-      .filter((row) => !held.vacancies.has(row.id))
-      .map((row) => row.body as Vacancy)
-    const snapshot = snapshotText({
+    const pooledVacancies = vacancyRows.filter((row) => !held.vacancies.has(row.id))
+    const snapshot = snapshotTextOfStored({
       asOf: round.asOf,
       policy,
       applicants: pooledApplicants,
