@@ -137,9 +137,10 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
   expire()
   const timer = setInterval(expire, options.expiryEveryMs ?? 60_000)
   worker.start()
-  // The engine loads in the solver thread while the worker waits for its first round (about a
-  // second of a round's time otherwise); a service given its own solve (the tests) needs none.
-  if (options.solve === undefined) startSolverThread()
+  // The engine loads in the solver thread and is compiled on a generated round while the worker
+  // waits for its first round (a second or more of a city's first round otherwise); a service
+  // given its own solve (the tests) needs none.
+  if (options.solve === undefined) void startSolverThread()
   const relay =
     options.obo === undefined ? undefined : oboRelay(database.db, logger, options.obo, options.pollMs)
   relay?.start()

@@ -115,9 +115,16 @@ export class SolverThread {
     })
   }
 
-  /** Starts the thread now, so that it loads the engine before the first solve needs it (an idle thread keeps no process alive). */
-  start(): void {
-    this.#thread()
+  /**
+   * Starts the thread now, so that it loads the engine and compiles it on a generated round before
+   * the first solve needs it (an idle thread keeps no process alive). A solve asked for meanwhile
+   * waits for the warm-up, which is shorter than what it saves a city's first round.
+   */
+  start(): Promise<void> {
+    return this.#ask<unknown>({ kind: 'warm' }, undefined).then(
+      () => undefined,
+      () => undefined,
+    )
   }
 
   /** Ends the thread; solves still waiting are refused. */
@@ -183,9 +190,9 @@ export function explainInThread(
   return shared.explain(snapshot, householdId, options)
 }
 
-/** Starts this process's shared solver thread, so that the first round does not wait for the engine to load. */
-export function startSolverThread(): void {
-  shared.start()
+/** Starts this process's shared solver thread and warms it, so that the first round does not wait for the engine to load and compile. */
+export function startSolverThread(): Promise<void> {
+  return shared.start()
 }
 
 /** The solve the worker uses unless told otherwise. */

@@ -25,6 +25,22 @@ describe('the solver thread', () => {
     expect(there.ok && there.certified).toBe(true)
   }, 60_000)
 
+  it('a thread started ahead of need warms up on a generated round, then solves a round asked for meanwhile as a cold one would', async () => {
+    const warmed = new SolverThread()
+    try {
+      const text = round(120, 30)
+      const here = solveSnapshot(text)
+      if (!here.ok) throw new Error(here.reason)
+      const started = warmed.start()
+      const there = await warmed.solve(text)
+      await started
+      if (!there.ok) throw new Error(there.reason)
+      expect(there.resultSha256).toBe(here.value.resultSha256)
+    } finally {
+      await warmed.close()
+    }
+  }, 60_000)
+
   it('without explanations (a what-if) gives the same result with every explanation left out', async () => {
     const text = round(150, 30)
     const full = solveSnapshot(text)
