@@ -80,7 +80,6 @@ function startServer(path: string): Promise<{ child: ChildProcess; base: string 
         HEMVIST_DEMO: 'false',
         LOG_LEVEL: 'warn',
         HEMVIST_RATE_LIMIT_PER_MINUTE: '1000000',
-        HEMVIST_WORKER_POLL_MS: '50',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })

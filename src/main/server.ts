@@ -21,6 +21,7 @@ import { type Config, loadConfig } from '../config.ts'
 import { describeIssues } from '../domain/validation.ts'
 import { createLogger, type Logger } from '../logging.ts'
 import { demoPresence } from '../services/demo-data.ts'
+import { onJobQueued } from '../services/job-signal.ts'
 import { seedDemo } from '../services/seed-demo.ts'
 import { startWorkerThread, type WorkerThread } from '../worker/start-thread.ts'
 import { type DemoRequest, pathwayWhenSolved } from './demo-pathway.ts'
@@ -145,6 +146,9 @@ async function main(): Promise<void> {
     database.sqlite.close()
     return fail(`cannot start the worker (${error instanceof Error ? error.name : 'error'})`)
   }
+  // A round posted here is claimed at once, not at the worker's next poll (src/services/job-signal.ts).
+  const started = worker
+  onJobQueued(() => started.wake())
 
   let pathwayDemo: { close(): void } | undefined
   let stopping = false

@@ -77,6 +77,8 @@ export interface Worker {
    * releases its lease and aborts its signal. Resolves when the loop has ended.
    */
   stop(): Promise<void>
+  /** Looks for a due job now if the loop is waiting for its next poll (a job was just queued); otherwise nothing. */
+  wake(): void
   /** Sweeps expired leases, then claims and runs at most one due job. For tests and one-shot use. */
   runOnce(): Promise<RunOutcome>
 }
@@ -244,6 +246,9 @@ export function createWorker(options: WorkerOptions): Worker {
   return {
     workerId,
     runOnce,
+    wake() {
+      wake?.()
+    },
     start() {
       if (loop !== undefined || stopping) return
       logger.info({ msg: 'worker started', tasks: Object.keys(tasks).length, pollMs, leaseMs })

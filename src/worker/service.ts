@@ -12,6 +12,7 @@ import { deliver } from '../integrations/obo/deliver.ts'
 import { secretBytes } from '../integrations/obo/signature.ts'
 import type { Logger } from '../logging.ts'
 import { recordDailyCounts } from '../services/follow-up/snapshots.ts'
+import { onJobQueued } from '../services/job-signal.ts'
 import { createRelay, type Relay } from '../services/obo/relay.ts'
 import { expireOverdueOffers } from '../services/offers/answer-offer.ts'
 import { runRetention } from '../services/retention/run-retention.ts'
@@ -137,6 +138,8 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
   expire()
   const timer = setInterval(expire, options.expiryEveryMs ?? 60_000)
   worker.start()
+  // A round this thread queues itself (the re-match of a vacancy an expired offer freed) is looked for at once.
+  const offQueued = onJobQueued(() => worker.wake())
   // The engine loads in the solver thread and is compiled on a generated round while the worker
   // waits for its first round (a second or more of a city's first round otherwise); a service
   // given its own solve (the tests) needs none.
@@ -149,6 +152,7 @@ export function startWorkerService(options: WorkerServiceOptions): WorkerService
     database,
     async stop() {
       clearInterval(timer)
+      offQueued()
       await relay?.stop()
       await worker.stop()
       database.sqlite.close()

@@ -6,6 +6,8 @@ import { startThread } from './solve-in-thread.ts'
 const entry = new URL('./thread.ts', import.meta.url)
 
 export interface WorkerThread {
+  /** Tells the worker a job was queued, so that it looks now rather than at its next poll. */
+  wake(): void
   /** Asks the worker to stop (it finishes or releases its job) and resolves when the thread has ended. */
   stop(): Promise<void>
 }
@@ -33,6 +35,9 @@ export function startWorkerThread(options: {
     thread.once('message', (message) => {
       if (message !== 'started') return reject(new Error('the worker thread did not start'))
       resolve({
+        wake() {
+          thread.postMessage('wake')
+        },
         async stop() {
           thread.postMessage('stop')
           await exited

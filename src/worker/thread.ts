@@ -1,8 +1,8 @@
 /**
  * Entry of the worker thread `npm start` runs beside the API: the worker
  * service on its own connection, so neither a wait for the write lock nor a
- * job's bookkeeping ever runs on the API's event loop. Stops on the message
- * `stop` and answers `stopped`.
+ * job's bookkeeping ever runs on the API's event loop. Looks for a job at once
+ * on the message `wake`; stops on the message `stop` and answers `stopped`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { LogLevel } from '../config.ts'
@@ -29,6 +29,7 @@ const service = startWorkerService({
 })
 parentPort?.postMessage('started')
 parentPort?.on('message', (message) => {
+  if (message === 'wake') return service.worker.wake()
   if (message !== 'stop') return
   service.stop().then(
     () => {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { migrateDatabase, openDatabase } from '../../db/client.ts'
 import type { HealthReport } from '../../src/services/health.ts'
+import { createToken } from '../../src/services/tokens.ts'
+import { makeApplicant, makeVacancy } from '../support/builders.ts'
+import { seedWorld } from '../support/rounds.ts'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -126,6 +130,51 @@ describe('src/main/server.ts (the real process)', () => {
       expect.arrayContaining(['shutting down', 'worker stopped', 'stopped']),
     )
   })
+
+  it("a posted round is claimed at once, not at the worker's next poll (here ten minutes away)", async () => {
+    const dbPath = join(dir, 'hemvist.db')
+    const handle = openDatabase(dbPath)
+    let token: string
+    try {
+      migrateDatabase(handle)
+      seedWorld(handle, {
+        applicants: [makeApplicant({ id: 'A1', lotteryNumber: 1 })],
+        vacancies: [makeVacancy({ id: 'V1' })],
+      })
+      const made = createToken(handle.db, { role: 'allocator', person: 'Test Allocator', label: 'test' })
+      if (!made.ok) throw new Error('token refused')
+      token = made.value.token
+    } finally {
+      handle.sqlite.close()
+    }
+    running = start({
+      HEMVIST_DB: dbPath,
+      PORT: '0',
+      HEMVIST_DEMO: 'false',
+      HEMVIST_WORKER_POLL_MS: '600000',
+    })
+    const url = await waitForUrl(running)
+    const auth = { Authorization: `Bearer ${token}` }
+    // The worker's first look, at its start, found nothing: without the hint the round would wait.
+    await new Promise((r) => setTimeout(r, 500))
+    const posted = await fetch(`${url}/v1/rounds`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': 'hint' },
+      body: JSON.stringify({ asOf: '2026-12-07' }),
+    })
+    expect(posted.status).toBe(202)
+    const { id } = (await posted.json()) as { id: string }
+    let status = 'queued'
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && status === 'queued'; ) {
+      await new Promise((r) => setTimeout(r, 100))
+      status = (
+        (await (await fetch(`${url}/v1/rounds/${id}`, { headers: auth })).json()) as { status: string }
+      ).status
+    }
+    expect(status).not.toBe('queued')
+    running.child.kill('SIGTERM')
+    expect(await running.exited).toEqual({ code: 0, signal: null })
+  }, 90_000)
 
   it('refuses a malformed PORT: exits non-zero naming the variable, before touching the database', async () => {
     const dbPath = join(dir, 'data', 'hemvist.db')

@@ -126,6 +126,20 @@ describe('worker runner', () => {
     expect(ran).toEqual([1, 2])
   })
 
+  it('wake() makes a loop waiting for its next poll look at once', async () => {
+    const ran: number[] = []
+    const w = worker({ count: (p) => void ran.push(Number(p)) }, { pollMs: 600_000 })
+    w.start()
+    // The loop's first look finds nothing; it then waits ten minutes for the next.
+    await vi.waitFor(() => expect(log.text()).toContain('worker started'))
+    await new Promise((r) => setTimeout(r, 50))
+    enqueue(t.db, { task: 'count', payload: 1 })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(ran).toEqual([])
+    w.wake()
+    await vi.waitFor(() => expect(ran).toEqual([1]), { timeout: 5_000 })
+  })
+
   it('stop() waits for the running job to finish and records it', async () => {
     const gate = deferred()
     let started = false

@@ -9,6 +9,7 @@ import type { Principal } from '../../domain/roles.ts'
 import { err, ok } from '../../domain/validation.ts'
 import { appendAudit } from '../audit.ts'
 import { invalid, newId, nowOf, type ServiceCall, type ServiceResult } from '../context.ts'
+import { jobQueued } from '../job-signal.ts'
 import { isoDay, type RoundRow, roundRow } from './store.ts'
 
 /** The worker task that solves a round (src/worker/tasks). */
@@ -112,6 +113,7 @@ export function insertRound(
   const at = input.now.toISOString()
   markPolicyUsed(tx, input.policy.id, input.policy.version, input.now)
   const jobId = enqueueJob(tx, { task: solveRoundTask, payload: { roundId: id } }, input.now.getTime())
+  jobQueued()
   tx.insert(rounds)
     .values({
       id,
