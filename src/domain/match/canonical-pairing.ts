@@ -30,95 +30,125 @@ export function canonicalPairing(prepared: PreparedRound, chosen: Int32Array): I
   const k = chosen.length
   if (k < 2) return chosen
 
-  // Local indices: households of H* in canonical order, vacancies of V*.
-  const households = [...chosen].map((e) => edges.household[e] as number).sort((a, b) => a - b)
-  const localOf = new Map(households.map((h, i) => [h, i] as const))
-  const vacancyLocal = new Map<number, number>()
+  // Local indices: households of H* in canonical order, vacancies of V* in index order. Typed
+  // arrays throughout: this runs once per proven optimum and once per binding family's price.
+  const households = Int32Array.from(chosen, (e) => edges.household[e] as number).sort()
+  const vacancyGlobal = Int32Array.from(chosen, (e) => edges.vacancy[e] as number).sort()
+  const localOfHousehold = new Int32Array(problem.households).fill(-1)
+  for (let i = 0; i < k; i++) localOfHousehold[households[i] as number] = i
+  const vacancyLocal = new Int32Array(problem.vacancies).fill(-1)
+  for (let i = 0; i < k; i++) vacancyLocal[vacancyGlobal[i] as number] = i
   const mate = new Int32Array(k) // household local → vacancy local
   const holder = new Int32Array(k) // vacancy local → household local
-  const vacancyGlobal: number[] = []
-  for (const e of [...chosen].sort((a, b) => (edges.vacancy[a] as number) - (edges.vacancy[b] as number))) {
-    vacancyLocal.set(edges.vacancy[e] as number, vacancyGlobal.length)
-    vacancyGlobal.push(edges.vacancy[e] as number)
-  }
   for (const e of chosen) {
-    const h = localOf.get(edges.household[e] as number) as number
-    const v = vacancyLocal.get(edges.vacancy[e] as number) as number
+    const h = localOfHousehold[edges.household[e] as number] as number
+    const v = vacancyLocal[edges.vacancy[e] as number] as number
     mate[h] = v
     holder[v] = h
   }
 
-  // Each household's edges into V*, in canonical vacancy order (edges are stored that way).
-  const adjacency: { v: number; e: number; cents: number }[][] = households.map((h) => {
-    const list: { v: number; e: number; cents: number }[] = []
+  // Each household's edges into V*, in canonical vacancy order (edges are stored that way), as one
+  // list: household a's are adjV/adjE/adjCents[adjStart[a] … adjStart[a + 1]).
+  const adjStart = new Int32Array(k + 1)
+  let total = 0
+  for (let a = 0; a < k; a++) {
+    const h = households[a] as number
+    for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++)
+      if ((vacancyLocal[edges.vacancy[e] as number] as number) >= 0) total++
+    adjStart[a + 1] = total
+  }
+  const adjV = new Int32Array(total)
+  const adjE = new Int32Array(total)
+  const adjCents = new Float64Array(total)
+  for (let a = 0, i = 0; a < k; a++) {
+    const h = households[a] as number
     for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++) {
-      const v = vacancyLocal.get(edges.vacancy[e] as number)
-      if (v !== undefined) list.push({ v, e, cents: edgeCents[e] as number })
+      const v = vacancyLocal[edges.vacancy[e] as number] as number
+      if (v < 0) continue
+      adjV[i] = v
+      adjE[i] = e
+      adjCents[i] = edgeCents[e] as number
+      i++
     }
-    return list
-  })
-  const centsOf = (h: number, v: number) => adjacency[h]?.find((x) => x.v === v)?.cents as number
+  }
+  /** Household a's first edge to local vacancy v (its list index), or -1. */
+  const edgeTo = (a: number, v: number) => {
+    for (let i = adjStart[a] as number; i < (adjStart[a + 1] as number); i++) if (adjV[i] === v) return i
+    return -1
+  }
 
   // Potentials by shortest paths (SPFA) over the exchange graph: arc a → b when a could take b's
   // vacancy, of length (a's cents now) − (a's cents on b's vacancy). The pairing is optimal, so
   // there is no negative cycle; a pass limit guards against a pairing that is not.
   const phi = new Float64Array(k)
   const inQueue = new Uint8Array(k).fill(1)
-  const queue: number[] = households.map((_, i) => i)
-  const own = Float64Array.from(households, (_, a) => centsOf(a, mate[a] as number))
+  // First in, first out, each household in it at most once: a ring of k slots.
+  const queue = Int32Array.from({ length: k }, (_, i) => i)
+  let head = 0
+  let queued = k
+  const own = new Float64Array(k)
+  for (let a = 0; a < k; a++) own[a] = adjCents[edgeTo(a, mate[a] as number)] as number
   let relaxations = 0
-  const limit =
-    k *
-    Math.max(
-      1,
-      adjacency.reduce((s, l) => s + l.length, 0),
-    )
-  while (queue.length > 0) {
-    const a = queue.shift() as number
+  const limit = k * Math.max(1, total)
+  while (queued > 0) {
+    const a = queue[head] as number
+    head = head + 1 === k ? 0 : head + 1
+    queued--
     inQueue[a] = 0
-    for (const { v, cents } of adjacency[a] ?? []) {
-      const b = holder[v] as number
+    for (let i = adjStart[a] as number; i < (adjStart[a + 1] as number); i++) {
+      const b = holder[adjV[i] as number] as number
       if (b === a) continue
-      const d = (phi[a] as number) + (own[a] as number) - cents
+      const d = (phi[a] as number) + (own[a] as number) - (adjCents[i] as number)
       if (d < (phi[b] as number)) {
         phi[b] = d
         if (++relaxations > limit) return chosen
         if (!inQueue[b]) {
           inQueue[b] = 1
-          queue.push(b)
+          queue[(head + queued) % k] = b
+          queued++
         }
       }
     }
   }
   // Duals: p(v) = −φ(holder(v)), u(h) = cents(h, mate(h)) − p(mate(h)); tight when u + p = cents.
-  const price = Float64Array.from(vacancyGlobal, (_, v) => -(phi[holder[v] as number] as number))
-  const u = Float64Array.from(households, (_, h) => (own[h] as number) - (price[mate[h] as number] as number))
-  const tight = (h: number, v: number, cents: number) => (u[h] as number) + (price[v] as number) === cents
+  const price = new Float64Array(k)
+  for (let v = 0; v < k; v++) price[v] = -(phi[holder[v] as number] as number)
+  const u = new Float64Array(k)
+  for (let h = 0; h < k; h++) u[h] = (own[h] as number) - (price[mate[h] as number] as number)
 
   const fixed = new Uint8Array(k)
   const cameFrom = new Int32Array(k)
+  // cameFrom[b] holds for this search only where reached[b] is the search's stamp (no clearing).
+  const reached = new Int32Array(k)
+  let stamp = 0
+  const frontier = new Int32Array(k)
   for (let h = 0; h < k; h++) {
-    for (const { v, cents } of adjacency[h] ?? []) {
-      if (fixed[holder[v] as number] || !tight(h, v, cents)) continue
+    for (let i = adjStart[h] as number; i < (adjStart[h + 1] as number); i++) {
+      const v = adjV[i] as number
+      if (fixed[holder[v] as number] || (u[h] as number) + (price[v] as number) !== adjCents[i]) continue
       if (v === mate[h]) break
       // Breadth-first search for a path of tight exchanges from v's holder back to h.
       const start = holder[v] as number
-      cameFrom.fill(-1)
+      stamp++
+      reached[start] = stamp
       cameFrom[start] = start
-      const frontier = [start]
+      frontier[0] = start
+      let size = 1
       let last = -1
-      for (let i = 0; i < frontier.length && last === -1; i++) {
-        const a = frontier[i] as number
-        for (const x of adjacency[a] ?? []) {
-          const b = holder[x.v] as number
-          if (fixed[b] || !tight(a, x.v, x.cents)) continue
+      for (let f = 0; f < size && last === -1; f++) {
+        const a = frontier[f] as number
+        for (let j = adjStart[a] as number; j < (adjStart[a + 1] as number); j++) {
+          const x = adjV[j] as number
+          const b = holder[x] as number
+          if (fixed[b] || (u[a] as number) + (price[x] as number) !== adjCents[j]) continue
           if (b === h) {
             last = a
             break
           }
-          if (cameFrom[b] === -1) {
+          if (reached[b] !== stamp) {
+            reached[b] = stamp
             cameFrom[b] = a
-            frontier.push(b)
+            frontier[size++] = b
           }
         }
       }
@@ -132,9 +162,9 @@ export function canonicalPairing(prepared: PreparedRound, chosen: Int32Array): I
       path.reverse()
       const oldMate = Int32Array.from(mate)
       mate[h] = v
-      for (let i = 0; i < path.length; i++) {
-        const a = path[i] as number
-        mate[a] = i + 1 < path.length ? (oldMate[path[i + 1] as number] as number) : (oldMate[h] as number)
+      for (let p = 0; p < path.length; p++) {
+        const a = path[p] as number
+        mate[a] = p + 1 < path.length ? (oldMate[path[p + 1] as number] as number) : (oldMate[h] as number)
       }
       for (let a = 0; a < k; a++) holder[mate[a] as number] = a
       break
@@ -143,8 +173,6 @@ export function canonicalPairing(prepared: PreparedRound, chosen: Int32Array): I
   }
 
   const out = new Int32Array(k)
-  for (let h = 0; h < k; h++) {
-    out[h] = adjacency[h]?.find((x) => x.v === mate[h])?.e as number
-  }
+  for (let h = 0; h < k; h++) out[h] = adjE[edgeTo(h, mate[h] as number)] as number
   return out.sort()
 }
