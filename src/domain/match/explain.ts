@@ -415,14 +415,14 @@ export function explainUnmatched(
   if (household && vacancies.length > 0) {
     // Counting needs only pass/fail: the household against every vacancy at once, as bits (see
     // sweepHousehold), tallied per rule index; figures and sentences are made for the examples only.
-    const fails = failsScratch(reading)
-    const householdBits = sweepHousehold(
-      household,
-      prepared.vacancyColumns,
-      prepared.vacancyBits,
-      prepared,
-      fails,
-    )
+    // The sweep preparing made, where it was kept; made again otherwise.
+    const kept = prepared.sweeps?.swept[h] === 1 ? prepared.sweeps : undefined
+    const m = vacancies.length
+    const fails = kept === undefined ? failsScratch(reading) : kept.fails.subarray(h * m, (h + 1) * m)
+    const householdBits =
+      kept === undefined
+        ? sweepHousehold(household, prepared.vacancyColumns, prepared.vacancyBits, prepared, fails)
+        : (kept.householdBits[h] as number)
     const isEligible = eligibleScratch(reading)
     for (let e = start; e < end; e++) isEligible[problem.edges.vacancy[e] as number] = 1
     // A vacancy in a district the household must avoid (it fails the safety rule) counts under the

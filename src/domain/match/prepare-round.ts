@@ -71,7 +71,26 @@ export interface PreparedRound {
   readonly vacancyColumns: VacancyColumns
   /** The vacancy-side rules each vacancy fails, as bits (`vacancySideBits`). */
   readonly vacancyBits: Int32Array
+  /**
+   * Each household's sweep as preparing made it, kept for the explanations' rule counts so that they
+   * need not sweep again: absent for a round above `keptSweepPairs` pairs (the memory it would take).
+   */
+  readonly sweeps?: KeptSweeps
 }
+
+/**
+ * The sweeps of a round (`sweepHousehold`): household h's failed-rule bits per vacancy are
+ * `fails[h·m … (h+1)·m)` and its household-side bits `householdBits[h]`, where `swept[h]` is 1 (a
+ * household that takes no part was not swept).
+ */
+export interface KeptSweeps {
+  readonly fails: Int32Array
+  readonly householdBits: Int32Array
+  readonly swept: Uint8Array
+}
+
+/** The largest round (households × vacancies) whose sweeps are kept: 64 MB of them. */
+export const keptSweepPairs = 16_000_000
 
 const compareHouseholds = (a: HouseholdFacts, b: HouseholdFacts) =>
   a.applicant.lotteryNumber - b.applicant.lotteryNumber || (a.applicant.id < b.applicant.id ? -1 : 1)
@@ -113,11 +132,25 @@ export function prepareRound(input: RoundInput): PreparedRound {
   const anyVacancy = vacancies[0]
   const columns = vacancyColumns(vacancies)
   const vacancyBits = vacancySideBits(anyHousehold, vacancies, ctx)
-  const fails = new Int32Array(vacancies.length)
+  const m = vacancies.length
+  const keep = households.length * m <= keptSweepPairs
+  const sweeps: KeptSweeps | undefined = keep
+    ? {
+        fails: new Int32Array(households.length * m),
+        householdBits: new Int32Array(households.length),
+        swept: new Uint8Array(households.length),
+      }
+    : undefined
+  const scratch = keep ? undefined : new Int32Array(m)
   households.forEach((h, i) => {
     edgeStart[i] = out.length
     if (anyVacancy === undefined || !householdTakesPart(h, anyVacancy, ctx)) return
-    sweepHousehold(h, columns, vacancyBits, ctx, fails)
+    const fails = sweeps === undefined ? (scratch as Int32Array) : sweeps.fails.subarray(i * m, (i + 1) * m)
+    const householdBits = sweepHousehold(h, columns, vacancyBits, ctx, fails)
+    if (sweeps !== undefined) {
+      sweeps.householdBits[i] = householdBits
+      sweeps.swept[i] = 1
+    }
     const p = priority[i]?.cents ?? 0
     const w = priority[i]?.waiting ?? 0
     for (let j = 0; j < fails.length; j++) {
@@ -136,7 +169,6 @@ export function prepareRound(input: RoundInput): PreparedRound {
     maxCents,
   )
   const n = households.length
-  const m = vacancies.length
   const weight = new Float64Array(hs.length)
   for (let e = 0; e < hs.length; e++) {
     const tieH = Math.floor((n - 1 - (hs[e] as number)) / tieBucket)
@@ -162,6 +194,7 @@ export function prepareRound(input: RoundInput): PreparedRound {
     edgeStart,
     vacancyColumns: columns,
     vacancyBits,
+    ...(sweeps === undefined ? {} : { sweeps }),
   }
 }
 
