@@ -100,6 +100,9 @@ export const applicants = sqliteTable(
     check('applicants_version_check', sql`${t.version} >= 1`),
     index('applicants_status_idx').on(t.status),
     index('applicants_caseload_idx').on(t.caseload),
+    // The filtered list (situation and children, in id order): one page of matches read in order,
+    // instead of the primary key walked until a page is found (migration 0018).
+    index('applicants_situation_children_idx').on(t.situationCode, t.hasChildren, t.id),
   ],
 )
 

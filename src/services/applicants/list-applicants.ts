@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm'
-import { writeTransaction } from '../../../db/client.ts'
+import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm'
+import { type Executor, writeTransaction } from '../../../db/client.ts'
 import { applicants } from '../../../db/schema.ts'
 import { normaliseDistrict } from '../../domain/match/household-facts.ts'
+import type { Principal } from '../../domain/roles.ts'
 import { ok } from '../../domain/validation.ts'
 import type { ApplicantStatus, SituationCode } from '../../domain/vocabulary.ts'
 import { appendAudit } from '../audit.ts'
@@ -38,6 +39,86 @@ export interface ApplicantPage {
 const protectedFlag = sql<number>`json_extract(${applicants.body}, '$.safety.protectedIdentity')`
 
 /**
+ * The WHERE conditions of a list for a principal, or `null` when the principal may see no
+ * household, or `'bad-cursor'` when the cursor is not one this API gave out.
+ */
+function listConditions(
+  principal: Principal,
+  input: ApplicantListQuery,
+): (SQL | undefined)[] | null | 'bad-cursor' {
+  const conditions: (SQL | undefined)[] = []
+  if (input.cursor !== undefined) {
+    const after = decodeCursor(input.cursor)
+    if (after === undefined) return 'bad-cursor'
+    conditions.push(gt(applicants.id, after))
+  }
+  const scope = caseloadScope(principal)
+  if (scope.kind === 'none') return null
+  if (scope.kind === 'caseloads') conditions.push(inArray(applicants.caseload, [...scope.caseloads]))
+  if (input.caseload !== undefined) conditions.push(eq(applicants.caseload, input.caseload))
+  // Unary plus keeps SQLite off the status index: with it the planner reads every row of that status
+  // and sorts them, where walking the primary key in id order stops after one page of matches
+  // (measured at 10,000 households: 1.8 ms against 0.5 ms). The caseload index stays usable.
+  if (input.status !== undefined) conditions.push(sql`+${applicants.status} = ${input.status}`)
+  // The index on (situation_code, has_children, id) serves a list filtered on both in id order: it
+  // reads one page of matches and stops. Given only the situation, the planner would take the index's
+  // prefix and sort every household of that situation (1,749 acute of 10,000: 250 → 400 µs), so the
+  // column is then hidden from it by a unary plus, as status is above, and the primary key is walked.
+  const indexed = input.hasChildren !== undefined
+  const situationCode = indexed ? applicants.situationCode : sql`+${applicants.situationCode}`
+  if (input.situation !== undefined) conditions.push(sql`${situationCode} = ${input.situation}`)
+  if (input.preventionCase !== undefined)
+    conditions.push(
+      input.preventionCase ? sql`${situationCode} IS NULL` : sql`+${applicants.situationCode} IS NOT NULL`,
+    )
+  if (input.hasChildren !== undefined) conditions.push(eq(applicants.hasChildren, input.hasChildren))
+  if (input.registeredBefore !== undefined)
+    conditions.push(lt(applicants.registeredOn, input.registeredBefore))
+  if (input.registeredAfter !== undefined) conditions.push(gt(applicants.registeredOn, input.registeredAfter))
+  if (input.district !== undefined) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM json_each(${applicants.body}, '$.preferences.districts') WHERE district_key(json_each.value) = ${normaliseDistrict(input.district)})`,
+    )
+    if (!maySeeProtectedDetails(principal)) conditions.push(sql`${protectedFlag} = 0`)
+  }
+  return conditions
+}
+
+/**
+ * The query of one page of a list (one row more than the page, which tells whether a next page
+ * exists without a second query), not yet run: `listApplicants` runs it, a test reads its plan.
+ * Undefined when the principal may see no household or the cursor is not one this API gave out.
+ *
+ * @example
+ * const { sql, params } = applicantListQuery(db, principal, { situation: 'acute', hasChildren: true })!.toSQL()
+ */
+export function applicantListQuery(executor: Executor, principal: Principal, input: ApplicantListQuery) {
+  const conditions = listConditions(principal, input)
+  if (conditions === null || conditions === 'bad-cursor') return undefined
+  return pageQuery(executor, conditions, input.limit ?? defaultPageSize)
+}
+
+function pageQuery(executor: Executor, conditions: (SQL | undefined)[], limit: number) {
+  return executor
+    .select({
+      id: applicants.id,
+      status: applicants.status,
+      situationCode: applicants.situationCode,
+      situationSince: sql<string>`json_extract(${applicants.body}, '$.situation.since')`,
+      caseload: applicants.caseload,
+      registeredOn: applicants.registeredOn,
+      adults: sql<number>`json_extract(${applicants.body}, '$.household.adults')`,
+      children: sql<number>`json_array_length(${applicants.body}, '$.household.children')`,
+      protectedIdentity: protectedFlag,
+      version: applicants.version,
+    })
+    .from(applicants)
+    .where(and(...conditions))
+    .orderBy(asc(applicants.id))
+    .limit(limit + 1)
+}
+
+/**
  * Lists the households the principal may see, filtered, in id order (ids are
  * time-ordered, so oldest registration first), one page at a time. A case
  * worker sees only its caseloads: a `caseload` filter outside them gives an
@@ -59,58 +140,14 @@ export function listApplicants({
   ctx,
   input,
 }: ServiceCall<ApplicantListQuery>): ServiceResult<ApplicantPage> {
-  const conditions: (SQL | undefined)[] = []
-  if (input.cursor !== undefined) {
-    const after = decodeCursor(input.cursor)
-    if (after === undefined)
-      return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
-    conditions.push(gt(applicants.id, after))
-  }
-  const scope = caseloadScope(ctx.principal)
-  if (scope.kind === 'none') return ok({ items: [], nextCursor: null })
-  if (scope.kind === 'caseloads') conditions.push(inArray(applicants.caseload, [...scope.caseloads]))
-  if (input.caseload !== undefined) conditions.push(eq(applicants.caseload, input.caseload))
-  // Unary plus keeps SQLite off the status index: with it the planner reads every row of that status
-  // and sorts them, where walking the primary key in id order stops after one page of matches
-  // (measured at 10,000 households: 1.8 ms against 0.5 ms). The caseload index stays usable.
-  if (input.status !== undefined) conditions.push(sql`+${applicants.status} = ${input.status}`)
-  if (input.situation !== undefined) conditions.push(eq(applicants.situationCode, input.situation))
-  if (input.preventionCase !== undefined)
-    conditions.push(
-      input.preventionCase ? isNull(applicants.situationCode) : isNotNull(applicants.situationCode),
-    )
-  if (input.hasChildren !== undefined) conditions.push(eq(applicants.hasChildren, input.hasChildren))
-  if (input.registeredBefore !== undefined)
-    conditions.push(lt(applicants.registeredOn, input.registeredBefore))
-  if (input.registeredAfter !== undefined) conditions.push(gt(applicants.registeredOn, input.registeredAfter))
-  if (input.district !== undefined) {
-    conditions.push(
-      sql`EXISTS (SELECT 1 FROM json_each(${applicants.body}, '$.preferences.districts') WHERE district_key(json_each.value) = ${normaliseDistrict(input.district)})`,
-    )
-    if (!maySeeProtectedDetails(ctx.principal)) conditions.push(sql`${protectedFlag} = 0`)
-  }
+  const conditions = listConditions(ctx.principal, input)
+  if (conditions === 'bad-cursor')
+    return invalid([{ path: 'cursor', message: 'is not a cursor this API gave out' }])
+  if (conditions === null) return ok({ items: [], nextCursor: null })
   const limit = input.limit ?? defaultPageSize
 
   return writeTransaction(ctx.db, (tx): ServiceResult<ApplicantPage> => {
-    const rows = tx
-      .select({
-        id: applicants.id,
-        status: applicants.status,
-        situationCode: applicants.situationCode,
-        situationSince: sql<string>`json_extract(${applicants.body}, '$.situation.since')`,
-        caseload: applicants.caseload,
-        registeredOn: applicants.registeredOn,
-        adults: sql<number>`json_extract(${applicants.body}, '$.household.adults')`,
-        children: sql<number>`json_array_length(${applicants.body}, '$.household.children')`,
-        protectedIdentity: protectedFlag,
-        version: applicants.version,
-      })
-      .from(applicants)
-      .where(and(...conditions))
-      .orderBy(asc(applicants.id))
-      // One more than the page: tells whether a next page exists without a second query.
-      .limit(limit + 1)
-      .all()
+    const rows = pageQuery(tx, conditions, limit).all()
     const page = rows.slice(0, limit)
     const items = page.map(
       (r): ApplicantSummary => ({

@@ -239,6 +239,20 @@ describe('/v1/applicants', () => {
       { query: { district: ' vaster ' }, keep: (a) => a.preferences.districts.includes('Väster') },
       { query: { registeredBefore: '2026-03-15' }, keep: (a) => a.registeredOn < '2026-03-15' },
       { query: { registeredAfter: '2026-03-15' }, keep: (a) => a.registeredOn > '2026-03-15' },
+      // Situation and children together are read through their index (migration 0018).
+      {
+        query: { situation: 'long_term_solution', hasChildren: 'false' },
+        keep: (a) => a.situation?.code === 'long_term_solution' && a.household.children.length === 0,
+      },
+      {
+        query: { situation: 'acute', hasChildren: 'true', status: 'active' },
+        keep: (a) =>
+          a.situation?.code === 'acute' && a.household.children.length > 0 && a.status === 'active',
+      },
+      {
+        query: { preventionCase: 'false', hasChildren: 'true' },
+        keep: (a) => a.situation !== undefined && a.household.children.length > 0,
+      },
       {
         query: { situation: 'acute', hasChildren: 'true', district: 'Söder' },
         keep: (a) =>
