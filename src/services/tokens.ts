@@ -11,11 +11,12 @@
  * at any hash speed, so a slow hash would only cost every request its time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type Database from 'better-sqlite3'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Executor } from '../../db/client.ts'
 import { isBusy, isStorageFailure } from '../../db/errors.ts'
-import { prepared } from '../../db/prepared.ts'
+import { connectionOf, prepared } from '../../db/prepared.ts'
 import { apiTokens } from '../../db/schema.ts'
 import { type Principal, type Role, roles } from '../domain/roles.ts'
 import { entityId } from '../domain/schema-parts.ts'
@@ -169,19 +170,74 @@ export function listTokens(executor: Executor): TokenInfo[] {
 // Compared against when the id is unknown, so that an unknown id costs the same work as a wrong secret.
 const decoyHash = Buffer.alloc(32)
 
+interface TokenRow {
+  secretHash: string
+  role: Role
+  caseloads: string[]
+  expiresAt: string | null
+  revokedAt: string | null
+  lastUsedAt: string | null
+  person: string | null
+}
+
 /**
- * The principal a bearer token stands for, or null when the token is
- * malformed, unknown, wrong, revoked or expired. The caller cannot tell these
- * apart (and must not tell its client). Refreshes `last_used_at` at most once
- * a minute.
- *
- * @example
- * const principal = findPrincipal(db, 'hv_3f…_9a…') // { tokenId: '3f…', role: 'caseworker', caseloads: ['vaster-1'] } | null
+ * The token rows this connection has read, kept while nothing can have changed them: no other
+ * connection has committed anything (`PRAGMA data_version`, which SQLite changes on this
+ * connection when another one commits, the CLI's `token revoke` and the worker's included) and this
+ * connection has not written to api_tokens (a TEMP trigger, which fires for this connection's
+ * statements only, bumps `writes`). Either clears every row, so a revoked token is refused by the
+ * first request after the revoking commit, as when the row was read every time.
  */
-export function findPrincipal(executor: Executor, token: string, now = new Date()): Principal | null {
-  const match = tokenPattern.exec(token)
-  if (match === null) return null
-  const [, id = '', secret = ''] = match
+interface TokenRowCache {
+  dataVersion: Database.Statement
+  /** The data_version and `writes` the rows were read under. */
+  readUnder: { version: unknown; writes: number }
+  writes: number
+  rows: Map<string, TokenRow>
+}
+
+const tokenRowCaches = new WeakMap<Database.Database, TokenRowCache>()
+/** Rows kept at most per connection (tokens in use at once); past that the cache starts again. */
+const maxCachedTokenRows = 1000
+
+function tokenRowCache(sqlite: Database.Database): TokenRowCache {
+  let cache = tokenRowCaches.get(sqlite)
+  if (cache === undefined) {
+    const made: TokenRowCache = {
+      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+      readUnder: { version: undefined, writes: -1 },
+      writes: 0,
+      rows: new Map(),
+    }
+    sqlite.function('hemvist_api_tokens_written', { deterministic: false }, () => {
+      made.writes += 1
+      return null
+    })
+    sqlite.exec(
+      `CREATE TEMP TRIGGER IF NOT EXISTS hemvist_api_tokens_updated AFTER UPDATE ON main.api_tokens
+       BEGIN SELECT hemvist_api_tokens_written(); END`,
+    )
+    tokenRowCaches.set(sqlite, made)
+    cache = made
+  }
+  return cache
+}
+
+/** The stored row of token `id` (read now, or kept from a read nothing has changed since), or undefined. */
+function tokenRow(executor: Executor, id: string): TokenRow | undefined {
+  const sqlite = connectionOf(executor)
+  // Inside a transaction the row may be one of its own uncommitted writes, which a rollback would
+  // undo behind the cache's back: read it, keep nothing.
+  const cache = sqlite.inTransaction ? undefined : tokenRowCache(sqlite)
+  if (cache !== undefined) {
+    const version = cache.dataVersion.get()
+    if (version !== cache.readUnder.version || cache.writes !== cache.readUnder.writes) {
+      cache.rows.clear()
+      cache.readUnder = { version, writes: cache.writes }
+    }
+    const kept = cache.rows.get(id)
+    if (kept !== undefined) return kept
+  }
   const row = prepared(executor, 'apiTokens.byId', (db) =>
     db
       .select({
@@ -197,6 +253,29 @@ export function findPrincipal(executor: Executor, token: string, now = new Date(
       .where(eq(apiTokens.id, sql.placeholder('id')))
       .prepare(),
   ).get({ id })
+  // Only rows that exist are kept: unknown ids (a caller guessing) never fill the cache.
+  if (cache !== undefined && row !== undefined) {
+    if (cache.rows.size >= maxCachedTokenRows) cache.rows.clear()
+    cache.rows.set(id, row)
+  }
+  return row
+}
+
+/**
+ * The principal a bearer token stands for, or null when the token is
+ * malformed, unknown, wrong, revoked or expired. The caller cannot tell these
+ * apart (and must not tell its client). Refreshes `last_used_at` at most once
+ * a minute. The token's row is read again whenever anything may have changed
+ * it since it was last read (`tokenRow`); expiry is checked against `now` on every call.
+ *
+ * @example
+ * const principal = findPrincipal(db, 'hv_3f…_9a…') // { tokenId: '3f…', role: 'caseworker', caseloads: ['vaster-1'] } | null
+ */
+export function findPrincipal(executor: Executor, token: string, now = new Date()): Principal | null {
+  const match = tokenPattern.exec(token)
+  if (match === null) return null
+  const [, id = '', secret = ''] = match
+  const row = tokenRow(executor, id)
   const presented = createHash('sha256').update(secret, 'utf8').digest()
   const stored = row === undefined ? decoyHash : Buffer.from(row.secretHash, 'hex')
   const same = stored.length === presented.length && timingSafeEqual(stored, presented)

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, writeTransaction } from '../../db/client.ts'
 import { createToken, findPrincipal, listTokens, revokeToken } from '../../src/services/tokens.ts'
 import { freshDatabase, type TestDatabase } from '../support/db.ts'
 
@@ -66,6 +67,39 @@ describe('API tokens', () => {
     const soon = create({ role: 'obo', expiresAt: '2030-01-01T00:00:00Z' })
     expect(findPrincipal(t.db, soon.token, new Date('2029-12-31T23:59:59Z'))).not.toBeNull()
     expect(findPrincipal(t.db, soon.token, new Date('2030-01-01T00:00:00Z'))).toBeNull()
+  })
+
+  it('a token revoked by another connection (the CLI, the worker) is refused by the very next lookup, whatever this connection has kept', () => {
+    const { id, token } = create({ role: 'allocator' })
+    const other = openDatabase(t.path)
+    try {
+      for (let i = 0; i < 3; i++) expect(findPrincipal(t.db, token)).not.toBeNull()
+      expect(revokeToken(other.db, id)).toEqual({ outcome: 'revoked' })
+      expect(findPrincipal(t.db, token)).toBeNull()
+      // And another connection's commit that is not about tokens leaves the answer as it is.
+      const kept = create({ role: 'admin' })
+      expect(findPrincipal(t.db, kept.token)).not.toBeNull()
+      other.sqlite.exec("INSERT INTO retention_active (run_id) VALUES ('x'); DELETE FROM retention_active")
+      expect(findPrincipal(t.db, kept.token)).not.toBeNull()
+    } finally {
+      other.sqlite.close()
+    }
+  })
+
+  it('a token revoked on this connection is refused at once, inside the revoking transaction too; a rolled-back revocation is not one', () => {
+    const { id, token } = create({ role: 'allocator' })
+    expect(findPrincipal(t.db, token)).not.toBeNull()
+    expect(() =>
+      writeTransaction(t.db, (tx) => {
+        expect(revokeToken(tx, id)).toEqual({ outcome: 'revoked' })
+        expect(findPrincipal(tx, token)).toBeNull()
+        throw new Error('rolled back')
+      }),
+    ).toThrow('rolled back')
+    expect(findPrincipal(t.db, token)).not.toBeNull()
+    // Written by raw SQL, past revokeToken: still seen at once.
+    t.sqlite.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run('2026-01-01T00:00:00.000Z', id)
+    expect(findPrincipal(t.db, token)).toBeNull()
   })
 
   it('refuses an unknown role, a caseworker without caseloads, and caseloads on any other role', () => {
