@@ -184,6 +184,74 @@ export function getApplicant(executor: Executor, id: string): StoredApplicant | 
   }
 }
 
+/** A household document validated once, kept with the exact stored text it was parsed from. */
+interface Validated {
+  text: string
+  applicant: Applicant
+}
+
+/**
+ * Validated documents by id, for `getApplicantToShow`: at most `maxValidated`, none kept longer than
+ * `validatedForMs` (a culled or changed household's old document does not stay in memory). A Map
+ * keeps insertion order, and an entry is re-inserted when it is replaced, so the oldest is first.
+ */
+const validated = new Map<string, Validated & { at: number }>()
+const maxValidated = 2_000
+const validatedForMs = 10 * 60_000
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+/**
+ * Reads one applicant to show it, or undefined: the same answer as `getApplicant`, with the
+ * document frozen (deeply) and shared between calls, so the caller must not change it (a write
+ * reads with `getApplicant`). Validating a stored document is a pure function of its text, so a
+ * document whose stored text is exactly one already validated is not parsed and validated again
+ * (JSON.parse and zod were most of a read's cost); any other text, a changed or culled household
+ * or one edited by hand, is validated as `getApplicant` does, and a bad one throws the same error.
+ *
+ * @example
+ * const stored = getApplicantToShow(tx, 'a-1') // { applicant (frozen), version, culled? } | undefined
+ */
+export function getApplicantToShow(executor: Executor, id: string): StoredApplicant | undefined {
+  const row = prepared(executor, 'applicants.textById', (db) =>
+    db
+      .select({
+        // The stored text itself (the JSON column's decoder not applied): what the cache compares.
+        text: sql<string>`${applicants.body}`,
+        version: applicants.version,
+        culledAt: culledHouseholds.culledAt,
+      })
+      .from(applicants)
+      .leftJoin(culledHouseholds, eq(culledHouseholds.applicantId, applicants.id))
+      .where(eq(applicants.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id })
+  if (row === undefined) return undefined
+  const now = Date.now()
+  let kept = validated.get(id)
+  if (kept === undefined || kept.text !== row.text || kept.at + validatedForMs <= now) {
+    const applicant = deepFreeze(validateOut(applicantRecordSchema, JSON.parse(row.text), 'applicants', id))
+    validated.delete(id)
+    kept = { text: row.text, applicant, at: now }
+    validated.set(id, kept)
+    for (const [oldId, old] of validated) {
+      if (validated.size <= maxValidated && old.at + validatedForMs > now) break
+      validated.delete(oldId)
+    }
+  }
+  return {
+    applicant: kept.applicant,
+    version: row.version,
+    ...(row.culledAt === null ? {} : { culled: { on: row.culledAt.slice(0, 10) } }),
+  }
+}
+
 /**
  * The caseload of an applicant (the indexed column, the body not read), or undefined when no
  * applicant has this id: enough to decide whether a caller may see it, at the same cost either way.

@@ -1,6 +1,7 @@
 import { type Executor, writeTransaction } from '../../../db/client.ts'
 import {
   applicantCaseload,
+  getApplicantToShow,
   getApplicant as readApplicant,
   type StoredApplicant,
 } from '../../../db/repo/applicants.ts'
@@ -41,13 +42,15 @@ export function auditApplicant(tx: Executor, ctx: ServiceContext, action: string
  * (`applicant.<verb>_missing`): the same row written, so the two answers also
  * take the same time (an unaudited 404 was measurably faster, which told a
  * case worker that the other id exists). The caller audits the access itself
- * on success.
+ * on success. `read` reads the household once in scope: a caller that only
+ * shows it passes `getApplicantToShow` (a frozen, shared document).
  */
 export function findApplicantInScope(
   tx: Executor,
   ctx: ServiceContext,
   id: string,
   verb: ApplicantVerb,
+  read: (tx: Executor, id: string) => StoredApplicant | undefined = readApplicant,
 ): ServiceResult<StoredApplicant> {
   // The caseload column first: a refused or missing id costs the same one index lookup and one
   // audit row, and a refused household's body is never read.
@@ -56,7 +59,7 @@ export function findApplicantInScope(
     auditApplicant(tx, ctx, `applicant.${verb}_${caseload === undefined ? 'missing' : 'denied'}`, id)
     return notFound('applicant')
   }
-  const stored = readApplicant(tx, id)
+  const stored = read(tx, id)
   if (stored === undefined) return notFound('applicant') // not reached: same transaction
   return ok(stored)
 }
@@ -64,6 +67,7 @@ export function findApplicantInScope(
 /**
  * Reads one applicant with its version (the ETag), audited in the same
  * transaction as the read (`applicant.read` or `applicant.read_protected`).
+ * The document is frozen and may be shared with other reads: show it, never change it.
  *
  * @example
  * const r = getApplicant({ ctx, input: { id: 'a-1' } })
@@ -71,7 +75,8 @@ export function findApplicantInScope(
  */
 export function getApplicant({ ctx, input }: ServiceCall<{ id: string }>): ServiceResult<StoredApplicant> {
   return writeTransaction(ctx.db, (tx): ServiceResult<StoredApplicant> => {
-    const found = findApplicantInScope(tx, ctx, input.id, 'read')
+    // Only shown (the route builds a new object of the fields the role may see): a frozen, shared document.
+    const found = findApplicantInScope(tx, ctx, input.id, 'read', getApplicantToShow)
     if (found.ok) auditApplicant(tx, ctx, applicantAction('read', found.value.applicant), input.id)
     return found
   })

@@ -3,6 +3,7 @@ import { StoredDataError } from '../../../db/errors.ts'
 import {
   countApplicants,
   getApplicant,
+  getApplicantToShow,
   insertApplicant,
   situationHistory,
   updateApplicant,
@@ -118,6 +119,36 @@ describe('applicants repository', () => {
     const read = () => getApplicant(t.db, 'a-1')
     expect(read).toThrow(StoredDataError)
     expect(read).toThrow('applicants row "a-1" does not match the schema at: household.adults')
+  })
+
+  describe('getApplicantToShow', () => {
+    it('answers what getApplicant answers, the document frozen, for a new, a changed and a culled-marked household', () => {
+      insertApplicant(t.db, sampleApplicant())
+      for (let round = 0; round < 2; round++) {
+        expect(getApplicantToShow(t.db, 'a-1')).toEqual(getApplicant(t.db, 'a-1'))
+      }
+      const shown = getApplicantToShow(t.db, 'a-1')
+      expect(Object.isFrozen(shown?.applicant.household.children)).toBe(true)
+      expect(() => {
+        ;(shown?.applicant.household as { adults: number }).adults = 9
+      }).toThrow(TypeError)
+      expect(updateApplicant(t.db, sampleApplicant({ status: 'paused' }), 1).ok).toBe(true)
+      expect(getApplicantToShow(t.db, 'a-1')).toMatchObject({ version: 2, applicant: { status: 'paused' } })
+      expect(getApplicantToShow(t.db, 'a-1')).toEqual(getApplicant(t.db, 'a-1'))
+      expect(getApplicantToShow(t.db, 'nobody')).toBeUndefined()
+    })
+
+    it('a stored text it has not validated is validated: a hand edit is seen at once, a corrupted body still throws', () => {
+      insertApplicant(t.db, sampleApplicant())
+      expect(getApplicantToShow(t.db, 'a-1')?.applicant.household.adults).toBe(1)
+      // Changed behind the application's back, version and all left as they were.
+      t.sqlite.prepare(`UPDATE applicants SET body = json_set(body, '$.household.adults', 2)`).run()
+      expect(getApplicantToShow(t.db, 'a-1')?.applicant.household.adults).toBe(2)
+      t.sqlite.prepare(`UPDATE applicants SET body = json_set(body, '$.household.adults', -3)`).run()
+      const read = () => getApplicantToShow(t.db, 'a-1')
+      expect(read).toThrow(StoredDataError)
+      expect(read).toThrow('applicants row "a-1" does not match the schema at: household.adults')
+    })
   })
 
   it('counts applicants, all or with one status', () => {
