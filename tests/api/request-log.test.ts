@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { requestLogFields } from '../../src/api/request-log.ts'
+import { redactPaths } from '../../src/logging.ts'
 import { freshDatabase, type TestDatabase } from '../support/db.ts'
 import { testApp } from './test-app.ts'
 
@@ -21,5 +23,26 @@ describe('requestLog', () => {
       .filter((l) => l.msg === 'request')
       .map((l) => l.route)
     expect(routes).toEqual(['/test/things/stats', '/test/things/:id'])
+  })
+})
+
+describe('the request line', () => {
+  it('holds only requestLogFields, none of them a key the logger redacts (so writing it unredacted changes nothing)', async () => {
+    const t = freshDatabase()
+    try {
+      const { app, log } = testApp(t)
+      app.get('/test/things/:id', (c) => c.text('one'))
+      await app.request('/test/things/t-42', { headers: { 'X-Correlation-Id': 'abc-1' } })
+      const line = log
+        .lines()
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg === 'request')
+      const base = ['level', 'time', 'service']
+      expect(Object.keys(line).filter((k) => !base.includes(k))).toEqual([...requestLogFields])
+      const redactedKeys = new Set(redactPaths.map((p) => p.replace(/^\*\./, '')))
+      expect(requestLogFields.filter((k) => redactedKeys.has(k))).toEqual([])
+    } finally {
+      t.close()
+    }
   })
 })
