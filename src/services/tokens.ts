@@ -138,7 +138,12 @@ export function revokeToken(
     .set({ revokedAt: now.toISOString() })
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .run()
-  if (updated.changes > 0) return { outcome: 'revoked' }
+  if (updated.changes > 0) {
+    // The TEMP trigger counts this write too; said here as well, so that a revocation on this
+    // connection never depends on the trigger alone (a migration that rebuilt the table drops it).
+    forgetTokenRows(connectionOf(executor))
+    return { outcome: 'revoked' }
+  }
   const row = executor
     .select({ revokedAt: apiTokens.revokedAt })
     .from(apiTokens)
@@ -199,6 +204,12 @@ interface TokenRowCache {
 const tokenRowCaches = new WeakMap<Database.Database, TokenRowCache>()
 /** Rows kept at most per connection (tokens in use at once); past that the cache starts again. */
 const maxCachedTokenRows = 1000
+
+/** Clears the token rows kept for this connection: the next lookup reads its row again. */
+function forgetTokenRows(sqlite: Database.Database): void {
+  const cache = tokenRowCaches.get(sqlite)
+  if (cache !== undefined) cache.writes += 1
+}
 
 function tokenRowCache(sqlite: Database.Database): TokenRowCache {
   let cache = tokenRowCaches.get(sqlite)
@@ -286,6 +297,7 @@ export function findPrincipal(executor: Executor, token: string, now = new Date(
   if (row.lastUsedAt === null || Date.parse(row.lastUsedAt) + lastUsedResolutionMs <= now.getTime()) {
     try {
       executor.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run()
+      forgetTokenRows(connectionOf(executor))
     } catch (error) {
       // Bookkeeping only, and the read wins: a busy database, a full disk or an unwritable file must
       // not turn a valid token into an error. The request itself then fails or succeeds on its own

@@ -102,6 +102,15 @@ describe('API tokens', () => {
     expect(findPrincipal(t.db, token)).toBeNull()
   })
 
+  it('revokeToken on this connection is seen at once even without the TEMP trigger (a migration that rebuilt the table would drop it)', () => {
+    const { id, token } = create({ role: 'allocator' })
+    expect(findPrincipal(t.db, token)).not.toBeNull()
+    t.sqlite.exec('DROP TRIGGER temp.hemvist_api_tokens_updated')
+    expect(findPrincipal(t.db, token)).not.toBeNull()
+    expect(revokeToken(t.db, id)).toEqual({ outcome: 'revoked' })
+    expect(findPrincipal(t.db, token)).toBeNull()
+  })
+
   it('refuses an unknown role, a caseworker without caseloads, and caseloads on any other role', () => {
     const issues = (input: unknown) => {
       const r = createToken(t.db, input as never)
