@@ -199,6 +199,30 @@ const validated = new Map<string, Validated & { at: number }>()
 const maxValidated = 2_000
 const validatedForMs = 10 * 60_000
 
+let sweepTimer: NodeJS.Timeout | undefined
+
+/**
+ * Drops the oldest entries past `maxValidated` and every entry older than `validatedForMs`; while
+ * any are left, runs again when the oldest expires (an unref'd timer: it never keeps the process
+ * alive), so no document stays in memory much past its ten minutes, read or not.
+ */
+function sweepValidated(now: number): void {
+  for (const [id, old] of validated) {
+    if (validated.size <= maxValidated && old.at + validatedForMs > now) break
+    validated.delete(id)
+  }
+  const oldest = validated.values().next().value
+  if (oldest === undefined || sweepTimer !== undefined) return
+  sweepTimer = setTimeout(
+    () => {
+      sweepTimer = undefined
+      sweepValidated(Date.now())
+    },
+    Math.max(0, oldest.at + validatedForMs - now) + 1_000,
+  )
+  sweepTimer.unref()
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
@@ -240,10 +264,7 @@ export function getApplicantToShow(executor: Executor, id: string): StoredApplic
     validated.delete(id)
     kept = { text: row.text, applicant, at: now }
     validated.set(id, kept)
-    for (const [oldId, old] of validated) {
-      if (validated.size <= maxValidated && old.at + validatedForMs > now) break
-      validated.delete(oldId)
-    }
+    sweepValidated(now)
   }
   return {
     applicant: kept.applicant,

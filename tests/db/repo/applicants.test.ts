@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { StoredDataError } from '../../../db/errors.ts'
 import {
   countApplicants,
@@ -136,6 +136,22 @@ describe('applicants repository', () => {
       expect(getApplicantToShow(t.db, 'a-1')).toMatchObject({ version: 2, applicant: { status: 'paused' } })
       expect(getApplicantToShow(t.db, 'a-1')).toEqual(getApplicant(t.db, 'a-1'))
       expect(getApplicantToShow(t.db, 'nobody')).toBeUndefined()
+    })
+
+    it('the same stored text is answered with the same validated document for ten minutes, then validated again', () => {
+      vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z') })
+      try {
+        insertApplicant(t.db, sampleApplicant())
+        const first = getApplicantToShow(t.db, 'a-1')?.applicant
+        vi.advanceTimersByTime(9 * 60_000)
+        expect(getApplicantToShow(t.db, 'a-1')?.applicant).toBe(first)
+        vi.advanceTimersByTime(2 * 60_000)
+        const later = getApplicantToShow(t.db, 'a-1')?.applicant
+        expect(later).not.toBe(first)
+        expect(later).toEqual(first)
+      } finally {
+        vi.useRealTimers()
+      }
     })
 
     it('a stored text it has not validated is validated: a hand edit is seen at once, a corrupted body still throws', () => {
