@@ -8,6 +8,11 @@
  *   node --import tsx bench/end-to-end.ts --case orebro-300x60 --runs 5
  *   node --import tsx bench/end-to-end.ts --case national-50000x10000 --runs 1
  *   node --import tsx bench/end-to-end.ts --case metro-5000x1000-laminar --no-explain
+ *   node --import tsx bench/end-to-end.ts --case orebro-300x60 --exempt-own-choice off,on   # side by side
+ *
+ * `--exempt-own-choice` runs the case with its policy's district caps counting every placement
+ * (`off`) or not a household's own preferred district (`on`); with both, the runs alternate so that
+ * both see the same load.
  *
  * `npm run bench` runs the same per case for hemvist and reports `endToEndMs` and `phasesMs`.
  */
@@ -124,32 +129,59 @@ async function standalone(): Promise<void> {
       runs: { type: 'string', default: '3' },
       'no-explain': { type: 'boolean', default: false },
       'limit-s': { type: 'string', default: '600' },
+      'exempt-own-choice': { type: 'string' },
     },
   })
-  const definition = caseNamed(values.case)
+  const base = caseNamed(values.case)
+  const switches = values['exempt-own-choice']?.split(',') ?? []
+  if (!switches.every((s) => s === 'on' || s === 'off')) {
+    process.stdout.write('--exempt-own-choice takes on, off or both (off,on)\n')
+    process.exitCode = 2
+    return
+  }
+  const variants: CaseDefinition[] =
+    switches.length === 0
+      ? [base]
+      : switches.map((s) => ({
+          ...base,
+          name: `${base.name} (exemptOwnChoice ${s})`,
+          policy: {
+            ...base.policy,
+            constraints: {
+              ...base.policy.constraints,
+              districtCaps: { ...base.policy.constraints.districtCaps, exemptOwnChoice: s === 'on' },
+            },
+          },
+        }))
   const dir = join(os.tmpdir(), `hemvist-e2e-${process.pid}`)
   mkdirSync(dir, { recursive: true })
   try {
-    const roundPath = join(dir, 'round.json')
-    writeRoundFile(definition, roundPath)
-    const runs: EndToEndRun[] = []
+    const roundPaths = variants.map((definition, k) => {
+      const path = join(dir, `round-${k}.json`)
+      writeRoundFile(definition, path)
+      return path
+    })
+    const runs: EndToEndRun[][] = variants.map(() => [])
     for (let i = 0; i < Number(values.runs); i++) {
-      const outcome = await runEndToEnd(roundPath, join(dir, 'result.json'), {
-        explain: !values['no-explain'],
-        limitMs: Number(values['limit-s']) * 1000,
-      })
-      if (!outcome.ok) {
-        process.stdout.write(`${definition.name}: ${outcome.reason}\n`)
-        process.exitCode = 1
-        return
+      for (const [k, definition] of variants.entries()) {
+        const outcome = await runEndToEnd(roundPaths[k] as string, join(dir, 'result.json'), {
+          explain: !values['no-explain'],
+          limitMs: Number(values['limit-s']) * 1000,
+        })
+        if (!outcome.ok) {
+          process.stdout.write(`${definition.name}: ${outcome.reason}\n`)
+          process.exitCode = 1
+          return
+        }
+        runs[k]?.push(outcome.run)
+        process.stdout.write(`${definition.name} run ${i + 1}: ${JSON.stringify(outcome.run)}\n`)
       }
-      runs.push(outcome.run)
-      process.stdout.write(`${definition.name} run ${i + 1}: ${JSON.stringify(outcome.run)}\n`)
     }
-    const m = medianRun(runs)
-    if (m) {
+    for (const [k, definition] of variants.entries()) {
+      const m = medianRun(runs[k] ?? [])
+      if (!m) continue
       process.stdout.write(
-        `${definition.name}${values['no-explain'] ? ' (--no-explain)' : ''}: median end to end ${Math.round(m.endToEndMs)} ms of ${runs.length}, peak RSS ${m.peakRssMb} MB, result ${(m.resultBytes / 1e6).toFixed(1)} MB; load average ${os
+        `${definition.name}${values['no-explain'] ? ' (--no-explain)' : ''}: median end to end ${Math.round(m.endToEndMs)} ms of ${runs[k]?.length}, peak RSS ${m.peakRssMb} MB, result ${(m.resultBytes / 1e6).toFixed(1)} MB; load average ${os
           .loadavg()
           .map((x) => x.toFixed(1))
           .join(' ')}\n`,
