@@ -1,3 +1,4 @@
+import { hasExemptions } from '../../../solver/problem.ts'
 import type { PreparedRound } from './prepare-round.ts'
 
 /**
@@ -21,6 +22,15 @@ import type { PreparedRound } from './prepare-round.ts'
  * the households not yet fixed exactly when v is h's own vacancy or an
  * alternating cycle of tight edges runs from v's holder back to h. Integer
  * cents keep every comparison exact.
+ *
+ * A row that exempts households (a district cap that does not count a household's own choice)
+ * reads the pair, not only the sets: handing a capped vacancy from an exempt household to one the
+ * cap counts adds a placement to the cap, which may break it. So a household may take a vacancy
+ * in such a row only when every row over the vacancy would count it as it counts the vacancy's
+ * holder in the optimum (both exempt, or both counted): every row keeps its value, and the
+ * pairings left are those of a plain assignment problem the given one is optimal in, so the
+ * method above holds. Which vacancies an exempt household fills is then the optimum's, not the
+ * pairing's, choice.
  *
  * Returns the chosen edges, ascending; unchanged when they are already canonical.
  */
@@ -47,14 +57,30 @@ export function canonicalPairing(prepared: PreparedRound, chosen: Int32Array): I
     holder[v] = h
   }
 
+  // Rows that exempt households: a household may take a vacancy only where each such row counts
+  // it as it counts the vacancy's holder now (see above).
+  const exemptRows = problem.constraints.flatMap((c) => (hasExemptions(c.scope) ? [c.scope] : []))
+  const holderGlobal = Int32Array.from(vacancyGlobal, (_, v) => households[holder[v] as number] as number)
+  const countedAlike = (h: number, vGlobal: number, vLocal: number): boolean => {
+    const now = holderGlobal[vLocal] as number
+    for (const scope of exemptRows) {
+      if (scope.coef[vGlobal] !== 0 && scope.exempt[h] !== scope.exempt[now]) return false
+    }
+    return true
+  }
+  const usable = (h: number, e: number): number => {
+    const vGlobal = edges.vacancy[e] as number
+    const v = vacancyLocal[vGlobal] as number
+    return v >= 0 && (exemptRows.length === 0 || countedAlike(h, vGlobal, v)) ? v : -1
+  }
+
   // Each household's edges into V*, in canonical vacancy order (edges are stored that way), as one
   // list: household a's are adjV/adjE/adjCents[adjStart[a] … adjStart[a + 1]).
   const adjStart = new Int32Array(k + 1)
   let total = 0
   for (let a = 0; a < k; a++) {
     const h = households[a] as number
-    for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++)
-      if ((vacancyLocal[edges.vacancy[e] as number] as number) >= 0) total++
+    for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++) if (usable(h, e) >= 0) total++
     adjStart[a + 1] = total
   }
   const adjV = new Int32Array(total)
@@ -63,7 +89,7 @@ export function canonicalPairing(prepared: PreparedRound, chosen: Int32Array): I
   for (let a = 0, i = 0; a < k; a++) {
     const h = households[a] as number
     for (let e = edgeStart[h] as number; e < (edgeStart[h + 1] as number); e++) {
-      const v = vacancyLocal[edges.vacancy[e] as number] as number
+      const v = usable(h, e)
       if (v < 0) continue
       adjV[i] = v
       adjE[i] = e
