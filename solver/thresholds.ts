@@ -28,7 +28,9 @@ import { coefficientOf, type MatchProblem, type SideConstraint } from './problem
  * way out is its group arc, so all unmatched households of one group share one
  * search. Otherwise (crossing constraints) each edge is forced by a re-solve
  * without its household and vacancy and with the rows' right-hand sides
- * shifted by its coefficients, up to `maxSolves` re-solves (in the order given).
+ * shifted by its coefficients, the edges of one vacancy with the same
+ * coefficients sharing one (`resolveShared`), up to `maxSolves` re-solves (in
+ * the order given).
  */
 export function entryThresholds(
   given: MatchProblem,
@@ -74,13 +76,102 @@ export function entryThresholds(
       })
     }
   }
-  let solves = 0
-  for (let q = 0; q < queries.length && solves < maxSolves; q++) {
-    if (!Number.isNaN(out[q] as number)) continue
-    out[q] = forcedThreshold(problem, objective, queries[q] as number, options)
-    solves++
-  }
+  resolveShared(problem, objective, queries, out, maxSolves, options)
   return out
+}
+
+/**
+ * The queries still open (NaN in `out`), by re-solves, up to `maxSolves` of them, in the order of
+ * the queries. Forcing e = (h, v) is the problem without h and v, each row shifted by e's
+ * coefficient; the pairs of one vacancy with the same coefficients differ only in the household
+ * left out. So they share one re-solve without v: its optimum is also the optimum without h
+ * wherever it does not place h (it is one of the answers without h, and none is better), and when
+ * no answer holds the rows without v, none does without h either. Only a pair whose household
+ * that optimum places is re-solved on its own. In a round that is most of them: an unplaced
+ * household's pairs into a flat a tight cap counts all share the flat's one re-solve.
+ */
+function resolveShared(
+  problem: MatchProblem,
+  objective: number,
+  queries: Int32Array,
+  out: Float64Array,
+  maxSolves: number,
+  options: EngineOptions,
+): void {
+  const { edges, constraints } = problem
+  const groups = new Map<string, number[]>()
+  for (let q = 0; q < queries.length; q++) {
+    if (!Number.isNaN(out[q] as number)) continue
+    const e = queries[q] as number
+    const h = edges.household[e] as number
+    const v = edges.vacancy[e] as number
+    let key = `${v}`
+    constraints.forEach((c, k) => {
+      const a = coefficientOf(c.scope, h, v)
+      if (a !== 0) key += ` ${k}:${a}`
+    })
+    const group = groups.get(key)
+    if (group) group.push(q)
+    else groups.set(key, [q])
+  }
+  let solves = 0
+  for (const group of groups.values()) {
+    if (solves >= maxSolves) return
+    const first = queries[group[0] as number] as number
+    if (group.length > 1) {
+      const shared = solveForced(problem, -1, first, options)
+      solves++
+      if (shared.status === 'infeasible') {
+        for (const q of group) out[q] = Number.POSITIVE_INFINITY
+        continue
+      }
+      if (shared.status === 'optimal') {
+        const placed = new Uint8Array(problem.households)
+        for (const f of shared.chosen) placed[shared.household[f] as number] = 1
+        for (const q of group) {
+          if (!placed[edges.household[queries[q] as number] as number]) out[q] = objective - shared.objective
+        }
+      }
+    }
+    for (const q of group) {
+      if (!Number.isNaN(out[q] as number)) continue
+      if (solves >= maxSolves) return
+      out[q] = forcedThreshold(problem, objective, queries[q] as number, options)
+      solves++
+    }
+  }
+}
+
+/**
+ * The problem with edge e forced in, without it: e's vacancy and (unless `h` is −1) its household
+ * left out, every row shifted by e's coefficient; solved, with the household of each of its edges.
+ */
+function solveForced(problem: MatchProblem, h: number, e: number, options: EngineOptions) {
+  const { edges } = problem
+  const v = edges.vacancy[e] as number
+  const a = (c: SideConstraint) => coefficientOf(c.scope, edges.household[e] as number, v)
+  const keep: number[] = []
+  for (let f = 0; f < edges.weight.length; f++) {
+    if (edges.household[f] !== h && edges.vacancy[f] !== v) keep.push(f)
+  }
+  const constraints: SideConstraint[] = problem.constraints.map((c) =>
+    a(c) === 0 ? c : { ...c, rhs: c.rhs - a(c) },
+  )
+  const household = Int32Array.from(keep, (f) => edges.household[f] as number)
+  const solved = solveMatch(
+    {
+      ...problem,
+      edges: {
+        household,
+        vacancy: Int32Array.from(keep, (f) => edges.vacancy[f] as number),
+        weight: Float64Array.from(keep, (f) => edges.weight[f] as number),
+      },
+      constraints,
+    },
+    options,
+  )
+  // `chosen` indexes the forced problem's edges: `household` is each one's household.
+  return { ...solved, household }
 }
 
 /**
@@ -192,29 +283,7 @@ export function forcedThreshold(
   e: number,
   options: EngineOptions = {},
 ): number {
-  const { edges } = problem
-  const h = edges.household[e] as number
-  const v = edges.vacancy[e] as number
-  const keep: number[] = []
-  for (let f = 0; f < edges.weight.length; f++) {
-    if (edges.household[f] !== h && edges.vacancy[f] !== v) keep.push(f)
-  }
-  const constraints: SideConstraint[] = problem.constraints.map((c) => {
-    const a = coefficientOf(c.scope, h, v)
-    return a === 0 ? c : { ...c, rhs: c.rhs - a }
-  })
-  const rest = solveMatch(
-    {
-      ...problem,
-      edges: {
-        household: Int32Array.from(keep, (f) => edges.household[f] as number),
-        vacancy: Int32Array.from(keep, (f) => edges.vacancy[f] as number),
-        weight: Float64Array.from(keep, (f) => edges.weight[f] as number),
-      },
-      constraints,
-    },
-    options,
-  )
+  const rest = solveForced(problem, problem.edges.household[e] as number, e, options)
   if (rest.status === 'infeasible') return Number.POSITIVE_INFINITY
   if (rest.status !== 'optimal') return Number.NaN
   return objective - rest.objective

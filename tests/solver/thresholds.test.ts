@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { classify } from '../../solver/flow/laminar.ts'
 import { solveMatch } from '../../solver/index.ts'
 import { coefficientOf, type MatchProblem } from '../../solver/problem.ts'
-import { entryThresholds } from '../../solver/thresholds.ts'
+import { entryThresholds, forcedThreshold } from '../../solver/thresholds.ts'
 import { exhaustiveOptimum } from '../support/exhaustive.ts'
 import { type ConstraintKind, problemArb } from '../support/random-problem.ts'
 
@@ -97,6 +97,40 @@ describe('entryThresholds', () => {
     },
   )
 
+  it.each(['crossing', 'exempt'] as ConstraintKind[])(
+    'a re-solve shared by the pairs of one vacancy gives each pair exactly its own re-solve’s threshold (%s side constraints)',
+    (kind) => {
+      let shared = 0
+      fc.assert(
+        fc.property(
+          problemArb({ constraints: kind, maxHouseholds: 14, maxVacancies: 6, maxWeight: 1000 }),
+          (problem) => {
+            const solved = solveMatch(problem)
+            if (solved.status !== 'optimal') return
+            let objective = 0
+            for (const e of solved.chosen) objective += problem.edges.weight[e] as number
+            const inChosen = new Set(solved.chosen)
+            const queries = Int32Array.from({ length: problem.edges.weight.length }, (_, e) => e).filter(
+              (e) => !inChosen.has(e),
+            )
+            // Without multipliers every threshold comes from re-solves, most of them shared.
+            const found = entryThresholds(problem, solved.chosen, queries)
+            const byVacancy = new Map<number, number>()
+            queries.forEach((e, q) => {
+              expect(found[q]).toBe(forcedThreshold(problem, objective, e))
+              const v = problem.edges.vacancy[e] as number
+              byVacancy.set(v, (byVacancy.get(v) ?? 0) + 1)
+            })
+            for (const n of byVacancy.values()) if (n > 1) shared++
+          },
+        ),
+        runs,
+      )
+      // Or no two pairs of a vacancy were ever asked for together, and the sharing went untested.
+      expect(shared).toBeGreaterThan(0)
+    },
+  )
+
   it('answers a network problem in one search, and stops re-solving a crossing one at maxSolves (the rest NaN)', () => {
     fc.assert(
       fc.property(problemArb({ constraints: 'crossing' }), (problem) => {
@@ -110,8 +144,12 @@ describe('entryThresholds', () => {
         const found = entryThresholds(problem, solved.chosen, all, { maxSolves: 1 })
         const cls = classify(problem)
         const network = cls.ok && cls.model.crossing.length === 0
-        expect(Number.isNaN(found[0] as number)).toBe(false)
-        for (const x of found.slice(1)) expect(Number.isNaN(x)).toBe(!network)
+        // One re-solve answers at most the pairs of the first one's vacancy (they share it).
+        const v = problem.edges.vacancy[all[0] as number]
+        all.forEach((e, q) => {
+          if (network) expect(Number.isNaN(found[q] as number)).toBe(false)
+          else if (problem.edges.vacancy[e] !== v) expect(Number.isNaN(found[q] as number)).toBe(true)
+        })
       }),
       { seed: 7, numRuns: 60 },
     )
