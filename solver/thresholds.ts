@@ -66,14 +66,23 @@ export function entryThresholds(
         if (!rows.includes(k) || (y === 0 && !all)) return y
         return (problem.constraints[k] as SideConstraint).sense === '<=' ? y + 1 : y - 1
       })
-    for (const lambda of [rounded, bump(false), bump(true)]) {
+    // A forced answer that counts one placement too many under a full cap is answered where a cycle
+    // takes one of the cap's placements out at no cost under w'. Where the cheapest such cycle
+    // costs c > 0, the cap's multiplier c larger makes it free (and the answers still optimal), so
+    // that multiplier is tried next, once per row and multiplier vector tried.
+    const candidates = [rounded, bump(false), bump(true)]
+    for (let n = 0; n < candidates.length && n < 3 + 2 * rows.length; n++) {
+      const lambda = candidates[n] as Float64Array
       const open = queries.filter((_, q) => Number.isNaN(out[q] as number))
       if (open.length === 0) break
       const found = lagrangianThresholds(problem, cls.model, chosen, open, lambda)
       let i = 0
       queries.forEach((_, q) => {
-        if (Number.isNaN(out[q] as number)) out[q] = found[i++] as number
+        if (Number.isNaN(out[q] as number)) out[q] = found.out[i++] as number
       })
+      for (const [k, raise] of found.raise) {
+        candidates.push(Float64Array.from(lambda, (y, r) => (r === k ? y + raise : y)))
+      }
     }
   }
   resolveShared(problem, objective, queries, out, maxSolves, options)
@@ -191,17 +200,20 @@ function lagrangianThresholds(
   chosen: Int32Array,
   queries: Int32Array,
   multipliers: Float64Array,
-): Float64Array {
+): { out: Float64Array; raise: Map<number, number> } {
   const out = new Float64Array(queries.length).fill(Number.NaN)
+  /** Per `<=` row (constraint index): by how much its multiplier makes its cheapest removal free. */
+  const raise = new Map<number, number>()
+  const none = { out, raise }
   const { edges } = problem
   const E = edges.weight.length
   const rows = lam.crossing
-  for (let e = 0; e < E; e++) if (!Number.isInteger(edges.weight[e] as number)) return out
+  for (let e = 0; e < E; e++) if (!Number.isInteger(edges.weight[e] as number)) return none
   const lambda = rows.map((k) => multipliers[k] ?? 0)
   for (let j = 0; j < rows.length; j++) {
     const c = problem.constraints[rows[j] as number] as SideConstraint
     const l = lambda[j] as number
-    if (!Number.isInteger(l) || (c.sense === '<=' ? l < 0 : l > 0)) return out
+    if (!Number.isInteger(l) || (c.sense === '<=' ? l < 0 : l > 0)) return none
   }
   const a = (j: number, e: number) =>
     coefficientOf(
@@ -224,7 +236,7 @@ function lagrangianThresholds(
   // start from it. Its row values, its weight under w and w'.
   const adjustedProblem: MatchProblem = { ...problem, edges: { ...edges, weight: adjusted } }
   const net = solveLaminar(adjustedProblem, lam, { topK: DEFAULT_TOP_K, weights: adjusted })
-  if (!net.ok) return out
+  if (!net.ok) return none
   const start = net.chosen
   const base = rows.map((_, j) => {
     let s = 0
@@ -242,10 +254,27 @@ function lagrangianThresholds(
     lambdaB += (lambda[j] as number) * (problem.constraints[k] as SideConstraint).rhs
   })
   const paths = networkThresholds(adjustedProblem, lam, start, queries, true)
-  if (!paths.edges) return out
+  if (!paths.edges) return none
   const used = new Uint8Array(E)
   for (const e of start) used[e] = 1
   const value = new Float64Array(rows.length)
+  const check = startOf(problem, start)
+  // Per crossing row, its cheapest removal cycles (found when first asked for), cheapest first.
+  const removals = new Map<number, { cost: number; fewer: number; edges: readonly number[] }[]>()
+  const removalsOf = (j: number) => {
+    let list = removals.get(j)
+    if (list === undefined) {
+      list = []
+      for (const f of start) {
+        if (a(j, f) <= 0) continue
+        const r = paths.removal?.(f, (g) => a(j, g))
+        if (r !== undefined) list.push({ cost: r.cost, fewer: r.fewer, edges: r.edges })
+      }
+      list.sort((x, y) => x.cost - y.cost)
+      removals.set(j, list)
+    }
+    return list
+  }
   for (let q = 0; q < queries.length; q++) {
     const t = paths.out[q] as number
     if (!Number.isFinite(t)) continue
@@ -253,27 +282,128 @@ function lagrangianThresholds(
     // x'_e = start + e + the path's unused edges − its used ones; its rows and its weight without e.
     for (let j = 0; j < rows.length; j++) value[j] = (base[j] as number) + a(j, e)
     let others = startWeight
-    for (const f of paths.edges(q)) {
+    const path = paths.edges(q)
+    for (const f of path) {
       const sign = used[f] ? -1 : 1
       others += sign * (edges.weight[f] as number)
       for (let j = 0; j < rows.length; j++) value[j] = (value[j] as number) + sign * a(j, f)
     }
-    let feasible = true
+    const broken: number[] = []
     let lambdaA = 0
     rows.forEach((k, j) => {
       const c = problem.constraints[k] as SideConstraint
       const v = value[j] as number
-      if (c.sense === '<=' ? v > c.rhs + 1e-9 : v < c.rhs - 1e-9) feasible = false
+      if (c.sense === '<=' ? v > c.rhs + 1e-9 : v < c.rhs - 1e-9) broken.push(j)
       lambdaA += (lambda[j] as number) * a(j, e)
     })
-    if (!feasible) continue
     const lower = objective - (adjustedObjective - t + lambdaB - lambdaA)
-    const upper = objective - others
-    // The threshold lies in [lower, upper] (integers here: w' is integral) and they meet exactly
-    // when x'_e keeps every row its multiplier prices tight.
-    if (upper === lower) out[q] = upper
+    // The threshold lies in [lower, upper] for the upper bound of any feasible answer that holds e
+    // (integers here: w' is integral). x'_e meets the lower one exactly when it keeps every row
+    // its multiplier prices tight.
+    if (broken.length === 0) {
+      if (objective - others === lower) out[q] = lower
+      continue
+    }
+    // x'_e counts one placement too many in a `<=` row (a flat of a full district cap forced on a
+    // household the cap counts): with a cycle that takes one of the row's placements out at no
+    // cost under w', the answer keeps the row and still meets the lower bound. Checked in full.
+    if (broken.length !== 1) continue
+    const j = broken[0] as number
+    const row = problem.constraints[rows[j] as number] as SideConstraint
+    if (row.sense !== '<=' || (value[j] as number) > row.rhs + 1 + 1e-9) continue
+    for (const r of removalsOf(j)) {
+      if (r.cost > 0) {
+        const k = rows[j] as number
+        const by = Math.ceil(r.cost / r.fewer)
+        raise.set(k, Math.min(raise.get(k) ?? by, by))
+        break
+      }
+      const repaired = checkedAnswer(problem, check, e, path, r.edges)
+      if (repaired !== undefined && objective - (startWeight + repaired) === lower) {
+        out[q] = lower
+        break
+      }
+    }
   }
-  return out
+  return { out, raise }
+}
+
+/** What `checkedAnswer` reads of a starting answer: its edges, households, vacancies and row values. */
+interface StartAnswer {
+  readonly used: Uint8Array
+  readonly household: Uint8Array
+  readonly vacancy: Uint8Array
+  readonly rows: Float64Array
+}
+
+function startOf(problem: MatchProblem, start: Int32Array): StartAnswer {
+  const { edges } = problem
+  const used = new Uint8Array(edges.weight.length)
+  const household = new Uint8Array(problem.households)
+  const vacancy = new Uint8Array(problem.vacancies)
+  const rows = new Float64Array(problem.constraints.length)
+  for (const f of start) {
+    used[f] = 1
+    const h = edges.household[f] as number
+    const v = edges.vacancy[f] as number
+    household[h] = 1
+    vacancy[v] = 1
+    problem.constraints.forEach((c, k) => {
+      rows[k] = (rows[k] as number) + coefficientOf(c.scope, h, v)
+    })
+  }
+  return { used, household, vacancy, rows }
+}
+
+/**
+ * The answer start ⊕ path ⊕ cycle with e placed, checked in full (each household and vacancy at
+ * most once, every side constraint held): its weight minus start's, e's own left out; undefined
+ * when it is no feasible answer that holds e.
+ */
+function checkedAnswer(
+  problem: MatchProblem,
+  start: StartAnswer,
+  e: number,
+  path: readonly number[],
+  cycle: readonly number[],
+): number | undefined {
+  const { edges, constraints } = problem
+  const { used } = start
+  // Each toggled edge's membership afterwards (an edge on both the path and the cycle toggles back).
+  const now = new Map<number, number>()
+  for (const f of [...path, ...cycle]) now.set(f, (now.get(f) ?? (used[f] as number)) ^ 1)
+  if ((now.get(e) ?? used[e]) === 1) return undefined
+  now.set(e, 1)
+  const heldH = new Map<number, number>()
+  const heldV = new Map<number, number>()
+  const rows = Float64Array.from(start.rows)
+  let gain = 0
+  for (const [f, x] of now) {
+    if (x === used[f]) continue
+    const sign = x === 1 ? 1 : -1
+    if (f !== e) gain += sign * (edges.weight[f] as number)
+    const h = edges.household[f] as number
+    const v = edges.vacancy[f] as number
+    heldH.set(h, (heldH.get(h) ?? 0) + sign)
+    heldV.set(v, (heldV.get(v) ?? 0) + sign)
+    constraints.forEach((c, k) => {
+      rows[k] = (rows[k] as number) + sign * coefficientOf(c.scope, h, v)
+    })
+  }
+  for (const [h, d] of heldH) {
+    const n = (start.household[h] as number) + d
+    if (n < 0 || n > 1) return undefined
+  }
+  for (const [v, d] of heldV) {
+    const n = (start.vacancy[v] as number) + d
+    if (n < 0 || n > 1) return undefined
+  }
+  for (let k = 0; k < constraints.length; k++) {
+    const c = constraints[k] as SideConstraint
+    const value = rows[k] as number
+    if (c.sense === '<=' ? value > c.rhs + 1e-9 : value < c.rhs - 1e-9) return undefined
+  }
+  return gain
 }
 
 /** The threshold of one edge by a re-solve with the edge forced in. */
@@ -301,14 +431,16 @@ function networkThresholds(
   chosen: Int32Array,
   queries: Int32Array,
   withPaths: true,
-): { out: Float64Array; edges: ((q: number) => number[]) | undefined }
+): { out: Float64Array; edges: ((q: number) => number[]) | undefined; removal: Removal | undefined }
 function networkThresholds(
   problem: MatchProblem,
   lam: LaminarModel,
   chosen: Int32Array,
   queries: Int32Array,
   withPaths = false,
-): Float64Array | { out: Float64Array; edges: ((q: number) => number[]) | undefined } {
+):
+  | Float64Array
+  | { out: Float64Array; edges: ((q: number) => number[]) | undefined; removal: Removal | undefined } {
   const { edges } = problem
   const M = lam.vacancies
   const N = lam.households
@@ -416,13 +548,11 @@ function networkThresholds(
     out[q] = dist[edges.vacancy[e] as number] as number
   }
   if (!withPaths) return out
-  if (cycle || !tail || !arcEdge) return { out, edges: undefined }
-  /** The edges on query q's cheapest path, from its household's start to its vacancy. */
-  const pathEdges = (q: number): number[] => {
-    const source = sourceOf[q] as number
-    const pred = predFrom.get(source) as Int32Array
+  if (cycle || !tail || !arcEdge) return { out, edges: undefined, removal: undefined }
+  /** The edges on the cheapest path from `source` to `target` (its search's `pred`), last first. */
+  const walk = (source: number, target: number, pred: Int32Array): number[] => {
     const found: number[] = []
-    let x = edges.vacancy[queries[q] as number] as number
+    let x = target
     for (let steps = 0; x !== source && steps <= nodes; steps++) {
       const k = pred[x] as number
       if (k < 0) break
@@ -431,7 +561,118 @@ function networkThresholds(
     }
     return found
   }
-  return { out, edges: pathEdges }
+  /** The edges on query q's cheapest path, from its household's start to its vacancy. */
+  const pathEdges = (q: number): number[] => {
+    const source = sourceOf[q] as number
+    return walk(source, edges.vacancy[queries[q] as number] as number, predFrom.get(source) as Int32Array)
+  }
+  const removal: Removal = (f, counts) => {
+    // Layers −2..1: how many of the row's placements the walk has added so far (taking f out: −1).
+    const shift = new Int8Array(arcs)
+    for (let k = 0; k < arcs; k++) {
+      const g = arcEdge[k] as number
+      if (g < 0) continue
+      const c = counts(g)
+      if (c !== 0 && c !== 1) return undefined
+      shift[k] = used[g] ? -c : c
+    }
+    const v = edges.vacancy[f] as number
+    const hx = M + (edges.household[f] as number)
+    const found = layeredFrom(v, 1, nodes, start, head, weightOf, shift)
+    if (found === undefined) return undefined
+    const { dist, pred } = found
+    // The cheapest return to f's household with at least one placement of the row fewer.
+    let layer = -1
+    for (const l of [0, 1]) {
+      const d = dist[l * nodes + hx] as number
+      if (Number.isFinite(d) && (layer === -1 || d < (dist[layer * nodes + hx] as number))) layer = l
+    }
+    if (layer === -1) return undefined
+    const cycle = [f]
+    let x = hx
+    let l = layer
+    for (let steps = 0; !(x === v && l === 1) && steps <= 4 * nodes; steps++) {
+      const k = pred[l * nodes + x] as number
+      if (k < 0) return undefined
+      if ((arcEdge[k] as number) >= 0) cycle.push(arcEdge[k] as number)
+      l -= shift[k] as number
+      x = tail[k] as number
+    }
+    return {
+      cost: (edges.weight[f] as number) + (dist[layer * nodes + hx] as number),
+      fewer: 2 - layer,
+      edges: cycle,
+    }
+  }
+  return { out, edges: pathEdges, removal }
+}
+
+/**
+ * For an edge f the flow uses and a row's 0/1 coefficient per edge: the cheapest residual cycle
+ * that takes f out and leaves the row at least one placement lower (f's household to f's vacancy
+ * along f, then the cheapest way back that adds no more of the row's placements than it takes
+ * out), its cost, how many of the row's placements fewer (1 or 2) and its edges (f first);
+ * undefined when there is none.
+ */
+type Removal = (
+  f: number,
+  counts: (e: number) => number,
+) => { readonly cost: number; readonly fewer: number; readonly edges: readonly number[] } | undefined
+
+/**
+ * Bellman–Ford over four copies of the residual network, one per count −2..1 of a row's
+ * placements added along the walk (arc k moves `shift[k]` copies up). A closed walk in it is a
+ * closed walk of the network, so it has no negative cycle when the network has none; should it,
+ * undefined.
+ */
+function layeredFrom(
+  source: number,
+  sourceLayer: number,
+  nodes: number,
+  start: Int32Array,
+  head: Int32Array,
+  weightOf: Float64Array,
+  shift: Int8Array,
+): { dist: Float64Array; pred: Int32Array } | undefined {
+  const L = 4
+  const size = L * nodes
+  const dist = new Float64Array(size).fill(Number.POSITIVE_INFINITY)
+  const pred = new Int32Array(size).fill(-1)
+  const queued = new Uint8Array(size)
+  const times = new Int32Array(size)
+  const queue = new Int32Array(size + 1)
+  let qh = 0
+  let qt = 0
+  const s = sourceLayer * nodes + source
+  dist[s] = 0
+  queue[qt++] = s
+  queued[s] = 1
+  while (qh !== qt) {
+    const at = queue[qh] as number
+    qh = qh === size ? 0 : qh + 1
+    queued[at] = 0
+    const layer = Math.floor(at / nodes)
+    const x = at - layer * nodes
+    const dx = dist[at] as number
+    for (let k = start[x] as number; k < (start[x + 1] as number); k++) {
+      const l = layer + (shift[k] as number)
+      if (l < 0 || l >= L) continue
+      const to = l * nodes + (head[k] as number)
+      const d = dx + (weightOf[k] as number)
+      if (d < (dist[to] as number)) {
+        dist[to] = d
+        pred[to] = k
+        if (!queued[to]) {
+          times[to] = (times[to] as number) + 1
+          if ((times[to] as number) > size) return undefined
+          queued[to] = 1
+          queue[qt] = to
+          qt = qt === size ? 0 : qt + 1
+        }
+      }
+    }
+  }
+  return { dist, pred }
 }
 
 /**
