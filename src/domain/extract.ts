@@ -13,6 +13,11 @@ export interface ApplicantExtract {
   readonly madeAt: string
   readonly applicant: Applicant
   readonly version: number
+  /**
+   * Present only when retention has culled the household (on that day): the record's personal
+   * details are then neutral placeholders kept for the follow-up, not facts about the household.
+   */
+  readonly culled?: { readonly on: string }
   readonly situations: readonly { code: string; kind: string; since: string; recordedAt: string }[]
   readonly proposals: readonly {
     roundId: string
@@ -139,6 +144,12 @@ export function extractDocument(e: ApplicantExtract): string {
     '',
     `Utdraget gjordes ${swedishDate(e.madeAt)}. Det visar allt hemvist har sparat om hushållet, de beslut som gäller det och vem som har läst eller ändrat uppgifterna.`,
     '',
+    ...(e.culled === undefined
+      ? []
+      : [
+          `Hushållets uppgifter gallrades ${swedishDate(e.culled.on)}. Det som visas nedan är neutrala platshållare som finns kvar för uppföljningens räkning, inte uppgifter om hushållet.`,
+          '',
+        ]),
     '## Hushållet',
     '',
     `- Registrerat: ${swedishDate(a.registeredOn)}`,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { applicantSchema } from '../../domain/applicant.ts'
 import { childPerspectiveSchema } from '../../domain/child-perspective.ts'
+import { isoDate } from '../../domain/schema-parts.ts'
 import { named } from './registry.ts'
 
 const text = z.string()
@@ -13,6 +14,10 @@ export const extractView = named(
     madeAt: text,
     applicant: applicantSchema,
     version: z.number().int(),
+    culled: z.strictObject({ on: isoDate }).optional().meta({
+      description:
+        'Set when the record was culled (gallrad) on that day: its personal details are neutral placeholders kept only for the follow-up, not facts about the household.',
+    }),
     situations: z.array(z.strictObject({ code: text, kind: text, since: text, recordedAt: text })),
     proposals: z.array(
       z.strictObject({

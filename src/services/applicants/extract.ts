@@ -23,7 +23,7 @@ export function applicantExtract({
   return writeTransaction(ctx.db, (tx): ServiceResult<ApplicantExtract> => {
     const found = findApplicantInScope(tx, ctx, input.id, 'read')
     if (!found.ok) return found
-    const { applicant, version } = found.value
+    const { applicant, version, culled } = found.value
     // The access log before this extract's own row, so the extract shows what happened before it.
     const trail = auditTrail(tx, { objectType: 'applicant', objectId: input.id, limit: 1000 })
     auditApplicant(tx, ctx, applicantAction('extract', applicant), input.id)
@@ -66,6 +66,7 @@ export function applicantExtract({
       madeAt: new Date().toISOString(),
       applicant,
       version,
+      ...(culled === undefined ? {} : { culled }),
       situations: situationHistory(tx, input.id),
       proposals: own.map((p) => ({
         roundId: p.roundId,

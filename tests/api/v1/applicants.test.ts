@@ -7,6 +7,7 @@ import {
   applicantStatsView,
   situationHistoryView,
 } from '../../../src/api/views/applicant.ts'
+import { extractView } from '../../../src/api/views/extract.ts'
 import type { Applicant, Situation } from '../../../src/domain/applicant.ts'
 import { defaultRetentionSettings } from '../../../src/domain/retention.ts'
 import { applicantStatuses, situationCodes, situationKinds } from '../../../src/domain/vocabulary.ts'
@@ -434,5 +435,21 @@ describe('a culled household says so when it is read', () => {
     const kept = await world.call('allocator', 'GET', '/v1/applicants/H-RECENT')
     expect(kept.status).toBe(200)
     expect(applicantFullView.parse(await kept.json())).not.toHaveProperty('culled')
+  })
+
+  it('the register extract gives `culled: { on }` and its document says in a sentence that the details are placeholders; a kept household’s neither', async () => {
+    const culledDay = retentionNow.toISOString().slice(0, 10)
+    const sentence = 'Det som visas nedan är neutrala platshållare som finns kvar för uppföljningens räkning'
+    const res = await world.call('admin', 'GET', '/v1/applicants/H-GONE/extract')
+    expect(res.status).toBe(200)
+    expect(extractView.parse(await res.json()).culled).toEqual({ on: culledDay })
+    const doc = await world.call('admin', 'GET', '/v1/applicants/H-GONE/extract/document')
+    expect(doc.status).toBe(200)
+    expect(await doc.text()).toContain(sentence)
+    const kept = await world.call('allocator', 'GET', '/v1/applicants/H-RECENT/extract')
+    expect(kept.status).toBe(200)
+    expect(extractView.parse(await kept.json())).not.toHaveProperty('culled')
+    const keptDoc = await world.call('allocator', 'GET', '/v1/applicants/H-RECENT/extract/document')
+    expect(await keptDoc.text()).not.toContain(sentence)
   })
 })
