@@ -862,8 +862,9 @@ const formLabels: Record<string, string> = {
 /**
  * The tenancy pathway over the period, per sublet form (social contract, training and trial
  * flat): placements that started, contracts the households took over (övertagande), trial periods
- * that ended without a take-over while the household still lived there, moves on to another
- * sublet, and, on the period's last day, households still in a sublet and those among them whose
+ * that ended without a take-over while the household still lived there, placements that ended
+ * (for any reason: a move, an own home, an eviction, leaving, death), moves on to another sublet
+ * among them, and, on the period's last day, households still in a sublet and those among them whose
  * trial period ends within 90 days.
  */
 export function pathway(data: FollowUpData, q: ReportQuery): Report {
@@ -893,6 +894,7 @@ export function pathway(data: FollowUpData, q: ReportQuery): Report {
           (p.takenOverOn === undefined || p.takenOverOn > (p.trialPeriodEndsOn as string)) &&
           (p.endedOn === undefined || p.endedOn > (p.trialPeriodEndsOn as string)),
       ).length,
+      of.filter((p) => inPeriod(p.endedOn, q)).length,
       of.filter((p) => inPeriod(p.endedOn, q) && movedToSublet(p)).length,
       of.filter((p) => active(p, q.to)).length,
       of.filter(
@@ -908,6 +910,7 @@ export function pathway(data: FollowUpData, q: ReportQuery): Report {
     'started',
     'takenOver',
     'trialEndedNotTakenOver',
+    'ended',
     'movedToSublet',
     'inSubletOnLastDay',
     'trialEndsWithin90',
@@ -932,6 +935,7 @@ export function pathway(data: FollowUpData, q: ReportQuery): Report {
           { key: 'started', label: 'Placeringar som började', kind: 'count' },
           { key: 'takenOver', label: 'Övertagna kontrakt', kind: 'count' },
           { key: 'trialEndedNotTakenOver', label: 'Prövotid slut utan övertagande', kind: 'count' },
+          { key: 'ended', label: 'Placeringar som upphörde', kind: 'count' },
           { key: 'movedToSublet', label: 'Flyttat till annat andrahandskontrakt', kind: 'count' },
           { key: 'inSubletOnLastDay', label: 'Bor i andrahandskontrakt sista dagen', kind: 'count' },
           { key: 'trialEndsWithin90', label: 'Prövotiden slutar inom 3 månader', kind: 'count' },
@@ -942,6 +946,7 @@ export function pathway(data: FollowUpData, q: ReportQuery): Report {
     notes: [
       'Övertagande: hushållet tar över andrahandskontraktet som sitt eget förstahandskontrakt och bor kvar. Räknas den dag det gäller från.',
       'Prövotid slut utan övertagande: prövotiden slutade under perioden medan hushållet bodde kvar i andrahand. Sista dagen och de kommande 3 månaderna räknas från periodens sista dag.',
+      'Placeringar som upphörde: av vilket skäl som helst (flytt till en annan placering, egen bostad, avhysning, hushållet lämnade bostaden, dödsfall). En flytt till ett annat andrahandskontrakt räknas både här och i kolumnen efter. Ett övertaget kontrakt har inte upphört: hushållet bor kvar på eget kontrakt.',
       'Antal från 1 till 4 visas som "<5"; ".." döljer ett större antal som annars skulle avslöja ett litet ur summan.',
     ],
   }

@@ -86,16 +86,19 @@ describe('the pathway report', () => {
         started: '..',
         takenOver: 5,
         trialEndedNotTakenOver: '<5',
+        ended: 0,
         movedToSublet: 0,
         inSubletOnLastDay: 7,
         trialEndsWithin90: 5,
       },
-      // Training flats: T1 started (1), moved on to a sublet (1); its trial (to 2026-08-01) ended after it left.
+      // Training flats: T1 started (1), ended (1) by moving on to a sublet (1); its trial (to 2026-08-01)
+      // ended after it left.
       {
         form: 'träningslägenhet',
         started: '<5',
         takenOver: 0,
         trialEndedNotTakenOver: 0,
+        ended: '<5',
         movedToSublet: '<5',
         inSubletOnLastDay: 0,
         trialEndsWithin90: 0,
@@ -105,11 +108,43 @@ describe('the pathway report', () => {
         started: 0,
         takenOver: 0,
         trialEndedNotTakenOver: 0,
+        ended: 0,
         movedToSublet: 0,
         inSubletOnLastDay: 0,
         trialEndsWithin90: 0,
       },
     ])
+  })
+
+  it('counts a placement that ended for another reason than a move as ended, not as moved on, and one that ends after the period not at all', () => {
+    // E1–E5: social contracts from 2025-09-01 that ended in the period (an own home, an eviction,
+    // leaving), no next placement; E6 ends on 2027-01-15, after the period.
+    const ends = ['2026-02-01', '2026-04-15', '2026-06-30', '2026-09-01', '2026-12-31']
+    const ended: FollowUpPlacement[] = [
+      ...ends.map((on, i) =>
+        placement(`E${i + 1}`, 'social_contract', '2025-09-01', {
+          trialPeriodEndsOn: '2026-09-01',
+          endedOn: on,
+        }),
+      ),
+      placement('E6', 'social_contract', '2025-09-01', {
+        trialPeriodEndsOn: '2026-09-01',
+        endedOn: '2027-01-15',
+      }),
+    ]
+    const report = pathway(
+      { ...data, households: ended.map((p) => household(p.applicantId)), placements: ended },
+      { from: '2026-01-01', to: '2026-12-31' },
+    )
+    expect(report.tables[0]?.rows[0]).toMatchObject({
+      form: 'socialt kontrakt',
+      ended: 5,
+      movedToSublet: 0,
+      // E6 still lives there on the last day (1); the trial periods of E5 and E6 ended on 2026-09-01
+      // while they lived there, without a take-over (2).
+      inSubletOnLastDay: '<5',
+      trialEndedNotTakenOver: '<5',
+    })
   })
 
   it('a caseload narrows it to its households', () => {
