@@ -38,13 +38,6 @@ export function startThread(url: URL, workerData: unknown, resourceLimits?: Reso
  */
 export const solverYoungGenerationMb = 192
 
-/**
- * The solver thread's scheduling priority (niceness, Linux): lower than the API's, so that on a
- * machine with few cores a long solve takes the CPU the API leaves over, not the CPU an HTTP answer
- * is waiting for.
- */
-export const solverNiceness = 5
-
 export interface SolveInThreadOptions {
   readonly signal?: AbortSignal
   readonly timeLimitMs?: number
@@ -160,7 +153,7 @@ export class SolverThread {
     const young = this.#youngGenerationMb
     const worker = startThread(
       entry,
-      { niceness: solverNiceness },
+      undefined,
       young === 0 ? undefined : { maxYoungGenerationSizeMb: young },
     )
     worker.on('message', (message: { id: number; outcome: unknown }) => {

@@ -5,7 +5,7 @@ import { snapshotText, solveSnapshot } from '../../src/domain/match/stored-round
 import { defaultPolicy } from '../../src/domain/policy.ts'
 import { resultTextOf } from '../../src/services/rounds/solve-round.ts'
 import { generateRound } from '../../src/synthetic/index.ts'
-import { SolverThread, solverNiceness } from '../../src/worker/solve-in-thread.ts'
+import { SolverThread } from '../../src/worker/solve-in-thread.ts'
 
 const round = (applicants: number, vacancies: number) =>
   snapshotText(generateRound({ seed: 3, asOf: '2026-12-07', applicants, vacancies, policy: defaultPolicy }))
@@ -44,7 +44,7 @@ describe('the solver thread', () => {
   }, 60_000)
 
   it.runIf(process.platform === 'linux')(
-    'the solver thread runs at a lower priority than the process (solverNiceness), the process itself unchanged',
+    'the solver thread runs at a lower priority than the process (nice 10), the process itself unchanged',
     async () => {
       const niceOfThreads = () =>
         new Map(
@@ -59,7 +59,7 @@ describe('the solver thread', () => {
       try {
         await thread.start()
         const started = [...niceOfThreads()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice)
-        expect(started).toContain(solverNiceness)
+        expect(started).toContain(10)
         expect(niceOfThreads().get(String(process.pid))).toBe(0)
         expect(getPriority()).toBe(0)
       } finally {
