@@ -5,11 +5,8 @@
  * loading the engine again; nothing else runs here, so a long solve never
  * delays a heartbeat or an HTTP answer. A request either solves a snapshot
  * (a round, a replay, a what-if) or explains one household of it in full; started ahead of need
- * it first solves a generated round (`warmUp`). It runs at a lower priority than the API
- * (`solverNiceness`).
+ * it first solves a generated round (`warmUp`).
  */
-import { readlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import { explainSnapshotHousehold, snapshotText, solveSnapshot } from '../domain/match/stored-round.ts'
 import { defaultPolicy } from '../domain/policy.ts'
@@ -35,23 +32,6 @@ function warmUp(): void {
   })
   solveSnapshot(snapshotText(round))
 }
-
-/**
- * The thread's scheduling priority: lower than the API's, so that on a machine with few cores a
- * long solve takes the CPU the API leaves, not the CPU an HTTP answer is waiting for. Linux lets a
- * thread lower its own priority (`/proc/thread-self` names it); elsewhere it stays as it is.
- */
-export const solverNiceness = 10
-
-function lowerPriority(): void {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
-    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, solverNiceness)
-  } catch {
-    // Not Linux, or not allowed: the thread keeps the process's priority.
-  }
-}
-lowerPriority()
 
 parentPort?.on('message', (request: Request) => {
   if (request.kind === 'warm') {

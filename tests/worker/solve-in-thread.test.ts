@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { getPriority } from 'node:os'
 import { afterAll, describe, expect, it } from 'vitest'
 import { snapshotText, solveSnapshot } from '../../src/domain/match/stored-round.ts'
 import { defaultPolicy } from '../../src/domain/policy.ts'
@@ -42,32 +40,6 @@ describe('the solver thread', () => {
       await warmed.close()
     }
   }, 60_000)
-
-  it.runIf(process.platform === 'linux')(
-    'the solver thread runs at a lower priority than the process (nice 10), the process itself unchanged',
-    async () => {
-      const niceOfThreads = () =>
-        new Map(
-          readdirSync('/proc/self/task').map((tid) => {
-            const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-            // Field 19 (nice), counted from field 3 (state), which follows the command's ") ".
-            return [tid, Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[16])] as const
-          }),
-        )
-      const before = niceOfThreads()
-      const thread = new SolverThread()
-      try {
-        await thread.start()
-        const started = [...niceOfThreads()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice)
-        expect(started).toContain(10)
-        expect(niceOfThreads().get(String(process.pid))).toBe(0)
-        expect(getPriority()).toBe(0)
-      } finally {
-        await thread.close()
-      }
-    },
-    60_000,
-  )
 
   it('without explanations (a what-if) gives the same result with every explanation left out', async () => {
     const text = round(150, 30)
