@@ -1,7 +1,8 @@
 /**
  * A model-based test (fc.commands) of the round and offer state machine: random
  * sequences of create, solve, approve, reject, override, approve-all, accept,
- * decline and the passing of days, run against the services over a real
+ * decline, take-over, a placement's end, a flat's return, a household's
+ * reopening and the passing of days, run against the services over a real
  * database, checked after every step against a simple model of what must hold.
  */
 import { and, eq, inArray } from 'drizzle-orm'
@@ -10,9 +11,11 @@ import { describe, expect, it } from 'vitest'
 import { getApplicant } from '../../../db/repo/applicants.ts'
 import { getVacancy } from '../../../db/repo/vacancies.ts'
 import { decisions, offers, placementEvents, placements, proposals, rounds } from '../../../db/schema.ts'
+import { type RecordedEndReason, recordedEndReasons } from '../../../src/domain/round-lifecycle.ts'
+import { reopenApplicant } from '../../../src/services/applicants/reopen-applicant.ts'
 import type { ServiceContext } from '../../../src/services/context.ts'
 import { acceptOffer, declineOffer, expireOverdueOffers } from '../../../src/services/offers/answer-offer.ts'
-import { takeOverPlacement } from '../../../src/services/offers/placement-pathway.ts'
+import { recordPlacementEnd, takeOverPlacement } from '../../../src/services/offers/placement-pathway.ts'
 import { createRound } from '../../../src/services/rounds/create-round.ts'
 import {
   approveAllProposals,
@@ -21,6 +24,7 @@ import {
   rejectProposal,
 } from '../../../src/services/rounds/decide-proposal.ts'
 import { mustApplicant, writeApplicantAsSystem } from '../../../src/services/rounds/store.ts'
+import { returnFlat } from '../../../src/services/vacancies/return-flat.ts'
 import { makeApplicant, makeVacancy } from '../../support/builders.ts'
 import { freshDatabase, type TestDatabase } from '../../support/db.ts'
 import { contextFor, drainWorker, seedWorld } from '../../support/rounds.ts'
@@ -30,6 +34,8 @@ interface Model {
   declined: Set<string>
   housed: Set<string>
   let: Set<string>
+  /** Placements whose end was recorded by a person (rule P8), with the reason. */
+  ended: Map<string, RecordedEndReason>
 }
 
 interface Real {
@@ -41,6 +47,10 @@ interface Real {
   proposed: number
   /** Acceptances by a household that held a placement already (a move, rule P7). */
   moves: number
+  /** Ends recorded, flats returned and households reopened: a run that does none tests none of them. */
+  ends: number
+  returns: number
+  reopens: number
 }
 
 const households = ['H1', 'H2', 'H3', 'H4', 'H5']
@@ -207,6 +217,8 @@ class PlaceOrMove extends Step {
       rejectProposal({ ctx: r.ctx(), input: { roundId: p.roundId, proposalId: p.id, reason: 'other' } })
     const stored = mustApplicant(r.t.db, id)
     const moving = m.housed.has(id)
+    // A move is from a placement the household still lives in; one whose placement ended is reopened instead.
+    if (moving && latestOf(r, { applicantId: id })?.ended !== undefined) return
     if (moving) {
       writeApplicantAsSystem(r.t.db, stored, {
         ...stored.applicant,
@@ -228,6 +240,120 @@ class PlaceOrMove extends Step {
     m.let.add(approved.value.offer.vacancyId)
   }
   override toString = (): string => `place-or-move(${this.index})`
+}
+
+/** The latest placement of a household, or of a flat, with its take-over and end (as the services read it). */
+function latestOf(r: Real, where: { applicantId: string } | { vacancyId: string }) {
+  const rows = r.t.db
+    .select()
+    .from(placements)
+    .where(
+      'applicantId' in where
+        ? eq(placements.applicantId, where.applicantId)
+        : eq(placements.vacancyId, where.vacancyId),
+    )
+    .all()
+    .sort((a, b) => (a.startDate < b.startDate ? 1 : a.startDate > b.startDate ? -1 : a.id < b.id ? 1 : -1))
+  const p = rows[0]
+  if (p === undefined) return undefined
+  const events = r.t.db.select().from(placementEvents).where(eq(placementEvents.placementId, p.id)).all()
+  return {
+    ...p,
+    takenOverOn: events.find((e) => e.kind === 'taken_over')?.on ?? null,
+    ended: events.find((e) => e.kind === 'ended'),
+  }
+}
+
+/** A person records that a placement ended (rule P8): refused when it already ended. */
+class EndPlacement extends Step {
+  constructor(
+    readonly index: number,
+    readonly reason: RecordedEndReason,
+  ) {
+    super()
+  }
+  async step(m: Model, r: Real) {
+    const p = pick(r.t.db.select().from(placements).all(), this.index)
+    if (p === undefined) return
+    const day = r.day.toISOString().slice(0, 10)
+    const events = r.t.db.select().from(placementEvents).where(eq(placementEvents.placementId, p.id)).all()
+    const endedAlready = events.some((e) => e.kind === 'ended')
+    const takenOverOn = events.find((e) => e.kind === 'taken_over')?.on
+    const done = recordPlacementEnd({ ctx: r.ctx(), input: { id: p.id, reason: this.reason } })
+    if (endedAlready) expect(done.ok, 'a placement ended twice').toBe(false)
+    else if (p.startDate <= day && (takenOverOn === undefined || takenOverOn <= day))
+      expect(done.ok, 'an active placement whose end was refused').toBe(true)
+    if (done.ok) {
+      m.ended.set(p.id, this.reason)
+      r.ends += 1
+    }
+  }
+  override toString = (): string => `end(${this.index}, ${this.reason})`
+}
+
+/** A let flat goes back (rule P9): only once its placement has ended. */
+class ReturnFlat extends Step {
+  constructor(readonly index: number) {
+    super()
+  }
+  async step(m: Model, r: Real) {
+    // Half the time a flat whose placement ended (when there is one), else any let flat: a refusal.
+    const all = [...m.let].sort()
+    const ended = all.filter((v) => latestOf(r, { vacancyId: v })?.ended !== undefined)
+    const among = ended.length > 0 && this.index % 2 === 0 ? ended : all
+    const id = among[Math.floor(this.index / 2) % Math.max(1, among.length)]
+    if (id === undefined) return
+    const latest = latestOf(r, { vacancyId: id })
+    const done = returnFlat({ ctx: r.ctx(), input: { id } })
+    expect(done.ok, 'a flat returned while its placement is active, or kept after it ended').toBe(
+      latest?.ended !== undefined,
+    )
+    if (done.ok) {
+      r.returns += 1
+      m.let.delete(id)
+      expect(done.value.vacancy.vacancy.status).toBe(latest?.takenOverOn === null ? 'open' : 'withdrawn')
+    }
+  }
+  override toString = (): string => `return(${this.index})`
+}
+
+/** A housed household is reopened (rule P10): only after an eviction or leaving, never after a take-over. */
+class Reopen extends Step {
+  constructor(readonly index: number) {
+    super()
+  }
+  async step(m: Model, r: Real) {
+    // Half the time a household whose placement ended (when there is one), else any housed one.
+    const all = [...m.housed].sort()
+    const ended = all.filter((h) => latestOf(r, { applicantId: h })?.ended !== undefined)
+    const among = ended.length > 0 && this.index % 2 === 0 ? ended : all
+    const id = among[Math.floor(this.index / 2) % Math.max(1, among.length)]
+    if (id === undefined) return
+    const latest = latestOf(r, { applicantId: id })
+    const stored = mustApplicant(r.t.db, id)
+    const day = r.day.toISOString().slice(0, 10)
+    const done = reopenApplicant({
+      ctx: r.ctx(),
+      input: {
+        id,
+        expectedVersion: stored.version,
+        situation: { code: 'acute', kind: 'shelter', since: day },
+      },
+    })
+    const may =
+      latest !== undefined &&
+      latest.takenOverOn === null &&
+      latest.ended !== undefined &&
+      (m.ended.get(latest.id) === 'evicted' || m.ended.get(latest.id) === 'left')
+    expect(done.ok, `reopen after ${latest?.ended?.endReason ?? 'no end'}`).toBe(may)
+    if (done.ok) {
+      r.reopens += 1
+      m.housed.delete(id)
+      // Its declines are kept: the model's declined pairs still hold for it.
+      expect(mustApplicant(r.t.db, id).applicant.status).toBe('active')
+    }
+  }
+  override toString = (): string => `reopen(${this.index})`
 }
 
 class DaysPass extends Step {
@@ -272,9 +398,17 @@ function invariants(m: Model, r: Real): void {
   const ended = new Map(events.filter((e) => e.kind === 'ended').map((e) => [e.placementId, e.on]))
   const active = made.filter((p) => !ended.has(p.id)).map((p) => p.applicantId)
   expect(new Set(active).size, 'a household with two active placements').toBe(active.length)
+  // Every end a person recorded is there with its reason; no placement ended twice.
+  expect(events.filter((e) => e.kind === 'ended').length, 'a placement ended twice').toBe(ended.size)
+  for (const [id, reason] of m.ended)
+    expect(events.find((e) => e.kind === 'ended' && e.placementId === id)?.endReason).toBe(reason)
+  // A flat holds at most one active placement.
+  const activeFlats = made.filter((p) => !ended.has(p.id)).map((p) => p.vacancyId)
+  expect(new Set(activeFlats).size, 'a flat with two active placements').toBe(activeFlats.length)
   for (const p of made) {
     const end = ended.get(p.id)
-    if (end === undefined) continue
+    // An end a person recorded (own home, eviction, leaving, death) has no next placement to match.
+    if (end === undefined || m.ended.has(p.id)) continue
     const next = made.filter((q) => q.applicantId === p.applicantId && q.id !== p.id && q.startDate === end)
     expect(next.length, 'an ended placement with no next one').toBeGreaterThan(0)
   }
@@ -294,6 +428,7 @@ function invariants(m: Model, r: Real): void {
 describe('the round and offer state machine against a model', () => {
   let totalProposed = 0
   let totalMoves = 0
+  const totals = { ends: 0, returns: 0, reopens: 0 }
   it('a vacancy is never in two open offers, a household never holds two offers nor two active placements, every placement has an approval by a named person, a declined pair never comes back', async () => {
     const commands = [
       fc.constant(new CreateRound()),
@@ -312,6 +447,14 @@ describe('the round and offer state machine against a model', () => {
       fc.nat(20).map((i) => new TakeOver(i)),
       fc.nat(20).map((i) => new PlaceOrMove(i)),
       fc.nat(20).map((i) => new PlaceOrMove(i)),
+      // Twice each: a return or a reopening needs an end before it, and an end a placement.
+      ...[1, 2].flatMap(() => [
+        fc
+          .tuple(fc.nat(20), fc.constantFrom(...recordedEndReasons))
+          .map(([i, why]) => new EndPlacement(i, why)),
+        fc.nat(20).map((i) => new ReturnFlat(i)),
+        fc.nat(20).map((i) => new Reopen(i)),
+      ]),
     ]
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
@@ -328,11 +471,17 @@ describe('the round and offer state machine against a model', () => {
             rounds: 0,
             proposed: 0,
             moves: 0,
+            ends: 0,
+            returns: 0,
+            reopens: 0,
           }
-          const model: Model = { declined: new Set(), housed: new Set(), let: new Set() }
+          const model: Model = { declined: new Set(), housed: new Set(), let: new Set(), ended: new Map() }
           await fc.asyncModelRun(() => ({ model, real }), cmds)
           totalProposed += real.proposed
           totalMoves += real.moves
+          totals.ends += real.ends
+          totals.returns += real.returns
+          totals.reopens += real.reopens
         } finally {
           t.close()
         }
@@ -341,5 +490,8 @@ describe('the round and offer state machine against a model', () => {
     )
     expect(totalProposed).toBeGreaterThan(20)
     expect(totalMoves, 'no run moved a household on from a placement').toBeGreaterThan(0)
+    expect(totals.ends, 'no run ended a placement').toBeGreaterThan(0)
+    expect(totals.returns, 'no run returned a flat').toBeGreaterThan(0)
+    expect(totals.reopens, 'no run reopened a household').toBeGreaterThan(0)
   }, 180_000)
 })
