@@ -174,6 +174,9 @@ export type RecordedEndReason = (typeof recordedEndReasons)[number]
 /** Rule P10: the ends after which the household may be homeless again, and its case may be reopened. */
 export const homelessAfterEnd: readonly PlacementEndReason[] = ['evicted', 'left']
 
+/** The ends after which the household is not homeless any more: a home of its own, or the tenant's death. */
+export const homelessnessEndedBy: readonly PlacementEndReason[] = ['own_home', 'deceased']
+
 /** What can happen to a placement after it is made: the household takes over the contract, or it ends. */
 export const placementEventKinds = ['taken_over', 'ended'] as const
 export type PlacementEventKind = (typeof placementEventKinds)[number]

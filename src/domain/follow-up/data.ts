@@ -4,6 +4,7 @@
  * services load it from the database (`src/services/follow-up/load.ts`); the reports are pure
  * functions of it, so each one is tested on a hand-made history with hand-computed answers.
  */
+import type { PlacementEndReason } from '../round-lifecycle.ts'
 import type { Gender, PreventionOutcome, SituationCode, VacancyType } from '../vocabulary.ts'
 
 /** One person of a household, as counted by Socialstyrelsen: adult or child, gender, year of birth. */
@@ -91,8 +92,10 @@ export interface FollowUpPlacement {
   readonly trialPeriodEndsOn?: string
   /** The day the household took over the contract as its own (övertagande). */
   readonly takenOverOn?: string
-  /** The day the placement ended (the household moved on to another placement). */
+  /** The day the placement ended: the household moved on to another placement, or rule P8's ends. */
   readonly endedOn?: string
+  /** Why it ended, with `endedOn`. */
+  readonly endReason?: PlacementEndReason
 }
 
 export interface FollowUpVacancy {

@@ -9,7 +9,7 @@
 import { type AgeBand, ageBand, ageBands } from '../age-bands.ts'
 import { addDays, ageOn, daysBetween } from '../dates.ts'
 import { preventionOutcomeNames } from '../prevention.ts'
-import { declineReasons, overrideReasons, rejectReasons } from '../round-lifecycle.ts'
+import { declineReasons, homelessnessEndedBy, overrideReasons, rejectReasons } from '../round-lifecycle.ts'
 import {
   genders,
   type PreventionOutcome,
@@ -118,7 +118,8 @@ export function situationOn(h: FollowUpHousehold, day: string): FollowUpSituatio
 /**
  * Is the household homeless on `day`, and in which situation? Not before it was registered (or
  * had a situation), not from the day it was withdrawn, and not from the start of a placement in
- * a home of its own (a first-hand contract or Housing First) unless it is in a new situation
+ * a home of its own (a first-hand contract or Housing First, a sublet's take-over, or the end of a
+ * placement by a move to a home of its own or the tenant's death) unless it is in a new situation
  * since. A social contract, a training or trial flat and supported housing are situations 3 and
  * 2 of the national definition: those households are still counted, in that situation.
  */
@@ -131,13 +132,16 @@ export function homelessOn(
   if (h.withdrawnOn !== undefined && h.withdrawnOn <= day) return undefined
   const situation = situationOn(h, day)
   if (situation === undefined) return undefined
-  // A home of its own from the placement's start (a first-hand lease), or from the day it took over its sublet.
+  // A home of its own from the placement's start (a first-hand lease), or from the day it took over its
+  // sublet; out of the count from the day a placement ended in a home of its own or a death.
+  const counts = (from: string | undefined) => from !== undefined && from <= day && from >= situation.since
   const ownHome = placements
     .filter((p) => p.applicantId === h.id)
-    .some((p) => {
-      const from = ownHomeForms.includes(p.contractForm) ? p.startDate : p.takenOverOn
-      return from !== undefined && from <= day && from >= situation.since
-    })
+    .some(
+      (p) =>
+        counts(ownHomeForms.includes(p.contractForm) ? p.startDate : p.takenOverOn) ||
+        (p.endReason !== undefined && homelessnessEndedBy.includes(p.endReason) && counts(p.endedOn)),
+    )
   return ownHome ? undefined : situation.code
 }
 

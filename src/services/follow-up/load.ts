@@ -32,6 +32,7 @@ import type {
 } from '../../domain/follow-up/data.ts'
 import { personsOf } from '../../domain/persons.ts'
 import { type Policy, policySchema } from '../../domain/policy.ts'
+import type { PlacementEndReason } from '../../domain/round-lifecycle.ts'
 import type { VacancyType } from '../../domain/vocabulary.ts'
 
 const day = (iso: string | null | undefined) => (iso == null ? undefined : iso.slice(0, 10))
@@ -152,11 +153,17 @@ export function loadFollowUp(db: Executor): FollowUpData {
       .map((r) => [r.id, r.groups]),
   )
   // Take-overs and ends of placements (rules P6, P7), by placement.
-  const pathwayOf = new Map<string, { takenOverOn?: string; endedOn?: string }>()
+  const pathwayOf = new Map<
+    string,
+    { takenOverOn?: string; endedOn?: string; endReason?: PlacementEndReason }
+  >()
   for (const e of db.select().from(placementEvents).all()) {
     const state = pathwayOf.get(e.placementId) ?? {}
     if (e.kind === 'taken_over') state.takenOverOn = e.on
-    else state.endedOn = e.on
+    else {
+      state.endedOn = e.on
+      if (e.endReason !== null) state.endReason = e.endReason
+    }
     pathwayOf.set(e.placementId, state)
   }
   const days = db

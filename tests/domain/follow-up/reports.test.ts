@@ -38,6 +38,23 @@ describe('who is homeless on a day', () => {
     expect(homelessOn(h('H13'), '2026-08-31', history.placements)).toBe('institution')
     expect(homelessOn(h('H13'), '2026-09-01', history.placements)).toBeUndefined() // withdrawn
   })
+
+  it('a social contract that ended in a home of its own or a death is out of the count from its end; one ended by eviction is not', () => {
+    const h7 = h('H7')
+    const contract = history.placements.find((p) => p.applicantId === 'H7') as FollowUpPlacement
+    expect(contract.takenOverOn).toBeUndefined()
+    const ended = (endReason: FollowUpPlacement['endReason']) => [
+      { ...contract, endedOn: '2026-06-30', endReason },
+    ]
+    for (const reason of ['own_home', 'deceased'] as const) {
+      expect(homelessOn(h7, '2026-06-29', ended(reason))).toBe('long_term_solution')
+      expect(homelessOn(h7, '2026-06-30', ended(reason))).toBeUndefined()
+      expect(homelessOn(h7, '2026-12-01', ended(reason))).toBeUndefined()
+    }
+    // Evicted or left: still in situation 3 until the case is reopened in a new situation.
+    for (const reason of ['evicted', 'left'] as const)
+      expect(homelessOn(h7, '2026-12-01', ended(reason))).toBe('long_term_solution')
+  })
 })
 
 describe('the point-in-time map', () => {
