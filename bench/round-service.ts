@@ -30,7 +30,7 @@ import { insertPolicy } from '../db/repo/policies.ts'
 import { insertVacancy } from '../db/repo/vacancies.ts'
 import { defaultPolicy } from '../src/domain/policy.ts'
 import { createToken } from '../src/services/tokens.ts'
-import { generateApplicants, generateVacancies } from '../src/synthetic/index.ts'
+import { roundServicePool } from './round-pool.ts'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 const { values } = parseArgs({
@@ -47,16 +47,7 @@ const runs = Number(values.runs)
 function seed(path: string): { token: string; ids: string[] } {
   const handle = openDatabase(path)
   migrateDatabase(handle)
-  const asOf = '2026-12-01'
-  const applicants = generateApplicants(households, { seed: 2026, asOf }).map((a) => ({
-    ...a,
-    status: 'active' as const,
-  }))
-  const units = generateVacancies(vacancyCount, { seed: 2026, asOf }).map((v) => ({
-    ...v,
-    status: 'open' as const,
-    availableFrom: '2026-11-01',
-  }))
+  const { applicants, vacancies: units } = roundServicePool(households, vacancyCount)
   writeTransaction(handle.db, (tx) => {
     const p = insertPolicy(tx, defaultPolicy, { activate: true })
     if (!p.ok) throw new Error('policy refused')

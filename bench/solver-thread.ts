@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { snapshotText } from '../src/domain/match/stored-round.ts'
 import { defaultPolicy } from '../src/domain/policy.ts'
-import { generateApplicants, generateVacancies } from '../src/synthetic/index.ts'
 import { SolverThread } from '../src/worker/solve-in-thread.ts'
 import { handover } from '../src/worker/tasks/solve-round.ts'
+import { roundServicePool } from './round-pool.ts'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 const { values } = parseArgs({
@@ -34,19 +34,11 @@ const { values } = parseArgs({
 const sizes = (values.young ?? '0,192').split(',').map(Number)
 const pairs = Number(values.pairs)
 
-const asOf = '2026-12-01'
+// The snapshot of the first round bench/round-service.ts runs (its date 2026-12-02).
 const snapshot = snapshotText({
   asOf: '2026-12-02',
   policy: { ...defaultPolicy, id: 'orebro-default', version: 1 },
-  applicants: generateApplicants(Number(values.households), { seed: 2026, asOf }).map((a) => ({
-    ...a,
-    status: 'active' as const,
-  })),
-  vacancies: generateVacancies(Number(values.vacancies), { seed: 2026, asOf }).map((v) => ({
-    ...v,
-    status: 'open' as const,
-    availableFrom: '2026-11-01',
-  })),
+  ...roundServicePool(Number(values.households), Number(values.vacancies)),
 })
 
 interface Solve {

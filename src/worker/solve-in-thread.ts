@@ -132,7 +132,7 @@ export class SolverThread {
   /**
    * Starts the thread now, so that it loads the engine and compiles it on a generated round before
    * the first solve needs it (an idle thread keeps no process alive). A solve asked for meanwhile
-   * waits for the warm-up, which is shorter than what it saves a city's first round.
+   * waits for the warm-up (about a second on this project's 2-core machine).
    */
   start(): Promise<void> {
     return this.#ask<unknown>({ kind: 'warm' }, undefined).then(

@@ -30,8 +30,9 @@ export const engineVersion = 'hemvist-engine/2026.12.4 flow, bounded explanation
 
 /**
  * Lower-case hex SHA-256 of a text (UTF-8), or of its UTF-8 bytes. The text is encoded first: the
- * hash's own conversion of a string with characters past Latin-1 (a result's "−") took twice as
- * long as encoding and hashing the bytes (120 against 55 ms for a 10-million-character result).
+ * hash's own conversion of a string with characters past Latin-1 (a result's age ranges, "18–29")
+ * took twice as long as encoding and hashing the bytes (120 against 55 ms for a 12-million-character
+ * result).
  */
 export function sha256Hex(text: string | Uint8Array): string {
   return createHash('sha256')
