@@ -58,9 +58,9 @@
  *   have done, only not on the event loop. Callers are settled when a sync
  *   that began after their COMMIT has completed. While it runs, the process
  *   reads the next requests and commits the next group, whose sync begins at
- *   once beside it (up to `maxSyncsInFlight`, default 4; then it waits for the
- *   next to begin): overlapping fdatasyncs share the file system's journal
- *   write, so a group no longer waits for the sync before its own.
+ *   once beside it when `maxSyncsInFlight` allows (default 1: it then waits for
+ *   the next to begin, which covers every group waiting; see
+ *   `defaultMaxSyncsInFlight` for why overlapping syncs are not the default).
  * - A failed sync (EIO) rejects every caller it covered, and the committer
  *   refuses all later work: after a failed fsync the kernel may have dropped
  *   the dirty pages, so nothing more may be acknowledged until a restart
@@ -219,8 +219,13 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
 const defaultMaxGroupSize = 64
 const defaultLockWaitMs = 5_000
-/** Four: libuv's thread pool has four threads, and overlapping syncs cost little more than one. */
-const defaultMaxSyncsInFlight = 4
+/**
+ * One. Overlapping syncs are cheaper, but they share one descriptor, and Linux reports a writeback
+ * error once per open file: of two fdatasyncs running together only one may see the EIO, and the
+ * other, returning 0 first, would acknowledge commits whose pages were lost. One at a time, the
+ * sync that fails is the one that covered them. `maxSyncsInFlight` above one is for measurements.
+ */
+const defaultMaxSyncsInFlight = 1
 /** Pause before the n-th retry of a BEGIN that met a lock (n from 1): 2, 4, 8, 16, 32, 50, 50 … ms. */
 const retryDelayMs = (n: number): number => Math.min(50, 2 ** n)
 

@@ -433,9 +433,27 @@ describe('createGroupCommitter', () => {
       expect(sync.pending).toHaveLength(1)
     })
 
-    it('a group committed while a sync runs gets a sync of its own at once, and is answered only when that one completes', async () => {
+    it('by default one sync runs at a time: a group committed meanwhile waits for the next, which begins when the first ends', async () => {
       const sync = heldSync()
       const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const first = committer.run((tx) => insertRow(tx, t, 'a') && 'a')
+      await turn()
+      const second = committer.run((tx) => insertRow(tx, t, 'b') && 'b')
+      const settled = settledFlags([first, second])
+      await turn()
+      expect(sync.pending).toHaveLength(1) // no second sync beside the first
+      sync.pending[0]?.(null)
+      expect(await first).toBe('a')
+      await turn()
+      expect(settled).toEqual([true, false]) // b committed after the first sync began: not covered
+      expect(sync.pending).toHaveLength(2)
+      sync.pending[1]?.(null)
+      expect(await second).toBe('b')
+    })
+
+    it('a group committed while a sync runs gets a sync of its own at once, and is answered only when that one completes', async () => {
+      const sync = heldSync()
+      const committer = createGroupCommitter(t, { walSync: sync.walSync, maxSyncsInFlight: 4 })
       const first = committer.run((tx) => insertRow(tx, t, 'a') && 'a')
       await turn()
       const second = committer.run((tx) => insertRow(tx, t, 'b') && 'b')
@@ -476,7 +494,7 @@ describe('createGroupCommitter', () => {
 
     it('a failed sync refuses at once the callers of every sync still under way', async () => {
       const sync = heldSync()
-      const committer = createGroupCommitter(t, { walSync: sync.walSync })
+      const committer = createGroupCommitter(t, { walSync: sync.walSync, maxSyncsInFlight: 4 })
       const first = committer.run(() => 1)
       await turn()
       const second = committer.run(() => 2)
