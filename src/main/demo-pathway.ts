@@ -9,9 +9,10 @@
  */
 import { and, asc, eq } from 'drizzle-orm'
 import type { DatabaseHandle } from '../../db/client.ts'
-import { proposals, rounds, vacancies } from '../../db/schema.ts'
+import { proposals, vacancies } from '../../db/schema.ts'
 import type { Logger } from '../logging.ts'
 import { markDemo } from '../services/demo-data.ts'
+import { roundSummaryRow } from '../services/rounds/store.ts'
 import { createToken, revokeToken } from '../services/tokens.ts'
 import { demoAllocator } from './obo-demo.ts'
 
@@ -114,7 +115,8 @@ export function pathwayWhenSolved(
   let timer: NodeJS.Timeout | undefined
   const poll = async () => {
     if (stopped) return
-    const round = database.db.select().from(rounds).where(eq(rounds.id, roundId)).get()
+    // The summary only: the stored snapshot and result (megabytes) are not read every second.
+    const round = roundSummaryRow(database.db, roundId)
     if (round?.status !== 'proposed') {
       if (Date.now() < deadline && (round?.status === 'queued' || round?.status === 'solving'))
         timer = setTimeout(attempt, 1000)
